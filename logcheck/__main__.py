@@ -1,0 +1,5 @@
+import sys
+
+from logcheck.cli import main
+
+sys.exit(main())

@@ -1,0 +1,215 @@
+"""Command line: argument parsing only. Builds Settings and Options, calls the runner,
+hands the diagnostics to a writer, and turns the outcome into an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+from logcheck import __version__
+from logcheck.errors import ConfigError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("rule", "rules", "policy")
+
+
+def _codes(value: str) -> List[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="logcheck",
+        description="Lint and fix logging design in Python code and logging configuration.",
+        epilog="Subcommands: `logcheck rule LCnnn` prints a rule's page; `logcheck rules` lists all rules; "
+               "`logcheck policy [PATH]` prints the effective logging policy.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check (default: .); - reads stdin")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes")
+    p.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    p.add_argument("--diff", action="store_true", help="print the diff --fix would make; write nothing")
+    p.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to enable (replaces the config)")
+    p.add_argument("--ignore", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to disable")
+    p.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="codes to enable in addition")
+    p.add_argument("--preset", metavar="NAME", help="policy preset for the logging configuration checks")
+    p.add_argument("--config", type=Path, metavar="FILE", help="use this pyproject.toml (or TOML file) for every file")
+    p.add_argument("--output-format", choices=("text", "concise", "json", "sarif", "github", "gitlab", "junit"))
+    p.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    p.add_argument("--statistics", action="store_true", help="print counts per rule instead of each finding")
+    p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.add_argument("--show-fixes", action="store_true", help="list the files fixed and how many fixes each got")
+    p.add_argument("--stdin-filename", metavar="NAME", help="name of the file read from stdin (for config and messages)")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--version", action="version", version=f"logcheck {__version__}")
+    return p
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            return _subcommand(argv[0], argv[1:])
+        return _check(build_parser().parse_args(argv))
+    except ConfigError as exc:
+        print(f"logcheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_CLEAN
+
+
+def _subcommand(name: str, args: List[str]) -> int:
+    from logcheck import registry
+    from logcheck.pages import page_text
+
+    if name == "rules":
+        table = registry.all_rules()
+        print(f"{'code':7} {'name':34} {'default':8} fix")
+        for code, rule in table.items():
+            print(f"{code:7} {rule.name:34} {'on' if rule.default else 'off':8} {rule.fix}")
+        return EXIT_CLEAN
+    if name == "rule":
+        if len(args) != 1:
+            print("logcheck: error: usage: logcheck rule LCnnn", file=sys.stderr)
+            return EXIT_ERROR
+        code = args[0].upper()
+        if code not in registry.all_rules():
+            print(f"logcheck: error: unknown rule code `{args[0]}`", file=sys.stderr)
+            return EXIT_ERROR
+        sys.stdout.write(page_text(code))
+        return EXIT_CLEAN
+    # policy
+    from logcheck.settings import Overrides, SettingsResolver
+
+    parser = argparse.ArgumentParser(prog="logcheck policy")
+    parser.add_argument("path", nargs="?", default=".")
+    parser.add_argument("--config", type=Path)
+    parser.add_argument("--preset")
+    ns = parser.parse_args(args)
+    resolver = SettingsResolver(ns.config, Overrides(policy_preset=ns.preset))
+    settings = resolver.for_path(Path(ns.path))
+    print(f"# effective policy for {ns.path} (from {settings.origin_name})")
+    print("[tool.logcheck.policy]")
+    for key, value in settings.policy.to_table().items():
+        print(f"{key} = {_toml_value(value)}")
+    return EXIT_CLEAN
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+
+
+def _check(ns: argparse.Namespace) -> int:
+    from logcheck import runner
+    from logcheck.files import PathError, discover, display_path
+    from logcheck.output import Report, writer_for
+    from logcheck.settings import Overrides, SettingsResolver
+
+    if ns.fix and ns.diff:
+        print("logcheck: error: --fix and --diff cannot be used together", file=sys.stderr)
+        return EXIT_ERROR
+    if ns.jobs < 0:
+        print("logcheck: error: --jobs must be 0 (all cores) or more", file=sys.stderr)
+        return EXIT_ERROR
+    overrides = Overrides(
+        select=tuple(ns.select) if ns.select is not None else None,
+        ignore=tuple(ns.ignore) if ns.ignore is not None else None,
+        extend_select=tuple(ns.extend_select),
+        policy_preset=ns.preset,
+    )
+    resolver = SettingsResolver(ns.config, overrides)
+    fmt = ns.output_format or resolver.default.output_format or "text"
+    mode = runner.FIX if ns.fix else runner.DIFF if ns.diff else runner.CHECK
+    options = runner.Options(mode=mode, unsafe_fixes=ns.unsafe_fixes, want_edits=fmt in ("json", "sarif"))
+    paths = ns.paths or ["."]
+    errors: List[str] = []
+
+    if paths == ["-"]:
+        stdin_data = sys.stdin.buffer.read()
+        outcomes = [_check_stdin(ns, resolver, options, stdin_data)]
+        files = 1
+    else:
+        if "-" in paths:
+            print("logcheck: error: `-` (stdin) cannot be combined with other paths", file=sys.stderr)
+            return EXIT_ERROR
+        from logcheck.config_files import looks_like_logging_config
+
+        try:
+            targets, warnings = discover([Path(p) for p in paths], resolver, looks_like_logging_config)
+        except PathError as exc:
+            print(f"logcheck: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        errors.extend(warnings)
+        jobs = [runner.Job(t.path, display_path(t.path), resolver.for_path(t.path), t.explicit) for t in targets]
+        for job in jobs:  # validate every settings object (and its codes) before any work
+            job.settings.enabled_codes
+        outcomes = runner.run(jobs, options, ns.jobs)
+        files = len(jobs)
+
+    diagnostics = [d for o in outcomes for d in o.diagnostics]
+    for o in outcomes:
+        errors.extend(o.errors)
+    internal_error = any(o.fixed < 0 for o in outcomes)
+    fixed = sum(o.fixed for o in outcomes if o.fixed > 0)
+    report = Report(
+        diagnostics=diagnostics, fixed=fixed if mode == runner.FIX else 0, files=files,
+        unsafe_fixes=ns.unsafe_fixes, fix_mode=mode == runner.FIX, show_fixes=ns.show_fixes,
+        statistics=ns.statistics, quiet=ns.quiet, root=Path.cwd(),
+        fixed_by_file={o.display: o.fixed for o in outcomes if o.fixed > 0},
+    )
+    for message in errors:
+        print(f"logcheck: {message}", file=sys.stderr)
+
+    if paths == ["-"] and mode == runner.FIX:
+        fixed_bytes = outcomes[0].fixed_bytes
+        sys.stdout.buffer.write(fixed_bytes if fixed_bytes is not None else stdin_data)
+        sys.stdout.flush()
+        for d in diagnostics:
+            print(f"{d.path}:{d.row}:{d.col}: {d.code} {d.message}", file=sys.stderr)
+    elif mode == runner.DIFF:
+        for o in outcomes:
+            sys.stdout.write(o.diff)
+        if not ns.quiet:
+            n = sum(o.fixed for o in outcomes)
+            print(f"Would fix {n} problem{'s' if n != 1 else ''}.", file=sys.stderr)
+    else:
+        write = writer_for(fmt)
+        if ns.output_file:
+            report.color = False
+            with open(ns.output_file, "w", encoding="utf-8") as out:
+                write(report, out)
+        else:
+            report.color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            write(report, sys.stdout)
+
+    if internal_error:
+        return EXIT_ERROR
+    if mode == runner.DIFF:
+        changed = any(o.diff for o in outcomes)
+        return EXIT_FINDINGS if changed and not ns.exit_zero else EXIT_CLEAN
+    if diagnostics and not ns.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _check_stdin(ns, resolver, options, data: bytes):
+    from logcheck import registry, runner
+    from logcheck.files import ReadResult
+
+    name = ns.stdin_filename or "-"
+    path = Path(ns.stdin_filename) if ns.stdin_filename else Path.cwd() / "stdin.py"
+    settings = resolver.for_path(path)
+    rules = registry.rules_for(settings.codes_for(path))
+    return runner.run_source(name, ReadResult(data, (len(data), 0)), rules, settings, options)

@@ -1,0 +1,669 @@
+"""One file, end to end: decode, pre-check, parse once, one batched walk for all rules,
+positions only when something was reported, suppression, and the fix loop.
+
+Cost model (see docs/performance.md): libcst's own `visit` rebuilds every node it passes,
+and its metadata providers each run a full code generation. So the walk here reads the
+node dataclasses' fields directly and never rebuilds anything, and positions
+(`PositionProvider`) are computed only for files that have a finding.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import difflib
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
+from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
+from logcheck.rule import Fix, Rule
+
+MAX_FIX_PASSES = 10
+PARSE_ERROR_CODE = "LC000"
+PARSE_ERROR_NAME = "parse-error"
+
+# --------------------------------------------------------------------------- decoding
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    encoding: str
+    bom: bool
+
+    def encode(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return codecs.BOM_UTF8 + data if self.bom else data
+
+
+class DecodeError(Exception):
+    pass
+
+
+def decode_source(data: bytes) -> SourceText:
+    """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie)."""
+    if b"\0" in data:
+        raise DecodeError("source contains a NUL byte")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise DecodeError(str(exc)) from None
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8):]
+        encoding = "utf-8"
+    if encoding == "utf-8-sig":
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DecodeError(f"cannot decode as {encoding}: {exc}") from None
+    return SourceText(text, encoding, bom)
+
+
+# --------------------------------------------------------------------------- walking
+
+# Fields that hold only whitespace, comments or punctuation: never walked.
+_SKIPPED_FIELDS = frozenset({
+    "lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "comma",
+    "semicolon", "colon", "equal", "dot", "trailing_whitespace", "newline", "indent",
+    "whitespace_before", "whitespace_after", "whitespace_after_func", "whitespace_before_args",
+    "whitespace_before_colon", "whitespace_after_colon", "whitespace_after_star",
+    "whitespace_after_arg", "whitespace_after_assert", "whitespace_after_at",
+    "whitespace_after_class", "whitespace_after_def", "whitespace_after_name",
+    "whitespace_before_params", "whitespace_after_import", "whitespace_before_import",
+    "whitespace_after_from", "whitespace_after_as", "whitespace_before_as", "whitespace_after_del",
+    "whitespace_after_return", "whitespace_after_raise", "whitespace_after_global",
+    "whitespace_after_nonlocal", "whitespace_after_if", "whitespace_after_in",
+    "whitespace_after_lambda", "whitespace_after_for", "whitespace_before_in",
+    "whitespace_before_if", "whitespace_after_while", "whitespace_after_with",
+    "whitespace_before_from", "whitespace_after_await", "whitespace_after_match",
+    "whitespace_after_case", "whitespace_after_type", "whitespace_after_except",
+    "whitespace_before_walrus", "whitespace_after_walrus", "whitespace_after_cls",
+    "whitespace_after_indicator", "whitespace_before_expression", "whitespace_after_expression",
+    "whitespace_before_value", "whitespace_after_param", "whitespace_after_elif",
+    "whitespace_after_else", "whitespace_after_try", "whitespace_after_finally",
+    "whitespace_after_yield", "whitespace_after_async", "whitespace_before_else",
+    "whitespace_after_print", "whitespace_after_global", "asynchronous", "operator",
+    "open_bracket", "close_bracket", "lbrace", "rbrace", "lbracket", "rbracket", "star_tok",
+})
+
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> Tuple[str, ...]:
+    names = _FIELDS.get(node_type)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(node_type) if f.name not in _SKIPPED_FIELDS)
+        _FIELDS[node_type] = names
+    return names
+
+
+def iter_children(node: cst.CSTNode):
+    """The semantic children of a node, in field order, without rebuilding anything."""
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def _is_main_guard(node: cst.If) -> bool:
+    test = node.test
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    comp = test.comparisons[0]
+    if not isinstance(comp.operator, cst.Equal):
+        return False
+    sides = (test.left, comp.comparator)
+    names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
+    strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
+    return len(names) == 1 and len(strings) == 1
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class _Report:
+    rule: Type[Rule]
+    node: cst.CSTNode
+    message: str
+    fix: Optional[Fix]
+
+
+class FileContext:
+    """What a rule may know about the file being checked, including walk state that the
+    engine keeps (so no rule tracks enclosing functions or except blocks itself)."""
+
+    def __init__(self, path: str, source: str, module: cst.Module, settings) -> None:
+        self.path = path
+        self.source = source
+        self.module = module
+        self.settings = settings
+        self.reports: List[_Report] = []
+        self._resolver: Optional[LoggerResolver] = None
+        self._logger_calls: Dict[int, Optional[LoggerCall]] = {}
+        # walk state
+        #: enclosing except handlers, innermost last (reset inside nested functions)
+        self.except_handlers: List[cst.ExceptHandler] = []
+        #: enclosing function definitions and lambdas, innermost last
+        self.functions: List[cst.CSTNode] = []
+        #: enclosing class definitions, innermost last
+        self.classes: List[cst.ClassDef] = []
+        #: depth of `if __name__ == "__main__":` bodies around the current node
+        self.main_guard_depth = 0
+        #: index in Module.body of the top-level statement being walked
+        self.top_level_index = -1
+        self.fix_requests_logger = False
+
+    @property
+    def loggers(self) -> LoggerResolver:
+        if self._resolver is None:
+            self._resolver = LoggerResolver(self.module, self.settings.logger_names)
+        return self._resolver
+
+    def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:
+        key = id(call)
+        if key not in self._logger_calls:
+            self._logger_calls[key] = self.loggers.logger_call(call)
+        return self._logger_calls[key]
+
+    @property
+    def in_except(self) -> Optional[cst.ExceptHandler]:
+        return self.except_handlers[-1] if self.except_handlers else None
+
+    @property
+    def in_function(self) -> bool:
+        return bool(self.functions)
+
+    def module_logger_name(self) -> Optional[str]:
+        """The module logger a fix may call at the current walk position, or None when no
+        fix can use one here (a module-level call before the logger's own binding)."""
+        plan = self.loggers.module_logger_plan()
+        if not plan.insert_logger and not self.functions and self.top_level_index <= plan.binding_index:
+            return None
+        if plan.insert_logger and not self.functions and self.top_level_index <= plan.anchor_index:
+            return None
+        return plan.name
+
+    def add_report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Optional[Fix]) -> None:
+        self.reports.append(_Report(type(rule), node, message, fix))
+
+
+# --------------------------------------------------------------------------- suppression
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:\s*,?\s*[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+_DISABLE_FILE = re.compile(r"#\s*logcheck:\s*disable-file(?:\s*=\s*(?P<codes>[A-Za-z0-9, ]+))?")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(text: str) -> List[int]:
+    """Offsets at which each line starts (CRLF, CR and LF all end a line)."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+def _code_matches(code: str, selectors: Iterable[str]) -> bool:
+    return any(code.startswith(s.strip().upper()) for s in selectors if s.strip())
+
+
+def noqa_codes(line: str) -> Optional[List[str]]:
+    """None: no noqa; []: bare noqa (all codes); else the listed codes."""
+    m = _NOQA.search(line)
+    if m is None:
+        return None
+    codes = m.group("codes")
+    return re.split(r"[\s,]+", codes.strip()) if codes else []
+
+
+def file_disabled_codes(text: str) -> Optional[List[str]]:
+    """Codes disabled by `# logcheck: disable-file[=codes]` in the first comment block
+    (None: not disabled; []: every code)."""
+    for line in _LINE_BREAK.split(text, maxsplit=200):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith(("#", ";")):
+            break
+        m = _DISABLE_FILE.search(stripped)
+        if m:
+            codes = m.group("codes")
+            return [c for c in re.split(r"[\s,]+", codes.strip()) if c] if codes else []
+    return None
+
+
+class Suppressions:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = line_starts(text)
+        self.file_codes = file_disabled_codes(text)
+
+    def line(self, row: int) -> str:
+        if row < 1 or row > len(self.starts):
+            return ""
+        start = self.starts[row - 1]
+        end = self.starts[row] if row < len(self.starts) else len(self.text)
+        return self.text[start:end]
+
+    def suppressed(self, code: str, rows: Iterable[int]) -> bool:
+        if self.file_codes is not None and (not self.file_codes or _code_matches(code, self.file_codes)):
+            return True
+        for row in set(rows):
+            line = self.line(row)
+            if "noqa" not in line.lower():
+                continue
+            codes = noqa_codes(line)
+            if codes is not None and (not codes or _code_matches(code, codes)):
+                return True
+        return False
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    #: fixes by diagnostic index (kept for the fix loop; not serialised)
+    fixes: Dict[int, Fix] = field(default_factory=dict)
+    module: Optional[cst.Module] = None
+    source: Optional[SourceText] = None
+    #: where the module logger comes from, when a fix needs one
+    plan: Optional[ModuleLoggerPlan] = None
+
+
+def needles_for(rules: Sequence[Type[Rule]], logger_names: Iterable[str]) -> Optional[Tuple[bytes, ...]]:
+    """Byte strings of which one must occur for any of `rules` to report; None: always parse."""
+    needles: Set[bytes] = set()
+    for rule in rules:
+        if not rule.needles and not rule.uses_logger_calls:
+            return None
+        needles.update(rule.needles)
+        if rule.uses_logger_calls:
+            needles.add(b"logging")
+            needles.update(n.encode() for n in logger_names)
+    # drop needles that contain a shorter needle: `b"log" in data` already covers them
+    return tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
+
+
+def may_match(data: bytes, needles: Optional[Tuple[bytes, ...]]) -> bool:
+    return needles is None or any(n in data for n in needles)
+
+
+def parse_error(path: str, message: str, row: int = 1, col: int = 1) -> Diagnostic:
+    return Diagnostic(path, PARSE_ERROR_CODE, PARSE_ERROR_NAME, message, row, col, row, col)
+
+
+def parse_module(text: str) -> cst.Module:
+    return cst.parse_module(text)
+
+
+def _parser_message(exc: cst.ParserSyntaxError) -> str:
+    return f"SyntaxError: {exc.message}"
+
+
+def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], settings,
+                 module: Optional[cst.Module] = None) -> FileResult:
+    """Run `rules` over one decoded file. Never raises for bad input: parse failures and
+    too-deep nesting become LC000 diagnostics."""
+    result = FileResult(path, source=source)
+    if module is None:
+        try:
+            module = parse_module(source.text)
+        except cst.ParserSyntaxError as exc:
+            result.diagnostics.append(parse_error(path, _parser_message(exc), exc.raw_line, exc.raw_column + 1))
+            return result
+        except RecursionError:
+            result.diagnostics.append(parse_error(path, "too deeply nested to parse"))
+            return result
+    result.module = module
+    ctx = FileContext(path, source.text, module, settings)
+    try:
+        _walk_module(ctx, [rule(ctx) for rule in rules])
+    except RecursionError:
+        result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
+        return result
+    if not ctx.reports:
+        return result
+    try:
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    except RecursionError:
+        result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
+        return result
+    if any(r.fix is not None and r.fix.needs_module_logger for r in ctx.reports):
+        result.plan = ctx.loggers.module_logger_plan()
+    suppressions = Suppressions(source.text)
+    seen: Set[Tuple[str, int, int, str]] = set()
+    for report in ctx.reports:
+        pos = positions[report.node]
+        row, col = pos.start.line, pos.start.column + 1
+        end_row, end_col = pos.end.line, pos.end.column + 1
+        if suppressions.suppressed(report.rule.code, (row, end_row)):
+            continue
+        key = (report.rule.code, row, col, report.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        fix = report.fix
+        info = FixInfo(fix.applicability, fix.message) if fix is not None else None
+        if fix is not None:
+            result.fixes[len(result.diagnostics)] = fix
+        result.diagnostics.append(Diagnostic(path, report.rule.code, report.rule.name, report.message,
+                                             row, col, end_row, end_col, info, row))
+    order = sorted(range(len(result.diagnostics)), key=lambda i: result.diagnostics[i].sort_key)
+    result.fixes = {order.index(i): f for i, f in result.fixes.items()}
+    result.diagnostics = [result.diagnostics[i] for i in order]
+    return result
+
+
+def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
+    visits: Dict[type, List[Callable]] = {}
+    leaves: Dict[type, List[Callable]] = {}
+    for rule in rules:
+        for attr in dir(type(rule)):
+            if attr.startswith("visit_") or attr.startswith("leave_"):
+                node_type = getattr(cst, attr[6:], None)
+                if node_type is None:
+                    raise TypeError(f"{type(rule).__name__}.{attr}: no libcst node {attr[6:]}")
+                (visits if attr[0] == "v" else leaves).setdefault(node_type, []).append(getattr(rule, attr))
+
+    fields = _child_fields
+    node_base = cst.CSTNode
+    except_type, function_types, class_type, if_type = cst.ExceptHandler, (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
+    stateful = (except_type, *function_types, class_type, if_type)
+
+    def walk(node: cst.CSTNode) -> None:
+        node_type = type(node)
+        handlers = visits.get(node_type)
+        if handlers:
+            for handler in handlers:
+                handler(node)
+        if node_type in stateful:
+            _walk_stateful(node)
+        else:
+            for name in fields(node_type):
+                value = getattr(node, name)
+                if isinstance(value, node_base):
+                    walk(value)
+                elif value.__class__ in (list, tuple):
+                    for item in value:
+                        if isinstance(item, node_base):
+                            walk(item)
+        handlers = leaves.get(node_type)
+        if handlers:
+            for handler in handlers:
+                handler(node)
+
+    def walk_children(node: cst.CSTNode) -> None:
+        for child in iter_children(node):
+            walk(child)
+
+    def _walk_stateful(node: cst.CSTNode) -> None:
+        if isinstance(node, except_type):
+            ctx.except_handlers.append(node)
+            walk_children(node)
+            ctx.except_handlers.pop()
+        elif isinstance(node, function_types):
+            saved = ctx.except_handlers
+            ctx.except_handlers = []
+            ctx.functions.append(node)
+            walk_children(node)
+            ctx.functions.pop()
+            ctx.except_handlers = saved
+        elif isinstance(node, class_type):
+            ctx.classes.append(node)
+            walk_children(node)
+            ctx.classes.pop()
+        elif _is_main_guard(node):
+            walk(node.test)
+            ctx.main_guard_depth += 1
+            walk(node.body)
+            ctx.main_guard_depth -= 1
+            if node.orelse is not None:
+                walk(node.orelse)
+        else:
+            walk_children(node)
+
+    module = ctx.module
+    handlers = visits.get(cst.Module)
+    if handlers:
+        for handler in handlers:
+            handler(module)
+    for index, stmt in enumerate(module.body):
+        ctx.top_level_index = index
+        walk(stmt)
+    ctx.top_level_index = -1
+    handlers = leaves.get(cst.Module)
+    if handlers:
+        for handler in handlers:
+            handler(module)
+
+
+# --------------------------------------------------------------------------- fixing
+
+
+class _Replacer(cst.CSTTransformer):
+    def __init__(self, replacements: Dict[int, cst.CSTNode]) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # no replacement target lies inside another (checked before), so stop descending
+        # into a target; other subtrees are walked as usual
+        return id(node) not in self.replacements
+
+    def on_leave(self, original_node, updated_node):
+        new = self.replacements.get(id(original_node))
+        return updated_node if new is None else new
+
+
+def _non_overlapping(module: cst.Module, fixes: Sequence[Fix]) -> List[Fix]:
+    """Greedily keep fixes whose target nodes neither contain nor lie inside the targets
+    of fixes already kept; the others wait for the next pass of the fix loop."""
+    owner: Dict[int, int] = {}
+    for i, fix in enumerate(fixes):
+        for old, _ in fix.replacements:
+            owner.setdefault(id(old), i)
+    conflicts: Dict[int, Set[int]] = {i: set() for i in range(len(fixes))}
+    open_targets: List[int] = []
+
+    def walk(node: cst.CSTNode) -> None:
+        i = owner.get(id(node))
+        if i is not None:
+            for j in open_targets:
+                if j != i:
+                    conflicts[i].add(j)
+                    conflicts[j].add(i)
+            open_targets.append(i)
+        for child in iter_children(node):
+            walk(child)
+        if i is not None:
+            open_targets.pop()
+
+    walk(module)
+    kept: List[int] = []
+    for i in range(len(fixes)):
+        if not (conflicts[i] & set(kept)):
+            kept.append(i)
+    return [fixes[i] for i in kept]
+
+
+def _logger_statements(plan: ModuleLoggerPlan, module: cst.Module) -> List[cst.BaseStatement]:
+    stmts: List[cst.BaseStatement] = []
+    if plan.insert_import:
+        alias = " as _logging" if plan.factory.startswith("_logging.") else ""
+        stmts.append(cst.parse_statement(f"import logging{alias}\n", config=module.config_for_parsing))
+    logger_line = cst.parse_statement(f"{plan.name} = {plan.factory}(__name__)\n", config=module.config_for_parsing)
+    stmts.append(logger_line.with_changes(leading_lines=[cst.EmptyLine()]))
+    return stmts
+
+
+def apply_fixes(module: cst.Module, fixes: Sequence[Fix], plan: Optional[ModuleLoggerPlan]) -> cst.Module:
+    """Apply non-overlapping fixes in one transform (plus the module-logger insertion)."""
+    replacements = {id(old): new for fix in fixes for old, new in fix.replacements}
+    new_module = module.visit(_Replacer(replacements)) if replacements else module
+    if plan is not None and plan.insert_logger and any(f.needs_module_logger for f in fixes):
+        body = list(new_module.body)
+        at = plan.anchor_index + 1
+        inserted = _logger_statements(plan, module)
+        if at == 0:
+            inserted[0] = inserted[0].with_changes(leading_lines=[])
+        if at < len(body) and not body[at].leading_lines:
+            body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
+        body[at:at] = inserted
+        new_module = new_module.with_changes(body=body)
+    return new_module
+
+
+def is_valid_python(code: str) -> Optional[str]:
+    """None when `code` parses with libcst and compiles; else the error message."""
+    try:
+        cst.parse_module(code)
+        compile(code, "<fixed>", "exec", dont_inherit=True)
+    except (cst.ParserSyntaxError, SyntaxError, ValueError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except RecursionError:
+        return "too deeply nested"
+    return None
+
+
+def fix_edits(source: str, module: cst.Module, fix: Fix, plan: Optional[ModuleLoggerPlan]) -> Tuple[Edit, ...]:
+    """The text edits `fix` makes when applied alone (for JSON/SARIF/editor output)."""
+    new_code = apply_fixes(module, [fix], plan).code
+    return text_edits(source, new_code)
+
+
+def text_edits(old: str, new: str) -> Tuple[Edit, ...]:
+    """Minimal line-hunk edits turning `old` into `new`, trimmed to changed characters."""
+    if old == new:
+        return ()
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    starts = [0]
+    for line in old_lines:
+        starts.append(starts[-1] + len(line))
+    edits: List[Edit] = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        a = "".join(old_lines[i1:i2])
+        b = "".join(new_lines[j1:j2])
+        prefix = len(_common_prefix(a, b))
+        suffix = len(_common_prefix(a[prefix:][::-1], b[prefix:][::-1]))
+        start = starts[i1] + prefix
+        end = starts[i1] + len(a) - suffix
+        edits.append(_edit_at(old, start, end, b[prefix:len(b) - suffix]))
+    return tuple(edits)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    limit = min(len(a), len(b))
+    while n < limit and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _edit_at(text: str, start: int, end: int, content: str) -> Edit:
+    starts = line_starts(text)
+    return Edit(content, *_row_col(starts, start), *_row_col(starts, end))
+
+
+def _row_col(starts: List[int], offset: int) -> Tuple[int, int]:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1, offset - starts[lo] + 1
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    #: diagnostics still present after fixing (as in the final pass)
+    result: FileResult
+    applied: int = 0
+    #: (rule code, message) for fixes dropped because their output did not compile
+    failed: List[Tuple[str, str]] = field(default_factory=list)
+
+
+def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], settings,
+               unsafe: bool = False) -> FixOutcome:
+    """The fix loop: check, apply every applicable non-overlapping fix at once, re-parse and
+    check again, until nothing applicable is left (at most MAX_FIX_PASSES passes). A
+    batch whose output does not parse and compile is narrowed down fix by fix; the fixes
+    that break it are dropped and reported."""
+    text = source.text
+    applied = 0
+    failed: List[Tuple[str, str]] = []
+    banned: Set[Tuple[str, int, int]] = set()
+    result = check_source(path, source, rules, settings)
+    for _ in range(MAX_FIX_PASSES):
+        if result.module is None:
+            break
+        candidates = [
+            (result.diagnostics[i], fix) for i, fix in sorted(result.fixes.items())
+            if (fix.applicability == SAFE or unsafe)
+            and (result.diagnostics[i].code, result.diagnostics[i].row, result.diagnostics[i].col) not in banned
+        ]
+        if not candidates:
+            break
+        module, plan = result.module, result.plan
+        fixes = _non_overlapping(module, [f for _, f in candidates])
+        by_fix = {id(f): d for d, f in candidates}
+        new_text = apply_fixes(module, fixes, plan).code
+        error = is_valid_python(new_text)
+        if error is not None:
+            good = []
+            for fix in fixes:
+                alone = apply_fixes(module, [fix], plan).code
+                alone_error = is_valid_python(alone)
+                if alone_error is None:
+                    good.append(fix)
+                else:
+                    d = by_fix[id(fix)]
+                    banned.add((d.code, d.row, d.col))
+                    failed.append((d.code, f"{d.row}:{d.col}: fix produced invalid code ({alone_error}); not applied"))
+            new_text = apply_fixes(module, good, plan).code if good else text
+            if good and is_valid_python(new_text) is not None:
+                for fix in good:
+                    d = by_fix[id(fix)]
+                    banned.add((d.code, d.row, d.col))
+                    failed.append((d.code, f"{d.row}:{d.col}: fixes together produced invalid code; not applied"))
+                new_text, good = text, []
+            fixes = good
+        if new_text == text:
+            break
+        applied += len(fixes)
+        text = new_text
+        source = SourceText(text, source.encoding, source.bom)
+        result = check_source(path, source, rules, settings)
+    return FixOutcome(text, result, applied, failed)
+
+
+def with_fix_edits(result: FileResult) -> List[Diagnostic]:
+    """The result's diagnostics with the text edits of each fix filled in."""
+    if result.module is None or not result.fixes or result.source is None:
+        return list(result.diagnostics)
+    plan = result.plan
+    out = list(result.diagnostics)
+    for i, fix in result.fixes.items():
+        d = out[i]
+        edits = fix_edits(result.source.text, result.module, fix, plan)
+        out[i] = dataclasses.replace(d, fix=FixInfo(fix.applicability, fix.message, edits))
+    return out

@@ -1,0 +1,222 @@
+"""File discovery (excludes, .gitignore), reading, and atomic writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+
+from logcheck.settings import Settings, SettingsResolver, glob_match
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+#: files that may hold a logging configuration, found by content when a folder is scanned
+CONFIG_SUFFIXES = (".ini", ".conf", ".cfg", ".json", ".yaml", ".yml", ".toml")
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path
+    #: named on the command line (always checked, even if excluded or not .py)
+    explicit: bool = False
+
+    @property
+    def is_python(self) -> bool:
+        return self.path.suffix in PYTHON_SUFFIXES
+
+
+class PathError(Exception):
+    """A path given on the command line that does not exist."""
+
+
+def _excluded(path: Path, settings: Settings) -> bool:
+    rel = settings.relative(path)
+    name = path.name
+    for pattern in settings.exclude + settings.extend_exclude:
+        if glob_match(name, pattern) or glob_match(rel, pattern):
+            return True
+    return False
+
+
+class _GitIgnore:
+    """The .gitignore files from the scanned folders (and their parents up to the repo)."""
+
+    def __init__(self) -> None:
+        self._specs: dict = {}
+
+    def _spec(self, folder: Path):
+        if folder not in self._specs:
+            spec = None
+            ignore = folder / ".gitignore"
+            if ignore.is_file():
+                try:
+                    import pathspec
+
+                    lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+                    spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+                except (OSError, ImportError):
+                    spec = None
+            self._specs[folder] = spec
+        return self._specs[folder]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        folder = path.parent
+        while True:
+            spec = self._spec(folder)
+            if spec is not None:
+                rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+                if spec.match_file(rel):
+                    return True
+            if (folder / ".git").exists() or folder.parent == folder:
+                return False
+            folder = folder.parent
+
+
+def discover(paths: Sequence[Path], resolver: SettingsResolver,
+             wants_config: Optional[Callable[[Path], bool]] = None) -> Tuple[List[Target], List[str]]:
+    """Files to check under `paths`, sorted, and warnings (unreadable folders, loops).
+
+    Raises PathError for a path that does not exist. Explicitly named files are always
+    taken; folders are walked skipping excluded and gitignored entries, taking Python files
+    and, when `wants_config` accepts them, logging configuration files."""
+    targets: List[Target] = []
+    warnings: List[str] = []
+    seen = set()
+    gitignore = _GitIgnore()
+    for given in paths:
+        given = Path(given)
+        if not given.exists() and not given.is_symlink():
+            raise PathError(f"{given}: no such file or directory")
+        if given.is_file():
+            key = given.resolve()
+            if key not in seen:
+                seen.add(key)
+                targets.append(Target(given, explicit=True))
+            continue
+        if not given.is_dir():
+            warnings.append(f"{given}: not a regular file or folder; skipped")
+            continue
+        visited_dirs = set()
+        stack = [given]
+        while stack:
+            folder = stack.pop()
+            try:
+                real = folder.resolve()
+            except (OSError, RuntimeError):
+                warnings.append(f"{folder}: cannot resolve (symlink loop?); skipped")
+                continue
+            if real in visited_dirs:
+                continue
+            visited_dirs.add(real)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError as exc:
+                warnings.append(f"{folder}: cannot list folder: {exc.strerror or exc}")
+                continue
+            settings = resolver.for_dir(real)
+            subfolders = []
+            for entry in entries:
+                path = folder / entry.name
+                try:
+                    is_dir = entry.is_dir()
+                    is_file = entry.is_file()
+                except OSError:
+                    continue
+                if _excluded(path, settings) or gitignore.ignored(path.absolute(), is_dir):
+                    continue
+                if is_dir:
+                    if entry.is_symlink():
+                        try:
+                            target = path.resolve()
+                        except (OSError, RuntimeError):
+                            warnings.append(f"{path}: symlink loop; skipped")
+                            continue
+                        if target in visited_dirs or real == target or real.is_relative_to(target):
+                            warnings.append(f"{path}: symlink loop; skipped")
+                            continue
+                    subfolders.append(path)
+                elif is_file:
+                    if entry.name.endswith(PYTHON_SUFFIXES) or (
+                            wants_config is not None and entry.name.endswith(CONFIG_SUFFIXES) and wants_config(path)):
+                        key = path.resolve()
+                        if key not in seen:
+                            seen.add(key)
+                            targets.append(Target(path))
+            stack.extend(reversed(subfolders))
+    return targets, warnings
+
+
+def display_path(path: Path, cwd: Optional[Path] = None) -> str:
+    """The path as users expect to see it: relative to the working folder when inside it."""
+    cwd = cwd or Path.cwd()
+    try:
+        return Path(path).absolute().relative_to(cwd.absolute()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    data: bytes
+    #: (size, mtime_ns) when read, to detect a change before writing back
+    stamp: Tuple[int, int]
+
+
+def read_file(path: Path) -> ReadResult:
+    """Read a file's bytes (OSError propagates, for the caller to report)."""
+    with open(path, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        data = handle.read()
+    return ReadResult(data, (st.st_size, st.st_mtime_ns))
+
+
+class WriteError(Exception):
+    pass
+
+
+def atomic_write(path: Path, data: bytes, expected: Optional[ReadResult] = None) -> None:
+    """Replace `path` with `data` atomically: a temporary file in the same folder with the
+    same permissions, fsynced, then renamed over the original. If the file changed since
+    `expected` was read, nothing is written (WriteError)."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise WriteError(f"cannot stat: {exc.strerror or exc}") from None
+    if not os.access(path, os.W_OK):
+        raise WriteError("file is read-only; not fixed")
+    if expected is not None:
+        if (st.st_size, st.st_mtime_ns) != expected.stamp:
+            raise WriteError("file changed while it was being checked; not overwritten")
+        try:
+            current = path.read_bytes()
+        except OSError as exc:
+            raise WriteError(f"cannot re-read: {exc.strerror or exc}") from None
+        if current != expected.data:
+            raise WriteError("file changed while it was being checked; not overwritten")
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".logcheck-tmp", dir=folder)
+    except OSError as exc:
+        raise WriteError(f"cannot create a temporary file next to it: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write: {exc.strerror or exc}") from None
+        raise

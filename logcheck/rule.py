@@ -1,0 +1,74 @@
+"""The rule framework: a rule is a small class with its code, name and message, and
+`visit_<Node>` / `leave_<Node>` methods that look at libcst nodes and call `report`.
+
+A rule only decides and reports. The engine owns parsing, the single batched walk, walk
+state (enclosing functions, except handlers, `__main__` guards), positions, suppression and
+fix application. A fix is a set of node replacements (old node -> new node, by identity)
+plus, optionally, a request for the module logger to exist (see `loggers.ModuleLoggerPlan`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Optional, Tuple
+
+import libcst as cst
+
+from logcheck.diagnostics import SAFE, UNSAFE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from logcheck.engine import FileContext
+
+__all__ = ["Rule", "Fix", "SAFE", "UNSAFE"]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A fix: replace each `old` node (by identity) with `new`.
+
+    `needs_module_logger` asks the engine to make sure the module-level logger that
+    `FileContext.module_logger_name()` promised exists (inserting `import logging` and
+    `logger = logging.getLogger(__name__)` after the top-level imports if needed).
+    """
+
+    message: str
+    replacements: Tuple[Tuple[cst.CSTNode, cst.CSTNode], ...]
+    applicability: str = SAFE
+    needs_module_logger: bool = False
+
+    @classmethod
+    def replace(cls, old: cst.CSTNode, new: cst.CSTNode, message: str, *, unsafe: bool = False,
+                needs_module_logger: bool = False) -> "Fix":
+        return cls(message, ((old, new),), UNSAFE if unsafe else SAFE, needs_module_logger)
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and define
+    `visit_<NodeType>(self, node)` / `leave_<NodeType>(self, node)` methods."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    #: on without configuration
+    default: ClassVar[bool] = True
+    #: "safe", "unsafe" or "none": what `--fix` can do for this rule
+    fix: ClassVar[str] = "none"
+    #: byte strings of which at least one must occur in a file for the rule to be able to
+    #: report anything in it: the exact pre-check that lets the engine skip parsing a file.
+    #: Empty (and `uses_logger_calls` false) means "always run".
+    needles: ClassVar[Tuple[bytes, ...]] = ()
+    #: the rule only reports on logger calls / logging names, so it can only fire in a file
+    #: that mentions `logging` or one of the configured logger names (added to `needles`)
+    uses_logger_calls: ClassVar[bool] = False
+
+    def __init__(self, ctx: "FileContext") -> None:
+        self.ctx = ctx
+
+    def report(self, node: cst.CSTNode, message: Optional[str] = None, fix: Optional[Fix] = None) -> None:
+        self.ctx.add_report(self, node, message or self.message, fix)
+
+    # Convenience for rules
+    @property
+    def settings(self):
+        return self.ctx.settings
+

@@ -1,0 +1,297 @@
+"""`[tool.logcheck]` from the nearest `pyproject.toml` (or `--config`), plus command-line
+overrides, read once into frozen dataclasses.
+
+Discovery follows ruff: for each file, the closest `pyproject.toml` above it that has a
+`[tool.logcheck]` table; without one, the defaults rooted at the working directory.
+Unknown keys, unknown codes and wrong types are ConfigErrors (exit 2) naming the file,
+the key and the value.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from logcheck import registry
+from logcheck.errors import ConfigError
+from logcheck.loggers import DEFAULT_LOGGER_NAMES
+from logcheck.policy import Policy, parse_policy, policy_enabled_codes
+
+DEFAULT_EXCLUDE: Tuple[str, ...] = (
+    ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist", "__pycache__",
+    "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".logcheck_cache",
+    "*.egg-info", "site-packages", "__pypackages__", ".eggs",
+)
+DEFAULT_ALLOW_PRINT: Tuple[str, ...] = (
+    "**/__main__.py", "**/cli.py", "**/scripts/**", "**/bin/**", "**/tests/**", "**/test_*.py",
+    "**/*_test.py", "**/conftest.py", "**/setup.py", "**/noxfile.py",
+)
+DEFAULT_SECRET_NAMES: Tuple[str, ...] = (
+    "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key",
+    "private_key", "credential", "auth", "session_id", "cookie",
+)
+OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+
+_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
+              "allow-print", "secret-names", "config-files")
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: folder that relative globs are matched against (the pyproject's folder)
+    root: Path
+    #: the pyproject.toml the settings came from, if any
+    origin: Optional[Path] = None
+    select: Optional[Tuple[str, ...]] = None
+    ignore: Tuple[str, ...] = ()
+    extend_select: Tuple[str, ...] = ()
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: Tuple[str, ...] = ()
+    logger_names: Tuple[str, ...] = DEFAULT_LOGGER_NAMES
+    allow_print: Tuple[str, ...] = DEFAULT_ALLOW_PRINT
+    secret_names: Tuple[str, ...] = DEFAULT_SECRET_NAMES
+    config_files: Tuple[str, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+    output_format: Optional[str] = None
+
+    @property
+    def origin_name(self) -> str:
+        return str(self.origin) if self.origin else "command line"
+
+    @property
+    def enabled_codes(self) -> FrozenSet[str]:
+        return _enabled_codes(self)
+
+    def codes_for(self, path: Path) -> FrozenSet[str]:
+        """Enabled codes for one file, after `per-file-ignores`."""
+        codes = self.enabled_codes
+        if not self.per_file_ignores:
+            return codes
+        rel = self.relative(path)
+        for pattern, ignored in self.per_file_ignores:
+            if glob_match(rel, pattern):
+                codes = codes - registry.expand(ignored, self.origin_name)
+        return codes
+
+    def relative(self, path: Path) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def print_allowed(self, path: Path) -> bool:
+        rel = self.relative(path)
+        return any(glob_match(rel, pattern) for pattern in self.allow_print)
+
+    @property
+    def key(self) -> str:
+        """A stable text identifying everything that affects results (for the cache)."""
+        return repr((sorted(self.enabled_codes), self.per_file_ignores, self.logger_names, self.allow_print,
+                     self.secret_names, self.policy, str(self.root)))
+
+
+@lru_cache(maxsize=256)
+def _enabled_codes(settings: Settings) -> FrozenSet[str]:
+    origin = settings.origin_name
+    table = registry.all_rules()
+    if settings.select is not None:
+        codes = set(registry.expand(settings.select, origin))
+    else:
+        codes = {c for c, r in table.items() if r.default} | set(policy_enabled_codes(settings.policy))
+    codes |= registry.expand(settings.extend_select, origin)
+    codes -= registry.expand(settings.ignore, origin)
+    return frozenset(codes)
+
+
+def glob_match(rel_path: str, pattern: str) -> bool:
+    """gitignore-style matching of a path relative to the settings root: `**` spans folders;
+    a pattern without a slash matches the file name at any depth."""
+    pure = PurePosixPath(rel_path)
+    if "/" not in pattern.rstrip("/"):
+        return pure.match(pattern) or any(PurePosixPath(p).match(pattern) for p in pure.parts)
+    return _glob_regex(pattern).match(rel_path) is not None
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str):
+    import re
+
+    pattern = pattern.lstrip("/")
+    out = ""
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out += "(?:.*/)?"
+            i += 3
+            continue
+        if pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out += "(?:/.*)?"
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out += ".*"
+            i += 2
+            continue
+        if c == "*":
+            out += "[^/]*"
+        elif c == "?":
+            out += "[^/]"
+        else:
+            out += re.escape(c)
+        i += 1
+    return re.compile(out + "$")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _list(key: str, value: Any, origin: str) -> Tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{origin}: `{key}` must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[Path]) -> Settings:
+    where = str(origin) if origin else "command line"
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` in [tool.logcheck]")
+    values: Dict[str, Any] = {"root": root, "origin": origin}
+    for key in _LIST_KEYS:
+        if key in table:
+            values[key.replace("-", "_")] = _list(key, table[key], where)
+    if "per-file-ignores" in table:
+        pfi = table["per-file-ignores"]
+        if not isinstance(pfi, Mapping):
+            raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes], got {pfi!r}")
+        values["per_file_ignores"] = tuple(
+            (glob, _list(f"per-file-ignores.{glob}", codes, where)) for glob, codes in pfi.items())
+    if "policy" in table:
+        values["policy"] = parse_policy(table["policy"], where)
+    if "output-format" in table:
+        fmt = table["output-format"]
+        if fmt not in OUTPUT_FORMATS:
+            raise ConfigError(f"{where}: `output-format` has unknown value {fmt!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
+        values["output_format"] = fmt
+    settings = Settings(**values)
+    # validate every code now, so a typo is an error even if no file is checked
+    _enabled_codes(settings)
+    for _, codes in settings.per_file_ignores:
+        registry.expand(codes, where)
+    return settings
+
+
+def read_pyproject(path: Path) -> Optional[Dict[str, Any]]:
+    """The `[tool.logcheck]` table of a pyproject.toml (None when it has none)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "logcheck" not in tool:
+        return None
+    table = tool["logcheck"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.logcheck] must be a table")
+    return table
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line settings that replace or extend what pyproject.toml says."""
+
+    select: Optional[Tuple[str, ...]] = None
+    ignore: Optional[Tuple[str, ...]] = None
+    extend_select: Tuple[str, ...] = ()
+    policy_preset: Optional[str] = None
+
+    def apply(self, settings: Settings) -> Settings:
+        changes: Dict[str, Any] = {}
+        if self.select is not None:
+            changes["select"] = self.select
+        if self.ignore is not None:
+            changes["ignore"] = self.ignore
+        if self.extend_select:
+            changes["extend_select"] = settings.extend_select + self.extend_select
+        if self.policy_preset is not None:
+            changes["policy"] = parse_policy({"preset": self.policy_preset}, "--preset")
+        if not changes:
+            return settings
+        new = replace(settings, **changes)
+        _enabled_codes(replace(new, origin=None))  # validate CLI codes, naming the command line
+        return new
+
+
+class SettingsResolver:
+    """Finds and caches the Settings for each folder."""
+
+    def __init__(self, config: Optional[Path] = None, overrides: Overrides = Overrides(),
+                 cwd: Optional[Path] = None) -> None:
+        self.overrides = overrides
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self._by_dir: Dict[Path, Settings] = {}
+        self._fixed: Optional[Settings] = None
+        if config is not None:
+            config = Path(config)
+            if not config.is_file():
+                raise ConfigError(f"{config}: configuration file not found")
+            table = read_pyproject(config) if config.name == "pyproject.toml" else _read_logcheck_toml(config)
+            self._fixed = overrides.apply(settings_from_table(table or {}, config.resolve().parent, config))
+
+    @property
+    def default(self) -> Settings:
+        return self.for_dir(self.cwd)
+
+    def for_path(self, path: Path) -> Settings:
+        path = Path(path)
+        folder = path if path.is_dir() else path.parent
+        return self.for_dir(folder.resolve() if str(folder) else self.cwd)
+
+    def for_dir(self, folder: Path) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        cached = self._by_dir.get(folder)
+        if cached is not None:
+            return cached
+        settings = None
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            table = read_pyproject(candidate)
+            if table is not None:
+                settings = self.overrides.apply(settings_from_table(table, folder, candidate))
+        if settings is None:
+            parent = folder.parent
+            if parent != folder:
+                settings = self.for_dir(parent)
+            else:
+                settings = self.overrides.apply(settings_from_table({}, self.cwd, None))
+        self._by_dir[folder] = settings
+        return settings
+
+
+def _read_logcheck_toml(path: Path) -> Dict[str, Any]:
+    """`--config` may name a pyproject.toml or a TOML file whose top level is the
+    `[tool.logcheck]` table (or has one)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    tool = data.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get("logcheck"), dict):
+        return tool["logcheck"]
+    return data

@@ -1,0 +1,46 @@
+"""Shared helpers for rule tests: check or fix a source string in a temporary project."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+from logcheck import engine, registry
+from logcheck.diagnostics import Diagnostic
+from logcheck.settings import Settings, settings_from_table
+
+
+def make_settings(table: Optional[Dict[str, Any]] = None, root: Optional[Path] = None) -> Settings:
+    return settings_from_table(table or {}, root or Path.cwd(), None)
+
+
+def _rules(settings: Settings, path: str, select: Optional[Iterable[str]]):
+    codes = registry.expand(select, "test") if select is not None else settings.codes_for(Path(path))
+    return registry.rules_for(codes)
+
+
+def check(source: str, select: Optional[Iterable[str]] = None, *, path: str = "example.py",
+          settings: Optional[Dict[str, Any]] = None, dedent: bool = True) -> List[Diagnostic]:
+    """Diagnostics for `source` (dedented) with the given rule selection."""
+    if dedent:
+        source = textwrap.dedent(source)
+    s = make_settings(settings)
+    text = engine.SourceText(source, "utf-8", False)
+    return engine.check_source(path, text, _rules(s, path, select), s).diagnostics
+
+
+def codes(source: str, select: Optional[Iterable[str]] = None, **kw) -> List[str]:
+    return [d.code for d in check(source, select, **kw)]
+
+
+def fix(source: str, select: Optional[Iterable[str]] = None, *, unsafe: bool = False, path: str = "example.py",
+        settings: Optional[Dict[str, Any]] = None, dedent: bool = True) -> str:
+    """The source after `--fix` (with `--unsafe-fixes` when unsafe)."""
+    if dedent:
+        source = textwrap.dedent(source)
+    s = make_settings(settings)
+    text = engine.SourceText(source, "utf-8", False)
+    outcome = engine.fix_source(path, text, _rules(s, path, select), s, unsafe=unsafe)
+    assert not outcome.failed, outcome.failed
+    return outcome.text

@@ -1,0 +1,90 @@
+"""Every rule has a page in rules/, and every page's examples are executed:
+the Example triggers exactly that rule, Use instead is clean, and the Fix block is what
+`--fix` makes of the Example."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import pytest
+
+from helpers import check, fix, make_settings
+from logcheck import registry
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+SECTIONS = ["What it does", "Why it matters", "Example", "Use instead", "Fix", "Options", "See also"]
+_FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)
+_SETTINGS = re.compile(r"<!--\s*logcheck:\s*(\{.*?\})\s*-->", re.S)
+SUFFIX = {"python": ".py", "ini": ".ini", "json": ".json", "yaml": ".yaml", "toml": ".toml"}
+
+
+def parse_page(text: str) -> Tuple[str, Dict[str, str], dict]:
+    title = text.splitlines()[0]
+    sections: Dict[str, str] = {}
+    for part in re.split(r"^## ", text, flags=re.M)[1:]:
+        head, _, body = part.partition("\n")
+        sections[head.strip()] = body
+    m = _SETTINGS.search(text)
+    options = json.loads(m.group(1)) if m else {}
+    return title, sections, options
+
+
+def first_block(section: str) -> Optional[Tuple[str, str]]:
+    m = _FENCE.search(section)
+    return (m.group(1), m.group(2)) if m else None
+
+
+PAGES = sorted(RULES_DIR.glob("LC*.md"))
+
+
+def test_every_rule_has_a_page_and_every_page_a_rule():
+    pages = {p.stem for p in PAGES}
+    rules = set(registry.all_rules())
+    assert rules - pages == set(), "rules without a page"
+    assert pages - rules == set(), "pages without a rule"
+
+
+def _run(code: str, lang: str, source: str, options: dict):
+    filename = options.get("filename", "example" + SUFFIX[lang])
+    settings = options.get("settings", {})
+    table = dict(settings)
+    table["extend-select"] = list(table.get("extend-select", [])) + [code]
+    if lang == "python":
+        return check(source, path=filename, settings=table, dedent=False)
+    from logcheck.config_files import check_config_file
+
+    diagnostics, _ = check_config_file(filename, source.encode(), make_settings(table))
+    return diagnostics
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_page(page: Path):
+    code = page.stem
+    rule = registry.all_rules()[code]
+    title, sections, options = parse_page(page.read_text(encoding="utf-8"))
+    assert title == f"# {code} {rule.name}"
+    required = [s for s in SECTIONS if s != "Fix" or rule.fix != "none"]
+    assert [s for s in sections if s in SECTIONS] == required, f"sections of {page.name}"
+
+    lang, example = first_block(sections["Example"])
+    found = _run(code, lang, example, options)
+    assert found, f"the Example of {code} triggers nothing"
+    assert {d.code for d in found} == {code}, [f"{d.row}:{d.col} {d.code} {d.message}" for d in found]
+
+    lang2, clean = first_block(sections["Use instead"])
+    leftover = _run(code, lang2, clean, options)
+    assert leftover == [], [f"{d.row}:{d.col} {d.code} {d.message}" for d in leftover]
+
+    if rule.fix != "none":
+        block = first_block(sections["Fix"])
+        assert block is not None, f"{page.name}: Fix section needs a code block with the fix output"
+        assert lang == "python"
+        table = dict(options.get("settings", {}))
+        table["extend-select"] = [code]
+        fixed = fix(example, select=[code], unsafe=rule.fix == "unsafe", path=options.get("filename", "example.py"),
+                    settings=table, dedent=False)
+        assert fixed == block[1]
