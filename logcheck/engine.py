@@ -165,7 +165,14 @@ class FileContext:
         self.main_guard_depth = 0
         #: index in Module.body of the top-level statement being walked
         self.top_level_index = -1
-        self.fix_requests_logger = False
+        self._memo: Dict[str, object] = {}
+
+    def memo(self, key: str, factory: Callable[[], object]) -> object:
+        """A per-file value computed once and shared by the rules that need it (e.g. the
+        logging-configuration model that every LC5xx rule reads)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]
 
     @property
     def loggers(self) -> LoggerResolver:
