@@ -369,7 +369,8 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
         result.diagnostics.append(Diagnostic(path, report.rule.code, report.rule.name, report.message,
                                              row, col, end_row, end_col, info, row))
     order = sorted(range(len(result.diagnostics)), key=lambda i: result.diagnostics[i].sort_key)
-    result.fixes = {order.index(i): f for i, f in result.fixes.items()}
+    new_index = {old: new for new, old in enumerate(order)}
+    result.fixes = {new_index[i]: f for i, f in result.fixes.items()}
     result.diagnostics = [result.diagnostics[i] for i in order]
     return result
 
@@ -387,8 +388,8 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
 
     fields = _child_fields
     node_base = cst.CSTNode
-    except_type, function_types, class_type, if_type = cst.ExceptHandler, (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
-    stateful = (except_type, *function_types, class_type, if_type)
+    except_type, function_types, class_type, if_type = (cst.ExceptHandler, cst.ExceptStarHandler), (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
+    stateful = (*except_type, *function_types, class_type, if_type)
 
     def walk(node: cst.CSTNode) -> None:
         node_type = type(node)
