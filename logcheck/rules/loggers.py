@@ -27,3 +27,69 @@ class RootLoggerCall(Rule):
                 new_func = node.func.with_changes(value=cst.Name(name))
             fix = Fix.replace(node.func, new_func, f"Call `{name}.{call.method}` instead", needs_module_logger=True)
         self.report(node, fix=fix)
+
+
+#: dunder names that are not the module's dotted name, with what each one is instead
+_NOT_MODULE_NAMES = {
+    "__file__": "a file path",
+    "__cached__": "a .pyc path",
+    "__spec__": "a ModuleSpec",
+    "__module__": "a class attribute (undefined outside a class body)",
+}
+
+
+def _getlogger_name_arg(call: cst.Call):
+    """The `name` argument of a `getLogger(...)` call (first positional or `name=`)."""
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is None:
+            return arg
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "name":
+            return arg
+    return None
+
+
+class LoggerNameNotModule(Rule):
+    code = "LC102"
+    name = "logger-name-not-module"
+    message = "Logger name is not the module name; use `__name__` so the logger sits in the module hierarchy"
+    fix = "safe"
+    uses_logger_calls = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.loggers.qualified_name(node.func) != "logging.getLogger":
+            return
+        arg = _getlogger_name_arg(node)
+        if arg is None or not isinstance(arg.value, cst.Name):
+            return
+        dunder = arg.value.value
+        what = _NOT_MODULE_NAMES.get(dunder)
+        if what is None:
+            return
+        if dunder == "__module__" and self.ctx.classes:
+            return
+        self.report(node, f"Logger named after `{dunder}` ({what}); use `__name__` so the logger sits in the module hierarchy",
+                    Fix.replace(arg.value, cst.Name("__name__"), "Use `__name__`"))
+
+
+class DirectLoggerInstantiation(Rule):
+    code = "LC103"
+    name = "direct-logger-instantiation"
+    message = ("`logging.Logger(...)` creates a logger outside the hierarchy (no parent handlers, "
+               "no configuration); use `logging.getLogger(...)`")
+    fix = "unsafe"
+    uses_logger_calls = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.loggers.qualified_name(node.func) != "logging.Logger":
+            return
+        fix = None
+        # getLogger(name) takes only the name: a level argument or `*args` cannot move over
+        only_name = len(node.args) == 1 and not node.args[0].star and (
+            node.args[0].keyword is None or node.args[0].keyword.value == "name")
+        if only_name and isinstance(node.func, cst.Attribute):
+            fix = Fix.replace(node.func.attr, node.func.attr.with_changes(value="getLogger"),
+                              "Use `logging.getLogger(...)`", unsafe=True)
+        self.report(node, fix=fix)
