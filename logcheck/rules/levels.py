@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import List, Optional, Set, Tuple
+
 import libcst as cst
 
+from logcheck.levels import fixed_level_name, level_constant_for, level_name_problem
+from logcheck.loggers import _top_level_imports, keyword_arg, string_value
 from logcheck.rule import Fix, Rule
 
 
@@ -28,3 +32,225 @@ class DeprecatedWarn(Rule):
         if node.attr.value == "WARN" and self.ctx.loggers.is_logging_module(node.value):
             self.report(node, "`logging.WARN` is deprecated; use `logging.WARNING`",
                         Fix.replace(node.attr, node.attr.with_changes(value="WARNING"), "Use `WARNING`"))
+
+
+class FatalAlias(Rule):
+    code = "LC302"
+    name = "fatal-alias"
+    message = "`fatal` is an undocumented alias; use `critical`"
+    fix = "safe"
+    uses_logger_calls = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        call = self.ctx.logger_call(node)
+        if call is None or call.method != "fatal":
+            return
+        if isinstance(node.func, cst.Attribute):
+            attr = node.func.attr
+            self.report(node, fix=Fix.replace(attr, attr.with_changes(value="critical"), "Use `critical`"))
+        else:  # `fatal` imported from logging: the import would have to change too
+            self.report(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "FATAL" and self.ctx.loggers.is_logging_module(node.value):
+            self.report(node, "`logging.FATAL` is an undocumented alias; use `logging.CRITICAL`",
+                        Fix.replace(node.attr, node.attr.with_changes(value="CRITICAL"), "Use `CRITICAL`"))
+
+
+# --------------------------------------------------------------------------- LC303
+
+
+def _int_literal(expr: cst.BaseExpression) -> Optional[int]:
+    if isinstance(expr, cst.Integer):
+        try:
+            return int(expr.value.replace("_", ""), 0)
+        except ValueError:
+            return None
+    return None
+
+
+def _is_string(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+
+
+def _upper_case_string(node: cst.SimpleString, fixed: str) -> Optional[cst.SimpleString]:
+    """`node` with its text replaced by `fixed`, same prefix and quotes; None when the
+    literal holds escapes (its source text is not its value)."""
+    if not isinstance(node, cst.SimpleString) or "b" in node.prefix.lower():
+        return None
+    if node.raw_value != node.evaluated_value:
+        return None
+    return node.with_changes(value=f"{node.prefix}{node.quote}{fixed}{node.quote}")
+
+
+#: receivers that certainly have `setLevel`: handler classes of `logging`/`logging.handlers`
+def _is_handler_class(qualified: Optional[str]) -> bool:
+    return (qualified is not None and qualified.endswith("Handler")
+            and (qualified.startswith("logging.") and qualified.count(".") <= 2))
+
+
+class InvalidLevel(Rule):
+    code = "LC303"
+    name = "invalid-level"
+    message = "Invalid or magic logging level"
+    fix = "safe"
+    uses_logger_calls = True
+    # `x.setLevel("info")` on an object not known to be a logger is still reported
+    needles = (b"setLevel",)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        #: candidate reports, decided at the end of the module once every
+        #: `addLevelName` and handler binding is known: (kind, node, receiver-or-None)
+        self._pending: List[Tuple[str, cst.Call, Optional[cst.BaseExpression]]] = []
+        self._registered_ints: Set[int] = set()
+        self._registered_names: Set[str] = set()
+        self._handler_names: Set[str] = set()
+        self._handler_attrs: Set[str] = set()
+
+    # ---------------------------------------------------------------- collection
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        qn = self.ctx.loggers.qualified_name(func)
+        if qn == "logging.addLevelName":
+            pos = [a for a in node.args if a.keyword is None and not a.star]
+            level = pos[0].value if pos else None
+            name = pos[1].value if len(pos) > 1 else None
+            for a in node.args:
+                if a.keyword is not None and a.keyword.value == "level":
+                    level = a.value
+                if a.keyword is not None and a.keyword.value == "levelName":
+                    name = a.value
+            value = _int_literal(level) if level is not None else None
+            if value is not None:
+                self._registered_ints.add(value)
+            text = string_value(name) if name is not None else None
+            if text is not None:
+                self._registered_names.add(text)
+            return
+        if qn == "logging.basicConfig":
+            if keyword_arg(node, "level") is not None:
+                self._pending.append(("basicConfig", node, None))
+            return
+        if isinstance(func, cst.Attribute) and func.attr.value == "setLevel":
+            self._pending.append(("setLevel", node, func.value))
+            return
+        call = self.ctx.logger_call(node)
+        if call is not None and call.method == "log":
+            self._pending.append(("log", node, None))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        if isinstance(value, cst.Call) and _is_handler_class(self.ctx.loggers.qualified_name(value.func)):
+            for target in node.targets:
+                t = target.target
+                if isinstance(t, cst.Name):
+                    self._handler_names.add(t.value)
+                elif isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value in ("self", "cls"):
+                    self._handler_attrs.add(t.attr.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit_Assign(cst.Assign(targets=[cst.AssignTarget(node.target)], value=node.value))
+
+    # ---------------------------------------------------------------- decision
+    def leave_Module(self, node: cst.Module) -> None:
+        for kind, call, receiver in self._pending:
+            if kind == "log":
+                self._check_log(call)
+            elif kind == "basicConfig":
+                arg = keyword_arg(call, "level")
+                self._check_level(call, arg.value, certain=True, what="basicConfig(level=...)")
+            else:
+                certain = self._is_level_owner(receiver)
+                args = [a for a in call.args if not a.star]
+                if len(args) != 1 or len(call.args) != 1:
+                    continue
+                arg = args[0]
+                if arg.keyword is not None and arg.keyword.value != "level":
+                    continue
+                self._check_level(call, arg.value, certain=certain, what="setLevel(...)")
+
+    def _is_level_owner(self, receiver: cst.BaseExpression) -> bool:
+        resolver = self.ctx.loggers
+        if resolver.expression_logger_kind(receiver) is not None:
+            return True
+        if isinstance(receiver, cst.Name):
+            return receiver.value in self._handler_names
+        if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name) \
+                and receiver.value.value in ("self", "cls"):
+            return receiver.attr.value in self._handler_attrs
+        if isinstance(receiver, cst.Call):
+            return _is_handler_class(resolver.qualified_name(receiver.func))
+        return False
+
+    def _check_log(self, node: cst.Call) -> None:
+        pos = [a for a in node.args if a.keyword is None]
+        if any(a.star for a in pos[:1]) or any(a.star == "*" for a in node.args):
+            return
+        level = keyword_arg(node, "level")
+        if not pos and level is None:
+            self.report(node, "`log()` without a level; pass a level constant such as `logging.INFO`")
+            return
+        value = pos[0].value if pos else level.value
+        if _is_string(value):
+            if len(pos) == 1 and level is None and keyword_arg(node, "msg") is None:
+                self.report(node, "`log()` called with a message but no level; "
+                                  "pass a level constant first (`logger.log(logging.INFO, msg)`)")
+            else:
+                self.report(node, "`log()` needs an integer level, not a string; use a level constant")
+            return
+        self._check_int(node, value)
+
+    def _check_level(self, node: cst.Call, value: cst.BaseExpression, *, certain: bool, what: str) -> None:
+        text = string_value(value)
+        if text is not None:
+            fixed = fixed_level_name(text)
+            if not certain and fixed is None:
+                return  # an unknown object's setLevel: only a clear level name is reported
+            problem = level_name_problem(text, self._registered_names)
+            if problem is None:
+                return
+            fix = None
+            if fixed is not None:
+                new = _upper_case_string(value, fixed)
+                if new is not None:
+                    fix = Fix.replace(value, new, f"Use {fixed!r}")
+            self.report(node, f"{what}: {problem}", fix)
+            return
+        if certain:
+            self._check_int(node, value)
+
+    def _check_int(self, node: cst.Call, value: cst.BaseExpression) -> None:
+        number = _int_literal(value)
+        if number is None or number == 0 or number in self._registered_ints:
+            return
+        constant = level_constant_for(number)
+        if constant is None:
+            self.report(node, f"Magic level {number}: register it with `logging.addLevelName` "
+                              "and name it, or use a standard level constant")
+            return
+        fix = None
+        ref = self._constant_reference(constant)
+        if ref is not None:
+            fix = Fix.replace(value, ref, f"Use `{cst.Module([]).code_for_node(ref)}`")
+        self.report(node, f"Magic level {number}; use `logging.{constant}`", fix)
+
+    def _constant_reference(self, constant: str) -> Optional[cst.BaseExpression]:
+        """`logging.INFO` through a module-level `import logging [as x]`, or `INFO` when
+        imported with `from logging import INFO`; None when neither is available."""
+        resolver = self.ctx.loggers
+        for local, qualified in resolver.imports.items():
+            if qualified == f"logging.{constant}" and local not in resolver.shadowed \
+                    and _top_level_binding(self.ctx.module, local):
+                return cst.Name(local)
+        for local, qualified in resolver.imports.items():
+            if qualified == "logging" and local not in resolver.shadowed \
+                    and _top_level_binding(self.ctx.module, local):
+                return cst.Attribute(value=cst.Name(local), attr=cst.Name(constant))
+        return None
+
+
+def _top_level_binding(module: cst.Module, local: str) -> bool:
+    """Is `local` bound by an unconditional top-level import (so it exists everywhere)?"""
+    return any(name == local for stmt in module.body for name, _ in _top_level_imports(stmt))
