@@ -1,0 +1,202 @@
+"""LC401-LC403: print and other ad-hoc output instead of logging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import libcst as cst
+
+from logcheck.loggers import _top_level_imports, keyword_arg, string_value
+from logcheck.rule import Fix, Rule
+
+_STREAMS = {"sys.stdout": "info", "sys.stderr": "error"}
+
+
+def string_literal(text: str) -> cst.SimpleString:
+    """A double-quoted literal for `text` (single quotes when the text holds `"` only)."""
+    r = repr(text)
+    if r.startswith("'") and '"' not in text:
+        r = '"' + r[1:-1].replace("\\'", "'") + '"'
+    return cst.SimpleString(r)
+
+
+def _has_comment(node: cst.CSTNode) -> bool:
+    code = cst.Module([]).code_for_node(node)
+    if "#" not in code:
+        return False
+    import libcst.matchers as m
+
+    return bool(m.findall(node, m.Comment()))
+
+
+class _ExemptOutput(Rule):
+    """Shared exemptions of LC401-LC403: `if __name__ == "__main__":` bodies and files
+    matched by `allow-print`."""
+
+    _exempt_file: Optional[bool] = None
+
+    def exempt(self) -> bool:
+        if self.ctx.main_guard_depth > 0:
+            return True
+        if self._exempt_file is None:
+            self._exempt_file = bool(self.ctx.settings.print_allowed(Path(self.ctx.path)))
+        return self._exempt_file
+
+    def stream_method(self, arg: Optional[cst.Arg]) -> Optional[str]:
+        """For a `file=`/`stream=` argument: "info" for sys.stdout, "error" for sys.stderr,
+        None for anything else (a file object: not console output)."""
+        if arg is None:
+            return "info"
+        return _STREAMS.get(self.ctx.loggers.qualified_name(arg.value) or "")
+
+
+class PrintCall(_ExemptOutput):
+    code = "LC401"
+    name = "print-call"
+    message = "`print()` in library/application code; use a logger"
+    fix = "unsafe"
+    needles = (b"print",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Name) or func.value != "print":
+            return
+        resolver = self.ctx.loggers
+        if "print" in resolver.bound_names or "print" in resolver.imports:
+            return  # shadowed (def print, print = ..., a parameter, an import)
+        method = self.stream_method(keyword_arg(node, "file"))
+        if method is None:
+            return
+        if self.exempt():
+            return
+        self.report(node, fix=self._fix(node, method))
+
+    def _fix(self, node: cst.Call, method: str) -> Optional[Fix]:
+        name = self.ctx.module_logger_name()
+        if name is None:
+            return None
+        values: List[cst.BaseExpression] = []
+        sep = " "
+        for arg in node.args:
+            if arg.star:
+                return None
+            if arg.keyword is None:
+                values.append(arg.value)
+                continue
+            key = arg.keyword.value
+            if key in ("sep", "end"):
+                if _is_none(arg.value):
+                    continue
+                text = string_value(arg.value)
+                if text is None:
+                    return None
+                if key == "sep":
+                    sep = text
+            elif key == "flush":
+                if not (isinstance(arg.value, cst.Name) and arg.value.value in ("True", "False")):
+                    return None
+            elif key != "file":
+                return None
+        if not values or _has_comment(node):
+            return None
+        new_args = _message_args(values, sep)
+        new = cst.Call(func=cst.Attribute(value=cst.Name(name), attr=cst.Name(method)), args=new_args)
+        return Fix.replace(node, new, f"Use `{name}.{method}(...)`", unsafe=True, needs_module_logger=True)
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _message_args(values: List[cst.BaseExpression], sep: str) -> List[cst.Arg]:
+    """`print(*values, sep=sep)` as logging arguments: literal strings go into the format,
+    every other value becomes a `%s` argument (str() of it, exactly what print writes)."""
+    if len(values) == 1 and isinstance(values[0], cst.FormattedString):
+        # the f-string itself is the message (no arguments: logging does not %-format it);
+        # LC201 then makes it lazy
+        return [cst.Arg(values[0])]
+    literal: List[Optional[str]] = [string_value(v) for v in values]
+    has_args = any(t is None for t in literal)
+    parts: List[str] = []
+    rest: List[cst.BaseExpression] = []
+    for text, value in zip(literal, values):
+        if text is None:
+            parts.append("%s")
+            rest.append(value)
+        else:
+            parts.append(text.replace("%", "%%") if has_args else text)
+    joiner = sep.replace("%", "%%") if has_args else sep
+    message = string_literal(joiner.join(parts))
+    return [cst.Arg(message)] + [cst.Arg(v) for v in rest]
+
+
+class PprintCall(_ExemptOutput):
+    code = "LC402"
+    name = "pprint-call"
+    message = "`pprint()` writes to stdout; log the formatted value at debug level instead"
+    fix = "unsafe"
+    needles = (b"pprint",)
+
+    _FORMAT_KEYWORDS = frozenset({"indent", "width", "depth", "compact", "sort_dicts", "underscore_numbers"})
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qn = self.ctx.loggers.qualified_name(node.func)
+        if qn not in ("pprint.pprint", "pprint.pp"):
+            return
+        if self.stream_method(keyword_arg(node, "stream")) is None:
+            return
+        if self.exempt():
+            return
+        self.report(node, fix=self._fix(node, qn))
+
+    def _fix(self, node: cst.Call, qualified: str) -> Optional[Fix]:
+        name = self.ctx.module_logger_name()
+        module = self._pprint_module()
+        if name is None or module is None or _has_comment(node):
+            return None
+        positional = [a for a in node.args if a.keyword is None]
+        keywords = [a for a in node.args if a.keyword is not None]
+        if len(positional) != 1 or positional[0].star:
+            return None
+        if any(a.keyword.value not in self._FORMAT_KEYWORDS for a in keywords):
+            return None  # stream= (even sys.stdout/stderr) changes the method: left to the user
+        fmt_args = [cst.Arg(positional[0].value)] + [cst.Arg(a.value, keyword=cst.Name(a.keyword.value),
+                                                               equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+                                                       for a in keywords]
+        if qualified == "pprint.pp" and not any(a.keyword.value == "sort_dicts" for a in keywords):
+            # pp() does not sort dictionaries; pformat() does by default
+            fmt_args.append(cst.Arg(cst.Name("False"), keyword=cst.Name("sort_dicts"),
+                                    equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
+        pformat = cst.Call(func=cst.Attribute(value=cst.Name(module), attr=cst.Name("pformat")), args=fmt_args)
+        new = cst.Call(func=cst.Attribute(value=cst.Name(name), attr=cst.Name("debug")),
+                       args=[cst.Arg(string_literal("%s")), cst.Arg(pformat)])
+        return Fix.replace(node, new, f"Use `{name}.debug(\"%s\", {module}.pformat(...))`",
+                           unsafe=True, needs_module_logger=True)
+
+    def _pprint_module(self) -> Optional[str]:
+        """A name bound to the `pprint` module by an unconditional top-level import."""
+        resolver = self.ctx.loggers
+        for stmt in self.ctx.module.body:
+            for local, qualified in _top_level_imports(stmt):
+                if qualified == "pprint" and local not in resolver.shadowed and resolver.imports.get(local) == "pprint":
+                    return local
+        return None
+
+
+class StdStreamWrite(_ExemptOutput):
+    code = "LC403"
+    name = "std-stream-write"
+    message = "Direct write to `sys.stdout`/`sys.stderr`; use a logger"
+    default = False
+    needles = (b"stdout", b"stderr")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in ("write", "writelines"):
+            return
+        qn = self.ctx.loggers.qualified_name(node.func.value)
+        if qn not in _STREAMS:
+            return
+        if self.exempt():
+            return
+        self.report(node, f"Direct `{qn}.{node.func.attr.value}()`; use a logger")
