@@ -13,7 +13,7 @@ from logcheck import __version__
 from logcheck.errors import ConfigError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("rule", "rules", "policy")
+SUBCOMMANDS = ("rule", "rules", "policy", "server")
 
 
 def _codes(value: str) -> List[str]:
@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     p.add_argument("--show-fixes", action="store_true", help="list the files fixed and how many fixes each got")
     p.add_argument("--stdin-filename", metavar="NAME", help="name of the file read from stdin (for config and messages)")
+    p.add_argument("--add-noqa", action="store_true", help="add `# noqa: CODE` comments to every line with a finding")
+    p.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings in FILE (JSON) and exit 0")
+    p.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings that are not recorded in FILE")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
     p.add_argument("--version", action="version", version=f"logcheck {__version__}")
     return p
@@ -68,6 +71,10 @@ def _subcommand(name: str, args: List[str]) -> int:
     from logcheck import registry
     from logcheck.pages import page_text
 
+    if name == "server":
+        from logcheck.server import main as server_main
+
+        return server_main(args)
     if name == "rules":
         table = registry.all_rules()
         print(f"{'code':7} {'name':34} {'default':8} fix")
@@ -123,6 +130,13 @@ def _check(ns: argparse.Namespace) -> int:
     if ns.jobs < 0:
         print("logcheck: error: --jobs must be 0 (all cores) or more", file=sys.stderr)
         return EXIT_ERROR
+    if (ns.add_noqa or ns.write_baseline) and (ns.fix or ns.diff):
+        print("logcheck: error: --add-noqa and --write-baseline cannot be combined with --fix or --diff",
+              file=sys.stderr)
+        return EXIT_ERROR
+    if ns.add_noqa and ns.paths == ["-"]:
+        print("logcheck: error: --add-noqa needs files, not stdin", file=sys.stderr)
+        return EXIT_ERROR
     overrides = Overrides(
         select=tuple(ns.select) if ns.select is not None else None,
         ignore=tuple(ns.ignore) if ns.ignore is not None else None,
@@ -163,11 +177,17 @@ def _check(ns: argparse.Namespace) -> int:
         errors.extend(o.errors)
     internal_error = any(o.fixed < 0 for o in outcomes)
     fixed = sum(o.fixed for o in outcomes if o.fixed > 0)
+    if ns.write_baseline or ns.baseline or ns.add_noqa:
+        adopted = _adopt(ns, outcomes, diagnostics, errors, stdin_data if paths == ["-"] else None)
+        if isinstance(adopted, int):
+            return EXIT_ERROR if internal_error else adopted
+        diagnostics = adopted
     report = Report(
         diagnostics=diagnostics, fixed=fixed if mode == runner.FIX else 0, files=files,
         unsafe_fixes=ns.unsafe_fixes, fix_mode=mode == runner.FIX, show_fixes=ns.show_fixes,
         statistics=ns.statistics, quiet=ns.quiet, root=Path.cwd(),
         fixed_by_file={o.display: o.fixed for o in outcomes if o.fixed > 0},
+        checked=[o.display for o in outcomes],
     )
     for message in errors:
         print(f"logcheck: {message}", file=sys.stderr)
@@ -202,6 +222,42 @@ def _check(ns: argparse.Namespace) -> int:
     if diagnostics and not ns.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _adopt(ns, outcomes, diagnostics, errors: List[str], stdin_data: Optional[bytes]):
+    """Baselines and --add-noqa. Returns the diagnostics to report (after --baseline), or
+    an exit status when the run ends here (--write-baseline, --add-noqa)."""
+    from logcheck.baseline import SourceLines, filter_baseline, write_baseline
+
+    texts = {}
+    if stdin_data is not None and outcomes:
+        from logcheck.engine import DecodeError, decode_source
+
+        try:
+            texts[outcomes[0].display] = decode_source(stdin_data).text
+        except DecodeError:
+            pass
+    lines = SourceLines(Path.cwd(), texts)
+    if ns.write_baseline:
+        for message in errors:
+            print(f"logcheck: {message}", file=sys.stderr)
+        n = write_baseline(ns.write_baseline, diagnostics, lines)
+        print(f"logcheck: wrote {n} finding{'s' if n != 1 else ''} to baseline {ns.write_baseline}", file=sys.stderr)
+        return EXIT_CLEAN
+    if ns.baseline:
+        diagnostics, _known = filter_baseline(ns.baseline, diagnostics, lines)
+    if ns.add_noqa:
+        from logcheck.noqa import add_noqa
+
+        for message in errors:
+            print(f"logcheck: {message}", file=sys.stderr)
+        result = add_noqa(diagnostics)
+        for message in result.errors:
+            print(f"logcheck: {message}", file=sys.stderr)
+        n = result.total
+        print(f"Added {n} noqa directive{'s' if n != 1 else ''}.")
+        return EXIT_CLEAN
+    return diagnostics
 
 
 def _check_stdin(ns, resolver, options, data: bytes):

@@ -26,6 +26,8 @@ class Report:
     root: Path = field(default_factory=Path.cwd)
     #: per-file fix counts, for --show-fixes
     fixed_by_file: Dict[str, int] = field(default_factory=dict)
+    #: display paths of every file checked, in order (JUnit: one test case per file)
+    checked: List[str] = field(default_factory=list)
 
 
 Writer = Callable[[Report, TextIO], None]
