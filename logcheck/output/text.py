@@ -26,13 +26,14 @@ def write(report: Report, out: TextIO) -> None:
     if report.statistics:
         _write_statistics(report, out)
         return
-    if not report.quiet:
-        for d in diagnostics:
-            out.write(_line(report, d) + "\n")
+    for d in diagnostics:
+        out.write(_line(report, d) + "\n")
+    if report.quiet:  # findings only: no fix list, no summary
+        return
     if report.show_fixes and report.fixed_by_file:
         out.write(f"\nFixed {_plural(report.fixed, 'problem')}:\n")
         for path, count in sorted(report.fixed_by_file.items()):
-            out.write(f"- {path}: {_plural(count, 'fix')}\n")
+            out.write(f"- {path}: {count} fix{'' if count == 1 else 'es'}\n")
     n = len(diagnostics)
     if report.fix_mode:
         if n or report.fixed:
