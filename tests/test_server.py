@@ -1,0 +1,245 @@
+"""The editor server, driven as an editor would: `python -m logcheck server` in a
+subprocess, JSON-RPC with Content-Length framing over its stdin/stdout."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+pytest.importorskip("pygls", reason="the server needs pygls: pip install -e '.[test]'")
+
+TIMEOUT = 30.0
+
+BAD = (
+    "import logging\n"
+    "\n"
+    "log = logging.getLogger(__name__)\n"
+    "\n"
+    "\n"
+    "def charge(order):\n"
+    "    log.warn(\"charging %s\", order)\n"
+    "    log.warning(\"fine\")\n"
+    "    s = \"\U0001F642\"; log.warn(\"é %s\", s)  # comment\n"
+)
+# column of the second finding in UTF-16 code units (the emoji takes two)
+SECOND_COL = len('    s = "') + 2 + len('"; ')
+
+
+class Client:
+    """A minimal LSP client."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "logcheck", "server"], cwd=cwd,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages: "queue.Queue[Dict[str, Any]]" = queue.Queue()
+        self.notifications: List[Dict[str, Any]] = []
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                line = line.decode("ascii").strip()
+                if not line:
+                    break
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = stream.read(int(headers["content-length"]))
+            self.messages.put(json.loads(body.decode("utf-8")))
+
+    def send(self, message: Dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def notify(self, method: str, params: Dict[str, Any]) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: Any) -> Any:
+        self.next_id += 1
+        rid = self.next_id
+        self.send({"id": rid, "method": method, "params": params})
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            message = self.messages.get(timeout=max(0.1, deadline - time.monotonic()))
+            if message.get("id") == rid and "method" not in message:
+                assert "error" not in message, message
+                return message["result"]
+            self._other(message)
+
+    def _other(self, message: Dict[str, Any]) -> None:
+        if "method" in message and "id" in message:  # a request from the server: answer it
+            self.send({"id": message["id"], "result": None})
+        else:
+            self.notifications.append(message)
+
+    def diagnostics(self, uri: str, version: Optional[int] = None) -> List[Dict[str, Any]]:
+        """Wait for the next publishDiagnostics for `uri` (for `version` if given)."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            for i, n in enumerate(self.notifications):
+                p = n.get("params") or {}
+                if n.get("method") == "textDocument/publishDiagnostics" and p.get("uri") == uri \
+                        and (version is None or p.get("version") == version):
+                    del self.notifications[: i + 1]
+                    return p["diagnostics"]
+            self._other(self.messages.get(timeout=max(0.1, deadline - time.monotonic())))
+
+    def close(self) -> int:
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", {})
+            return self.proc.wait(timeout=TIMEOUT)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def apply_edits(text: str, edits: List[Dict[str, Any]]) -> str:
+    """Apply LSP TextEdits (UTF-16 positions) to `text`, as an editor does."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(pos: Dict[str, int]) -> int:
+        if pos["line"] >= len(lines):
+            return len(text)
+        line = lines[pos["line"]]
+        units, chars = 0, 0
+        while units < pos["character"] and chars < len(line):
+            units += 2 if ord(line[chars]) > 0xFFFF else 1
+            chars += 1
+        return starts[pos["line"]] + chars
+
+    spans = sorted(((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits),
+                   reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+@pytest.fixture
+def client(tmp_path):
+    c = Client(tmp_path)
+    result = c.request("initialize", {
+        "processId": None, "rootUri": tmp_path.as_uri(),
+        "capabilities": {"textDocument": {"publishDiagnostics": {}, "codeAction": {}}},
+    })
+    caps = result["capabilities"]
+    assert caps["codeActionProvider"]["codeActionKinds"]
+    assert "source.fixAll.logcheck" in caps["codeActionProvider"]["codeActionKinds"]
+    c.notify("initialized", {})
+    yield c
+    assert c.close() == 0
+
+
+def _open(client: Client, path: Path, text: str, version: int = 1) -> List[Dict[str, Any]]:
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "python", "version": version, "text": text}})
+    return client.diagnostics(uri, version)
+
+
+def test_diagnostics_on_open(client, tmp_path):
+    diagnostics = _open(client, tmp_path / "app.py", BAD)
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in diagnostics] == [
+        ("LC301", 6, 4), ("LC301", 8, SECOND_COL)]
+    d = diagnostics[0]
+    assert d["source"] == "logcheck"
+    assert d["range"]["end"] == {"line": 6, "character": len("    log.warn(\"charging %s\", order)")}
+    assert d["codeDescription"]["href"].endswith("/LC301/")
+
+
+def test_quick_fix_round_trip(client, tmp_path):
+    path = tmp_path / "app.py"
+    uri = path.as_uri()
+    diagnostics = _open(client, path, BAD)
+    target = diagnostics[1]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": target["range"],
+        "context": {"diagnostics": [target], "only": ["quickfix"]}})
+    fixes = [a for a in actions if a.get("isPreferred")]
+    assert len(fixes) == 1 and fixes[0]["kind"] == "quickfix"
+    assert fixes[0]["diagnostics"][0]["code"] == "LC301"
+    fixed = apply_edits(BAD, fixes[0]["edit"]["changes"][uri])
+    assert fixed == BAD.replace('log.warn("é', 'log.warning("é')
+    # the editor sends the edited text: one finding left
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": fixed}]})
+    left = client.diagnostics(uri, 2)
+    assert [(d["code"], d["range"]["start"]["line"]) for d in left] == [("LC301", 6)]
+
+
+def test_noqa_quick_fix(client, tmp_path):
+    path = tmp_path / "app.py"
+    uri = path.as_uri()
+    diagnostics = _open(client, path, BAD)
+    target = diagnostics[1]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": target["range"], "context": {"diagnostics": [target]}})
+    noqa = [a for a in actions if "noqa" in a["title"]]
+    assert len(noqa) == 1
+    silenced = apply_edits(BAD, noqa[0]["edit"]["changes"][uri])
+    assert '    s = "\U0001F642"; log.warn("é %s", s)  # comment  # noqa: LC301\n' in silenced
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": silenced}]})
+    assert [d["range"]["start"]["line"] for d in client.diagnostics(uri, 2)] == [6]
+
+
+def test_fix_all_source_action_and_save(client, tmp_path):
+    path = tmp_path / "app.py"
+    uri = path.as_uri()
+    _open(client, path, BAD)
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    assert [a["kind"] for a in actions] == ["source.fixAll.logcheck"]
+    fixed = apply_edits(BAD, actions[0]["edit"]["changes"][uri])
+    assert fixed == BAD.replace("log.warn(", "log.warning(")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": fixed}]})
+    assert client.diagnostics(uri, 2) == []
+    path.write_text(fixed)
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert client.diagnostics(uri) == []
+
+
+def test_root_logger_fix_inserts_module_logger(client, tmp_path):
+    path = tmp_path / "svc.py"
+    uri = path.as_uri()
+    text = "import logging\n\n\ndef run():\n    logging.info('x')\n"
+    diagnostics = _open(client, path, text)
+    assert [d["code"] for d in diagnostics] == ["LC101"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": diagnostics[0]["range"],
+        "context": {"diagnostics": diagnostics, "only": ["quickfix"]}})
+    fixed = apply_edits(text, [e for a in actions if a.get("isPreferred") for e in a["edit"]["changes"][uri]])
+    assert "logger = logging.getLogger(__name__)" in fixed
+    assert "    logger.info('x')\n" in fixed
+    compile(fixed, "svc.py", "exec")
+
+
+def test_project_config_is_used(client, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.logcheck]\nignore = ["LC301"]\n')
+    assert _open(client, tmp_path / "app.py", BAD) == []
+
+
+def test_syntax_error_is_reported_not_fatal(client, tmp_path):
+    diagnostics = _open(client, tmp_path / "broken.py", "import logging\nlogging.info(\n")
+    assert [d["code"] for d in diagnostics] == ["LC000"]
+    assert diagnostics[0]["severity"] == 1
