@@ -1,0 +1,97 @@
+"""The README cannot drift from the code: its first two commands, its rule table (generated
+from the registry), its CLI reference and its configuration reference.
+
+Regenerate the rule table with `python tests/test_readme.py --update`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+BEGIN = "<!-- rules:begin (generated from `logcheck rules`; tests/test_readme.py checks it) -->\n"
+END = "<!-- rules:end -->\n"
+HEAD = (
+    "# logcheck\n\n```sh\n"
+    "python -m pip install . && logcheck examples/\n"
+    "python -m pip install -e '.[test]' && python -m pytest\n"
+    "```\n"
+)
+
+
+def rule_table() -> str:
+    from logcheck import registry
+
+    lines = ["| code | name | default | fix |", "|---|---|---|---|"]
+    for code, rule in registry.all_rules().items():
+        lines.append(f"| [{code}](rules/{code}.md) | {rule.name} | {'on' if rule.default else 'off'} | {rule.fix} |")
+    return "\n".join(lines) + "\n"
+
+
+def _split(text: str):
+    start = text.index(BEGIN) + len(BEGIN)
+    end = text.index(END, start)
+    return text[:start], text[start:end], text[end:]
+
+
+def test_readme_starts_with_the_two_commands():
+    assert README.read_text(encoding="utf-8").startswith(HEAD)
+
+
+def test_rule_table_matches_registry():
+    _, table, _ = _split(README.read_text(encoding="utf-8"))
+    assert table == rule_table(), "README rule table is stale: run `python tests/test_readme.py --update`"
+
+
+def test_every_rule_has_a_page_linked_from_the_table():
+    from logcheck import registry
+
+    for code in registry.all_rules():
+        assert (REPO / "rules" / f"{code}.md").is_file(), code
+
+
+def test_every_command_line_option_is_documented():
+    from logcheck.cli import build_parser
+
+    text = README.read_text(encoding="utf-8")
+    options = [s for action in build_parser()._actions for s in action.option_strings
+               if s.startswith("--") and s != "--help"]
+    missing = [o for o in options if f"`{o}" not in text]
+    assert not missing, f"options missing from README.md: {missing}"
+
+
+def test_every_configuration_key_is_documented():
+    from logcheck.settings import KNOWN_KEYS
+
+    text = README.read_text(encoding="utf-8")
+    missing = [k for k in sorted(KNOWN_KEYS) if f"| `{k}` |" not in text]
+    assert not missing, f"[tool.logcheck] keys missing from README.md: {missing}"
+
+
+def test_precommit_snippet_names_the_hooks():
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(repos:.*?)```", text, re.S)
+    assert block, "README needs a .pre-commit-config.yaml snippet"
+    snippet = block.group(1)
+    for word in ("repo:", "rev:", "hooks:", "- id: logcheck"):
+        assert word in snippet
+    hooks_file = REPO / ".pre-commit-hooks.yaml"
+    if hooks_file.is_file():
+        ids = re.findall(r"^- id: (\S+)", hooks_file.read_text(encoding="utf-8"), re.M)
+        for hook in re.findall(r"id: (logcheck[\w-]*)", snippet):
+            assert hook in ids, f"README names hook {hook!r}, .pre-commit-hooks.yaml has {ids}"
+
+
+def update() -> None:
+    before, _, after = _split(README.read_text(encoding="utf-8"))
+    README.write_text(before + rule_table() + after, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--update"]:
+        sys.path.insert(0, str(REPO))
+        update()
+    else:
+        print(__doc__)
