@@ -1,0 +1,146 @@
+"""`--add-noqa`: silence every current finding on its line, keep the code valid."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from logcheck.cli import main
+from logcheck.noqa import add_codes, add_noqa_to_text, unsafe_rows
+from helpers import check
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def add_noqa(project, capsys, source: str, name: str = "m.py", dedent: bool = True) -> str:
+    path = project / name
+    path.write_bytes((textwrap.dedent(source) if dedent else source).encode("utf-8"))
+    capsys.readouterr()
+    assert main(["--add-noqa", name]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("Added "), out
+    text = path.read_bytes().decode("utf-8")
+    compile(text, name, "exec")
+    # nothing is left to report, and running again changes nothing
+    assert main(["-q", name]) == 0, capsys.readouterr().out
+    assert main(["--add-noqa", name]) == 0
+    assert "Added 0 noqa directives." in capsys.readouterr().out
+    assert path.read_bytes().decode("utf-8") == text
+    return text
+
+
+def test_appends_codes(project, capsys):
+    text = add_noqa(project, capsys, '''\
+        import logging
+
+        log = logging.getLogger(__name__)
+        log.warn("slow")
+        logging.info("root")  # why
+        log.info("fine")
+    ''')
+    assert text.splitlines()[3:6] == [
+        'log.warn("slow")  # noqa: LC301',
+        'logging.info("root")  # why  # noqa: LC101',
+        'log.info("fine")',
+    ]
+
+
+def test_several_codes_on_one_line_and_message(project, capsys):
+    (project / "m.py").write_text('import logging\nlogging.warn("x")\n')
+    assert main(["--add-noqa", "m.py"]) == 0
+    assert capsys.readouterr().out == "Added 1 noqa directive.\n"
+    assert (project / "m.py").read_text().splitlines()[1] == 'logging.warn("x")  # noqa: LC101, LC301'
+
+
+def test_merges_with_existing_codes(project, capsys):
+    text = add_noqa(project, capsys, '''\
+        import logging
+        log = logging.getLogger(__name__)
+        log.warn("slow")  # noqa: E501
+        log.warn("slow")  # NOQA:E501,W291 trailing words
+    ''')
+    assert text.splitlines()[2:4] == [
+        'log.warn("slow")  # noqa: E501, LC301',
+        'log.warn("slow")  # NOQA:E501, W291, LC301 trailing words',
+    ]
+
+
+def test_bare_noqa_untouched():
+    assert add_codes("x = 1  # noqa\n", ["LC101"]) == "x = 1  # noqa\n"
+    assert add_codes("x = 1  # noqa:LC101\n", ["LC101"]) == "x = 1  # noqa:LC101\n"
+    assert add_codes("x = 1\r\n", ["LC101"]) == "x = 1  # noqa: LC101\r\n"
+
+
+def test_multiline_string_gets_comment_on_last_line(project, capsys):
+    text = add_noqa(project, capsys, '''\
+        import logging
+        log = logging.getLogger(__name__)
+        log.warn("""first
+        second %s""", 1)
+        log.warn(
+            "x"
+        )
+    ''')
+    lines = text.splitlines()
+    assert lines[2] == 'log.warn("""first'
+    assert lines[3] == 'second %s""", 1)  # noqa: LC301'
+    assert lines[4] == "log.warn(  # noqa: LC301"
+
+
+def test_multiline_fstring_and_backslash(project, capsys):
+    text = add_noqa(project, capsys, '''\
+        import logging
+        log = logging.getLogger(__name__)
+        n = 1
+        log.warn(f"""a {n}
+        b""")
+        log.warn("a" \\
+                 "b")
+    ''')
+    lines = text.splitlines()
+    assert lines[3] == 'log.warn(f"""a {n}'
+    assert lines[4].startswith('b""")  # noqa: ') and "LC301" in lines[4]  # (LC201 too: an f-string message)
+    assert lines[5] == 'log.warn("a" \\'
+    assert lines[6] == '         "b")  # noqa: LC301'
+
+
+def test_unsafe_rows():
+    src = 'x = """a\nb\nc"""\ny = 1 + \\\n    2\nz = 3\n'
+    assert unsafe_rows(src) == {1, 2, 4}
+
+
+def test_keeps_crlf_and_encoding(project, capsys):
+    path = project / "m.py"
+    source = '# -*- coding: latin-1 -*-\r\nimport logging\r\nlogging.info("caf\xe9")\r\n'
+    path.write_bytes(source.encode("latin-1"))
+    assert main(["--add-noqa", "m.py"]) == 0
+    assert path.read_bytes() == source.replace('caf\xe9")', 'caf\xe9")  # noqa: LC101').encode("latin-1")
+
+
+def test_only_lines_with_findings_change(project, capsys):
+    source = textwrap.dedent('''\
+        import logging  # noqa: F401
+
+        def f():
+            logging.info("x")
+    ''')
+    text = add_noqa(project, capsys, source)
+    assert text == source.replace('logging.info("x")', 'logging.info("x")  # noqa: LC101')
+
+
+def test_text_level_api_reports_unplaceable(tmp_path):
+    source = 'import logging\nlog = logging.getLogger(__name__)\nlog.warn("x")\n'
+    diagnostics = check(source, dedent=False)
+    new, changed, skipped = add_noqa_to_text(source, diagnostics)
+    assert changed == 1 and skipped == []
+    assert check(new, dedent=False) == []
+
+
+def test_add_noqa_rejects_fix(project, capsys):
+    (project / "m.py").write_text("import logging\nlogging.info('x')\n")
+    assert main(["--add-noqa", "--fix", "m.py"]) == 2
