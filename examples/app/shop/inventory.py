@@ -15,7 +15,10 @@ class OutOfStock(Exception):
 
 
 def configure(verbose: bool) -> None:
-    log.setLevel("debug" if verbose else "info")
+    if verbose:
+        log.setLevel(10)
+    else:
+        log.setLevel("info")
 
 
 def reserve(items: Dict[str, int]) -> None:

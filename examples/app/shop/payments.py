@@ -53,6 +53,15 @@ def refund(receipt_id: str, password: str) -> bool:
     return True
 
 
+def capture(receipt_id: str, amount: float) -> bool:
+    try:
+        _gateway.post(receipt_id, amount)
+    except GatewayError:
+        logger.exception("capture of %s failed", receipt_id, exc_info=True)
+        return False
+    return True
+
+
 def retry_pending(receipts):
     done = 0
     for receipt_id in receipts:
