@@ -266,3 +266,62 @@ def test_concise_and_output_file(project):
         f"pkg/bad.py:7:5: LC101 [*] {all_rules()['LC101'].message}",
         f"pkg/bad.py:8:5: LC301 [*] {all_rules()['LC301'].message}",
     ]
+
+
+# ----------------------------------------------------------------------------- documented commands
+
+
+def _integration_commands() -> list:
+    """`logcheck`/`flake8` command lines from README's Integrations section and the CI
+    files in docs/ci.md."""
+    import re
+
+    yaml = pytest.importorskip("yaml")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Integrations", 1)[1].split("\n## ", 1)[0]
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL):
+        for line in block.splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith(("logcheck ", "flake8 ")) and line != "logcheck server":
+                commands.append(line)
+    ci = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```yaml\n(.*?)```", ci, re.DOTALL):
+        document = yaml.safe_load(block)
+        steps = []
+        for job in (document.get("jobs") or {}).values():
+            steps.extend(s.get("run", "") for s in job["steps"])
+        for job in document.values():
+            if isinstance(job, dict) and "script" in job:
+                steps.extend(job["script"])
+        commands.extend(s for s in steps if s.startswith("logcheck "))
+    return commands
+
+
+def test_documented_commands_run(project, monkeypatch):
+    import shlex
+
+    commands = _integration_commands()
+    assert len(commands) >= 8, commands
+    assert any("--output-format sarif" in c for c in commands)
+    assert any("--output-format gitlab" in c for c in commands)
+    assert any("--baseline" in c for c in commands)
+    # --add-noqa edits the files: it runs last
+    for command in sorted(commands, key=lambda c: "--add-noqa" in c):
+        argv = shlex.split(command)
+        if argv[0] == "flake8":
+            proc = subprocess.run([sys.executable, "-m", "flake8", *argv[1:]], cwd=project, capture_output=True,
+                                  text=True, timeout=120)
+            assert proc.returncode == 1 and "LC101" in proc.stdout, (command, proc.stdout, proc.stderr)
+            continue
+        status = main(argv[1:])
+        expected = 0 if any(a in argv for a in ("--exit-zero", "--write-baseline", "--add-noqa", "--baseline")) else 1
+        assert status == expected, command
+        if "--output-file" in argv:
+            out = project / argv[argv.index("--output-file") + 1]
+            data = out.read_text(encoding="utf-8")
+            if out.suffix in (".json", ".sarif"):
+                assert json.loads(data)
+            else:
+                ET.fromstring(data)
+    assert main(["-q", "."]) == 0  # after --add-noqa nothing is left
