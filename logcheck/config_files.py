@@ -1,17 +1,118 @@
-"""Non-Python files: logging configuration files (INI, JSON, YAML, TOML)."""
+"""Non-Python files: logging configuration files (INI in `fileConfig` format; JSON, YAML and
+TOML holding the dictConfig schema). Findings carry the file's own line and column;
+`# noqa` / `; noqa` and `# logcheck: disable-file` work as in Python files. No fixes."""
 
 from __future__ import annotations
 
-from typing import List, Tuple
+import re
+from pathlib import Path
+from typing import List, Optional, Tuple
 
 from logcheck.diagnostics import Diagnostic
+
+KINDS = {".ini": "ini", ".cfg": "ini", ".conf": "ini", ".json": "json", ".yaml": "yaml", ".yml": "yaml",
+         ".toml": "toml"}
+MAX_SIZE = 2_000_000
+YAML_MISSING = ("YAML logging configuration not checked: PyYAML is not installed "
+                "(install it with `pip install 'logcheck[yaml]'`)")
+
+_WORDS = re.compile(r"\b(handlers|loggers|formatters|root)\b")
+
+
+def _text_looks_logging(kind: str, text: str) -> bool:
+    """A cheap text test: could this file hold a logging configuration?"""
+    if kind == "ini":
+        from logcheck.config_model.readers import looks_like_ini_logging
+
+        return looks_like_ini_logging(text)
+    return re.search(r"\bversion\b", text) is not None and _WORDS.search(text) is not None
+
+
+def _decode(data: bytes) -> Optional[str]:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _read(kind: str, text: str):
+    """Configs in the text (raises ReadError / YamlUnavailable)."""
+    from logcheck.config_model.dictconfig import find_dictconfigs, read_dictconfig
+    from logcheck.config_model.readers import read_ini, read_text_tree
+
+    if kind == "ini":
+        return [read_ini(text)]
+    tree = read_text_tree(kind, text)
+    return [read_dictconfig(d, kind) for d in (find_dictconfigs(tree) if tree is not None else [])]
 
 
 def check_config_file(display: str, data: bytes, settings) -> Tuple[List[Diagnostic], List[str]]:
     """Diagnostics for a file that is not Python source, and one-line messages."""
-    return [], [f"{display}: not a Python file or a logging configuration file; skipped"]
+    from logcheck import registry
+    from logcheck.config_model.checks import config_findings
+    from logcheck.config_model.readers import ReadError, YamlUnavailable
+    from logcheck.engine import Suppressions, parse_error
+
+    skipped = f"{display}: not a Python file or a logging configuration file; skipped"
+    kind = KINDS.get(Path(display).suffix.lower())
+    if kind is None:
+        return [], [skipped]
+    text = _decode(data)
+    if text is None:
+        return [parse_error(display, "cannot decode as UTF-8")], []
+    try:
+        configs = _read(kind, text) if kind != "ini" or _text_looks_logging(kind, text) else []
+    except YamlUnavailable:
+        if _text_looks_logging(kind, text):
+            return [], [f"{display}: {YAML_MISSING}"]
+        return [], [skipped]
+    except ReadError as exc:
+        if _text_looks_logging(kind, text):
+            return [parse_error(display, exc.message, exc.line, exc.col)], []
+        return [], [f"{display}: {exc.message} (line {exc.line}); skipped"]
+    except RecursionError:
+        return [parse_error(display, "too deeply nested to read")], []
+    if not configs:
+        return [], [skipped]
+    codes = settings.codes_for(Path(display))
+    rules = registry.all_rules()
+    suppressions = Suppressions(text)
+    out: List[Diagnostic] = []
+    seen = set()
+    for config in configs:
+        for f in config_findings(config, settings.policy, codes):
+            row, col = f.loc.line, f.loc.col
+            key = (f.code, row, col, f.message)
+            if key in seen or f.code not in rules or suppressions.suppressed(f.code, (row,)):
+                continue
+            seen.add(key)
+            out.append(Diagnostic(display, f.code, rules[f.code].name, f.message, row, col, row, col, None, row))
+    out.sort(key=lambda d: d.sort_key)
+    return out, []
 
 
 def looks_like_logging_config(path) -> bool:
     """Whether a file found while scanning a folder holds a logging configuration."""
-    return False
+    from logcheck.config_model.readers import ReadError, YamlUnavailable
+
+    path = Path(path)
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        return False
+    try:
+        if path.stat().st_size > MAX_SIZE:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    text = _decode(data)
+    if text is None or not _text_looks_logging(kind, text):
+        return False
+    if kind == "ini":
+        return True
+    try:
+        return bool(_read(kind, text))
+    except (ReadError, YamlUnavailable):
+        return True  # reported: a parse error (LC000) or the missing-PyYAML message
+    except RecursionError:
+        return False

@@ -1,0 +1,303 @@
+"""The LC5xx checks over the configuration model and the policy. Source-independent: the
+same functions judge a Python dict literal, an INI file and a YAML file. Python-only
+facts (calls, walk state) are judged in `python_findings`.
+
+A `Finding` names its location (`Loc`) and, for Python sources, what a fix would do
+(`fix`: a small tuple the rule layer turns into node replacements).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any, Iterable, List, Optional, Tuple
+
+from logcheck.config_model.model import (
+    CLOUDWATCH, CLOUDWATCH_HANDLER, FILE_HANDLER, NULL, ROTATING_FILE_HANDLER, TIMED_ROTATING_FILE_HANDLER,
+    UNFORMATTED_KINDS, UNKNOWN, WATCHED_FILE_HANDLER, Config, HandlerDef, LScalar, LUnknown, Loc, scalar,
+)
+from logcheck.levels import STANDARD_LEVELS
+from logcheck.policy import DESTINATION_KINDS, Policy
+
+#: retention periods CloudWatch Logs accepts (PutRetentionPolicy)
+CLOUDWATCH_RETENTION_DAYS = frozenset({1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+                                       2192, 2557, 2922, 3288, 3653})
+
+
+@dataclass
+class Finding:
+    code: str
+    loc: Loc
+    message: str
+    #: Python only: ("rotate", HandlerDef) | ("dict-key", Config) | ("kwarg", call, name, value)
+    #: | ("level", node, fixed)
+    fix: Optional[Tuple[Any, ...]] = None
+
+
+def format_fields(fmt: str, style: str) -> Optional[set]:
+    """The LogRecord fields a format string uses, or None when it cannot be parsed."""
+    if style == "%":
+        return set(re.findall(r"%\((\w+)\)", fmt))
+    if style == "{":
+        try:
+            parsed = list(string.Formatter().parse(fmt))
+        except ValueError:
+            return None
+        return {re.split(r"[.\[]", name, 1)[0] for _, name, _, _ in parsed if name}
+    if style == "$":
+        return {a or b for a, b in re.findall(r"\$(?:(\w+)|\{(\w+)\})", fmt)}
+    return None
+
+
+def _names(kinds: Iterable[str]) -> str:
+    return ", ".join(k for k in DESTINATION_KINDS if k in set(kinds))
+
+
+def _level_value(name: Optional[str]) -> Optional[int]:
+    return STANDARD_LEVELS.get(name) if name else None
+
+
+def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root_level_elsewhere: bool = False) -> List[Finding]:
+    enabled = set(enabled)
+    out: List[Finding] = []
+    python = config.lang == "python"
+
+    for p in config.problems:
+        if p.code in enabled:
+            fix = ("level", p.loc.node, p.fixed) if (python and p.fixed and p.loc.node is not None) else None
+            out.append(Finding(p.code, p.loc, p.message, fix))
+
+    # LC501 format-missing-field
+    if "LC501" in enabled and policy.required_fields:
+        required = list(policy.required_fields)
+        for fid, f in config.formatters.items():
+            if not f.fmt_known or not f.style_known:
+                continue
+            fmt = f.fmt if f.fmt is not None else "%(message)s"
+            fields = format_fields(fmt, f.style)
+            if fields is None:
+                continue
+            missing = [r for r in required if r not in fields]
+            if missing:
+                what = ("basicConfig's format" if config.kind == "basic"
+                        else f"formatter `{f.id}`" if config.kind != "code" else "Formatter")
+                if f.fmt is None:
+                    fmt_text = "(default) " + repr(fmt)
+                else:
+                    fmt_text = repr(fmt) if len(fmt) <= 60 else repr(fmt[:57] + "...")
+                out.append(Finding("LC501", f.fmt_loc or f.loc,
+                                   f"{what} {fmt_text} lacks {', '.join(missing)} (policy required-fields)"))
+        for h in config.handlers.values():
+            if h.formatter is None and h.formatter_known and h.kind not in UNFORMATTED_KINDS and h.kind != UNKNOWN \
+                    and not (config.partial and config.kind == "dict"):
+                out.append(Finding("LC501", h.loc, f"handler `{h.id}` has no formatter: records are written as the "
+                                                   "bare message, without time, level or logger name"))
+
+    for h in config.handlers.values():
+        out.extend(handler_findings(h, policy, enabled, python))
+
+    # LC505 level-not-set
+    if "LC505" in enabled:
+        minimum = policy.minimum_level_value
+        if config.kind in ("dict", "ini") and not config.partial and not config.incremental \
+                and not root_level_elsewhere:
+            is_set, _, _ = config.root_level()
+            if not is_set:
+                if config.kind == "ini":
+                    loc = config.root.loc if config.root is not None else config.loc
+                    msg = "[logger_root] sets no `level`"
+                else:
+                    loc = config.root.loc if config.root is not None else config.loc
+                    msg = "the configuration sets no root level (`root.level`)"
+                if config.kind == "dict" or config.root is not None:
+                    out.append(Finding("LC505", loc, msg + ": the root logger stays at WARNING and INFO records vanish"))
+        root = config.root if config.root is not None else config.loggers.get("")
+        if root is not None and root.level is not None and _level_value(root.level) is not None \
+                and 0 < _level_value(root.level) < minimum:
+            out.append(Finding("LC505", root.level_loc or root.loc,
+                               f"root level {root.level} is below the policy minimum-level {policy.minimum_level}"))
+        for h in config.handlers.values():
+            value = _level_value(h.level)
+            if value is not None and 0 < value < minimum:
+                out.append(Finding("LC505", h.level_loc or h.loc,
+                                   f"handler `{h.id}` level {h.level} is below the policy minimum-level {policy.minimum_level}"))
+
+    # LC506 existing-loggers-disabled
+    if "LC506" in enabled and config.kind == "dict" and not config.incremental and not config.partial \
+            and config.disable_existing == "missing":
+        out.append(Finding("LC506", config.loc,
+                           "dictConfig leaves `disable_existing_loggers` at True: every logger created before "
+                           "the call (module-level `getLogger(__name__)`) is silenced",
+                           ("dict-key", config) if python else None))
+
+    # LC512 unstructured-format
+    if "LC512" in enabled:
+        for h in config.handlers.values():
+            if h.kind in UNFORMATTED_KINDS or h.kind == UNKNOWN:
+                continue
+            f = config.formatter_of(h)
+            if h.formatter is None:
+                if h.formatter_known and not (config.partial and config.kind == "dict"):
+                    out.append(Finding("LC512", h.loc, f"handler `{h.id}` has no formatter: plain-text output, "
+                                                       "not JSON (policy structured = true)"))
+                continue
+            if f is None or not f.cls_known:
+                continue
+            cls = f.cls or "logging.Formatter"
+            if not any(fnmatchcase(cls, pattern) for pattern in policy.json_formatters):
+                where = f.loc if config.kind == "code" else h.formatter_loc or h.loc
+                out.append(Finding("LC512", where, f"handler `{h.id}` formats with {cls}, which does not emit JSON "
+                                                   "(policy structured = true)"))
+    return out
+
+
+def _zero_or_missing(h: HandlerDef, name: str, position: int) -> Optional[str]:
+    known, value = h.arg(name, position)
+    if not known:
+        return None
+    if value is None:
+        return "missing"
+    if isinstance(value, LScalar) and value.value == 0 and not isinstance(value.value, bool):
+        return "0"
+    return None
+
+
+def handler_findings(h: HandlerDef, policy: Policy, enabled, python: bool) -> List[Finding]:
+    out: List[Finding] = []
+    loc = h.cls_loc if (h.cls_loc is not None and not python) else h.loc
+    # LC502
+    if "LC502" in enabled and policy.rotation != "none":
+        if h.cls == FILE_HANDLER or (h.cls == WATCHED_FILE_HANDLER and policy.rotation == "required"):
+            short = h.cls.rsplit(".", 1)[-1]
+            extra = "" if h.cls == FILE_HANDLER else " (policy rotation = \"required\"; set \"external\" when logrotate rotates it)"
+            out.append(Finding("LC502", loc, f"{short} `{h.id}` never rotates its file: it grows without bound; use "
+                                             f"RotatingFileHandler{extra}", ("rotate", h) if python else None))
+    # LC503
+    if "LC503" in enabled:
+        if h.cls == ROTATING_FILE_HANDLER:
+            for name, position in (("maxBytes", 2), ("backupCount", 3)):
+                state = _zero_or_missing(h, name, position)
+                if state:
+                    out.append(Finding("LC503", loc, f"RotatingFileHandler `{h.id}`: {name} is {state} "
+                                                     "(default 0), so the file never rolls over"
+                                       if name == "maxBytes" else
+                                       f"RotatingFileHandler `{h.id}`: {name} is {state} (default 0), so "
+                                       "rollover never occurs"))
+                    break
+        elif h.cls == TIMED_ROTATING_FILE_HANDLER:
+            state = _zero_or_missing(h, "backupCount", 3)
+            if state:
+                out.append(Finding("LC503", loc, f"TimedRotatingFileHandler `{h.id}`: backupCount is {state} "
+                                                 "(default 0), so old files are never deleted"))
+    # LC504
+    if "LC504" in enabled and h.kind != UNKNOWN and not policy.allows(h.kind):
+        extra = " (the runtime already ships stdout/stderr to CloudWatch Logs: records would be shipped twice)" \
+            if h.kind == CLOUDWATCH and policy.preset == "aws-lambda" else ""
+        out.append(Finding("LC504", loc, f"handler `{h.id}` writes to {h.kind}, which the policy "
+                                         f"(preset {policy.preset}) does not allow; allowed: "
+                                         f"{_names(policy.destinations)}{extra}"))
+    # LC509
+    if "LC509" in enabled and h.cls == CLOUDWATCH_HANDLER:
+        known, group = h.arg("log_group_name", 0)
+        if known and group is None and "log_group" not in h.args:
+            out.append(Finding("LC509", loc, f"CloudWatchLogHandler `{h.id}` has no log_group_name: records land in "
+                                             "the log group `watchtower`"))
+        known_c, create = h.arg("create_log_group", 8)
+        known_r, retention = h.arg("log_group_retention_days", 9)
+        creates = create is None or scalar(create) is True
+        if known_c and creates and known_r and retention is None:
+            out.append(Finding("LC509", loc, f"CloudWatchLogHandler `{h.id}` may create its log group without "
+                                             "log_group_retention_days: the group keeps every event forever"))
+        days = scalar(retention, int)
+        if days is not None and days not in CLOUDWATCH_RETENTION_DAYS:
+            out.append(Finding("LC509", retention.loc if retention.loc.node is not None or not python else loc,
+                               f"CloudWatchLogHandler `{h.id}`: log_group_retention_days={days} is not a retention "
+                               "CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, "
+                               "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)"))
+        for key, position in (("log_stream_name", 1), ("stream_name", None)):
+            _, stream = h.arg(key, position)
+            text = scalar(stream, str)
+            if text is not None and (":" in text or "*" in text):
+                out.append(Finding("LC509", stream.loc, f"CloudWatchLogHandler `{h.id}`: log stream name {text!r} "
+                                                        "contains `:` or `*`, which CloudWatch Logs rejects"))
+    return out
+
+
+def _guarded(function) -> bool:
+    """Does the function check or clear existing handlers, or run once (cached)?"""
+    from logcheck.engine import iter_children
+    import libcst as cst
+
+    if function is None:
+        return True
+    for dec in getattr(function, "decorators", ()):
+        expr = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+        tail = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", "")
+        if tail in ("cache", "lru_cache", "cached", "once", "run_once", "cached_property", "singleton"):
+            return True
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute) and node.attr.value in ("handlers", "hasHandlers", "removeHandler"):
+            return True
+        if isinstance(node, cst.Name) and node.value == "hasHandlers":
+            return True
+        stack.extend(iter_children(node))
+    return False
+
+
+def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
+    """Findings about configuration calls in Python code (and the files they load)."""
+    import libcst as cst
+    from pathlib import Path
+
+    from logcheck.loggers import keyword_arg, positional_args, string_value
+
+    enabled = set(enabled)
+    policy = ctx.settings.policy
+    out: List[Finding] = []
+    entry_file = ctx.settings.print_allowed(Path(ctx.path)) or Path(ctx.path).name == "__main__.py"
+    for site in model.calls:
+        call = site.node
+        starred = any(a.star for a in call.args)
+        if "LC507" in enabled and not site.main_guard and not entry_file:
+            if site.kind in ("basicConfig", "dictConfig", "fileConfig"):
+                out.append(Finding("LC507", Loc(node=call), f"library code calls `{site.kind}`: configuring logging "
+                                                            "is the application's job (add a NullHandler at most)"))
+            elif site.kind == "addHandler" and site.handler is not None and not site.null:
+                out.append(Finding("LC507", Loc(node=call), f"library code adds a {site.handler.cls.rsplit('.', 1)[-1]}: "
+                                                            "only NullHandler belongs in a library"))
+        if site.kind == "basicConfig" and not starred:
+            if "LC505" in enabled and keyword_arg(call, "level") is None and not model.root_level_set:
+                out.append(Finding("LC505", Loc(node=call), "basicConfig() without level=: the root logger stays at "
+                                                            "WARNING and INFO records vanish"))
+            if "LC510" in enabled and keyword_arg(call, "force") is None:
+                out.append(Finding("LC510", Loc(node=call), "basicConfig() without force=True does nothing when the "
+                                                            "root logger already has a handler (AWS Lambda installs one)",
+                                   ("kwarg", call, "force", "True")))
+        elif site.kind == "fileConfig" and not starred:
+            pos = positional_args(call)
+            if "LC506" in enabled and keyword_arg(call, "disable_existing_loggers") is None and len(pos) <= 2:
+                out.append(Finding("LC506", Loc(node=call), "fileConfig() leaves `disable_existing_loggers` at True: "
+                                                            "every logger created before the call is silenced",
+                                   ("kwarg", call, "disable_existing_loggers", "False")))
+        elif site.kind == "addHandler":
+            if "LC511" in enabled and site.function is not None and not site.null and not _guarded(site.function):
+                out.append(Finding("LC511", Loc(node=call), "addHandler() inside a function without a check of "
+                                                            "existing handlers: every call adds another handler and "
+                                                            "each record is emitted again"))
+    if "LC508" in enabled:
+        for call, path, config in model.followed:
+            errors = [p for p in config.problems if p.code == "LC508"]
+            if errors:
+                first = errors[0]
+                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+                out.append(Finding("LC508", Loc(node=call), f"fileConfig would fail at startup: {path.name}:"
+                                                            f"{first.loc.line}: {first.message}{more}"))
+    return out
+
+
+__all__ = ["python_findings", "Finding", "config_findings", "handler_findings", "format_fields", "CLOUDWATCH_RETENTION_DAYS", "NULL",
+           "LUnknown"]

@@ -1,0 +1,540 @@
+"""The Python reader: the logging configuration a module writes, read from its CST once
+(`build_model(ctx)`, memoised per file as "config-model" and shared by every LC5xx rule).
+
+Sources: `basicConfig(...)`; `dictConfig(X)` with a dict literal or a name bound to one;
+module-level dict literals holding the dictConfig schema (Django `LOGGING`, gunicorn
+`logconfig_dict`, uvicorn `LOGGING_CONFIG`); `fileConfig("path")` (followed to the file);
+handlers and formatters built in code with `setFormatter`/`setLevel`/`addHandler`.
+
+The reader walks the module with `engine.iter_children` (no libcst visitor, no metadata)
+and resolves names through `ctx.loggers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from logcheck.config_model.dictconfig import is_dictconfig, read_dictconfig
+from logcheck.config_model.model import (
+    FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc,
+    LoggerDef, LScalar, LUnknown, LVal, canonical_class, destination_kind,
+)
+from logcheck.levels import LEVEL_CONSTANTS, STANDARD_LEVELS
+from logcheck.loggers import ROOT, keyword_arg, positional_args, string_value
+
+#: exact byte strings one of which a file must contain for any configuration to be read
+NEEDLES: Tuple[bytes, ...] = (b"Config", b"Formatter", b"Handler", b"version", b"setLevel")
+BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
+
+
+# --------------------------------------------------------------------------- CST -> located tree
+
+
+def to_lval(expr: cst.BaseExpression, resolver) -> LVal:
+    loc = Loc(node=expr)
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = string_value(expr)
+        return LScalar(loc, value) if value is not None else LUnknown(loc)
+    if isinstance(expr, cst.Integer):
+        try:
+            return LScalar(loc, int(expr.value.replace("_", ""), 0))
+        except ValueError:
+            return LUnknown(loc)
+    if isinstance(expr, cst.Float):
+        return LScalar(loc, float(expr.value.replace("_", "")))
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) \
+            and isinstance(expr.expression, (cst.Integer, cst.Float)):
+        inner = to_lval(expr.expression, resolver)
+        return LScalar(loc, -inner.value) if isinstance(inner, LScalar) else LUnknown(loc)
+    if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
+        return LScalar(loc, {"True": True, "False": False, "None": None}[expr.value])
+    if isinstance(expr, cst.Dict):
+        entries = []
+        partial = False
+        for el in expr.elements:
+            if not isinstance(el, cst.DictElement):
+                partial = True
+                continue
+            key = string_value(el.key)
+            if key is None:
+                partial = True
+                continue
+            entries.append((key, Loc(node=el.key), to_lval(el.value, resolver)))
+        return LDict(loc, entries, partial)
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        items, partial = [], False
+        for el in expr.elements:
+            if isinstance(el, cst.StarredElement):
+                partial = True
+            else:
+                items.append(to_lval(el.value, resolver))
+        return LList(loc, items, partial)
+    if isinstance(expr, (cst.Name, cst.Attribute)):
+        return LUnknown(loc, resolver.qualified_name(expr))
+    return LUnknown(loc)
+
+
+def level_of_expr(expr: Optional[cst.BaseExpression], resolver) -> Tuple[bool, Optional[str]]:
+    """(known, level name) of a level argument: `"INFO"`, `logging.INFO`, `INFO`, `20`."""
+    if expr is None:
+        return True, None
+    text = string_value(expr)
+    if text is not None:
+        return text in STANDARD_LEVELS, text if text in STANDARD_LEVELS else None
+    if isinstance(expr, cst.Integer):
+        try:
+            value = int(expr.value.replace("_", ""), 0)
+        except ValueError:
+            return False, None
+        name = LEVEL_CONSTANTS.get(value)
+        return name is not None, name
+    qn = resolver.qualified_name(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else None
+    if qn and qn.startswith("logging.") and qn[8:] in STANDARD_LEVELS:
+        return True, qn[8:]
+    return False, None
+
+
+def _is_handler_class(qn: Optional[str]) -> bool:
+    if qn is None:
+        return False
+    qn = canonical_class(qn)
+    if qn in HANDLER_KINDS or qn == STREAM_HANDLER or qn == FILE_HANDLER:
+        return True
+    return (qn.startswith("logging.handlers.") and qn.endswith("Handler")) or \
+        (qn.startswith("watchtower.") and qn.endswith("Handler"))
+
+
+def _is_formatter_class(qn: Optional[str]) -> bool:
+    return qn is not None and "." in qn and qn.rsplit(".", 1)[1].endswith("Formatter")
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class CallSite:
+    """A configuration call with the walk state around it."""
+
+    kind: str  # basicConfig, dictConfig, fileConfig, addHandler
+    node: cst.Call
+    function: Optional[cst.CSTNode]
+    main_guard: bool
+    #: addHandler: the handler added (None when not known)
+    handler: Optional[HandlerDef] = None
+    #: addHandler: the added handler is certainly a NullHandler
+    null: bool = False
+
+
+@dataclass
+class PyModel:
+    configs: List[Config] = field(default_factory=list)
+    #: the configuration built in code (constructors, setFormatter, addHandler)
+    code: Config = field(default_factory=lambda: Config("code", "python", Loc()))
+    basic: List[Tuple[Config, cst.Call]] = field(default_factory=list)
+    calls: List[CallSite] = field(default_factory=list)
+    #: root level set in code (`logging.getLogger().setLevel(...)`, dictConfig root, ...)
+    root_level_set: bool = False
+    #: fileConfig calls whose file exists: (call, path, its Config)
+    followed: List[Tuple[cst.Call, Path, Config]] = field(default_factory=list)
+    #: the module's `import` facts the LC502 fix needs
+    module: Optional[cst.Module] = None
+
+
+def may_hold_config(source: str) -> bool:
+    data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
+    return any(n in data for n in NEEDLES)
+
+
+def build_model(ctx) -> PyModel:
+    if not may_hold_config(ctx.source):
+        return PyModel(module=ctx.module)
+    return _Builder(ctx).build()
+
+
+class _Builder:
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.resolver = ctx.loggers
+        self.model = PyModel(module=ctx.module)
+        self.functions: List[cst.CSTNode] = []
+        self.main_guard = 0
+        #: (scope, name) -> value bound by an assignment
+        self.bindings: Dict[Tuple[int, str], cst.BaseExpression] = {}
+        self.handlers_by_call: Dict[int, HandlerDef] = {}
+        self.formatters_by_call: Dict[int, FormatterDef] = {}
+        self.handler_names: Dict[Tuple[int, str], HandlerDef] = {}
+        self.name_uses: Dict[Tuple[int, str], int] = {}
+        self.known_uses: Dict[Tuple[int, str], int] = {}
+        self.mutated: Set[str] = set()
+        self.escaped: Set[int] = set()
+        self.escaped_names: Set[Tuple[int, str]] = set()
+        self.attached: Set[int] = set()
+        self.events: List[Tuple[str, cst.Call, int]] = []  # (method, call, scope)
+        self.dict_configs: Dict[int, Config] = {}
+        self.module_dicts: List[Tuple[str, cst.Dict]] = []
+
+    @property
+    def scope(self) -> int:
+        return id(self.functions[-1]) if self.functions else 0
+
+    # ------------------------------------------------------------------ walk
+    def build(self) -> PyModel:
+        from logcheck.engine import _is_main_guard, iter_children
+
+        self._is_main_guard = _is_main_guard
+        self._children = iter_children
+        for stmt in self.ctx.module.body:
+            self.walk(stmt, top=True)
+        self.finish()
+        return self.model
+
+    def walk(self, node: cst.CSTNode, top: bool = False) -> None:
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            self.functions.append(node)
+            for child in self._children(node):
+                self.walk(child)
+            self.functions.pop()
+            return
+        if isinstance(node, cst.If) and self._is_main_guard(node):
+            self.walk(node.test)
+            self.main_guard += 1
+            self.walk(node.body)
+            self.main_guard -= 1
+            if node.orelse is not None:
+                self.walk(node.orelse)
+            return
+        if isinstance(node, cst.SimpleStatementLine) and top:
+            for small in node.body:
+                if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(small.value, cst.Dict):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    for t in targets:
+                        if isinstance(t, cst.Name):
+                            self.module_dicts.append((t.value, small.value))
+        if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, cst.Name):
+                    self.bindings[(self.scope, t.value)] = node.value
+                elif isinstance(t, cst.Subscript):
+                    base = _subscript_base(t)
+                    if base is not None:
+                        self.mutated.add(base)
+        elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Subscript):
+            base = _subscript_base(node.target)
+            if base is not None:
+                self.mutated.add(base)
+        elif isinstance(node, cst.Del):
+            for n in _names_in(node.target):
+                self.mutated.add(n)
+        elif isinstance(node, cst.Call):
+            self.visit_call(node)
+        elif isinstance(node, cst.Name):
+            key = (self.scope, node.value)
+            self.name_uses[key] = self.name_uses.get(key, 0) + 1
+            return
+        elif isinstance(node, cst.Attribute):
+            self.walk(node.value)
+            return
+        elif isinstance(node, cst.Arg):
+            self.walk(node.value)
+            return
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            return
+        for child in self._children(node):
+            self.walk(child)
+
+    def visit_call(self, node: cst.Call) -> None:
+        func = node.func
+        qn = self.resolver.qualified_name(func)
+        where = (self.functions[-1] if self.functions else None, self.main_guard > 0)
+        if qn == "logging.basicConfig":
+            self.model.calls.append(CallSite("basicConfig", node, *where))
+            self.read_basic(node)
+        elif qn == "logging.config.dictConfig":
+            self.model.calls.append(CallSite("dictConfig", node, *where))
+            self.events.append(("dictConfig", node, self.scope))
+        elif qn == "logging.config.fileConfig":
+            self.model.calls.append(CallSite("fileConfig", node, *where))
+        elif _is_handler_class(qn):
+            self.handlers_by_call[id(node)] = self.read_handler(node, canonical_class(qn))
+        elif _is_formatter_class(qn):
+            self.formatters_by_call[id(node)] = self.read_formatter(node, qn)
+        elif isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method in ("setFormatter", "setLevel", "addHandler", "addFilter", "removeHandler"):
+                self.events.append((method, node, self.scope))
+                if method == "addHandler":
+                    site = CallSite("addHandler", node, *where)
+                    self.model.calls.append(site)
+                    self.events.append(("addHandlerSite", node, len(self.model.calls) - 1))
+            elif method in ("update", "setdefault", "pop", "clear", "popitem") and isinstance(func.value, cst.Name):
+                self.mutated.add(func.value.value)
+
+    # ------------------------------------------------------------------ readers
+    def read_handler(self, node: cst.Call, cls: str) -> HandlerDef:
+        short = cls.rsplit(".", 1)[-1]
+        h = HandlerDef(short, Loc(node=node), cls=cls, cls_loc=Loc(node=node.func), node=node)
+        for arg in node.args:
+            if arg.star:
+                h.args_known = False
+            elif arg.keyword is not None:
+                h.args[arg.keyword.value] = to_lval(arg.value, self.resolver)
+            else:
+                h.positional.append(to_lval(arg.value, self.resolver))
+        stream = h.args.get("stream") or h.args.get("strm") or (h.positional[0] if h.positional else None)
+        if cls == STREAM_HANDLER and stream is None and not h.args_known:
+            h.kind = "unknown"
+        else:
+            h.kind = destination_kind(cls, stream)
+        h.formatter = None
+        self.model.code.handlers[str(len(self.model.code.handlers))] = h
+        return h
+
+    def read_formatter(self, node: cst.Call, cls: str) -> FormatterDef:
+        f = FormatterDef(cls.rsplit(".", 1)[-1], Loc(node=node), cls=None if cls == "logging.Formatter" else cls)
+        pos = positional_args(node)
+        fmt = keyword_arg(node, "fmt") or (pos[0] if pos else None)
+        style = keyword_arg(node, "style") or (pos[2] if len(pos) > 2 else None)
+        if any(a.star for a in node.args):
+            f.fmt_known = fmt is not None and string_value(fmt.value) is not None
+        if fmt is not None:
+            f.fmt = string_value(fmt.value)
+            f.fmt_known = f.fmt is not None
+            f.fmt_loc = Loc(node=fmt.value)
+        elif f.cls is not None:
+            f.fmt_known = False
+        if style is not None:
+            s = string_value(style.value)
+            f.style_known = s is not None
+            f.style = s or "%"
+        validate = keyword_arg(node, "validate")
+        if validate is not None and not (isinstance(validate.value, cst.Name) and validate.value.value == "True"):
+            f.style_known = f.style_known and False
+        self.model.code.formatters[str(len(self.model.code.formatters))] = f
+        return f
+
+    def read_basic(self, node: cst.Call) -> None:
+        config = Config("basic", "python", Loc(node=node), node=node)
+        if any(a.star for a in node.args):
+            config.partial = True
+        kw = {a.keyword.value: a for a in node.args if a.keyword is not None}
+        fmt = FormatterDef("basicConfig", Loc(node=node), BASIC_FORMAT)
+        if "format" in kw:
+            fmt.fmt = string_value(kw["format"].value)
+            fmt.fmt_known = fmt.fmt is not None
+            fmt.fmt_loc = Loc(node=kw["format"].value)
+        elif config.partial:
+            fmt.fmt_known = False
+        if "style" in kw:
+            s = string_value(kw["style"].value)
+            fmt.style_known = s is not None
+            fmt.style = s or "%"
+        config.formatters["basicConfig"] = fmt
+        if "handlers" not in kw and not config.partial:
+            if "filename" in kw:
+                h = HandlerDef("basicConfig(filename=...)", Loc(node=kw["filename"]), cls=FILE_HANDLER, kind=FILE,
+                               cls_loc=Loc(node=kw["filename"]))
+                h.args["filename"] = to_lval(kw["filename"].value, self.resolver)
+            else:
+                stream = to_lval(kw["stream"].value, self.resolver) if "stream" in kw else None
+                h = HandlerDef("basicConfig()", Loc(node=node), cls=STREAM_HANDLER,
+                               kind=destination_kind(STREAM_HANDLER, stream) if stream is not None else STDERR)
+            h.formatter = "basicConfig"
+            config.handlers[h.id] = h
+        elif "handlers" in kw:
+            # basicConfig sets its formatter on the given handlers that have none
+            value = kw["handlers"].value
+            if isinstance(value, (cst.List, cst.Tuple)):
+                for el in value.elements:
+                    self._mark_escaped(el.value)
+        level = kw.get("level")
+        known, name = level_of_expr(level.value if level else None, self.resolver)
+        config.root = LoggerDef("root", Loc(node=node), name, Loc(node=level.value) if level else None,
+                                level_known=known or level is None)
+        if level is not None:
+            self.model.root_level_set = True
+        self.model.basic.append((config, node))
+        self.model.configs.append(config)
+
+    def _mark_escaped(self, expr: cst.BaseExpression) -> None:
+        if isinstance(expr, cst.Call) and id(expr) in self.handlers_by_call:
+            self.escaped.add(id(self.handlers_by_call[id(expr)]))
+        elif isinstance(expr, cst.Name):
+            self.escaped_names.add((self.scope, expr.value))
+
+    # ------------------------------------------------------------------ linking
+    def lookup(self, scope: int, name: str) -> Optional[cst.BaseExpression]:
+        return self.bindings.get((scope, name), self.bindings.get((0, name)))
+
+    def handler_of(self, expr: cst.BaseExpression, scope: int) -> Optional[HandlerDef]:
+        if isinstance(expr, cst.Call):
+            return self.handlers_by_call.get(id(expr))
+        if isinstance(expr, cst.Name):
+            value = self.lookup(scope, expr.value)
+            if isinstance(value, cst.Call):
+                return self.handlers_by_call.get(id(value))
+        return None
+
+    def formatter_of(self, expr: cst.BaseExpression, scope: int) -> Optional[FormatterDef]:
+        if isinstance(expr, cst.Call):
+            return self.formatters_by_call.get(id(expr))
+        if isinstance(expr, cst.Name):
+            value = self.lookup(scope, expr.value)
+            if isinstance(value, cst.Call):
+                return self.formatters_by_call.get(id(value))
+        return None
+
+    def _known_use(self, expr: cst.BaseExpression, scope: int) -> None:
+        if isinstance(expr, cst.Name):
+            key = (scope, expr.value)
+            self.known_uses[key] = self.known_uses.get(key, 0) + 1
+
+    def finish(self) -> None:
+        model, resolver = self.model, self.resolver
+        # handler names and their assignment targets
+        for (scope, name), value in self.bindings.items():
+            if isinstance(value, cst.Call) and id(value) in self.handlers_by_call:
+                h = self.handlers_by_call[id(value)]
+                h.id = name
+                self.known_uses[(scope, name)] = self.known_uses.get((scope, name), 0) + 1
+        for method, node, scope in self.events:
+            if method in ("dictConfig", "addHandlerSite"):
+                continue
+            receiver = node.func.value
+            pos = positional_args(node)
+            arg = pos[0].value if len(pos) == 1 and len(node.args) == 1 else None
+            if method in ("setFormatter", "setLevel", "addFilter"):
+                h = self.handler_of(receiver, scope)
+                if h is not None:
+                    self._known_use(receiver, scope)
+                    if method == "setFormatter":
+                        f = self.formatter_of(arg, scope) if arg is not None else None
+                        h.formatter = f
+                        h.formatter_known = f is not None
+                        h.formatter_loc = Loc(node=node)
+                    elif method == "setLevel" and arg is not None:
+                        known, name = level_of_expr(arg, resolver)
+                        h.level, h.level_loc = name, Loc(node=arg)
+                elif method == "setLevel" and resolver.expression_logger_kind(receiver) == ROOT:
+                    model.root_level_set = True
+                    known, name = level_of_expr(arg, resolver) if arg is not None else (False, None)
+                    model.code.root = LoggerDef("root", Loc(node=node), name, Loc(node=arg) if arg is not None else None,
+                                                level_known=known)
+            elif method == "addHandler":
+                h = self.handler_of(arg, scope) if arg is not None else None
+                if h is not None:
+                    self._known_use(arg, scope)
+                    self.attached.add(id(h))
+        for index, site in enumerate(model.calls):
+            if site.kind == "addHandler":
+                pos = positional_args(site.node)
+                arg = pos[0].value if len(pos) == 1 else None
+                scope = id(site.function) if site.function is not None else 0
+                site.handler = self.handler_of(arg, scope) if arg is not None else None
+                site.null = site.handler is not None and site.handler.kind == "null"
+        # a bound handler used anywhere else (returned, passed on, stored) may get a
+        # formatter elsewhere: nothing is said about its formatter
+        for (scope, name), value in self.bindings.items():
+            if isinstance(value, cst.Call) and id(value) in self.handlers_by_call:
+                h = self.handlers_by_call[id(value)]
+                if self.name_uses.get((scope, name), 0) > self.known_uses.get((scope, name), 0) or \
+                        (scope, name) in self.escaped_names:
+                    self.escaped.add(id(h))
+        for key, h in list(model.code.handlers.items()):
+            if id(h) in self.escaped or id(h) not in self.attached:
+                if h.formatter is None:
+                    h.formatter_known = False
+        model.code.partial = True  # code configurations are never complete
+        # dict configurations
+        seen: Set[int] = set()
+        for name, node in self.module_dicts:
+            if _has_version_key(node):
+                self.add_dict(node, name in self.mutated)
+                seen.add(id(node))
+        for method, node, scope in self.events:
+            if method != "dictConfig":
+                continue
+            pos = positional_args(node)
+            if len(pos) != 1:
+                continue
+            value = pos[0].value
+            mutated = False
+            if isinstance(value, cst.Name):
+                mutated = value.value in self.mutated
+                value = self.lookup(scope, value.value)
+            if isinstance(value, cst.Dict) and id(value) not in seen:
+                seen.add(id(value))
+                self.add_dict(value, mutated, force=True)
+        for config in model.configs:
+            if config.kind == "dict":
+                root_set, _, _ = config.root_level()
+                if root_set:
+                    model.root_level_set = True
+        model.configs.append(model.code)
+        self.follow_file_configs()
+
+    def add_dict(self, node: cst.Dict, mutated: bool, force: bool = False) -> None:
+        tree = to_lval(node, self.resolver)
+        if not isinstance(tree, LDict) or (not force and not is_dictconfig(tree)):
+            return
+        if mutated:
+            tree.partial = True
+        config = read_dictconfig(tree, "python")
+        self.model.configs.append(config)
+
+    def follow_file_configs(self) -> None:
+        from logcheck.config_model.readers import ReadError, read_ini
+
+        here = Path(self.ctx.path).parent
+        for site in self.model.calls:
+            if site.kind != "fileConfig":
+                continue
+            pos = positional_args(site.node)
+            arg = pos[0].value if pos else (keyword_arg(site.node, "fname").value if keyword_arg(site.node, "fname") else None)
+            name = string_value(arg) if arg is not None else None
+            if not name:
+                continue
+            for base in (here, Path.cwd()):
+                candidate = base / name
+                try:
+                    if candidate.is_file() and candidate.stat().st_size < 2_000_000:
+                        text = candidate.read_text(encoding="utf-8", errors="replace")
+                    else:
+                        continue
+                except OSError:
+                    continue
+                try:
+                    config = read_ini(text)
+                except ReadError:
+                    continue
+                self.model.followed.append((site.node, candidate, config))
+                if config.root is not None and config.root.level is not None:
+                    self.model.root_level_set = True
+                break
+
+
+def _has_version_key(node: cst.Dict) -> bool:
+    return any(isinstance(el, cst.DictElement) and string_value(el.key) == "version" for el in node.elements)
+
+
+def _subscript_base(node: cst.Subscript) -> Optional[str]:
+    value = node.value
+    while isinstance(value, cst.Subscript):
+        value = value.value
+    return value.value if isinstance(value, cst.Name) else None
+
+
+def _names_in(target) -> List[str]:
+    out = []
+    if isinstance(target, cst.Subscript):
+        base = _subscript_base(target)
+        if base:
+            out.append(base)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for el in target.elements:
+            out.extend(_names_in(el.value))
+    return out

@@ -1,0 +1,180 @@
+"""LC5xx: logging configuration. One small rule per code; the configuration model is read
+once per file (`ctx.memo("config-model", ...)`), judged once against the policy
+(`ctx.memo("config-findings", ...)`), and each rule reports the findings with its code."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+
+from logcheck.config_model.checks import Finding, config_findings, python_findings
+from logcheck.config_model.edits import (
+    call_with_kwargs, dict_with_entries, rotate_call, rotate_dict, rotating_reference,
+)
+from logcheck.config_model.python import NEEDLES, PyModel, build_model
+from logcheck.rule import Fix, Rule
+
+_ALL_CODES = frozenset({"LC303"} | {f"LC5{n:02d}" for n in range(1, 13)})
+
+
+def model_of(ctx) -> PyModel:
+    return ctx.memo("config-model", lambda: build_model(ctx))
+
+
+def findings_of(ctx) -> List[Finding]:
+    def compute() -> List[Finding]:
+        model = model_of(ctx)
+        policy = ctx.settings.policy
+        out: List[Finding] = []
+        for config in model.configs:
+            out.extend(config_findings(config, policy, _ALL_CODES, root_level_elsewhere=model.root_level_set))
+        out.extend(python_findings(model, ctx, _ALL_CODES))
+        return out
+
+    return ctx.memo("config-findings", compute)
+
+
+def config_level_problems(ctx):
+    """LC303 findings for level strings in dictConfig dict literals: (node, message, fix or
+    None). Called by the LC303 rule (logcheck/rules/levels.py) at the end of the module."""
+    out = []
+    for f in findings_of(ctx):
+        if f.code == "LC303" and f.loc.node is not None:
+            out.append((f.loc.node, f.message, _fix(ctx, f)))
+    return out
+
+
+def _fix(ctx, finding: Finding) -> Optional[Fix]:
+    spec = finding.fix
+    if spec is None:
+        return None
+    kind = spec[0]
+    policy = ctx.settings.policy
+    if kind == "level":
+        node, fixed = spec[1], spec[2]
+        if isinstance(node, cst.SimpleString) and node.raw_value == node.evaluated_value:
+            return Fix.replace(node, node.with_changes(value=f"{node.prefix}{node.quote}{fixed}{node.quote}"),
+                               f"Use {fixed!r}")
+        return None
+    if kind == "kwarg":
+        _, call, name, value = spec
+        return Fix.replace(call, call_with_kwargs(call, [(name, value)]), f"Add `{name}={value}`",
+                           unsafe=name == "disable_existing_loggers")
+    if kind == "dict-key":
+        node = spec[1].node
+        if not isinstance(node, cst.Dict):
+            return None
+        return Fix.replace(node, dict_with_entries(node, [("disable_existing_loggers", "False")]),
+                           'Add `"disable_existing_loggers": False`', unsafe=True)
+    if kind == "rotate":
+        handler = spec[1]
+        node = handler.node
+        message = f"Use RotatingFileHandler (maxBytes={policy.max_bytes}, backupCount={policy.backup_count})"
+        if isinstance(node, cst.Dict):
+            new = rotate_dict(node, policy.max_bytes, policy.backup_count)
+            return Fix.replace(node, new, message, unsafe=True) if new is not None else None
+        if isinstance(node, cst.Call):
+            reference, add_import = rotating_reference(ctx.module, ctx.loggers)
+            if reference is None:
+                return None
+            new = rotate_call(node, reference, policy.max_bytes, policy.backup_count)
+            if new is None:
+                return None
+            replacements = ((node, new),) + ((add_import,) if add_import else ())
+            return Fix(message + (" and import logging.handlers" if add_import else ""), replacements, "unsafe")
+    return None
+
+
+class _ConfigRule(Rule):
+    needles = NEEDLES
+
+    def leave_Module(self, node: cst.Module) -> None:
+        for finding in findings_of(self.ctx):
+            if finding.code == self.code and finding.loc.node is not None:
+                self.report(finding.loc.node, finding.message, _fix(self.ctx, finding))
+
+
+class FormatMissingField(_ConfigRule):
+    code = "LC501"
+    name = "format-missing-field"
+    message = "Log format lacks a field the policy requires"
+
+
+class FileHandlerWithoutRotation(_ConfigRule):
+    code = "LC502"
+    name = "file-handler-without-rotation"
+    message = "FileHandler without rotation: the file grows without bound"
+    fix = "unsafe"
+
+
+class RotationDisabled(_ConfigRule):
+    code = "LC503"
+    name = "rotation-disabled"
+    message = "Rotating handler that never rotates or never deletes old files"
+    needles = (b"Handler",)
+
+
+class DestinationNotAllowed(_ConfigRule):
+    code = "LC504"
+    name = "destination-not-allowed"
+    message = "Handler destination not allowed by the policy"
+
+
+class LevelNotSet(_ConfigRule):
+    code = "LC505"
+    name = "level-not-set"
+    message = "Root level never set, or below the policy's minimum level"
+
+
+class ExistingLoggersDisabled(_ConfigRule):
+    code = "LC506"
+    name = "existing-loggers-disabled"
+    message = "disable_existing_loggers left at True silences existing loggers"
+    fix = "unsafe"
+    needles = (b"Config", b"version")
+
+
+class LibraryConfiguresLogging(_ConfigRule):
+    code = "LC507"
+    name = "library-configures-logging"
+    message = "Library code configures logging"
+    default = False
+    needles = (b"Config", b"addHandler")
+
+
+class InvalidConfig(_ConfigRule):
+    code = "LC508"
+    name = "invalid-config"
+    message = "Logging configuration fails at startup"
+    needles = (b"Config", b"version")
+
+
+class CloudWatchHandlerConfig(_ConfigRule):
+    code = "LC509"
+    name = "cloudwatch-handler-config"
+    message = "CloudWatchLogHandler configuration problem"
+    needles = (b"CloudWatchLogHandler",)
+
+
+class BasicConfigIneffective(_ConfigRule):
+    code = "LC510"
+    name = "basicconfig-ineffective"
+    message = "basicConfig() without force=True is ignored when the root logger has a handler"
+    fix = "safe"
+    default = False
+    needles = (b"basicConfig",)
+
+
+class HandlerAddedPerCall(_ConfigRule):
+    code = "LC511"
+    name = "handler-added-per-call"
+    message = "addHandler() on every call duplicates output"
+    needles = (b"addHandler",)
+
+
+class UnstructuredFormat(_ConfigRule):
+    code = "LC512"
+    name = "unstructured-format"
+    message = "Handler output is not structured (JSON)"
+    default = False
