@@ -210,8 +210,8 @@ class FileContext:
 
 # --------------------------------------------------------------------------- suppression
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:\s*,?\s*[A-Z]+[0-9]*)*))?", re.IGNORECASE)
-_DISABLE_FILE = re.compile(r"#\s*logcheck:\s*disable-file(?:\s*=\s*(?P<codes>[A-Za-z0-9, ]+))?")
+_NOQA = re.compile(r"[#;]\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:\s*,?\s*[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+_DISABLE_FILE = re.compile(r"[#;]\s*logcheck:\s*disable-file(?:\s*=\s*(?P<codes>[A-Za-z0-9, ]+))?")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 

@@ -96,7 +96,7 @@ class InvalidLevel(Rule):
     fix = "safe"
     uses_logger_calls = True
     # `x.setLevel("info")` on an object not known to be a logger is still reported
-    needles = (b"setLevel",)
+    needles = (b"setLevel", b"version", b"dictConfig")  # version/dictConfig: level strings in dictConfig literals
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -155,6 +155,10 @@ class InvalidLevel(Rule):
 
     # ---------------------------------------------------------------- decision
     def leave_Module(self, node: cst.Module) -> None:
+        from logcheck.rules.config import config_level_problems  # levels inside dictConfig dict literals
+
+        for level_node, message, fix in config_level_problems(self.ctx):
+            self.report(level_node, message, fix)
         for kind, call, receiver in self._pending:
             if kind == "log":
                 self._check_log(call)
