@@ -75,16 +75,22 @@ class PercentFormat:
         if self.error is not None:
             return self.error
         available = 1 if mapping else (count or 0)
+        #: in mapping mode, the argument an unkeyed placeholder takes is the mapping itself
+        itself = mapping
         for p in self.placeholders:
             if p.key is not None:
                 if not mapping:
                     return "format requires a mapping"
                 if mapping_keys is not None and p.key not in mapping_keys:
                     return f"mapping has no key {p.key!r}"
-                available = 1
+                available, itself = 1, False
             needed = p.stars + 1
             if needed > available:
                 return "not enough arguments for format string"
+            if itself and p.stars:
+                return "`*` would take the mapping as the width"
+            if itself and p.conversion not in "sra":
+                return f"`%{p.conversion}` would format the mapping itself as a number"
             available -= needed
         if not mapping and available > 0:
             return "not all arguments converted during string formatting"
@@ -211,24 +217,16 @@ def percent_spec(conversion: Optional[str], spec: str) -> Optional[str]:
         return "%s" if spec == "" else None
     if kind not in _INT_TYPES and kind not in _FLOAT_TYPES and kind != "c":
         return None
-    flags = ""
-    if g["zero"]:
-        if align is not None or kind == "c":
-            return None
-        flags += "0"
-    if align == "<" and width is not None:
-        flags += "-"
-    sign = g["sign"]
-    if sign in ("+", " "):
-        if kind == "c":
-            return None
-        flags += sign
-    if g["alt"]:
-        if kind == "c":
-            return None
-        flags += "#"
+    if g["zero"] and (align is not None or kind == "c"):
+        return None
+    if (g["sign"] in ("+", " ") or g["alt"]) and kind == "c":
+        return None
     if precision is not None and kind not in _FLOAT_TYPES:
         return None
+    flags = "-" if align == "<" and width is not None else ""
+    flags += g["sign"] if g["sign"] in ("+", " ") else ""
+    flags += "#" if g["alt"] else ""
+    flags += "0" if g["zero"] else ""
     return "%" + flags + (str(int(width)) if width is not None else "") + \
         ("." + precision if precision is not None else "") + kind
 
@@ -332,8 +330,9 @@ def unbrace(source: str, raw: bool) -> str:
 
 def fstring_text_value(source: str, prefix: str, quote: str) -> Optional[str]:
     """The value of a FormattedStringText part of an f-string with this prefix and quote."""
-    raw = "r" in prefix.lower()
-    return _evaluate(plain_prefix(prefix) + quote + unbrace(source, raw) + quote)
+    if "r" in prefix.lower():
+        return unbrace(source, True)  # raw: the text is its own value (it may end in `\\`)
+    return _evaluate(plain_prefix(prefix) + quote + unbrace(source, False) + quote)
 
 
 # ----------------------------------------------------------------------------- message building

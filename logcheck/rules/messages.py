@@ -62,7 +62,8 @@ def _with_message(call: cst.Call, msg_arg: cst.Arg, value: cst.BaseExpression,
             continue
         args.append(a.with_changes(value=value, comma=space, whitespace_after_arg=cst.SimpleWhitespace("")))
         for e in extra[:-1]:
-            args.append(e.with_changes(comma=space))
+            # a comma taken over from a tuple element keeps its whitespace and comments
+            args.append(e if isinstance(e.comma, cst.Comma) else e.with_changes(comma=space))
         args.append(extra[-1].with_changes(comma=a.comma, whitespace_after_arg=a.whitespace_after_arg))
     return call.with_changes(args=args)
 
@@ -253,12 +254,15 @@ def _plain_literal(expr: cst.BaseExpression) -> Optional[str]:
 
 
 def _element_args(elements: Sequence[cst.BaseElement]) -> List[cst.Arg]:
+    """Call arguments for tuple elements, keeping the commas (and comments) between them."""
     args = []
-    for el in elements:
+    for i, el in enumerate(elements):
+        comma = el.comma if i < len(elements) - 1 else cst.MaybeSentinel.DEFAULT
         if isinstance(el, cst.StarredElement):
-            args.append(cst.Arg(el.value, star="*"))
+            args.append(cst.Arg(el.value, star="*", comma=comma,
+                                whitespace_after_star=el.whitespace_before_value))
         else:
-            args.append(cst.Arg(el.value))
+            args.append(cst.Arg(el.value, comma=comma))
     return args
 
 

@@ -1,0 +1,340 @@
+"""Property tests for the message fixes (LC201-LC204): for generated messages and values,
+the fixed code compiles, a second fix changes nothing, the bytes outside the call are
+unchanged, and the fixed call emits exactly the message text of the original (whenever the
+original did not raise)."""
+
+from __future__ import annotations
+
+import logging
+import string
+from typing import Dict, List, Optional, Tuple
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from helpers import fix
+from logcheck import formatting
+
+HEADER = 'import logging\nlogger = logging.getLogger("logcheck.property")\n'
+FOOTER = "x = 1\n"
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# --------------------------------------------------------------------------- running code
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: List[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_LOGGER = logging.getLogger("logcheck.property")
+_LOGGER.propagate = False
+_LOGGER.setLevel(logging.DEBUG)
+
+
+def emitted(source: str, values: Dict[str, object]) -> Optional[str]:
+    """The message text the module logs, or None when running it raises."""
+    handler = _Capture()
+    _LOGGER.handlers[:] = [handler]
+    try:
+        exec(compile(source, "<example>", "exec", dont_inherit=True), dict(values))
+    except Exception:
+        return None
+    finally:
+        _LOGGER.handlers[:] = []
+    assert len(handler.records) == 1
+    return handler.records[0].getMessage()
+
+
+def check_fix(call: str, values: Dict[str, object], select: str, *, unsafe: bool = False,
+              must_fix: bool = False) -> Tuple[str, str]:
+    """Fix `call` inside a small module and check the properties; returns (original, fixed)."""
+    source = HEADER + call + "\n" + FOOTER
+    try:
+        compile(source, "<example>", "exec", dont_inherit=True)
+    except SyntaxError:
+        assume(False)
+    fixed = fix(source, select=[select], unsafe=unsafe, dedent=False)
+    compile(fixed, "<fixed>", "exec", dont_inherit=True)
+    assert fixed.startswith(HEADER) and fixed.endswith("\n" + FOOTER), fixed
+    assert fix(fixed, select=[select], unsafe=unsafe, dedent=False) == fixed
+    if must_fix:
+        assert fixed != source, source
+    before = emitted(source, values)
+    if before is not None:
+        after = emitted(fixed, values)
+        assert after == before, (source, fixed, values)
+    return source, fixed
+
+
+# --------------------------------------------------------------------------- values
+
+values_st = st.one_of(
+    st.integers(min_value=-10**30, max_value=10**30),
+    st.integers(min_value=-5, max_value=300),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-1e6, max_value=1e6),
+    st.booleans(),
+    st.text(alphabet="ab %{}'\"\\\né", max_size=6),
+)
+NAMES = ["v0", "v1", "v2"]
+names_values = st.fixed_dictionaries({n: values_st for n in NAMES})
+
+CONVERTIBLE_SPECS = ["", "d", "5d", "<5d", ">5d", "05d", "+d", " d", "#x", "x", "X", "#o", "08.3f", ".2f", "f",
+                     "e", ".3E", "g", "G", "F", "+.1e", "#g", "010.2f", "-d", "c", "s", ">8s", "5s", ".3s",
+                     " >6d", "#08X"]
+UNCONVERTIBLE_SPECS = ["%", ",d", "_d", "^10", "10", ">10", "<10", ".2", "=5d", "*>5", "z.2f", "n", "b",
+                       "0>5d", "<05d", "010", ".1%", "i"]
+CONVERSIONS = [None, "r", "s", "a"]
+
+# --------------------------------------------------------------------------- f-strings (LC201)
+
+QUOTES = ['"', "'", '"""', "'''"]
+
+
+@st.composite
+def fstring_text(draw, quote: str, raw: bool) -> str:
+    other = "'" if quote[0] == '"' else '"'
+    tokens = ["a", "b", " ", "%", "%%", "%s", "%(x)d", "{{", "}}", "{{}}", other, "é", "1"]
+    if not raw:
+        tokens += ["\\n", "\\t", "\\\\", "\\x25", "\\N{EM DASH}", "\\" + quote[0], "\\u00e9", "\\101"]
+    else:
+        tokens += ["\\d", "\\n"]
+    if len(quote) == 3:
+        tokens += ["\n", quote[0]]
+    parts = draw(st.lists(st.sampled_from(tokens), max_size=4))
+    text = "".join(parts)
+    if len(quote) == 3 and text.endswith(quote[0]):
+        text += "x"
+    return text
+
+
+@st.composite
+def fstring_field(draw) -> Tuple[str, bool]:
+    name = draw(st.sampled_from(NAMES))
+    conversion = draw(st.sampled_from(CONVERSIONS))
+    convertible = draw(st.sampled_from([True, True, True, True, False]))
+    spec = draw(st.sampled_from(CONVERTIBLE_SPECS if convertible else UNCONVERTIBLE_SPECS))
+    equal = draw(st.sampled_from(["", "=", " = "]))
+    lead = " " if equal == " = " else ""
+    body = lead + name + equal
+    if conversion:
+        body += "!" + conversion
+    if spec:
+        body += ":" + spec
+    exact = formatting.percent_spec(conversion or ("r" if equal and not spec else None), spec) is not None
+    return "{" + body + "}", exact
+
+
+@st.composite
+def fstring_literal(draw) -> Tuple[str, bool]:
+    quote = draw(st.sampled_from(QUOTES))
+    prefix = draw(st.sampled_from(["f", "F", "rf", "fr", "Rf"]))
+    raw = "r" in prefix.lower()
+    pieces: List[str] = []
+    exact = True
+    for _ in range(draw(st.integers(0, 3))):
+        pieces.append(draw(fstring_text(quote, raw)))
+        field, ok = draw(fstring_field())
+        pieces.append(field)
+        exact = exact and ok
+    pieces.append(draw(fstring_text(quote, raw)))
+    return prefix + quote + "".join(pieces) + quote, exact
+
+
+@st.composite
+def fstring_message(draw) -> Tuple[str, bool]:
+    first, exact = draw(fstring_literal())
+    parts = [first]
+    for _ in range(draw(st.integers(0, 2))):
+        if draw(st.booleans()):
+            part, ok = draw(fstring_literal())
+            exact = exact and ok
+        else:
+            quote = draw(st.sampled_from(['"', "'"]))
+            part = quote + draw(st.sampled_from(["x %", "%s", "{y}", "100%%", "", "\\101"])) + quote
+        parts.append(part)
+    separator = draw(st.sampled_from([" ", "\n    ", "  # note\n    "]))
+    return separator.join(parts), exact
+
+
+@SETTINGS
+@given(fstring_message(), names_values, st.sampled_from(["info", "warning"]))
+def test_fstring_fix_is_exact(message, values, method):
+    text, exact = message
+    _, fixed = check_fix(f"logger.{method}(\n    {text},\n    exc_info=False,\n)", values, "LC201", must_fix=exact)
+    if exact:
+        assert "f'" not in fixed and 'f"' not in fixed
+
+
+# --------------------------------------------------------------------------- % (LC202)
+
+PERCENT_PLACEHOLDERS = ["%s", "%d", "%r", "%5.2f", "%-4s", "%x", "%+d", "%.3s", "%a", "%05d"]
+
+
+@st.composite
+def percent_case(draw) -> Tuple[str, Dict[str, object]]:
+    count = draw(st.integers(0, 3))
+    quote = draw(st.sampled_from(['"', "'"]))
+    texts = [draw(st.sampled_from(["", "a ", " %% ", "100%% ", "é"])) for _ in range(count + 1)]
+    placeholders = [draw(st.sampled_from(PERCENT_PLACEHOLDERS)) for _ in range(count)]
+    body = texts[0] + "".join(p + t for p, t in zip(placeholders, texts[1:]))
+    fmt_literal = quote + body + quote
+    values = {n: draw(values_st) for n in NAMES}
+    form = draw(st.sampled_from(["tuple", "name", "name-tuple", "dict", "call"]))
+    if form == "tuple":
+        items = ", ".join(NAMES[:count]) + ("," if count == 1 else "")
+        operand = f"({items})"
+    elif form == "name":
+        operand = "v0"
+    elif form == "name-tuple":
+        values["t"] = tuple(values[n] for n in NAMES[:count])
+        operand = "t"
+    elif form == "call":
+        operand = draw(st.sampled_from(["str(v0)", "len(v1)", "v0 - 1", "-v0"]))
+    else:
+        keyed = quote + "%(k)s and %(j)r " + body.replace("%", "%%") + quote
+        return f"{keyed} % {{'k': v0, 'j': v1}}", values
+    return f"{fmt_literal} % {operand}", values
+
+
+@SETTINGS
+@given(percent_case())
+def test_percent_fix_is_exact(case):
+    message, values = case
+    check_fix(f"logger.info({message})", values, "LC202")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(percent_case())
+def test_percent_unsafe_fix_is_exact_for_non_tuples(case):
+    message, values = case
+    assume(not any(isinstance(v, tuple) for v in values.values()))
+    check_fix(f"logger.info({message})", values, "LC202", unsafe=True)
+
+
+# --------------------------------------------------------------------------- str.format (LC203)
+
+
+@st.composite
+def format_case(draw) -> Tuple[str, bool]:
+    mode = draw(st.sampled_from(["auto", "manual", "named"]))
+    count = draw(st.integers(0, 3))
+    quote = draw(st.sampled_from(['"', "'", '"""']))
+    pieces = [draw(st.sampled_from(["", "a", " %", "{{", "}}", "%s", "é "]))]
+    exact = True
+    for i in range(count):
+        conversion = draw(st.sampled_from(CONVERSIONS))
+        spec = draw(st.sampled_from(CONVERTIBLE_SPECS + UNCONVERTIBLE_SPECS))
+        exact = exact and formatting.percent_spec(conversion, spec) is not None
+        if mode == "auto":
+            name = ""
+        elif mode == "manual":
+            name = str(draw(st.integers(0, 2)))
+        else:
+            name = draw(st.sampled_from(["k0", "k1"]))
+        field = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+        pieces.append(field)
+        pieces.append(draw(st.sampled_from(["", "b", " % ", "}}"])))
+    template = quote + "".join(pieces) + quote
+    if mode == "named":
+        args = "k0=v0, k1=v1"
+    else:
+        n = count if mode == "auto" else 3
+        args = ", ".join(NAMES[:n])
+    return f"{template}.format({args})", exact
+
+
+@SETTINGS
+@given(format_case(), names_values)
+def test_str_format_fix_is_exact(case, values):
+    message, exact = case
+    check_fix(f"logger.info({message})", values, "LC203", must_fix=exact)
+
+
+# --------------------------------------------------------------------------- concatenation (LC204)
+
+
+@st.composite
+def concat_case(draw) -> str:
+    operands = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["literal", "name", "str", "repr", "fstring"]))
+        if kind == "literal":
+            operands.append(repr(draw(st.text(alphabet="ab %{}'\"\\", max_size=4))))
+        elif kind == "name":
+            operands.append(draw(st.sampled_from(NAMES)))
+        elif kind == "str":
+            operands.append(f"str({draw(st.sampled_from(NAMES))})")
+        elif kind == "repr":
+            operands.append(f"repr({draw(st.sampled_from(NAMES))})")
+        else:
+            operands.append(f"f'<{{{draw(st.sampled_from(NAMES))}:>6s}}>'")
+    operands.insert(draw(st.integers(0, len(operands))), repr(draw(st.text(alphabet="x %", max_size=3))))
+    return " + ".join(operands)
+
+
+@SETTINGS
+@given(concat_case(), names_values)
+def test_concat_fix_is_exact(message, values):
+    check_fix(f"logger.info({message})", values, "LC204", must_fix=True)
+
+
+# --------------------------------------------------------------------------- the % parser
+
+
+@st.composite
+def percent_format(draw) -> str:
+    pieces = draw(st.lists(st.sampled_from(
+        ["a", " ", "%", "%%", "%s", "%d", "%(k)s", "%(j)d", "%*d", "%.*f", "%-5s", "%l", "%hd", "%y", "%(",
+         "%5", "%.", "(", ")", "k"]), max_size=6))
+    return "".join(pieces)
+
+
+@settings(max_examples=300, deadline=None)
+@given(percent_format(), st.integers(0, 4), st.booleans())
+def test_percent_parser_agrees_with_cpython(text, count, mapping):
+    parsed = formatting.parse_percent(text)
+    if mapping:
+        args: object = {"k": 65, "j": 66}
+        verdict = parsed.check(mapping=True, mapping_keys=["k", "j"])
+    else:
+        args = (65,) * count
+        verdict = parsed.check(count=count)
+    try:
+        text % args
+        raised = False
+    except (TypeError, ValueError, KeyError):
+        raised = True
+    assert (verdict is not None) == raised, (text, args, verdict)
+
+
+def _values_for(conversion, spec):
+    kind = spec[-1:] if spec[-1:].isalpha() else ""
+    if conversion or kind == "s":
+        return st.one_of(st.text(alphabet="ab %\\'\"é", max_size=8), values_st) if conversion else st.text(max_size=8)
+    if kind in ("d", "x", "X", "o", "c"):
+        return st.one_of(st.integers(0, 0x10FFFF), st.integers(-10**20, 10**20), st.booleans())
+    return st.one_of(st.floats(), st.integers(-10**20, 10**20), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(CONVERSIONS), st.sampled_from(CONVERTIBLE_SPECS + UNCONVERTIBLE_SPECS), st.data())
+def test_percent_spec_prints_the_same(conversion, spec, data):
+    placeholder = formatting.percent_spec(conversion, spec)
+    assume(placeholder is not None)
+    value = data.draw(_values_for(conversion, spec))
+    field = "{0" + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+    try:
+        expected = field.format(value)
+    except Exception:
+        assume(False)
+    assert placeholder % (value,) == expected, (field, placeholder, value)
+
+
+def test_generated_names_are_plain_identifiers():
+    assert all(set(n) <= set(string.ascii_letters + string.digits) for n in NAMES)
