@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings in FILE (JSON) and exit 0")
     p.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings that are not recorded in FILE")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help="result cache folder (default: .logcheck_cache next to the nearest pyproject.toml)")
     p.add_argument("--version", action="version", version=f"logcheck {__version__}")
     return p
 
@@ -143,7 +146,9 @@ def _check(ns: argparse.Namespace) -> int:
         extend_select=tuple(ns.extend_select),
         policy_preset=ns.preset,
     )
-    resolver = SettingsResolver(ns.config, overrides)
+    # rule codes are validated just before the first file is checked (see runner.run): a run
+    # answered entirely from the cache then never imports the rules
+    resolver = SettingsResolver(ns.config, overrides, validate=False)
     fmt = ns.output_format or resolver.default.output_format or "text"
     mode = runner.FIX if ns.fix else runner.DIFF if ns.diff else runner.CHECK
     options = runner.Options(mode=mode, unsafe_fixes=ns.unsafe_fixes, want_edits=fmt in ("json", "sarif"))
@@ -152,6 +157,7 @@ def _check(ns: argparse.Namespace) -> int:
 
     if paths == ["-"]:
         stdin_data = sys.stdin.buffer.read()
+        resolver.validate_codes()
         outcomes = [_check_stdin(ns, resolver, options, stdin_data)]
         files = 1
     else:
@@ -167,9 +173,18 @@ def _check(ns: argparse.Namespace) -> int:
             return EXIT_ERROR
         errors.extend(warnings)
         jobs = [runner.Job(t.path, display_path(t.path), resolver.for_path(t.path), t.explicit) for t in targets]
-        for job in jobs:  # validate every settings object (and its codes) before any work
-            job.settings.enabled_codes
-        outcomes = runner.run(jobs, options, ns.jobs)
+
+        def validate() -> None:  # every settings object (and its codes), before any work
+            resolver.validate_codes()
+            for job in jobs:
+                job.settings.enabled_codes
+
+        cache = None
+        if not ns.no_cache:
+            from logcheck.cache import open_cache
+
+            cache = open_cache(ns.cache_dir)
+        outcomes = runner.run(jobs, options, ns.jobs, cache=cache, before_work=validate)
         files = len(jobs)
 
     diagnostics = [d for o in outcomes for d in o.diagnostics]

@@ -19,9 +19,7 @@ LOG_METHODS: FrozenSet[str] = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
 )
 
-DEFAULT_LOGGER_NAMES: Tuple[str, ...] = (
-    "logger", "log", "_logger", "_log", "LOGGER", "LOG", "_LOGGER", "_LOG",
-)
+from logcheck.logger_names import DEFAULT_LOGGER_NAMES  # noqa: E402,F401 (libcst-free home, for settings)
 
 # Module roots whose objects are known not to be standard-library loggers. A conventional
 # logger name bound to one of these (`from loguru import logger`, `log = math.log`) is not

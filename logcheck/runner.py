@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
-from logcheck import engine, registry
+# `engine` and `registry` (and with them libcst and every rule) are imported only when a
+# file is actually checked, so a run answered entirely from the cache starts cheaply.
 from logcheck.diagnostics import Diagnostic
 from logcheck.files import ReadResult, Target, WriteError, atomic_write, read_file
 from logcheck.settings import Settings
@@ -34,6 +35,8 @@ class Options:
     unsafe_fixes: bool = False
     #: compute each fix's text edits (JSON/SARIF/editor output)
     want_edits: bool = False
+    #: record the content digest of each file checked (for the result cache)
+    want_digest: bool = False
 
 
 @dataclass
@@ -51,6 +54,8 @@ class FileOutcome:
     lines: int = 0
     #: the fixed file's bytes, when fixing source that has no file to write to (stdin)
     fixed_bytes: Optional[bytes] = None
+    #: digest of the bytes that were checked (Options.want_digest), the cache key's content part
+    digest: bytes = b""
 
 
 def check_file(job: Job, options: Options) -> FileOutcome:
@@ -60,12 +65,18 @@ def check_file(job: Job, options: Options) -> FileOutcome:
     except OSError as exc:
         outcome.errors.append(f"{job.display}: cannot read: {exc.strerror or exc}")
         return outcome
+    if options.want_digest:
+        from logcheck.cache import content_digest
+
+        outcome.digest = content_digest(read.data)
     if job.path.suffix not in (".py", ".pyi") and not _looks_like_python(job.path, read.data):
         from logcheck.config_files import check_config_file
 
         outcome.diagnostics, messages = check_config_file(job.display, read.data, job.settings)
         outcome.errors.extend(messages)
         return outcome
+    from logcheck import registry
+
     codes = job.settings.codes_for(job.path)
     rules = registry.rules_for(codes)
     return run_source(job.display, read, rules, job.settings, options, write_to=job.path, outcome=outcome)
@@ -79,6 +90,8 @@ def _looks_like_python(path: Path, data: bytes) -> bool:
 def run_source(display: str, read: ReadResult, rules, settings: Settings, options: Options,
                write_to: Optional[Path] = None, outcome: Optional[FileOutcome] = None) -> FileOutcome:
     """Check (and in FIX/DIFF mode fix) one file's bytes."""
+    from logcheck import engine
+
     outcome = outcome or FileOutcome(display)
     outcome.lines = read.data.count(b"\n") + 1
     needles = engine.needles_for(rules, settings.logger_names)
@@ -153,8 +166,49 @@ def _guarded(job: Job, options: Options) -> FileOutcome:
         return out
 
 
-def run(jobs: Sequence[Job], options: Options, workers: int = 0) -> List[FileOutcome]:
-    """Check every job; results in the order of `jobs`."""
+def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
+        before_work: Optional[Callable[[], None]] = None) -> List[FileOutcome]:
+    """Check every job; results in the order of `jobs`.
+
+    With a `cache` (logcheck.cache.ResultCache), files whose key is in the cache are
+    answered from it without parsing, and the others' results are stored (check mode
+    only; in fix/diff mode a cached clean result still skips the file: nothing to fix).
+    `before_work` runs once before the first file is actually checked (or when there is
+    no file at all): the CLI validates the configuration's codes there, which needs the
+    rule registry, so a fully cached run never imports it."""
+    results: List[Optional[FileOutcome]] = [None] * len(jobs)
+    if cache is not None:
+        from logcheck.cache import content_digest, entry_key
+
+        options = replace(options, want_digest=True)
+        for i, job in enumerate(jobs):
+            try:
+                with open(job.path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue  # the worker reports it
+            key = entry_key(job.settings, job.path, job.display, content_digest(data), options.want_edits)
+            entry = cache.get(key)
+            if entry is None or (options.mode != CHECK and (entry.diagnostics or entry.errors)):
+                continue
+            results[i] = FileOutcome(job.display, list(entry.diagnostics), errors=list(entry.errors), lines=entry.lines)
+    todo = [i for i, r in enumerate(results) if r is None]
+    if before_work is not None and (todo or not jobs):
+        before_work()
+    for i, outcome in zip(todo, _run_jobs([jobs[i] for i in todo], options, workers)):
+        results[i] = outcome
+        if cache is not None and options.mode == CHECK and outcome.fixed == 0 and outcome.digest:
+            from logcheck.cache import Entry, entry_key
+
+            job = jobs[i]
+            key = entry_key(job.settings, job.path, job.display, outcome.digest, options.want_edits)
+            cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines))
+    if cache is not None:
+        cache.save()
+    return results  # type: ignore[return-value]
+
+
+def _run_jobs(jobs: Sequence[Job], options: Options, workers: int = 0) -> List[FileOutcome]:
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < 8:
         return [_guarded(job, options) for job in jobs]

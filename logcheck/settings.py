@@ -13,16 +13,15 @@ import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-from logcheck import registry
 from logcheck.errors import ConfigError
-from logcheck.loggers import DEFAULT_LOGGER_NAMES
+from logcheck.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.policy import Policy, parse_policy, policy_enabled_codes
 
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
@@ -77,6 +76,8 @@ class Settings:
         codes = self.enabled_codes
         if not self.per_file_ignores:
             return codes
+        from logcheck import registry
+
         rel = self.relative(path)
         for pattern, ignored in self.per_file_ignores:
             if glob_match(rel, pattern):
@@ -102,6 +103,10 @@ class Settings:
 
 @lru_cache(maxsize=256)
 def _enabled_codes(settings: Settings) -> FrozenSet[str]:
+    # imported here: the registry imports every rule (and libcst); a run answered from the
+    # cache never needs it (see cache.py and SettingsResolver(validate=False))
+    from logcheck import registry
+
     origin = settings.origin_name
     table = registry.all_rules()
     if settings.select is not None:
@@ -162,7 +167,10 @@ def _list(key: str, value: Any, origin: str) -> Tuple[str, ...]:
     return tuple(value)
 
 
-def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[Path]) -> Settings:
+def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[Path],
+                        validate: bool = True) -> Settings:
+    """Settings from a `[tool.logcheck]` table. Keys and types are always checked; rule
+    codes too unless `validate` is false (then `validate_codes` must run before use)."""
     where = str(origin) if origin else "command line"
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
@@ -185,11 +193,19 @@ def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[P
             raise ConfigError(f"{where}: `output-format` has unknown value {fmt!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
         values["output_format"] = fmt
     settings = Settings(**values)
-    # validate every code now, so a typo is an error even if no file is checked
+    if validate:
+        # validate every code now, so a typo is an error even if no file is checked
+        validate_codes(settings)
+    return settings
+
+
+def validate_codes(settings: Settings) -> None:
+    """ConfigError naming the settings' origin for any unknown code or prefix."""
+    from logcheck import registry
+
     _enabled_codes(settings)
     for _, codes in settings.per_file_ignores:
-        registry.expand(codes, where)
-    return settings
+        registry.expand(codes, settings.origin_name)
 
 
 def read_pyproject(path: Path) -> Optional[Dict[str, Any]]:
@@ -218,7 +234,7 @@ class Overrides:
     extend_select: Tuple[str, ...] = ()
     policy_preset: Optional[str] = None
 
-    def apply(self, settings: Settings) -> Settings:
+    def apply(self, settings: Settings, validate: bool = True) -> Settings:
         changes: Dict[str, Any] = {}
         if self.select is not None:
             changes["select"] = self.select
@@ -231,16 +247,26 @@ class Overrides:
         if not changes:
             return settings
         new = replace(settings, **changes)
-        _enabled_codes(replace(new, origin=None))  # validate CLI codes, naming the command line
+        if validate:
+            _enabled_codes(replace(new, origin=None))  # validate CLI codes, naming the command line
         return new
 
 
 class SettingsResolver:
-    """Finds and caches the Settings for each folder."""
+    """Finds and caches the Settings for each folder.
+
+    With `validate=False` rule codes are not checked as settings are read (that needs the
+    rule registry, hence libcst); `validate_codes()` checks them all later, with the same
+    messages, and must run before any file is checked. A run answered entirely from the
+    cache can skip it: its settings were validated by the run that filled the cache (the
+    cache key holds the raw settings and the version of logcheck's code)."""
 
     def __init__(self, config: Optional[Path] = None, overrides: Overrides = Overrides(),
-                 cwd: Optional[Path] = None) -> None:
+                 cwd: Optional[Path] = None, validate: bool = True) -> None:
         self.overrides = overrides
+        self.validate = validate
+        #: settings read from tables but not validated yet (validate=False)
+        self._unvalidated: List[Settings] = []
         self.cwd = (cwd or Path.cwd()).resolve()
         self._by_dir: Dict[Path, Settings] = {}
         self._fixed: Optional[Settings] = None
@@ -249,7 +275,21 @@ class SettingsResolver:
             if not config.is_file():
                 raise ConfigError(f"{config}: configuration file not found")
             table = read_pyproject(config) if config.name == "pyproject.toml" else _read_logcheck_toml(config)
-            self._fixed = overrides.apply(settings_from_table(table or {}, config.resolve().parent, config))
+            self._fixed = self._make(table or {}, config.resolve().parent, config)
+
+    def _make(self, table: Mapping[str, Any], root: Path, origin: Optional[Path]) -> Settings:
+        raw = settings_from_table(table, root, origin, validate=self.validate)
+        if not self.validate:
+            self._unvalidated.append(raw)
+        return self.overrides.apply(raw, validate=self.validate)
+
+    def validate_codes(self) -> None:
+        """Check the rule codes of every settings read so far (see the class doc)."""
+        while self._unvalidated:
+            raw = self._unvalidated[0]
+            validate_codes(raw)
+            self.overrides.apply(raw)
+            self._unvalidated.pop(0)
 
     @property
     def default(self) -> Settings:
@@ -271,13 +311,13 @@ class SettingsResolver:
         if candidate.is_file():
             table = read_pyproject(candidate)
             if table is not None:
-                settings = self.overrides.apply(settings_from_table(table, folder, candidate))
+                settings = self._make(table, folder, candidate)
         if settings is None:
             parent = folder.parent
             if parent != folder:
                 settings = self.for_dir(parent)
             else:
-                settings = self.overrides.apply(settings_from_table({}, self.cwd, None))
+                settings = self._make({}, self.cwd, None)
         self._by_dir[folder] = settings
         return settings
 
