@@ -25,7 +25,7 @@ def _text_looks_logging(kind: str, text: str) -> bool:
         from logcheck.config_model.readers import looks_like_ini_logging
 
         return looks_like_ini_logging(text)
-    return re.search(r"\bversion\b", text) is not None and _WORDS.search(text) is not None
+    return re.search(r"\b(version|class)\b", text) is not None and _WORDS.search(text) is not None
 
 
 def _decode(data: bytes) -> Optional[str]:

@@ -27,8 +27,17 @@ _HANDLER_META = {"class", "()", "formatter", "level", "filters", "."}
 
 
 def is_dictconfig(d: LVal) -> bool:
-    """A mapping holding the dictConfig schema: `version` plus a configuration section."""
-    return isinstance(d, LDict) and "version" in d and any(s in d for s in SECTIONS)
+    """A mapping holding the dictConfig schema: `version` plus a configuration section, or
+    (a config that forgot its `version`) a `handlers` mapping of handler definitions with a
+    `class` plus `root` or `loggers`."""
+    if not isinstance(d, LDict):
+        return False
+    if "version" in d:
+        return any(s in d for s in SECTIONS)
+    handlers = d.get("handlers")
+    return (isinstance(handlers, LDict) and bool(handlers.entries)
+            and all(isinstance(v, LDict) and ("class" in v or "()" in v) for _, _, v in handlers.entries)
+            and ("root" in d or "loggers" in d))
 
 
 def find_dictconfigs(value: LVal, depth: int = 0) -> List[LDict]:
