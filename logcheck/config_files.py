@@ -77,18 +77,30 @@ def check_config_file(display: str, data: bytes, settings) -> Tuple[List[Diagnos
     codes = settings.codes_for(Path(display))
     rules = registry.all_rules()
     suppressions = Suppressions(text)
+    lines = text.splitlines()
     out: List[Diagnostic] = []
     seen = set()
     for config in configs:
         for f in config_findings(config, settings.policy, codes):
             row, col = f.loc.line, f.loc.col
             key = (f.code, row, col, f.message)
-            if key in seen or f.code not in rules or suppressions.suppressed(f.code, (row,)):
+            rows = (row, _section_row(lines, row)) if kind == "ini" else (row,)
+            if key in seen or f.code not in rules or suppressions.suppressed(f.code, rows):
                 continue
             seen.add(key)
             out.append(Diagnostic(display, f.code, rules[f.code].name, f.message, row, col, row, col, None, row))
     out.sort(key=lambda d: d.sort_key)
     return out, []
+
+
+def _section_row(lines: List[str], row: int) -> int:
+    """The row of the `[section]` header above `row` in an INI file: an inline `; noqa`
+    on a value line would become part of the value for fileConfig, so a noqa comment after
+    the section header covers the whole section."""
+    for i in range(min(row, len(lines)) - 1, -1, -1):
+        if lines[i].startswith("["):
+            return i + 1
+    return row
 
 
 def looks_like_logging_config(path) -> bool:

@@ -109,7 +109,10 @@ def _is_handler_class(qn: Optional[str]) -> bool:
 
 
 def _is_formatter_class(qn: Optional[str]) -> bool:
-    return qn is not None and "." in qn and qn.rsplit(".", 1)[1].endswith("Formatter")
+    if qn is None or "." not in qn:
+        return False
+    last = qn.rsplit(".", 1)[1]
+    return last.endswith("Formatter") and last[:1].isupper()
 
 
 # --------------------------------------------------------------------------- model
