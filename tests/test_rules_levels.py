@@ -225,6 +225,14 @@ def test_lc304_clean():
         run()
     except* ValueError:
         logger.exception("group")
+
+    class Guard:
+        def __exit__(self, exc_type, exc, tb):
+            if exc_type is not None:
+                logger.error("block failed", exc_info=True)
+
+        async def __aexit__(self, exc_type, exc, tb):
+            logger.exception("block failed")
     """
     assert codes(source, ["LC304"]) == []
 

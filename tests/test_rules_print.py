@@ -112,6 +112,7 @@ def test_lc402_without_module_import_has_no_fix():
 
 @pytest.mark.parametrize("source", [
     "import pprint\npprint.pprint(x, stream=fh)\n",
+    "from pprint import pprint\npprint(x, fh)\n",
     "import pprint\nif __name__ == '__main__':\n    pprint.pprint(x)\n",
     "import pprint\npprint.pformat(x)\n",
     "printer.pprint(x)\n",

@@ -30,7 +30,8 @@ def test_secret_names_match(name):
 @pytest.mark.parametrize("name", [
     "tokenizer", "author", "oauth_flow", "token_count", "tokens_used", "max_tokens", "num_tokens",
     "password_policy", "cookie_name", "has_password", "is_secret", "token_type", "session", "key",
-    "passport", "user", "authority", "secretary", "token_url", "password_length",
+    "passport", "user", "authority", "secretary", "token_url", "password_length", "next_token",
+    "page_token", "_starting_token", "_requested_auth_scheme", "token_bucket", "current_token",
 ])
 def test_lookalikes_do_not_match(name):
     assert secret_match(name, SECRETS) is None
@@ -53,6 +54,8 @@ CASES_FLAGGED = [
     'logger.info("pw %s", password.strip())',
     'logger.info("login " + password)',
     'logger.debug("payload %s", {"token": value})',
+    'logger.debug("first %s", tokens[0])',
+    'logger.debug("pw %s", passwords[user])',
     'logger.log(logging.INFO, "t %s", token)',
     'logging.warning("t %s", token)',
     'logger.info("x %s %s", *(user, token))',
@@ -79,6 +82,9 @@ CASES_CLEAN = [
     'other.info("x %s", password)',
     'print(password)',
     'logger.info("x %s", tokenizer)',
+    'logger.info("x %s", credentials["expiry_time"])',
+    'logger.info("x %s", self._token_bucket.available_capacity)',
+    'logger.info("x %s", self.api_key_id)',
 ]
 
 

@@ -124,6 +124,10 @@ class ExceptionOutsideHandler(Rule):
         call = self.ctx.logger_call(node)
         if call is None:
             return
+        functions = self.ctx.functions
+        if functions and isinstance(functions[-1], cst.FunctionDef) \
+                and functions[-1].name.value in ("__exit__", "__aexit__"):
+            return  # a context manager's exit runs while the exception is being handled
         exc_info = call.keyword("exc_info")
         if exc_info is not None and not _is_name(exc_info.value, "True"):
             return  # an exception object, a sys.exc_info() tuple or False: fine anywhere

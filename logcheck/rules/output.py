@@ -144,6 +144,9 @@ class PprintCall(_ExemptOutput):
         qn = self.ctx.loggers.qualified_name(node.func)
         if qn not in ("pprint.pprint", "pprint.pp"):
             return
+        positional = [a for a in node.args if a.keyword is None]
+        if len(positional) > 1 and not positional[0].star:
+            return  # `pprint(obj, stream)`: the stream is the second positional argument
         if self.stream_method(keyword_arg(node, "stream")) is None:
             return
         if self.exempt():

@@ -7,8 +7,12 @@ as a contiguous run, each word equal or plural (`credentials` matches `credentia
 `auth_token`, `self.api_key`, `creds["token"]` and `clientSecret` match, while
 `tokenizer`, `author`, `oauth` do not. Names that describe a secret without holding it are
 skipped: a last word such as `count`, `len`, `length`, `name`, `type`, `url`, `policy`,
-`expiry`, `required` (`token_count`, `password_policy`, `cookie_name`), or a first word such
-as `is`, `has`, `num`, `max` (`has_password`, `max_tokens`).
+`expiry`, `scheme` (`token_count`, `password_policy`, `cookie_name`), a first word such as
+`is`, `has`, `num`, `max` (`has_password`, `max_tokens`), or a qualifier right before the
+secret word that makes it a pagination or parser token (`next_token`, `page_token`,
+`current_token`). For attributes only the last name counts (`self._token_bucket.capacity`
+is not a secret), and a subscript with a literal key is judged by its key
+(`credentials["expiry_time"]` is not a secret, `creds["token"]` is).
 
 Checked: every argument of a logger call except the literal text of the message: the
 format arguments, the expressions of an f-string message, the arguments of a
@@ -37,7 +41,17 @@ NON_SECRET_SUFFIXES: FrozenSet[str] = frozenset({
     "valid", "validity", "required", "enabled", "disabled", "set", "changed", "updated", "reset",
     "hint", "format", "pattern", "regex", "label", "used", "limit", "method", "methods",
     "strength", "provider", "backend", "class", "version", "mode", "status", "error", "errors",
-    "attempts", "retries", "prompt", "id", "ids",
+    "attempts", "retries", "prompt", "id", "ids", "scheme", "schemes", "realm", "domain", "host",
+    "hosts", "server", "service", "plugin", "handler", "manager", "config", "settings", "options",
+    "flow", "state", "store", "cache", "location", "env", "var", "bucket", "budget", "capacity",
+    "index", "position", "pos", "offset", "start", "end", "span", "spans", "usage",
+})
+#: words that, right before a secret word, name something that is not a credential:
+#: pagination and parser tokens (`next_token`, `page_token`, `current_token`)
+NON_SECRET_QUALIFIERS: FrozenSet[str] = frozenset({
+    "next", "page", "continuation", "starting", "start", "sync", "cancel", "cancellation",
+    "pagination", "paging", "resume", "current", "last", "prev", "previous", "first", "bos", "eos",
+    "pad", "unk", "special", "input", "output", "prompt", "completion", "end", "sep", "mask",
 })
 #: first words of names that describe a secret rather than hold it
 NON_SECRET_PREFIXES: FrozenSet[str] = frozenset({
@@ -67,6 +81,8 @@ def secret_match(identifier: str, secret_names: Sequence[Tuple[str, ...]]) -> Op
                 if ws[-1] in NON_SECRET_SUFFIXES and i + n < len(ws):
                     continue
                 if ws[0] in NON_SECRET_PREFIXES and i > 0:
+                    continue
+                if i > 0 and ws[i - 1] in NON_SECRET_QUALIFIERS:
                     continue
                 return "_".join(secret)
     return None
@@ -144,21 +160,19 @@ class SecretInLog(Rule):
             self._report_if_secret(expr, expr.value, f"`{expr.value}`")
             return
         if isinstance(expr, cst.Attribute):
-            # the outermost secret-looking attribute names the value: `self.api_key`,
-            # `settings.db.password`; `token.expiry` (a describing suffix) is not a secret
-            if self._report_if_secret(expr, expr.attr.value, f"`{dotted_name(expr) or expr.attr.value}`"):
-                return
-            if words(expr.attr.value) and words(expr.attr.value)[-1] in NON_SECRET_SUFFIXES:
-                return
-            self._check(expr.value)
+            # the last attribute names the value: `self.api_key`, `settings.db.password`
+            # are secrets; `token.expiry`, `self._token_bucket.capacity` are not
+            self._report_if_secret(expr, expr.attr.value, f"`{dotted_name(expr) or expr.attr.value}`")
             return
         if isinstance(expr, cst.Subscript):
-            for element in expr.slice:
-                if isinstance(element.slice, cst.Index):
-                    key = string_value(element.slice.value)
-                    if key is not None and self._report_if_secret(expr, key, f"key {key!r}"):
-                        return
-            self._check(expr.value)
+            keys = [element.slice.value for element in expr.slice if isinstance(element.slice, cst.Index)]
+            literal = [string_value(k) for k in keys]
+            for key in literal:
+                if key is not None and self._report_if_secret(expr, key, f"key {key!r}"):
+                    return
+            if literal and all(k is not None for k in literal):
+                return  # `credentials["expiry_time"]`: a named item that is not a secret
+            self._check(expr.value)  # `tokens[0]`, `passwords[user]`
             return
         if isinstance(expr, cst.Call):
             func = expr.func
