@@ -327,8 +327,12 @@ def read_ini(text: str) -> Config:
     try:
         cp.read_string(text)
     except configparser.Error as exc:
-        m = re.search(r"line:? (\d+)", str(exc))
-        raise ReadError(f"invalid INI: {str(exc).splitlines()[0]}", int(m.group(1)) if m else 1) from None
+        line = getattr(exc, "lineno", None)
+        if line is None:
+            m = re.search(r"line:?\s*(\d+)", str(exc))
+            line = int(m.group(1)) if m else 1
+        message = re.sub(r"While reading from '<string>' \[line\s*\d+\]: ", "", str(exc).splitlines()[0])
+        raise ReadError(f"invalid INI: {message}", line) from None
     pos = _IniText(text)
     config = Config("ini", "ini", Loc(1, 1), disable_existing="n/a")
     problems = config.problems
