@@ -595,6 +595,13 @@ CASES = [
                 self.log = logging.getLogger("svc")
                 self.log.addHandler(logging.StreamHandler())
         """, [5], None),
+    ("511-logging-handlers-module-is-no-guard", "LC511", "py", """
+        import logging.handlers
+        def get_logger(name):
+            logger = logging.getLogger(name)
+            logger.addHandler(logging.handlers.SysLogHandler())
+            return logger
+        """, [4], None),
     ("511-guarded", "LC511", "py", """
         import logging
         def get_logger(name):

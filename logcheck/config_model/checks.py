@@ -225,7 +225,7 @@ def handler_findings(h: HandlerDef, policy: Policy, enabled, python: bool) -> Li
     return out
 
 
-def _guarded(function) -> bool:
+def _guarded(function, resolver=None) -> bool:
     """Does the function check or clear existing handlers, or run once (cached)?"""
     from logcheck.engine import iter_children
     import libcst as cst
@@ -241,7 +241,8 @@ def _guarded(function) -> bool:
     while stack:
         node = stack.pop()
         if isinstance(node, cst.Attribute) and node.attr.value in ("handlers", "hasHandlers", "removeHandler"):
-            return True
+            if resolver is None or resolver.qualified_name(node) != "logging.handlers":  # the module is no guard
+                return True
         if isinstance(node, cst.Name) and node.value == "hasHandlers":
             return True
         stack.extend(iter_children(node))
@@ -284,7 +285,7 @@ def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
                                                             "every logger created before the call is silenced",
                                    ("kwarg", call, "disable_existing_loggers", "False")))
         elif site.kind == "addHandler":
-            if "LC511" in enabled and site.function is not None and not site.null and not _guarded(site.function):
+            if "LC511" in enabled and site.function is not None and not site.null and not _guarded(site.function, ctx.loggers):
                 out.append(Finding("LC511", Loc(node=call), "addHandler() inside a function without a check of "
                                                             "existing handlers: every call adds another handler and "
                                                             "each record is emitted again"))
