@@ -1,0 +1,186 @@
+"""The byte-level pre-check is exact: no source that has a finding is ever skipped.
+
+The sources are every Python example of every rule page (`rules/*.md`, with the page's
+settings and file name), every Python file of `examples/`, and every string literal of
+the test suite that is Python code (the held-in rule cases: whatever the other tests feed
+to `check`/`fix`). Each is checked with every rule enabled; then
+
+- for every rule that reports something in it, that rule's own needles
+  (`engine.needles_for([rule])`) match it (`engine.may_match`), and so do the needles of
+  the whole rule set the runner uses for that file;
+- the runner's path (`runner.run_source`, which applies the pre-check) reports exactly
+  what the engine reports without it.
+
+The same comparison over a sample of the real-world corpus is `bench/bench.py
+--verify-precheck` (it needs the corpus, so it is not part of the unit tests).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import re
+import textwrap
+import tokenize
+from pathlib import Path
+from typing import Dict, Iterator, List, Tuple
+
+import pytest
+
+from logcheck import engine, registry, runner
+from logcheck.files import ReadResult
+from logcheck.settings import settings_from_table
+
+ROOT = Path(__file__).resolve().parent.parent
+_FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)
+_SETTINGS = re.compile(r"<!--\s*logcheck:\s*(\{.*?\})\s*-->", re.S)
+#: LC000 (syntax errors) comes from the engine, not a rule; files nothing can match are
+#: not parsed, by design
+NOT_RULES = {engine.PARSE_ERROR_CODE}
+
+
+def _is_python(text: str) -> bool:
+    try:
+        compile(text, "<case>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def page_sources() -> Iterator[Tuple[str, str, str, dict]]:
+    for page in sorted((ROOT / "rules").glob("LC*.md")):
+        text = page.read_text(encoding="utf-8")
+        m = _SETTINGS.search(text)
+        options = json.loads(m.group(1)) if m else {}
+        filename = options.get("filename", "example.py")
+        if not filename.endswith(".py"):
+            filename = "example.py"
+        for i, block in enumerate(_FENCE.finditer(text)):
+            if block.group(1) == "python":
+                yield f"{page.stem}#{i}", block.group(2), filename, options.get("settings", {})
+
+
+def example_sources() -> Iterator[Tuple[str, str, str, dict]]:
+    for path in sorted((ROOT / "examples").rglob("*.py")):
+        yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"), path.name, {}
+
+
+def held_in_sources() -> Iterator[Tuple[str, str, str, dict]]:
+    """String literals of the test suite that are Python code with something in them."""
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        if path.name == Path(__file__).name:
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:  # pragma: no cover - a test file being written right now
+            continue
+        seen = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 6:
+                for variant in {node.value, textwrap.dedent(node.value)}:
+                    if variant not in seen and _is_python(variant):
+                        seen.add(variant)
+                        yield f"{path.name}:{node.lineno}", variant, "example.py", {}
+
+
+def all_sources() -> List[Tuple[str, str, str, dict]]:
+    return list(page_sources()) + list(example_sources()) + list(held_in_sources())
+
+
+SOURCES = all_sources()
+
+
+def _settings(table: dict):
+    table = dict(table)
+    table.pop("select", None)
+    table["select"] = ["ALL"]
+    return settings_from_table(table, ROOT, None)
+
+
+def test_there_are_enough_cases():
+    assert len(list(page_sources())) >= len(registry.all_rules()), "every page has Python examples"
+    assert len(list(held_in_sources())) > 50
+
+
+def _encode(source: str) -> bytes:
+    """The bytes of a source file holding `source` (honouring a coding cookie)."""
+    data = source.encode("utf-8")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return source.encode(encoding)
+    except (SyntaxError, LookupError, UnicodeEncodeError):
+        return data
+
+
+def _check_one(name: str, source: str, filename: str, table: dict) -> Dict[str, int]:
+    settings = _settings(table)
+    path = Path(filename)
+    rules = registry.rules_for(settings.codes_for(path))
+    text = engine.SourceText(source, "utf-8", False)
+    fresh = engine.check_source(filename, text, rules, settings).diagnostics
+    data = _encode(source)
+    found: Dict[str, int] = {}
+    for d in fresh:
+        if d.code not in NOT_RULES:
+            found[d.code] = found.get(d.code, 0) + 1
+    table_ = registry.all_rules()
+    for code in found:
+        needles = engine.needles_for([table_[code]], settings.logger_names)
+        assert engine.may_match(data, needles), f"{name}: {code} reports but its needles {needles} do not match"
+    if found:
+        needles = engine.needles_for(rules, settings.logger_names)
+        assert engine.may_match(data, needles), f"{name}: the rule set's needles {needles} do not match"
+    # the runner's own path, which applies the pre-check, reports exactly the same
+    outcome = runner.run_source(filename, ReadResult(data, (len(data), 0)), rules, settings, runner.Options())
+    assert [d for d in outcome.diagnostics if d.code not in NOT_RULES] == [d for d in fresh if d.code not in NOT_RULES], name
+    _FOUND[name] = set(found)
+    return found
+
+
+#: codes found per case, filled by the tests above (in file order)
+_FOUND: Dict[str, set] = {}
+
+
+@pytest.mark.parametrize("case", [s for s in SOURCES if not s[0].startswith("test_")], ids=lambda s: s[0])
+def test_page_and_example_sources_are_never_skipped(case):
+    _check_one(*case)
+
+
+def test_held_in_test_sources_are_never_skipped():
+    reported = 0
+    for case in SOURCES:
+        if case[0].startswith("test_"):
+            reported += bool(_check_one(*case))
+    assert reported > 20, "the held-in sources should include many cases with findings"
+
+
+def test_every_rule_is_exercised():
+    """Every rule has at least one source with a finding among the cases above, so the
+    exactness of its needles is actually tested."""
+    seen = set()
+    for case in SOURCES:
+        if case[0] not in _FOUND:
+            _check_one(*case)
+        seen.update(_FOUND[case[0]])
+    python_rules = {c for c in registry.all_rules() if any(
+        b.group(1) == "python" for b in _FENCE.finditer((ROOT / "rules" / f"{c}.md").read_text(encoding="utf-8")))}
+    # config-file-only rules (INI/JSON/YAML examples) are checked by config_files, not the engine
+    assert python_rules - seen == set()
+
+
+def test_needles_are_bytes_and_non_empty():
+    for code, rule in registry.all_rules().items():
+        assert isinstance(rule.needles, tuple), code
+        assert all(isinstance(n, bytes) and n for n in rule.needles), code
+
+
+def test_skip_only_when_no_needle():
+    rules = tuple(registry.all_rules().values())
+    settings = _settings({})
+    needles = engine.needles_for(rules, settings.logger_names)
+    if needles is None:
+        pytest.skip("some rule always runs")
+    assert not engine.may_match(b"x = 1\n", needles)
+    for needle in needles:
+        assert engine.may_match(b"x = 1\n# " + needle + b"\n", needles)
