@@ -23,6 +23,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
 from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
+from logcheck.nesting import nesting_problem
 from logcheck.rule import Fix, Rule
 
 MAX_FIX_PASSES = 10
@@ -326,6 +327,10 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     too-deep nesting become LC000 diagnostics."""
     result = FileResult(path, source=source)
     if module is None:
+        too_deep = nesting_problem(source.text)  # libcst would crash or hang on it
+        if too_deep is not None:
+            result.diagnostics.append(parse_error(path, too_deep))
+            return result
         try:
             module = parse_module(source.text)
         except cst.ParserSyntaxError as exc:
@@ -634,7 +639,11 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         module, plan = result.module, result.plan
         fixes = _non_overlapping(module, [f for _, f in candidates])
         by_fix = {id(f): d for d, f in candidates}
-        new_text = apply_fixes(module, fixes, plan).code
+        try:
+            new_text = apply_fixes(module, fixes, plan).code
+        except RecursionError:
+            failed.append((PARSE_ERROR_CODE, "1:1: too deeply nested to apply fixes; remaining fixes not applied"))
+            break
         error = is_valid_python(new_text)
         if error is not None:
             good = []
