@@ -29,6 +29,10 @@ def _fn(body: str) -> str:
     ('print(\'say "hi"\', n)', 'logger.info(\'say "hi" %s\', n)'),
     ('print("tab\\there")', 'logger.info("tab\\there")'),
     ('print(f"got {n}")', 'logger.info(f"got {n}")'),
+    ('print("got %s" % n)', 'logger.info("got %s" % n)'),
+    ('print("got {}".format(n))', 'logger.info("got {}".format(n))'),
+    ('print("got " + items)', 'logger.info("got " + items)'),
+    ('print(n % items)', 'logger.info("%s", n % items)'),
     ('print("x", file=sys.stderr)', 'logger.error("x")'),
     ('print("x", file=sys.stdout)', 'logger.info("x")'),
     ('print(b"raw", n)', 'logger.info("%s %s", b"raw", n)'),
@@ -50,6 +54,11 @@ def test_lc401_no_fix(call):
     found = check(source, ["LC401"])
     assert [d.code for d in found] == ["LC401"]
     assert found[0].fix is None
+
+
+def test_lc401_then_message_rules_make_it_lazy():
+    source = _fn('print("got %s" % n)\nprint(f"got {n:d} items")\n')
+    assert fix(source, unsafe=True) == _fn('logger.info("got %s", n)\nlogger.info("got %d items", n)\n')
 
 
 def test_lc401_inserts_module_logger():

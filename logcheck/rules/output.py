@@ -109,12 +109,33 @@ def _is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
 
 
+def _is_str_literal(expr: cst.BaseExpression) -> bool:
+    """A str (not bytes) literal: plain, f-string, or an implicit concatenation."""
+    return isinstance(expr, cst.FormattedString) or string_value(expr) is not None
+
+
+def _builds_string(expr: cst.BaseExpression) -> bool:
+    """An expression that certainly evaluates to a str built from a literal template."""
+    if isinstance(expr, cst.FormattedString):
+        return True
+    if isinstance(expr, cst.BinaryOperation):
+        if isinstance(expr.operator, cst.Modulo):
+            return string_value(expr.left) is not None
+        if isinstance(expr.operator, cst.Add):
+            return _is_str_literal(expr.left) or _is_str_literal(expr.right)
+        return False
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
+        return string_value(expr.func.value) is not None
+    return False
+
+
 def _message_args(values: List[cst.BaseExpression], sep: str) -> List[cst.Arg]:
     """`print(*values, sep=sep)` as logging arguments: literal strings go into the format,
     every other value becomes a `%s` argument (str() of it, exactly what print writes)."""
-    if len(values) == 1 and isinstance(values[0], cst.FormattedString):
-        # the f-string itself is the message (no arguments: logging does not %-format it);
-        # LC201 then makes it lazy
+    if len(values) == 1 and _builds_string(values[0]):
+        # a single f-string, `"..." % x`, `"...".format(x)` or `"..." + x` is the message
+        # itself (without arguments logging does not %-format it); LC201-LC204 then make
+        # it lazy
         return [cst.Arg(values[0])]
     literal: List[Optional[str]] = [string_value(v) for v in values]
     has_args = any(t is None for t in literal)
