@@ -243,3 +243,12 @@ def test_syntax_error_is_reported_not_fatal(client, tmp_path):
     diagnostics = _open(client, tmp_path / "broken.py", "import logging\nlogging.info(\n")
     assert [d["code"] for d in diagnostics] == ["LC000"]
     assert diagnostics[0]["severity"] == 1
+
+
+def test_without_pygls_the_server_explains(monkeypatch, capsys):
+    from logcheck import server
+
+    monkeypatch.setitem(sys.modules, "pygls", None)
+    monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)
+    assert server.main([]) == 2
+    assert "pip install 'logcheck[server]'" in capsys.readouterr().err
