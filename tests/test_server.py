@@ -133,11 +133,13 @@ def apply_edits(text: str, edits: List[Dict[str, Any]]) -> str:
     return text
 
 
-@pytest.fixture
-def client(tmp_path):
-    c = Client(tmp_path)
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    # one server for the module (starting one takes seconds); each test opens its own files
+    root = tmp_path_factory.mktemp("workspace")
+    c = Client(root)
     result = c.request("initialize", {
-        "processId": None, "rootUri": tmp_path.as_uri(),
+        "processId": None, "rootUri": root.as_uri(),
         "capabilities": {"textDocument": {"publishDiagnostics": {}, "codeAction": {}}},
     })
     caps = result["capabilities"]
