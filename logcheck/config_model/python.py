@@ -147,9 +147,13 @@ class PyModel:
     module: Optional[cst.Module] = None
 
 
-def may_hold_config(source: str) -> bool:
-    data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
-    return any(n in data for n in NEEDLES)
+_TEXT_NEEDLES = tuple(n.decode() for n in NEEDLES)
+
+
+def may_hold_config(source) -> bool:
+    if isinstance(source, bytes):
+        return any(n in source for n in NEEDLES)
+    return any(n in source for n in _TEXT_NEEDLES)
 
 
 def build_model(ctx) -> PyModel:
