@@ -45,17 +45,43 @@ class SourceText:
 
 
 class DecodeError(Exception):
-    pass
+    """Source bytes that are not text in their declared (or default UTF-8) encoding; `row`
+    and `col` (1-based) point at the offending byte."""
+
+    def __init__(self, message: str, row: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.row = row
+        self.col = col
+
+
+def _byte_position(data: bytes, offset: int) -> Tuple[int, int]:
+    """1-based line and column (in bytes) of `offset` in `data` (CRLF, CR, LF end lines)."""
+    head = data[:offset]
+    row = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+    last = max(head.rfind(b"\n"), head.rfind(b"\r"))
+    return row, offset - last
 
 
 def decode_source(data: bytes) -> SourceText:
     """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie)."""
-    if b"\0" in data:
-        raise DecodeError("source contains a NUL byte")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise DecodeError("source contains a NUL byte", *_byte_position(data, nul))
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise DecodeError(str(exc)) from None
+        message = str(exc)
+        if "invalid or missing encoding declaration" in message:
+            # the first two lines are not UTF-8 and declare no encoding: say where
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                row, col = _byte_position(data, err.start)
+                raise DecodeError(f"not valid UTF-8 (byte 0x{data[err.start]:02x}) and no coding "
+                                  f"declaration", row, col) from None
+        if message.startswith("encoding problem") and data.startswith(codecs.BOM_UTF8):
+            message = "a UTF-8 byte order mark and a coding declaration of another encoding"
+        raise DecodeError(message.replace(" for '<string>'", "")) from None
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[len(codecs.BOM_UTF8):]
@@ -64,8 +90,13 @@ def decode_source(data: bytes) -> SourceText:
         encoding = "utf-8"
     try:
         text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise DecodeError(f"cannot decode as {encoding}: {exc}") from None
+    except LookupError:
+        raise DecodeError(f"unknown encoding `{encoding}` in the coding declaration") from None
+    except UnicodeDecodeError as exc:
+        row, col = _byte_position(data, exc.start)
+        declared = "UTF-8" if encoding == "utf-8" else f"{encoding} (from its coding declaration)"
+        raise DecodeError(f"not valid {declared}: byte 0x{data[exc.start]:02x} ({exc.reason})",
+                          row, col + (3 if bom and row == 1 else 0)) from None
     return SourceText(text, encoding, bom)
 
 
@@ -539,6 +570,16 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix], plan: Optional[ModuleL
     return new_module
 
 
+def module_code(module: cst.Module, original: str) -> str:
+    """`module.code`, keeping a final lone CR: libcst drops the last `\\r` of a file whose
+    last line ends with a bare CR (old Mac line endings), which would change a byte
+    outside every fix."""
+    code = module.code
+    if original.endswith("\r") and not original.endswith("\r\n"):
+        code += "\r"
+    return code
+
+
 def is_valid_python(code: str) -> Optional[str]:
     """None when `code` parses with libcst and compiles; else the error message."""
     try:
@@ -553,7 +594,7 @@ def is_valid_python(code: str) -> Optional[str]:
 
 def fix_edits(source: str, module: cst.Module, fix: Fix, plan: Optional[ModuleLoggerPlan]) -> Tuple[Edit, ...]:
     """The text edits `fix` makes when applied alone (for JSON/SARIF/editor output)."""
-    new_code = apply_fixes(module, [fix], plan).code
+    new_code = module_code(apply_fixes(module, [fix], plan), source)
     return text_edits(source, new_code)
 
 
@@ -640,7 +681,7 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         fixes = _non_overlapping(module, [f for _, f in candidates])
         by_fix = {id(f): d for d, f in candidates}
         try:
-            new_text = apply_fixes(module, fixes, plan).code
+            new_text = module_code(apply_fixes(module, fixes, plan), text)
         except RecursionError:
             failed.append((PARSE_ERROR_CODE, "1:1: too deeply nested to apply fixes; remaining fixes not applied"))
             break
@@ -648,7 +689,7 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         if error is not None:
             good = []
             for fix in fixes:
-                alone = apply_fixes(module, [fix], plan).code
+                alone = module_code(apply_fixes(module, [fix], plan), text)
                 alone_error = is_valid_python(alone)
                 if alone_error is None:
                     good.append(fix)
@@ -656,7 +697,7 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
                     d = by_fix[id(fix)]
                     banned.add((d.code, d.row, d.col))
                     failed.append((d.code, f"{d.row}:{d.col}: fix produced invalid code ({alone_error}); not applied"))
-            new_text = apply_fixes(module, good, plan).code if good else text
+            new_text = module_code(apply_fixes(module, good, plan), text) if good else text
             if good and is_valid_python(new_text) is not None:
                 for fix in good:
                     d = by_fix[id(fix)]

@@ -100,7 +100,8 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
     try:
         source = engine.decode_source(read.data)
     except engine.DecodeError as exc:
-        outcome.diagnostics.append(engine.parse_error(display, f"cannot decode: {exc}"))
+        outcome.diagnostics.append(engine.parse_error(display, f"cannot decode: {exc}",
+                                                      getattr(exc, "row", 1), getattr(exc, "col", 1)))
         return outcome
     if options.mode == CHECK:
         result = engine.check_source(display, source, rules, settings)
