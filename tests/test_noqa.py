@@ -144,3 +144,21 @@ def test_text_level_api_reports_unplaceable(tmp_path):
 def test_add_noqa_rejects_fix(project, capsys):
     (project / "m.py").write_text("import logging\nlogging.info('x')\n")
     assert main(["--add-noqa", "--fix", "m.py"]) == 2
+
+
+def test_no_safe_line_is_reported_not_guessed(project, capsys):
+    from logcheck.diagnostics import Diagnostic
+
+    source = 'f(x, """a\nb""")\n'
+    d = Diagnostic("m.py", "LC601", "secret-in-log", "m", 1, 3, 1, 4, None, 1)
+    new, changed, skipped = add_noqa_to_text(source, [d])
+    assert (new, changed, skipped) == (source, 0, [d])
+    # through the command line: the finding is named on stderr and the file is untouched
+    path = project / "m.py"
+    path.write_text('import logging\nlogger = logging.getLogger(__name__)\nlogger.info("%s %s", password, """a\nb""")\n')
+    before = path.read_text()
+    assert main(["--add-noqa", "m.py"]) == 0
+    out = capsys.readouterr()
+    # the secret rule reports `password` on a line that ends inside a string
+    assert "m.py:3:22: LC601: no line can hold a noqa comment" in out.err
+    assert path.read_text() == before
