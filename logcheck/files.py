@@ -74,6 +74,14 @@ class _GitIgnore:
             folder = folder.parent
 
 
+def _named_config(path: Path, settings: Settings) -> bool:
+    """Named by `config-files` (globs relative to the settings root): always read."""
+    if not settings.config_files:
+        return False
+    rel = settings.relative(path)
+    return any(glob_match(rel, pattern) for pattern in settings.config_files)
+
+
 def discover(paths: Sequence[Path], resolver: SettingsResolver,
              wants_config: Optional[Callable[[Path], bool]] = None) -> Tuple[List[Target], List[str]]:
     """Files to check under `paths`, sorted, and warnings (unreadable folders, loops).
@@ -139,7 +147,8 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                     subfolders.append(path)
                 elif is_file:
                     if entry.name.endswith(PYTHON_SUFFIXES) or (
-                            wants_config is not None and entry.name.endswith(CONFIG_SUFFIXES) and wants_config(path)):
+                            wants_config is not None and entry.name.endswith(CONFIG_SUFFIXES) and wants_config(path)) \
+                            or _named_config(path, settings):
                         key = path.resolve()
                         if key not in seen:
                             seen.add(key)

@@ -318,3 +318,13 @@ def test_a_file_without_needles_is_never_parsed_for_config_rules():
     needles = engine.needles_for(rules, ())
     assert set(needles) <= set(NEEDLES) | {b"addHandler", b"basicConfig", b"CloudWatchLogHandler"}
     assert not engine.may_match(b"import os\nprint(os.getcwd())\n", needles)
+
+
+def test_config_files_setting_names_files_that_are_always_read(tmp_path):
+    # no `version` and an unusual name: not found by content, but named in config-files
+    (tmp_path / "pyproject.toml").write_text('[tool.logcheck]\nconfig-files = ["deploy/log*.json"]\n')
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "logsetup.json").write_text('{"formatters": {}, "filters": {}}\n')
+    (tmp_path / "deploy" / "other.json").write_text('{"formatters": {}, "filters": {}}\n')
+    out = _cli(".", cwd=tmp_path)
+    assert "logsetup.json" in out.stderr and "other.json" not in out.stderr + out.stdout
