@@ -18,13 +18,16 @@ Usage:
     python scripts/compare_peers.py --projects requests gunicorn --samples 10
     python scripts/compare_peers.py --only-examples --json /tmp/peers.json
 
-The cache folder is `$LOGCHECK_CORPUS` or `~/.cache/logcheck-corpus` (`--cache`).
+The cache folder is `$LOGCHECK_CORPUS` or `~/.cache/logcheck-corpus` (`--cache`). The peers'
+findings are kept there (`peer-results/`) and re-used while the pins and the files are
+unchanged (`--no-peer-cache` re-runs them); logcheck always runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import re
@@ -209,6 +212,27 @@ def run_logcheck(files: List[Path], cwd: Path) -> Tuple[List[Finding], float]:
     return found, secs
 
 
+def cached_peer_run(peer: str, runner, env: Path, files: List[Path], root: Path, folder: Path,
+                    refresh: bool) -> Tuple[List[Finding], float]:
+    """A peer's findings, re-used while the pins, the selection and the files are unchanged
+    (the peers do not change between runs; only logcheck does)."""
+    h = hashlib.sha256(json.dumps([PEER_PINS, RUFF_SELECT, FLAKE8_SELECT, PYLINT_ENABLE]).encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    path = folder / f"{peer}-{h.hexdigest()[:24]}.json"
+    if path.is_file() and not refresh:
+        data = json.loads(path.read_text())
+        return [Finding(d["tool"], d["code"], Path(d["path"]), d["row"], d["message"]) for d in data["findings"]], data["seconds"]
+    found, secs = runner(env, files, root)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"seconds": secs, "findings": [
+        {"tool": f.tool, "code": f.code, "path": str(f.path), "row": f.row, "message": f.message} for f in found]}))
+    tmp.replace(path)
+    return found, secs
+
+
 # --- matching -------------------------------------------------------------------------------
 
 class Spans:
@@ -319,6 +343,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--peers", nargs="*", default=["ruff", "flake8", "pylint"], choices=["ruff", "flake8", "pylint"])
     p.add_argument("--samples", type=int, default=5, help="sample locations per disagreement (default 5)")
     p.add_argument("--json", type=Path, help="also write every comparison to this JSON file")
+    p.add_argument("--no-peer-cache", action="store_true", help="re-run the peers even when their cached results are current")
     ns = p.parse_args(argv)
 
     cache = Path(ns.cache) if ns.cache else corpus.default_cache()
@@ -335,7 +360,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         result = Result(name, files)
         result.findings["logcheck"], result.seconds["logcheck"] = run_logcheck(files, root)
         for peer in ns.peers:
-            result.findings[peer], result.seconds[peer] = runners[peer](env, files, root)
+            result.findings[peer], result.seconds[peer] = cached_peer_run(
+                peer, runners[peer], env, files, root, cache / "peer-results", ns.no_peer_cache)
         timing = ", ".join(f"{tool} {secs:.1f}s" for tool, secs in result.seconds.items())
         print(f"{name}: {len(files)} files; {timing}", file=sys.stderr)
         for c in compare(result, spans):
