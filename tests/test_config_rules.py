@@ -510,6 +510,14 @@ CASES = [
     ("508-py-spread-not-judged", "LC508", "py", """
         LOGGING = {"version": 1, **BASE, "root": {"level": "INFO", "handlers": ["file"]}}
         """, [], None),
+    ("508-py-other-dict-with-version-ignored", "LC508", "py", """
+        API = {"version": "1.0", "root": "/srv", "handlers": ["a", "b"]}
+        """, [], None),
+    ("508-yaml-other-config-ignored", "LC508", "yaml", """
+        version: 2
+        handlers:
+          http: {port: 80}
+        """, [], None),
     # ------------------------------------------------------------------ LC509
     ("509-no-group", "LC509", "py", """
         import watchtower

@@ -27,17 +27,20 @@ _HANDLER_META = {"class", "()", "formatter", "level", "filters", "."}
 
 
 def is_dictconfig(d: LVal) -> bool:
-    """A mapping holding the dictConfig schema: `version` plus a configuration section, or
-    (a config that forgot its `version`) a `handlers` mapping of handler definitions with a
-    `class` plus `root` or `loggers`."""
+    """A mapping holding the dictConfig schema: a section (`formatters`, `filters`,
+    `handlers`, `loggers`, `root`) that is a mapping, and either `version: 1` or a
+    `handlers` mapping of handler definitions (with `class` or `()`); the second form finds
+    configurations whose `version` is missing or wrong, which dictConfig rejects."""
     if not isinstance(d, LDict):
         return False
-    if "version" in d:
-        return any(s in d for s in SECTIONS)
+    if not any(isinstance(d.get(s), (LDict, LUnknown)) for s in SECTIONS):
+        return False
+    version = d.get("version")
+    if isinstance(version, LScalar) and version.value == 1 and not isinstance(version.value, bool):
+        return True
     handlers = d.get("handlers")
     return (isinstance(handlers, LDict) and bool(handlers.entries)
-            and all(isinstance(v, LDict) and ("class" in v or "()" in v) for _, _, v in handlers.entries)
-            and ("root" in d or "loggers" in d))
+            and all(isinstance(v, LDict) and ("class" in v or "()" in v) for _, _, v in handlers.entries))
 
 
 def find_dictconfigs(value: LVal, depth: int = 0) -> List[LDict]:
