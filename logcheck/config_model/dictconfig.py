@@ -92,34 +92,31 @@ class _Reader:
 
     # ------------------------------------------------------------------ levels
     def level(self, value: Optional[LVal], where: str) -> Optional[str]:
-        """The level name (None when absent or not a string literal); reports bad names."""
-        if value is None:
+        """The standard level name a level value stands for (None when absent, not a
+        literal, or invalid); reports what `logging._checkLevel` would reject."""
+        if not isinstance(value, LScalar) or value.value is None:
             return None
-        text = scalar(value, str)
-        if text is None:
-            number = scalar(value, int)
-            if number is not None:
-                return logging.getLevelName(number) if isinstance(logging.getLevelName(number), str) \
-                    and not logging.getLevelName(number).startswith("Level ") else None
-            if isinstance(value, (LDict, LList)) or (isinstance(value, LScalar) and value.value is not None):
-                self.problem(value.loc, f"{where}: level must be a level name or an integer, got {value.value!r}"
-                             if isinstance(value, LScalar) else f"{where}: level must be a level name")
+        raw = value.value
+        if isinstance(raw, int):  # bool too: _checkLevel accepts any int
+            name = logging.getLevelName(int(raw))
+            return name if isinstance(name, str) and not name.startswith("Level ") else None
+        if not isinstance(raw, str):
+            self.problem(value.loc, f"{where}: level must be a level name or an integer, got {raw!r}; "
+                                    "dictConfig raises TypeError")
             return None
-        fixed = fixed_level_name(text)
+        fixed = fixed_level_name(raw)
         if fixed is not None:
-            self.problem(value.loc, f"{where}: {level_name_problem(text)}", "LC303", fixed)
+            self.problem(value.loc, f"{where}: {level_name_problem(raw)}", "LC303", fixed)
             return None
-        problem = level_name_problem(text)
+        problem = level_name_problem(raw)
         if problem is not None:
             self.problem(value.loc, f"{where}: {problem}")
             return None
-        return text
+        return raw
 
     def _level_of(self, body: LDict, where: str):
         value = body.get("level")
-        name = self.level(value, where)
-        known = value is None or name is not None or not isinstance(value, LUnknown)
-        return name, (value.loc if value is not None else None), (value is None or isinstance(value, LScalar)) and known
+        return self.level(value, where), (value.loc if value is not None else None), None
 
     # ------------------------------------------------------------------ sections
     def section(self, name: str) -> Optional[LDict]:
@@ -369,9 +366,8 @@ class _Reader:
         level = self.level(level_value, what)
         ldef = LoggerDef(name, key_loc, level, level_value.loc if level_value is not None else None,
                          level_known=level_value is None or level is not None)
-        if level_value is not None and level is None and isinstance(level_value, LScalar):
-            ldef.level_known = False
-            ldef.level = None
+        if isinstance(level_value, LScalar) and level_value.value is None:
+            ldef.level_known = True  # `level: null` leaves the level alone
         self.refs(body, "handlers", handler_ids, what, "handler")
         self.refs(body, "filters", filter_ids, what, "filter")
         return ldef
