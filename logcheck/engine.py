@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import difflib
+import functools
 import io
 import re
 import tokenize
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import PositionProvider
 
 from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
 from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
@@ -138,16 +139,33 @@ def _child_fields(node_type: type) -> Tuple[str, ...]:
     return names
 
 
+class _NodeTypes(dict):
+    """type -> is it a libcst node. `isinstance(x, cst.CSTNode)` goes through ABCMeta's
+    Python-level `__instancecheck__` for every value that is not a node (it was a tenth
+    of the cold path's time); a dict lookup on the value's class is a C call."""
+
+    def __missing__(self, value_type: type) -> bool:
+        is_node = issubclass(value_type, cst.CSTNode)
+        self[value_type] = is_node
+        return is_node
+
+
+_IS_NODE = _NodeTypes()
+_SEQUENCES = (list, tuple)
+
+
 def iter_children(node: cst.CSTNode):
     """The semantic children of a node, in field order, without rebuilding anything."""
-    for name in _child_fields(type(node)):
+    is_node = _IS_NODE
+    for name in _child_fields(node.__class__):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (list, tuple)):
+        value_type = value.__class__
+        if value_type in _SEQUENCES:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if is_node[item.__class__]:
                     yield item
+        elif is_node[value_type]:
+            yield value
 
 
 def _is_main_guard(node: cst.If) -> bool:
@@ -324,6 +342,11 @@ class FileResult:
 
 def needles_for(rules: Sequence[Type[Rule]], logger_names: Iterable[str]) -> Optional[Tuple[bytes, ...]]:
     """Byte strings of which one must occur for any of `rules` to report; None: always parse."""
+    return _needles_for(tuple(rules), tuple(logger_names))
+
+
+@functools.lru_cache(maxsize=64)
+def _needles_for(rules: Tuple[Type[Rule], ...], logger_names: Tuple[str, ...]) -> Optional[Tuple[bytes, ...]]:
     needles: Set[bytes] = set()
     for rule in rules:
         if not rule.needles and not rule.uses_logger_calls:
@@ -337,7 +360,40 @@ def needles_for(rules: Sequence[Type[Rule]], logger_names: Iterable[str]) -> Opt
 
 
 def may_match(data: bytes, needles: Optional[Tuple[bytes, ...]]) -> bool:
-    return needles is None or any(n in data for n in needles)
+    """False only when the file certainly holds none of the needles. The needles are ASCII,
+    so their absence from the bytes proves their absence from the text only when the
+    file's encoding writes ASCII as ASCII: a file declaring any other encoding (UTF-7,
+    UTF-16, EBCDIC code pages ...) is always parsed."""
+    if needles is None or any(n in data for n in needles):
+        return True
+    return not _ascii_superset_encoding(data)
+
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.M)
+#: encodings (as `codecs.lookup(...).name`) in which every ASCII character is its ASCII
+#: byte and no other byte sequence decodes to an ASCII letter, digit or `_`
+_ASCII_SUPERSETS = frozenset(
+    ["utf-8", "utf-8-sig", "ascii", "latin-1", "iso8859-1"] + [f"iso8859-{i}" for i in range(2, 17)]
+    + [f"cp125{i}" for i in range(9)] + ["koi8-r", "koi8-u", "mac-roman", "cp437", "cp850"]
+)
+
+
+def _ascii_superset_encoding(data: bytes) -> bool:
+    """True when the source's declared encoding (PEP 263: a `coding` comment in the first
+    two lines; none means UTF-8) is one of _ASCII_SUPERSETS."""
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    head = data if second < 0 else data[:second]
+    if b"coding" not in head:
+        return True
+    m = _CODING.search(head)
+    if m is None:
+        return True
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return name in _ASCII_SUPERSETS
 
 
 def parse_error(path: str, message: str, row: int = 1, col: int = 1) -> Diagnostic:
@@ -380,7 +436,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     if not ctx.reports:
         return result
     try:
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        positions = node_positions(module)
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
@@ -411,6 +467,16 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     return result
 
 
+def node_positions(module: cst.Module):
+    """Node -> CodeRange, as `MetadataWrapper(module).resolve(PositionProvider)` gives, from
+    the provider's code generation alone: the wrapper would also run a full (rebuilding)
+    visit of the tree for its batchable providers, even when there are none."""
+    provider = PositionProvider()
+    provider._computed = {}
+    provider._gen_impl(module)
+    return provider._computed
+
+
 def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
     visits: Dict[type, List[Callable]] = {}
     leaves: Dict[type, List[Callable]] = {}
@@ -423,7 +489,8 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
                 (visits if attr[0] == "v" else leaves).setdefault(node_type, []).append(getattr(rule, attr))
 
     fields = _child_fields
-    node_base = cst.CSTNode
+    is_node = _IS_NODE
+    sequences = _SEQUENCES
     except_type, function_types, class_type, if_type = (cst.ExceptHandler, cst.ExceptStarHandler), (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
     stateful = (*except_type, *function_types, class_type, if_type)
 
@@ -438,12 +505,13 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
         else:
             for name in fields(node_type):
                 value = getattr(node, name)
-                if isinstance(value, node_base):
-                    walk(value)
-                elif value.__class__ in (list, tuple):
+                value_type = value.__class__
+                if value_type in sequences:
                     for item in value:
-                        if isinstance(item, node_base):
+                        if is_node[item.__class__]:
                             walk(item)
+                elif is_node[value_type]:
+                    walk(value)
         handlers = leaves.get(node_type)
         if handlers:
             for handler in handlers:
