@@ -184,3 +184,19 @@ def test_skip_only_when_no_needle():
     assert not engine.may_match(b"x = 1\n", needles)
     for needle in needles:
         assert engine.may_match(b"x = 1\n# " + needle + b"\n", needles)
+
+
+def test_files_in_encodings_that_hide_ascii_are_always_parsed():
+    """`logging` written in UTF-7 has no `logging` bytes: the pre-check must not skip it."""
+    data = b"# coding: utf-7\nimport +AGwAbwBnAGcAaQBuAGc-\n+AGwAbwBnAGcAaQBuAGc-.info(+ACI-x+ACI-)\n"
+    assert data.decode("utf-7") == 'import logging\nlogging.info("x")\n'.join(["# coding: utf-7\n", ""])
+    settings = _settings({})
+    rules = registry.rules_for(settings.codes_for(Path("example.py")))
+    needles = engine.needles_for(rules, settings.logger_names)
+    assert needles is not None and not any(n in data for n in needles)
+    assert engine.may_match(data, needles)
+    outcome = runner.run_source("example.py", ReadResult(data, (len(data), 0)), rules, settings, runner.Options())
+    assert "LC101" in [d.code for d in outcome.diagnostics]
+    # ASCII-compatible declared encodings keep the fast skip
+    for cookie in (b"", b"# -*- coding: utf-8 -*-\n", b"# coding: latin-1\n"):
+        assert not engine.may_match(cookie + b"x = 1\n", needles)
