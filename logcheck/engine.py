@@ -408,6 +408,32 @@ def _parser_message(exc: cst.ParserSyntaxError) -> str:
     return f"SyntaxError: {exc.message}"
 
 
+_LIBCST_AT = re.compile(r"^(?:parser|tokenizer) error: (?:error at (\d+):(\d+): )?")
+
+
+def syntax_error(path: str, text: str, exc: cst.ParserSyntaxError) -> Diagnostic:
+    """LC000 for a file libcst cannot parse. libcst's native parser reports column 0 and
+    a position inside its message, so the interpreter's own parser is asked first: when it
+    also rejects the file, its message and line:column are used (`invalid syntax`, `'(' was
+    never closed`, ...); otherwise libcst's message, with the position it names."""
+    try:
+        compile(text, path, "exec", dont_inherit=True, flags=0x400)  # ast.PyCF_ONLY_AST
+    except SyntaxError as err:
+        row = err.lineno or 1
+        col = err.offset or 1
+        msg = err.msg or "invalid syntax"
+        return parse_error(path, f"{type(err).__name__}: {msg}", max(row, 1), max(col, 1))
+    except Exception:  # RecursionError, MemoryError, ValueError: fall back to libcst
+        pass
+    m = _LIBCST_AT.match(exc.message)
+    message = exc.message[m.end():] if m else exc.message
+    if m and m.group(1):
+        row, col = int(m.group(1)), int(m.group(2)) + 1
+    else:
+        row, col = exc.raw_line, exc.raw_column + 1
+    return parse_error(path, f"SyntaxError: {message}", max(row, 1), max(col, 1))
+
+
 def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], settings,
                  module: Optional[cst.Module] = None) -> FileResult:
     """Run `rules` over one decoded file. Never raises for bad input: parse failures and
@@ -421,7 +447,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
         try:
             module = parse_module(source.text)
         except cst.ParserSyntaxError as exc:
-            result.diagnostics.append(parse_error(path, _parser_message(exc), exc.raw_line, exc.raw_column + 1))
+            result.diagnostics.append(syntax_error(path, source.text, exc))
             return result
         except RecursionError:
             result.diagnostics.append(parse_error(path, "too deeply nested to parse"))

@@ -104,7 +104,9 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                 targets.append(Target(given, explicit=True))
             continue
         if not given.is_dir():
-            warnings.append(f"{given}: not a regular file or folder; skipped")
+            reason = ("broken symbolic link (or a symlink loop)" if given.is_symlink()
+                      else "not a regular file or folder")
+            warnings.append(f"{given}: {reason}; skipped")
             continue
         visited_dirs = set()
         stack = [given]
@@ -194,7 +196,9 @@ def atomic_write(path: Path, data: bytes, expected: Optional[ReadResult] = None)
         st = os.stat(path)
     except OSError as exc:
         raise WriteError(f"cannot stat: {exc.strerror or exc}") from None
-    if not os.access(path, os.W_OK):
+    # the mode bits too: root may write anything, but a file marked read-only (no write
+    # bit for anyone) is not meant to be edited, and os.replace would bypass its mode
+    if not os.access(path, os.W_OK) or not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise WriteError("file is read-only; not fixed")
     if expected is not None:
         if (st.st_size, st.st_mtime_ns) != expected.stamp:

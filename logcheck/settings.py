@@ -9,6 +9,7 @@ the key and the value.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -208,12 +209,22 @@ def validate_codes(settings: Settings) -> None:
         registry.expand(codes, settings.origin_name)
 
 
+def _toml_error(path: Path, exc: Exception) -> str:
+    """`file:line:col: invalid TOML: message` from tomllib's `... (at line L, column C)`."""
+    text = str(exc)
+    m = re.search(r" \(at line (\d+), column (\d+)\)$", text)
+    if m is None:
+        m = re.search(r" \(at end of document\)$", text)
+        return f"{path}: invalid TOML{' at end of file' if m else ''}: {text[:m.start()] if m else text}"
+    return f"{path}:{m.group(1)}:{m.group(2)}: invalid TOML: {text[:m.start()]}"
+
+
 def read_pyproject(path: Path) -> Optional[Dict[str, Any]]:
     """The `[tool.logcheck]` table of a pyproject.toml (None when it has none)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(_toml_error(path, exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     tool = data.get("tool", {})
@@ -328,7 +339,7 @@ def _read_logcheck_toml(path: Path) -> Dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(_toml_error(path, exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     tool = data.get("tool")
