@@ -177,6 +177,18 @@ def test_lc303_handler_attributes_and_file_without_logging_import():
     assert codes("widget.setLevel('info')\n", ["LC303"]) == ["LC303"]
 
 
+def test_lc303_imported_under_other_names():
+    source = """
+    from logging import basicConfig as setup, addLevelName as register, getLogger
+    register(25, "NOTICE")
+    setup(level="notice")
+    getLogger("a").log(25, "x")
+    """
+    found = check(source, ["LC303"])
+    assert [d.row for d in found] == [4]
+    assert "case-sensitive" not in found[0].message  # "notice" is not a standard name
+
+
 def test_lc303_escaped_string_has_no_fix():
     found = check("import logging\nlogging.getLogger('a').setLevel('\\x69nfo')\n", ["LC303"])
     assert [d.code for d in found] == ["LC303"] and found[0].fix is None

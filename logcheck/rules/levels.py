@@ -89,6 +89,18 @@ def _is_handler_class(qualified: Optional[str]) -> bool:
             and (qualified.startswith("logging.") and qualified.count(".") <= 2))
 
 
+#: last names of the calls LC303 looks at (a cheap filter before resolving names)
+_LEVEL_CALLS = frozenset({"addLevelName", "basicConfig", "setLevel", "log"})
+
+
+def _last_name(func: cst.BaseExpression) -> Optional[str]:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        return func.value
+    return None
+
+
 class InvalidLevel(Rule):
     code = "LC303"
     name = "invalid-level"
@@ -111,7 +123,12 @@ class InvalidLevel(Rule):
     # ---------------------------------------------------------------- collection
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        qn = self.ctx.loggers.qualified_name(func)
+        last = _last_name(func)
+        if isinstance(func, cst.Name):  # `from logging import basicConfig as setup`
+            last = self.ctx.loggers.imports.get(last, last).rpartition(".")[2]
+        if last not in _LEVEL_CALLS:
+            return
+        qn = self.ctx.loggers.qualified_name(func) if last in ("addLevelName", "basicConfig") else None
         if qn == "logging.addLevelName":
             pos = [a for a in node.args if a.keyword is None and not a.star]
             level = pos[0].value if pos else None
@@ -141,7 +158,8 @@ class InvalidLevel(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
-        if isinstance(value, cst.Call) and _is_handler_class(self.ctx.loggers.qualified_name(value.func)):
+        if isinstance(value, cst.Call) and (_last_name(value.func) or "").endswith("Handler") \
+                and _is_handler_class(self.ctx.loggers.qualified_name(value.func)):
             for target in node.targets:
                 t = target.target
                 if isinstance(t, cst.Name):

@@ -59,7 +59,10 @@ class LoggerNameNotModule(Rule):
     uses_logger_calls = True
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.loggers.qualified_name(node.func) != "logging.getLogger":
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "getLogger" or isinstance(func, cst.Name)):
+            return
+        if self.ctx.loggers.qualified_name(func) != "logging.getLogger":
             return
         arg = _getlogger_name_arg(node)
         if arg is None or not isinstance(arg.value, cst.Name):
@@ -83,7 +86,10 @@ class DirectLoggerInstantiation(Rule):
     uses_logger_calls = True
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.loggers.qualified_name(node.func) != "logging.Logger":
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "Logger" or isinstance(func, cst.Name)):
+            return
+        if self.ctx.loggers.qualified_name(func) != "logging.Logger":
             return
         fix = None
         # getLogger(name) takes only the name: a level argument or `*args` cannot move over

@@ -162,7 +162,10 @@ class PprintCall(_ExemptOutput):
     _FORMAT_KEYWORDS = frozenset({"indent", "width", "depth", "compact", "sort_dicts", "underscore_numbers"})
 
     def visit_Call(self, node: cst.Call) -> None:
-        qn = self.ctx.loggers.qualified_name(node.func)
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in ("pprint", "pp") or isinstance(func, cst.Name)):
+            return
+        qn = self.ctx.loggers.qualified_name(func)
         if qn not in ("pprint.pprint", "pprint.pp"):
             return
         positional = [a for a in node.args if a.keyword is None]
