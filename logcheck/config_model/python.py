@@ -27,7 +27,8 @@ from logcheck.levels import LEVEL_CONSTANTS, STANDARD_LEVELS
 from logcheck.loggers import ROOT, keyword_arg, positional_args, string_value
 
 #: exact byte strings one of which a file must contain for any configuration to be read
-NEEDLES: Tuple[bytes, ...] = (b"Config", b"Formatter", b"Handler", b"version", b"setLevel")
+#: (`"version"` with its quotes: the schema key is a string literal)
+NEEDLES: Tuple[bytes, ...] = (b"Config", b"Formatter", b"Handler", b'"version"', b"'version'", b"setLevel")
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
 
 
@@ -190,23 +191,34 @@ class _Builder:
 
     # ------------------------------------------------------------------ walk
     def build(self) -> PyModel:
-        from logcheck.engine import _is_main_guard, iter_children
+        from logcheck.engine import _child_fields, _is_main_guard
 
         self._is_main_guard = _is_main_guard
-        self._children = iter_children
+        self._fields = _child_fields
         for stmt in self.ctx.module.body:
             self.walk(stmt, top=True)
         self.finish()
         return self.model
 
     def walk(self, node: cst.CSTNode, top: bool = False) -> None:
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+        # dispatch on the exact node type: isinstance checks against libcst's abstract
+        # classes are what made this walk slow
+        t = type(node)
+        if t is cst.Name:
+            key = (self.scope, node.value)
+            self.name_uses[key] = self.name_uses.get(key, 0) + 1
+            return
+        if t is cst.Attribute or t is cst.Arg:
+            self.walk(node.value)
+            return
+        if t is cst.Import or t is cst.ImportFrom:
+            return
+        if t is cst.FunctionDef or t is cst.Lambda:
             self.functions.append(node)
-            for child in self._children(node):
-                self.walk(child)
+            self._walk_children(node)
             self.functions.pop()
             return
-        if isinstance(node, cst.If) and self._is_main_guard(node):
+        if t is cst.If and self._is_main_guard(node):
             self.walk(node.test)
             self.main_guard += 1
             self.walk(node.body)
@@ -214,45 +226,43 @@ class _Builder:
             if node.orelse is not None:
                 self.walk(node.orelse)
             return
-        if isinstance(node, cst.SimpleStatementLine) and top:
+        if t is cst.Call:
+            self.visit_call(node)
+        elif t is cst.SimpleStatementLine and top:
             for small in node.body:
-                if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(small.value, cst.Dict):
-                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-                    for t in targets:
-                        if isinstance(t, cst.Name):
-                            self.module_dicts.append((t.value, small.value))
-        if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            for t in targets:
-                if isinstance(t, cst.Name):
-                    self.bindings[(self.scope, t.value)] = node.value
-                elif isinstance(t, cst.Subscript):
-                    base = _subscript_base(t)
+                if type(small) in (cst.Assign, cst.AnnAssign) and type(small.value) is cst.Dict:
+                    targets = [x.target for x in small.targets] if type(small) is cst.Assign else [small.target]
+                    for target in targets:
+                        if type(target) is cst.Name:
+                            self.module_dicts.append((target.value, small.value))
+        elif (t is cst.Assign or t is cst.AnnAssign) and node.value is not None:
+            targets = [x.target for x in node.targets] if t is cst.Assign else [node.target]
+            for target in targets:
+                if type(target) is cst.Name:
+                    self.bindings[(self.scope, target.value)] = node.value
+                elif type(target) is cst.Subscript:
+                    base = _subscript_base(target)
                     if base is not None:
                         self.mutated.add(base)
-        elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Subscript):
+        elif t is cst.AugAssign and type(node.target) is cst.Subscript:
             base = _subscript_base(node.target)
             if base is not None:
                 self.mutated.add(base)
-        elif isinstance(node, cst.Del):
+        elif t is cst.Del:
             for n in _names_in(node.target):
                 self.mutated.add(n)
-        elif isinstance(node, cst.Call):
-            self.visit_call(node)
-        elif isinstance(node, cst.Name):
-            key = (self.scope, node.value)
-            self.name_uses[key] = self.name_uses.get(key, 0) + 1
-            return
-        elif isinstance(node, cst.Attribute):
-            self.walk(node.value)
-            return
-        elif isinstance(node, cst.Arg):
-            self.walk(node.value)
-            return
-        elif isinstance(node, (cst.Import, cst.ImportFrom)):
-            return
-        for child in self._children(node):
-            self.walk(child)
+        self._walk_children(node)
+
+    def _walk_children(self, node: cst.CSTNode) -> None:
+        node_base = cst.CSTNode
+        for name in self._fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, node_base):
+                self.walk(value)
+            elif value.__class__ in (list, tuple):
+                for item in value:
+                    if isinstance(item, node_base):
+                        self.walk(item)
 
     def visit_call(self, node: cst.Call) -> None:
         func = node.func

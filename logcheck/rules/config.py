@@ -132,7 +132,7 @@ class ExistingLoggersDisabled(_ConfigRule):
     name = "existing-loggers-disabled"
     message = "disable_existing_loggers left at True silences existing loggers"
     fix = "unsafe"
-    needles = (b"Config", b"version")
+    needles = (b"Config", b'"version"', b"'version'")
 
 
 class LibraryConfiguresLogging(_ConfigRule):
@@ -147,7 +147,7 @@ class InvalidConfig(_ConfigRule):
     code = "LC508"
     name = "invalid-config"
     message = "Logging configuration fails at startup"
-    needles = (b"Config", b"version")
+    needles = (b"Config", b'"version"', b"'version'")
 
 
 class CloudWatchHandlerConfig(_ConfigRule):
