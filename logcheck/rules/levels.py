@@ -108,7 +108,7 @@ class InvalidLevel(Rule):
     fix = "safe"
     uses_logger_calls = True
     # `x.setLevel("info")` on an object not known to be a logger is still reported
-    needles = (b"setLevel", b"version", b"dictConfig")  # version/dictConfig: level strings in dictConfig literals
+    needles = (b"setLevel", b'"version"', b"'version'", b"dictConfig")  # version/dictConfig: level strings in dictConfig literals
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
