@@ -34,7 +34,8 @@ def _run(*args, cwd=REPO):
 def test_examples_show_the_family():
     out = _run("examples/config", "examples/lambda")
     assert out.returncode == 1, out.stderr
-    found = {(m["path"], m["code"]) for m in LINE.finditer(out.stdout)}
+    found = {(m["path"], m["code"]) for m in LINE.finditer(out.stdout)
+             if m["code"].startswith("LC5") or m["code"] == "LC303"}  # other families may add their own
     assert found == EXPECTED, out.stdout
 
 

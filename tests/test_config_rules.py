@@ -610,6 +610,28 @@ CASES = [
             logger.addHandler(logging.handlers.SysLogHandler())
             return logger
         """, [4], None),
+    ("511-handler-passed-in-ok", "LC511", "py", """
+        import logging
+        def attach(logger, handler):
+            logger.addHandler(handler)
+        """, [], None),
+    ("511-module-handler-ok", "LC511", "py", """
+        import logging
+        HANDLER = logging.StreamHandler()
+        def attach(logger):
+            logger.addHandler(HANDLER)
+        """, [], None),
+    ("511-bound-in-function", "LC511", "py", """
+        import logging
+        def attach(logger):
+            h = logging.StreamHandler()
+            logger.addHandler(h)
+        """, [4], None),
+    ("511-test-file-ok", "LC511", "py", """
+        import logging
+        def test_output():
+            logging.getLogger("t").addHandler(logging.StreamHandler())
+        """, [], None, "tests/test_output.py"),
     ("511-guarded", "LC511", "py", """
         import logging
         def get_logger(name):

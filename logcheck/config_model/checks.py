@@ -249,6 +249,14 @@ def _guarded(function, resolver=None) -> bool:
     return False
 
 
+def _is_test_file(path: str) -> bool:
+    from pathlib import PurePath
+
+    p = PurePath(path)
+    return (p.name.startswith("test_") or p.name.endswith("_test.py") or p.name == "conftest.py"
+            or "tests" in p.parts[:-1] or "test" in p.parts[:-1])
+
+
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     """Findings about configuration calls in Python code (and the files they load)."""
     import libcst as cst
@@ -260,6 +268,7 @@ def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     policy = ctx.settings.policy
     out: List[Finding] = []
     entry_file = ctx.settings.print_allowed(Path(ctx.path)) or Path(ctx.path).name == "__main__.py"
+    test_file = _is_test_file(ctx.path)
     for site in model.calls:
         call = site.node
         starred = any(a.star for a in call.args)
@@ -285,7 +294,11 @@ def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
                                                             "every logger created before the call is silenced",
                                    ("kwarg", call, "disable_existing_loggers", "False")))
         elif site.kind == "addHandler":
-            if "LC511" in enabled and site.function is not None and not site.null and not _guarded(site.function, ctx.loggers):
+            # only a handler constructed in the same function is a new object on every call
+            # (adding the same handler object twice is a no-op); tests run once
+            if "LC511" in enabled and site.function is not None and site.handler is not None and not site.null \
+                    and site.handler.scope == id(site.function) and not test_file \
+                    and not _guarded(site.function, ctx.loggers):
                 out.append(Finding("LC511", Loc(node=call), "addHandler() inside a function without a check of "
                                                             "existing handlers: every call adds another handler and "
                                                             "each record is emitted again"))

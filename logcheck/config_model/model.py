@@ -213,6 +213,8 @@ class HandlerDef:
     level_loc: Optional[Loc] = None
     #: Python: the node a fix edits (the handler's dict literal or constructor call)
     node: Optional[cst.CSTNode] = None
+    #: Python code: id of the function whose body constructs the handler (0: module level)
+    scope: int = 0
 
     def arg(self, name: str, position: Optional[int] = None) -> Tuple[bool, Optional[LVal]]:
         """(known, value) of an argument given by keyword or at `position`."""

@@ -294,7 +294,7 @@ class _Builder:
     # ------------------------------------------------------------------ readers
     def read_handler(self, node: cst.Call, cls: str) -> HandlerDef:
         short = cls.rsplit(".", 1)[-1]
-        h = HandlerDef(short, Loc(node=node), cls=cls, cls_loc=Loc(node=node.func), node=node)
+        h = HandlerDef(short, Loc(node=node), cls=cls, cls_loc=Loc(node=node.func), node=node, scope=self.scope)
         for arg in node.args:
             if arg.star:
                 h.args_known = False
