@@ -56,6 +56,13 @@ CASES = [
             h = logging.StreamHandler()
             return h
         """, [], None),
+    ("501-py-queue-listener-handlers-followed", "LC501", "py", """
+        import logging.handlers, queue
+        q = queue.Queue()
+        console = logging.StreamHandler()
+        listener = logging.handlers.QueueListener(q, console)
+        logging.getLogger().addHandler(logging.handlers.QueueHandler(q))
+        """, [3], None),
     ("501-py-nullhandler-in-library", "LC501", "py", """
         import logging
         logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -278,6 +278,9 @@ class _Builder:
             self.model.calls.append(CallSite("fileConfig", node, *where))
         elif _is_handler_class(qn):
             self.handlers_by_call[id(node)] = self.read_handler(node, canonical_class(qn))
+            if canonical_class(qn) == "logging.handlers.QueueListener":
+                # records go on to the listener's handlers: they are attached like addHandler
+                self.events.append(("listener", node, self.scope))
         elif _is_formatter_class(qn):
             self.formatters_by_call[id(node)] = self.read_formatter(node, qn)
         elif isinstance(func, cst.Attribute):
@@ -421,7 +424,7 @@ class _Builder:
         for method, node, scope in self.events:
             if method in ("dictConfig", "addHandlerSite"):
                 continue
-            receiver = node.func.value
+            receiver = node.func.value if isinstance(node.func, cst.Attribute) else node.func
             pos = positional_args(node)
             arg = pos[0].value if len(pos) == 1 and len(node.args) == 1 else None
             if method in ("setFormatter", "setLevel", "addFilter"):
@@ -446,6 +449,12 @@ class _Builder:
                 if h is not None:
                     self._known_use(arg, scope)
                     self.attached.add(id(h))
+            elif method == "listener":
+                for a in positional_args(node)[1:]:
+                    h = self.handler_of(a.value, scope)
+                    if h is not None:
+                        self._known_use(a.value, scope)
+                        self.attached.add(id(h))
         for index, site in enumerate(model.calls):
             if site.kind == "addHandler":
                 pos = positional_args(site.node)
