@@ -21,6 +21,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tupl
 
 import libcst as cst
 from libcst.metadata import PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
 from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
@@ -462,7 +463,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     if not ctx.reports:
         return result
     try:
-        positions = node_positions(module)
+        positions = node_positions(module, [r.node for r in ctx.reports])
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
@@ -493,14 +494,44 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     return result
 
 
-def node_positions(module: cst.Module):
+def node_positions(module: cst.Module, wanted: Optional[Sequence[cst.CSTNode]] = None):
     """Node -> CodeRange, as `MetadataWrapper(module).resolve(PositionProvider)` gives, from
     the provider's code generation alone: the wrapper would also run a full (rebuilding)
-    visit of the tree for its batchable providers, even when there are none."""
+    visit of the tree for its batchable providers, even when there are none. With
+    `wanted`, code generation stops as soon as every wanted node has its final range (the
+    rest of the mapping is then incomplete)."""
     provider = PositionProvider()
     provider._computed = {}
-    provider._gen_impl(module)
+    if not wanted:
+        provider._gen_impl(module)
+        return provider._computed
+    state = _StoppingPositionState(default_indent=module.default_indent,
+                                   default_newline=module.default_newline, provider=provider)
+    state.wanted = {id(node) for node in wanted}
+    state.done = False
+    try:
+        module._codegen(state)
+    except Exception:
+        # stopping unwinds libcst's position context managers, which may then look up
+        # children never generated: only the wanted nodes are read, and they are final
+        if not state.done:
+            raise
     return provider._computed
+
+
+class _StopCodegen(Exception):
+    pass
+
+
+class _StoppingPositionState(PositionProvidingCodegenState):
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        super().after_codegen(node)
+        wanted = self.wanted
+        if id(node) in wanted:
+            wanted.discard(id(node))
+            if not wanted:
+                self.done = True
+                raise _StopCodegen()
 
 
 def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
