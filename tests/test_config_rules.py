@@ -517,6 +517,11 @@ CASES = [
     ("508-py-spread-not-judged", "LC508", "py", """
         LOGGING = {"version": 1, **BASE, "root": {"level": "INFO", "handlers": ["file"]}}
         """, [], None),
+    ("508-py-formatter-style-mismatch", "LC508", "py", """
+        import logging
+        ok = logging.Formatter("{asctime} {levelname} {name} {message}", style="{")
+        bad = logging.Formatter("%(asctime)s %(message)s", None, "{")
+        """, [3], None),
     ("508-py-other-dict-with-version-ignored", "LC508", "py", """
         API = {"version": "1.0", "root": "/srv", "handlers": ["a", "b"]}
         """, [], None),

@@ -18,10 +18,10 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from logcheck.config_model.dictconfig import is_dictconfig, read_dictconfig
+from logcheck.config_model.dictconfig import format_error, is_dictconfig, read_dictconfig
 from logcheck.config_model.model import (
     FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc,
-    LoggerDef, LScalar, LUnknown, LVal, canonical_class, destination_kind,
+    LoggerDef, LScalar, LUnknown, LVal, Problem, canonical_class, destination_kind,
 )
 from logcheck.levels import LEVEL_CONSTANTS, STANDARD_LEVELS
 from logcheck.loggers import ROOT, keyword_arg, positional_args, string_value
@@ -333,7 +333,17 @@ class _Builder:
             f.style = s or "%"
         validate = keyword_arg(node, "validate")
         if validate is not None and not (isinstance(validate.value, cst.Name) and validate.value.value == "True"):
-            f.style_known = f.style_known and False
+            f.style_known = False
+        elif f.cls is None and f.fmt is not None and f.style_known and not any(a.star for a in node.args):
+            if f.style not in ("%", "{", "$"):
+                self.model.code.problems.append(Problem("LC508", Loc(node=style.value),
+                                                        f"Formatter style must be one of '%', '{{', '$', got {f.style!r}"))
+                f.style_known = False
+            else:
+                error = format_error(f.fmt, f.style)
+                if error is not None:
+                    self.model.code.problems.append(Problem("LC508", f.fmt_loc, f"Formatter: {error}"))
+                    f.style_known = False
         self.model.code.formatters[str(len(self.model.code.formatters))] = f
         return f
 
