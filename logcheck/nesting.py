@@ -10,7 +10,7 @@ nested" instead of being parsed.
 
 The estimate is an upper bound of the real tree depth (never lower), computed per
 statement: every operator, keyword operator (`not and or if else lambda await in is`),
-attribute dot and opening bracket adds one level; a comma, semicolon or the end of a
+attribute dot, string literal (adjacent literals nest) and opening bracket adds one level; a comma, semicolon or the end of a
 statement (outside brackets) starts a new operand at the same level; string literals and
 comments are skipped. Real code stays far below the limit (the deepest statement of the
 robustness corpus, 1.1 million lines, estimates 34; see docs/robustness.md).
@@ -43,10 +43,15 @@ _PIECES = re.compile(r"[(\[{]|[)\]}]|[,;]|\r\n|\r|\n|[^()\[\]{},;\r\n]+")
 _OPEN, _CLOSE = frozenset("([{"), frozenset(")]}")
 
 
+def _string_or_comment(m: "re.Match[str]") -> str:
+    return " " if m.group().startswith("#") else "~"
+
+
 def max_nesting(text: str) -> int:
     """An upper bound of the syntax-tree depth of the deepest statement in `text`."""
     # reduce the text to what nests or separates (all at C speed), then walk the pieces
-    text = _STRINGS_AND_COMMENTS.sub(" ", text)
+    # a string counts as one operator: adjacent literals nest (`"a" "b" "c"` is a chain)
+    text = _STRINGS_AND_COMMENTS.sub(_string_or_comment, text)
     text = _KEYWORD_OPS.sub("~", text)
     text = _INERT.sub("", text)
     text = _CONTINUATION.sub("", text)

@@ -1,0 +1,477 @@
+"""Bad input, end to end: every case gives a clear one-line message, the exit status the
+spec asks for, no traceback, and the other files of the same run are still checked.
+
+Most cases go through the real command line in a subprocess (`python -m logcheck`), a
+whole folder of bad files per run to keep the suite fast; races and permission problems
+that a subprocess cannot stage reliably go through the runner and engine in-process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import pytest
+
+from logcheck import engine, registry, runner
+from logcheck.files import ReadResult, atomic_write, read_file, WriteError
+from logcheck.nesting import MAX_DEPTH, max_nesting
+from logcheck.settings import settings_from_table
+
+LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<row>\d+):(?P<col>\d+): (?P<code>LC\d{3})(?: \[\*\])? (?P<msg>.+)$")
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+ROOT_CALL = b'import logging\nlogging.info("x")\n'
+
+
+def run(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return subprocess.run([sys.executable, "-m", "logcheck", "--no-cache", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def project(tmp_path: Path, files: Dict[str, bytes]) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[tool.logcheck]\n", encoding="utf-8")
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def findings(stdout: str) -> Dict[str, List[Tuple[int, int, str, str]]]:
+    out: Dict[str, List[Tuple[int, int, str, str]]] = {}
+    for line in stdout.splitlines():
+        m = LINE.match(line)
+        if m:
+            out.setdefault(m["path"], []).append((int(m["row"]), int(m["col"]), m["code"], m["msg"]))
+    return out
+
+
+def no_crash(r: subprocess.CompletedProcess) -> None:
+    assert r.returncode >= 0, f"killed by signal {-r.returncode}: {r.stderr[-2000:]}"
+    assert "Traceback" not in r.stderr and "Traceback" not in r.stdout, r.stderr
+    assert "internal error" not in r.stderr, r.stderr
+    for line in r.stderr.splitlines():  # every message is one self-contained line
+        assert line.startswith("logcheck: "), line
+
+
+def settings():
+    return settings_from_table({}, Path.cwd(), None)
+
+
+def all_rules():
+    return registry.rules_for(settings().enabled_codes)
+
+
+# --------------------------------------------------------------------------- one run, many bad files
+
+BAD_FILES: Dict[str, bytes] = {
+    "good.py": ROOT_CALL,
+    "syntax.py": b"import logging\n\ndef f(:\n    logging.info('x')\n",
+    "wrong_cookie.py": b"# -*- coding: ascii -*-\nimport logging\nx = '\xe9'\n",
+    "unknown_cookie.py": b"# coding: no-such-codec\nimport logging\n",
+    "undecodable.py": b"import logging\nx = '\xff\xfe'\n",
+    "nul.py": b"import logging\nx = 1\0\n",
+    "empty.py": b"",
+    "only_comments.py": b"# logging is configured elsewhere\n# nothing here\n",
+    "deep_parens.py": b"import logging\nx = " + b"(" * 5000 + b"1" + b")" * 5000 + b"\n",
+    "deep_unary.py": b"import logging\nx = " + b"-" * 20000 + b"1\n",
+    "long_chain.py": b"import logging\nx = 1" + b" + 1" * 50000 + b"\n",
+    "deep_brackets.py": b"import logging\nx = " + b"[" * 3000 + b"]" * 3000 + b"\n",
+    "tabs_ff.py": b"import logging\nif True:\n\tlogging.warn('x')\n\x0c\ndef f():\n\treturn 1\n",
+    "crlf.py": b"import logging\r\nlogging.info('x')\r\n",
+    "cr_only.py": b"import logging\rlogging.info('x')\r",
+    "bom.py": b"\xef\xbb\xbfimport logging\nlogging.info('x')\n",
+    "latin1.py": b"# -*- coding: latin-1 -*-\nimport logging\nlogging.info('caf\xe9')\n",
+    "notes.txt": b"not python at all (\n",
+}
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory):
+    root = project(tmp_path_factory.mktemp("bad"), BAD_FILES)
+    start = time.monotonic()
+    r = run(".", cwd=root)
+    return r, findings(r.stdout), time.monotonic() - start
+
+
+def test_bad_files_never_crash_the_run(bad_run):
+    r, found, _ = bad_run
+    no_crash(r)
+    assert r.returncode == 1
+    # the good file (and every decodable one) is still checked
+    assert ("LC101" in [f[2] for f in found["good.py"]])
+    assert "notes.txt" not in found  # not a Python file: not scanned from a folder
+
+
+def test_deep_input_is_reported_quickly(bad_run):
+    # libcst's native parser segfaults on these and takes minutes on the long chain
+    _, found, seconds = bad_run
+    for name in ("deep_parens.py", "deep_unary.py", "long_chain.py", "deep_brackets.py"):
+        assert [(f[2], "too deeply nested" in f[3]) for f in found[name]] == [("LC000", True)], found[name]
+    assert seconds < 60
+
+
+@pytest.mark.parametrize("name, row, col, text", [
+    ("syntax.py", 3, 7, "SyntaxError: invalid syntax"),
+    ("wrong_cookie.py", 3, 6, "not valid ascii"),
+    ("unknown_cookie.py", 1, 1, "unknown encoding"),
+    ("undecodable.py", 2, 6, "not valid UTF-8: byte 0xff"),
+    ("nul.py", 2, 6, "NUL byte"),
+])
+def test_unreadable_source_is_lc000_with_position(bad_run, name, row, col, text):
+    _, found, _ = bad_run
+    assert len(found[name]) == 1, found[name]
+    got_row, got_col, code, message = found[name][0]
+    assert (code, got_row, got_col) == ("LC000", row, col), found[name]
+    assert text in message
+
+
+def test_harmless_odd_files_are_clean_or_checked(bad_run):
+    _, found, _ = bad_run
+    assert "empty.py" not in found and "only_comments.py" not in found
+    for name in ("crlf.py", "cr_only.py", "bom.py", "latin1.py"):
+        assert [(f[0], f[2]) for f in found[name]] == [(2, "LC101")] if name != "latin1.py" else [(3, "LC101")]
+    assert {(f[0], f[1], f[2]) for f in found["tabs_ff.py"]} >= {(3, 2, "LC101"), (3, 2, "LC301")}
+
+
+# --------------------------------------------------------------------------- fixes keep the bytes around them
+
+FIX_CASES: Dict[str, Tuple[bytes, bytes]] = {
+    "crlf.py": (b"import logging\r\nlogging.warn('x')\r\n",
+                b"import logging\r\n\r\nlogger = logging.getLogger(__name__)\r\n\r\nlogger.warning('x')\r\n"),
+    "cr_only.py": (b"import logging\rlogging.warn('x')\r",
+                   b"import logging\r\rlogger = logging.getLogger(__name__)\r\rlogger.warning('x')\r"),
+    "mixed.py": (b"import logging\r\nlogging.warn('a')\nlogging.warn('b')\r",
+                 b"import logging\r\n\r\nlogger = logging.getLogger(__name__)\r\n\r\nlogger.warning('a')\nlogger.warning('b')\r"),
+    "bom.py": (b"\xef\xbb\xbfimport logging\nlogging.warn('x')\n",
+               b"\xef\xbb\xbfimport logging\n\nlogger = logging.getLogger(__name__)\n\nlogger.warning('x')\n"),
+    "latin1.py": (b"# -*- coding: latin-1 -*-\nimport logging\nlogging.warn('caf\xe9')  # \xe9t\xe9\n",
+                  b"# -*- coding: latin-1 -*-\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n"
+                  b"logger.warning('caf\xe9')  # \xe9t\xe9\n"),
+    "tabs_ff.py": (b"import logging\n\x0c\nif True:\n\tlogging.warn('x')  \t# keep\n",
+                   b"import logging\n\nlogger = logging.getLogger(__name__)\n\x0c\nif True:\n\tlogger.warning('x')  \t# keep\n"),
+    "no_newline.py": (b"import logging\nlogging.warn('x')",
+                      b"import logging\n\nlogger = logging.getLogger(__name__)\n\nlogger.warning('x')"),
+}
+
+
+def test_fix_keeps_line_endings_bom_and_encoding(tmp_path):
+    root = project(tmp_path, {name: before for name, (before, _) in FIX_CASES.items()})
+    r = run("--fix", ".", cwd=root)
+    no_crash(r)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for name, (_, after) in FIX_CASES.items():
+        assert (root / name).read_bytes() == after, name
+    # and a second run has nothing left to change
+    again = run("--fix", ".", cwd=root)
+    assert again.returncode == 0
+    for name, (_, after) in FIX_CASES.items():
+        assert (root / name).read_bytes() == after, name
+
+
+def test_five_megabyte_generated_file(tmp_path):
+    # a generated resource module: a 5 MB embedded blob between ordinary code
+    blob = "".join(f"{i:08x}" * 12 + "\n" for i in range(5_000_000 // 97 + 1))
+    text = ("import logging\n\nlogging.warn('loading resources')\n\nDATA = b\"\"\"\n" + blob + '"""\n\n'
+            "def load():\n    logging.info('loaded %d bytes', len(DATA))\n")
+    assert len(text) > 5_000_000
+    root = project(tmp_path, {"generated.py": text.encode(), "good.py": ROOT_CALL})
+    r = run(".", cwd=root, timeout=300)
+    no_crash(r)
+    found = findings(r.stdout)
+    last = text.count("\n")
+    assert sorted((f[0], f[2]) for f in found["generated.py"]) == [(3, "LC101"), (3, "LC301"), (last, "LC101")]
+    assert [f[2] for f in found["good.py"]] == ["LC101"]
+
+
+def test_adjacent_string_literals_count_as_nesting():
+    # libcst's parser gives up on thousands of implicitly concatenated literals
+    assert max_nesting("x = " + " ".join(['"a"'] * 5000)) >= 5000
+    diags = check_text("import logging\nx = (" + "\n".join(['"a"'] * 5000) + ")\n")
+    assert [d.code for d in diags] == ["LC000"] and "too deeply nested" in diags[0].message
+
+
+# --------------------------------------------------------------------------- paths
+
+def test_missing_path_is_exit_2_naming_it(tmp_path):
+    root = project(tmp_path, {"good.py": ROOT_CALL})
+    r = run("good.py", "nope/missing.py", cwd=root)
+    assert r.returncode == 2
+    assert "nope/missing.py" in r.stderr and "no such file" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_folder_without_python_files(tmp_path):
+    root = project(tmp_path, {"docs/readme.txt": b"hello\n", "data/x.csv": b"a,b\n"})
+    r = run("docs", "data", cwd=root)
+    no_crash(r)
+    assert r.returncode == 0 and r.stderr == ""
+
+
+def test_non_python_file_named_explicitly(tmp_path):
+    root = project(tmp_path, {"notes.txt": b"def (:\n", "image.png": b"\x89PNG\r\n\x1a\n\0\0", "good.py": ROOT_CALL})
+    r = run("notes.txt", "image.png", "good.py", cwd=root)
+    no_crash(r)
+    assert r.returncode == 1
+    assert [f[2] for f in findings(r.stdout)["good.py"]] == ["LC101"]
+    assert "notes.txt" in r.stderr and "image.png" in r.stderr
+    alone = run("notes.txt", cwd=root)
+    no_crash(alone)
+    assert alone.returncode == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this platform")
+def test_symlink_loops_terminate(tmp_path):
+    root = project(tmp_path, {"pkg/mod.py": ROOT_CALL})
+    os.symlink("..", root / "pkg" / "up")                 # folder loop
+    os.symlink("self", root / "self")                      # a link to itself
+    os.symlink("b_link", root / "a_link")                  # two links in a circle
+    os.symlink("a_link", root / "b_link")
+    os.symlink("missing.py", root / "dangling.py")         # broken link
+    r = run(".", cwd=root, timeout=60)
+    no_crash(r)
+    assert r.returncode == 1
+    assert [f[2] for f in findings(r.stdout)["pkg/mod.py"]] == ["LC101"]
+    named = run("self", "dangling.py", "pkg", cwd=root, timeout=60)
+    no_crash(named)
+    assert named.returncode == 1
+    assert "self: broken symbolic link" in named.stderr and "dangling.py: broken symbolic link" in named.stderr
+
+
+@pytest.mark.skipif(IS_ROOT, reason="running as root: chmod 000 does not stop root from reading "
+                                    "(covered in-process by test_unreadable_file_in_process)")
+def test_unreadable_file_through_cli(tmp_path):  # pragma: no cover - only as a normal user
+    root = project(tmp_path, {"secret.py": ROOT_CALL, "good.py": ROOT_CALL})
+    (root / "secret.py").chmod(0)
+    try:
+        r = run(".", cwd=root)
+    finally:
+        (root / "secret.py").chmod(0o644)
+    no_crash(r)
+    assert r.returncode == 1
+    assert "secret.py: cannot read: Permission denied" in r.stderr
+    assert [f[2] for f in findings(r.stdout)["good.py"]] == ["LC101"]
+
+
+def _jobs(root: Path, names: List[str]) -> List[runner.Job]:
+    s = settings_from_table({}, root, None)
+    return [runner.Job(root / n, n, s) for n in names]
+
+
+def test_unreadable_file_in_process(tmp_path, monkeypatch):
+    root = project(tmp_path, {"secret.py": ROOT_CALL, "good.py": ROOT_CALL})
+    real_read = runner.read_file
+
+    def read(path):
+        if Path(path).name == "secret.py":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(runner, "read_file", read)
+    outcomes = runner.run(_jobs(root, ["secret.py", "good.py"]), runner.Options(), workers=1)
+    assert outcomes[0].errors == ["secret.py: cannot read: Permission denied"]
+    assert outcomes[0].diagnostics == [] and outcomes[0].fixed == 0
+    assert [d.code for d in outcomes[1].diagnostics] == ["LC101"]
+
+
+def test_read_only_file_under_fix(tmp_path):
+    root = project(tmp_path, {"locked.py": ROOT_CALL, "open.py": ROOT_CALL})
+    (root / "locked.py").chmod(0o444)
+    try:
+        r = run("--fix", ".", cwd=root)
+    finally:
+        (root / "locked.py").chmod(0o644)
+    no_crash(r)
+    assert r.returncode == 1  # the read-only file's finding remains
+    assert "locked.py: file is read-only; not fixed" in r.stderr
+    assert (root / "locked.py").read_bytes() == ROOT_CALL
+    assert b"logger.info" in (root / "open.py").read_bytes()
+    assert [f[2] for f in findings(r.stdout)["locked.py"]] == ["LC101"]
+    assert "open.py" not in findings(r.stdout)
+
+
+def test_file_changed_between_read_and_write_is_not_overwritten(tmp_path, monkeypatch):
+    root = project(tmp_path, {"busy.py": ROOT_CALL, "calm.py": ROOT_CALL})
+    edited = b'import logging\nlogging.info("x")\nprint("the user typed this meanwhile")\n'
+    real_fix = engine.fix_source
+
+    def fix_while_someone_edits(path, *args, **kwargs):
+        out = real_fix(path, *args, **kwargs)
+        if path == "busy.py":  # an editor saves the file while logcheck is fixing it
+            (root / "busy.py").write_bytes(edited)
+        return out
+
+    monkeypatch.setattr(engine, "fix_source", fix_while_someone_edits)
+    outcomes = runner.run(_jobs(root, ["busy.py", "calm.py"]), runner.Options(mode=runner.FIX), workers=1)
+    assert (root / "busy.py").read_bytes() == edited
+    assert outcomes[0].errors == ["busy.py: file changed while it was being checked; not overwritten"]
+    assert outcomes[0].fixed == 0 and [d.code for d in outcomes[0].diagnostics] == ["LC101"]
+    assert b"logger.info" in (root / "calm.py").read_bytes() and outcomes[1].fixed == 1
+
+
+def test_same_size_same_mtime_change_is_detected(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_bytes(b"x = 1\n")
+    read = read_file(path)
+    st = path.stat()
+    path.write_bytes(b"x = 2\n")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: content decides
+    with pytest.raises(WriteError, match="changed"):
+        atomic_write(path, b"y = 1\n", expected=read)
+    assert path.read_bytes() == b"x = 2\n"
+
+
+def test_atomic_write_leaves_no_temporary_file_and_keeps_mode(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_bytes(b"x = 1\n")
+    path.chmod(0o640)
+    atomic_write(path, b"x = 2\n", expected=read_file(path))
+    assert path.read_bytes() == b"x = 2\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.py"]
+
+
+# --------------------------------------------------------------------------- configuration errors
+
+def test_broken_pyproject_is_exit_2_with_file_and_line(tmp_path):
+    root = project(tmp_path, {"good.py": ROOT_CALL})
+    (root / "pyproject.toml").write_text('[tool.logcheck]\nselect = ["LC1"\nignore = 3\n', encoding="utf-8")
+    r = run(".", cwd=root)
+    assert r.returncode == 2
+    assert re.search(r"pyproject\.toml:3:1: invalid TOML: ", r.stderr), r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("config, args, named", [
+    ('select = ["LC101", "LC999"]', (), "LC999"),
+    ('ignore = ["XY1"]', (), "XY1"),
+    ('per-file-ignores = {"a.py" = ["LC55"]}', (), "LC55"),
+    ("", ("--select", "LC101,LC777"), "LC777"),
+    ("", ("--ignore", "NOPE"), "NOPE"),
+    ("", ("--extend-select", "LC9"), "LC9"),
+])
+def test_unknown_rule_code_is_exit_2_naming_it(tmp_path, config, args, named):
+    root = project(tmp_path, {"good.py": ROOT_CALL})
+    (root / "pyproject.toml").write_text(f"[tool.logcheck]\n{config}\n", encoding="utf-8")
+    r = run(*args, ".", cwd=root)
+    assert r.returncode == 2
+    assert f"`{named}`" in r.stderr and "unknown rule code" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- engine level
+
+def check_text(text: str, path: str = "m.py"):
+    return engine.check_source(path, engine.SourceText(text, "utf-8", False), all_rules(), settings()).diagnostics
+
+
+@pytest.mark.parametrize("name, build", [
+    ("parens", lambda n: "(" * n + "1" + ")" * n),
+    ("unary", lambda n: "-" * n + "1"),
+    ("not", lambda n: "not " * n + "x"),
+    ("power", lambda n: "**".join(["2"] * n)),
+    ("sum", lambda n: "+".join(["1"] * n)),
+    ("attributes", lambda n: "a" + ".b" * n),
+    ("calls", lambda n: "f" + "()" * n),
+    ("ternary", lambda n: " if c else ".join(["1"] * n)),
+    ("lambdas", lambda n: "lambda: " * n + "1"),
+    ("or", lambda n: " or ".join(["a"] * n)),
+    ("subscripts", lambda n: "a" + "[0]" * n),
+    ("dicts", lambda n: "{'k': " * n + "1" + "}" * n),
+])
+def test_too_deep_is_lc000_not_a_crash(name, build):
+    text = "import logging\nlogging.info(%s)\n" % build(5000)
+    start = time.monotonic()
+    diags = check_text(text)
+    assert [d.code for d in diags] == ["LC000"] and "too deeply nested" in diags[0].message
+    assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize("build", [
+    lambda n: "(" * n + "1" + ")" * n,
+    lambda n: "+".join(["x"] * n),
+    lambda n: "a" + ".b" * n,
+    lambda n: "not " * n + "x",
+])
+def test_moderately_deep_code_is_still_checked_and_fixed(build):
+    text = "import logging\nlogging.warn(%s)\n" % build(150)
+    assert sorted(d.code for d in check_text(text)) == ["LC101", "LC301"]
+    out = engine.fix_source("m.py", engine.SourceText(text, "utf-8", False), all_rules(), settings())
+    assert "logger.warning(" in out.text and not out.failed
+
+
+def test_nesting_estimate_is_an_upper_bound():
+    import ast
+
+    def depth(node, d=0):
+        return max([d] + [depth(c, d + 1) for c in ast.iter_child_nodes(node)])
+
+    samples = [
+        "x = a + b * c - d / e ** f",
+        "x = f(a, g(b, h(c, [d, {e: (f, g)}])))",
+        "x = not a or b and not c if d else lambda y: y + 1",
+        "x = a.b.c.d[e][f](g)(h).i",
+        "x = [i for i in range(10) if i % 2]",
+        "x = '(((' + \"[[[\" + '''{{{''' # ((((\n",
+        "def f(a, *, b=-1, **k) -> int:\n    return -a - -b\n",
+    ]
+    for text in samples:
+        tree = ast.parse(text)
+        expr_depth = max(depth(stmt) for stmt in tree.body)
+        assert max_nesting(text) >= expr_depth - 2, (text, max_nesting(text), expr_depth)
+
+
+def test_nesting_estimate_of_logcheck_itself_is_far_below_the_limit():
+    src = Path(engine.__file__).parent
+    worst = max(max_nesting(p.read_text(encoding="utf-8")) for p in src.rglob("*.py"))
+    assert worst < MAX_DEPTH // 5
+
+
+@pytest.mark.parametrize("text, row, col, message", [
+    ("import logging\ndef f(:\n    pass\n", 2, 7, "SyntaxError: invalid syntax"),
+    ("import logging\nx = (1,\n", 2, 5, "SyntaxError: '(' was never closed"),
+    ("import logging\nprint 'x'\n", 2, 1, "SyntaxError: Missing parentheses"),
+    ("import logging\nif x:\n    a\n  b\n", 4, 4, "IndentationError: unindent does not match"),
+    ("import logging\nx = 'abc\n", 2, 5, "SyntaxError: unterminated string literal"),
+])
+def test_syntax_error_names_line_and_column(text, row, col, message):
+    diags = check_text(text)
+    assert [(d.code, d.row, d.col) for d in diags] == [("LC000", row, col)]
+    assert diags[0].message.startswith(message)
+
+
+@pytest.mark.parametrize("text", [
+    "import logging\nmatch x:\n    case [1, *rest]:\n        logging.info('x')\n",
+    "import logging\ntry:\n    pass\nexcept* ValueError:\n    logging.info('x')\n",
+    "import logging\nasync def f():\n    async with a as b, c as d:\n        logging.info('x')\n",
+    "import logging\ntype Alias = list[int]\ndef f[T](x: T) -> T:\n    logging.info('x')\n",
+    "import logging\nlogging.info(f'{x!r:>{width}} {y=}')\n",
+])
+def test_newer_syntax_that_libcst_supports_is_not_lc000(text):
+    found = [d.code for d in check_text(text)]
+    assert "LC000" not in found and "LC101" in found
+
+
+def test_internal_error_in_a_rule_is_isolated(tmp_path, monkeypatch):
+    root = project(tmp_path, {"a.py": ROOT_CALL, "b.py": ROOT_CALL})
+    rule = registry.all_rules()["LC101"]
+
+    def boom(self, node):
+        if self.ctx.path == "a.py":
+            raise ValueError("simulated bug")
+
+    monkeypatch.setattr(rule, "visit_Call", boom)
+    outcomes = runner.run(_jobs(root, ["a.py", "b.py"]), runner.Options(), workers=1)
+    assert outcomes[0].fixed < 0 and "a.py: internal error: ValueError: simulated bug" in outcomes[0].errors[0]
+    assert len(outcomes[0].errors[0].splitlines()) == 1
+    assert outcomes[1].errors == []
