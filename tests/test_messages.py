@@ -38,6 +38,7 @@ DETECTION = [
     ("LC201", 'log = math.log\nlog(f"{x}")', 0),
     ("LC201", 'logger.info("{x}")', 0),
     ("LC201", 'logger.info(b"x")', 0),
+    ("LC201", 'logger.info(f"{d["k"]}")', 1),  # Python 3.12 nested quotes
     # LC202 ------------------------------------------------------------------
     ("LC202", 'logger.info("user %s" % user)', 1),
     ("LC202", 'logger.info("%s %s" % (a, b))', 1),
@@ -59,6 +60,7 @@ DETECTION = [
     ("LC204", 'logger.info("a" "b")', 0),  # implicit concatenation is one literal
     ("LC204", 'logger.info("x %s", a + "b")', 0),
     ("LC204", 'logger.info(b"a" + x)', 0),
+    ("LC204", 'logger.info("a" + b"x")', 0),  # always a TypeError, not a message
     # LC205 ------------------------------------------------------------------
     ("LC205", 'logger.info("%s %s", a)', 1),
     ("LC205", 'logger.info("%s", a, b)', 1),

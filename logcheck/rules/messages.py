@@ -452,6 +452,12 @@ def _add_operands(expr: cst.BaseExpression) -> List[cst.BaseExpression]:
     return operands
 
 
+def _is_bytes_literal(expr: cst.BaseExpression) -> bool:
+    while isinstance(expr, cst.ConcatenatedString):
+        expr = expr.left
+    return isinstance(expr, cst.SimpleString) and "b" in fmt.literal_style(expr)[0].lower()
+
+
 class ConcatMessage(Rule):
     code = "LC204"
     name = "concat-message"
@@ -469,8 +475,8 @@ class ConcatMessage(Rule):
             return
         operands = _add_operands(value)
         literals = [o for o in operands if _string_parts(o) is not None]
-        if not literals:
-            return
+        if not literals or any(_is_bytes_literal(o) for o in operands):
+            return  # no str literal: maybe numbers; a bytes literal: always a TypeError
         fix = None
         if _fixable_position(call, arg):
             fix = self._fix(node, arg, operands, literals[0])
