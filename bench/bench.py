@@ -74,13 +74,13 @@ class Result:
         return statistics.median(getattr(s, attr) for s in self.samples)
 
 
-def run_timed(cmd: Sequence[str], cwd: Path, stdin_files: Optional[str] = None) -> Sample:
+def run_timed(cmd: Sequence[str], cwd: Path, env: Optional[Dict[str, str]] = None) -> Sample:
     """Run a command, output discarded; wall time, CPU of it and its reaped children, and
     the peak RSS of the largest single process (Linux `wait4` rusage)."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as devnull:
         proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=devnull, stderr=devnull,
-                                stdin=subprocess.DEVNULL)
+                                stdin=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -116,6 +116,25 @@ def tool_version(cmd: Sequence[str]) -> str:
     return out.splitlines()[0] if out else "?"
 
 
+def snapshot(work: Path) -> str:
+    """Copy the repository's `logcheck` package into the work folder and run that copy:
+    the code measured cannot change under a round (and the cache's code fingerprint stays
+    valid between the cold run that fills the cache and the warm runs)."""
+    import shutil
+
+    dest = work / "snapshot"
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(REPO / "logcheck", dest / "logcheck", ignore=shutil.ignore_patterns("__pycache__"))
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "logcheck"], cwd=REPO, capture_output=True,
+                               text=True).stdout.strip()
+    except OSError:
+        return "?"
+    return head + ("+local changes" if dirty else "")
+
+
 def workdir(cache: Path) -> Path:
     """Where the tools run: a folder with a pyproject.toml (so logcheck's cache lands there)."""
     work = cache / "bench-run"
@@ -131,7 +150,8 @@ def commands(cache: Path, work: Path, files_arg: List[str], changed: Path, jobs:
     lc = [sys.executable, "-m", "logcheck", "-q", "--exit-zero", "--cache-dir", str(work / "lc-cache")]
     flake8_codes = "LOG,G,T20"  # flake8-logging (LOG), flake8-logging-format (G), flake8-print (T20)
     return {
-        "logcheck cold": lc + ["--no-cache"] + files_arg,
+        # cold: no cache present (an empty cache folder, which this run fills for the warm runs)
+        "logcheck cold": lc + files_arg,
         "logcheck cold --jobs 1": lc + ["--no-cache", "--jobs", "1"] + files_arg,
         "logcheck warm": lc + files_arg,
         "logcheck one file changed": lc + files_arg,
@@ -151,6 +171,9 @@ def run_bench(ns) -> int:
     files: List[Path] = []
     for root in roots.values():
         files.extend(corpus.list_py(root))
+    if ns.limit:
+        changed_path = roots[CHANGED_FILE[0]] / CHANGED_FILE[1]
+        files = files[:: max(1, len(files) // ns.limit)][: ns.limit] + [changed_path]
     lines = corpus.count_lines(files)
     tools = [t.strip() for t in ns.tools.split(",")] if ns.tools else ["logcheck", *PEERS]
     install_peers(cache, [t for t in tools if t in PEERS])
@@ -168,44 +191,58 @@ def run_bench(ns) -> int:
 
     results = {name: Result(name, _show(cmds[name])) for name in wanted}
     original = changed.read_bytes()
-    if any(n in ("logcheck warm", "logcheck one file changed") for n in wanted):
-        print("filling the logcheck cache ...", file=sys.stderr)
-        run_timed(cmds["logcheck warm"], work)
+    env = dict(os.environ, PYTHONPATH=str(work / "snapshot"))
+    commits: List[str] = []
+    if "logcheck warm" in wanted and "logcheck cold" not in wanted:
+        wanted.insert(0, "logcheck cold")  # it fills the cache the warm runs read
+        results["logcheck cold"] = Result("logcheck cold", _show(cmds["logcheck cold"]))
     try:
         for round_ in range(ns.runs):
+            commits.append(snapshot(work))
+            import shutil
+
+            shutil.rmtree(work / "lc-cache", ignore_errors=True)
             for name in wanted:
                 if name == "logcheck one file changed":
                     changed.write_bytes(original + f"\n# logcheck bench edit {time.time_ns()}\n".encode())
                 try:
-                    sample = run_timed(cmds[name], work)
+                    sample = run_timed(cmds[name], work, env if name.startswith("logcheck") else None)
                 finally:
                     if name == "logcheck one file changed":
                         changed.write_bytes(original)
                 results[name].samples.append(sample)
                 print(f"round {round_ + 1}/{ns.runs} {name:28} {sample.wall:8.2f} s wall {sample.cpu:8.2f} s cpu "
-                      f"{sample.rss_mb:7.0f} MB (exit {sample.code})", file=sys.stderr)
+                      f"{sample.rss_mb:7.0f} MB (exit {sample.code}) load {os.getloadavg()[0]:.1f}", file=sys.stderr)
+                _write_outputs(ns, results, lines, len(files), {"logcheck commits": ", ".join(commits)}, jobs,
+                               round_ + 1)
     finally:
         changed.write_bytes(original)
 
-    versions = {"logcheck": tool_version([sys.executable, "-m", "logcheck", "--version"]),
-                "python": platform.python_version()}
+    versions = {"logcheck": tool_version([sys.executable, "-m", "logcheck", "--version"]) +
+                f" (commits {', '.join(commits)})", "python": platform.python_version()}
     if "ruff" in tools:
         versions["ruff"] = tool_version([cmds["ruff"][0], "--version"])
     if "flake8" in tools:
         versions["flake8"] = tool_version([cmds["flake8"][0], "-m", "flake8", "--version"])
     if "pylint" in tools:
         versions["pylint"] = tool_version([cmds["pylint"][0], "-m", "pylint", "--version"])
-    table = render(results, lines, len(files), versions, ns.runs)
-    print(table)
+    print(_write_outputs(ns, results, lines, len(files), versions, jobs, ns.runs))
+    return 0
+
+
+def _write_outputs(ns, results, lines, nfiles, versions, jobs, rounds) -> str:
+    """The table (and raw JSON), rewritten after every sample so an interrupted run keeps
+    what it measured."""
+    table = render(results, lines, nfiles, versions, rounds)
     if ns.markdown:
         Path(ns.markdown).write_text(table + "\n")
     if ns.json:
-        payload = {"files": len(files), "lines": lines, "cores": jobs, "versions": versions,
-                   "load_before": os.getloadavg(),
+        payload = {"files": nfiles, "lines": lines, "cores": jobs, "versions": versions,
+                   "load": os.getloadavg(),
                    "results": {n: {"command": r.command, "samples": [asdict(s) for s in r.samples]}
                                for n, r in results.items()}}
         Path(ns.json).write_text(json.dumps(payload, indent=2))
-    return 0
+    return table
 
 
 def _show(cmd: Sequence[str]) -> str:
@@ -222,7 +259,7 @@ def _show(cmd: Sequence[str]) -> str:
 
 
 def render(results: Dict[str, Result], lines: int, nfiles: int, versions: Dict[str, str], runs: int) -> str:
-    out = [f"Corpus: {nfiles} files, {lines:,} lines. Medians of {runs} alternated rounds. "
+    out = [f"Corpus: {nfiles} files, {lines:,} lines. Medians of {runs} alternated round(s). "
            f"Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()), "",
            "| tool / scenario | wall (s) | CPU (s) | peak RSS (MB) | lines/s |", "|---|---:|---:|---:|---:|"]
     for name, r in results.items():
@@ -343,6 +380,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--runs", type=int, default=3, help="alternated rounds; medians are reported (default 3)")
     p.add_argument("--tools", help="comma-separated subset of: logcheck, ruff, flake8, pylint")
     p.add_argument("--scenarios", help="comma-separated substrings of scenario names to keep")
+    p.add_argument("--limit", type=int, help="smoke test: only about N files of the corpus")
     p.add_argument("--markdown", help="also write the table to this file")
     p.add_argument("--json", help="also write the raw measurements to this file")
     p.add_argument("--verify-precheck", action="store_true", help="compare findings with and without the pre-check")
