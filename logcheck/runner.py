@@ -7,7 +7,6 @@ parent never holds a syntax tree and only small picklable outcomes cross process
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
@@ -217,6 +216,8 @@ def _run_jobs(jobs: Sequence[Job], options: Options, workers: int = 0) -> List[F
     size = max(1, min(64, len(jobs) // (workers * 8)))
     chunks = [(jobs[i:i + size], options) for i in range(0, len(jobs), size)]
     out: List[FileOutcome] = []
+    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing is slow to import
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outcomes in pool.map(_check_chunk, chunks):
             out.extend(outcomes)
