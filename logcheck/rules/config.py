@@ -147,7 +147,7 @@ class InvalidConfig(_ConfigRule):
     code = "LC508"
     name = "invalid-config"
     message = "Logging configuration fails at startup"
-    needles = (b"Config", b'"version"', b"'version'")
+    needles = (b"Config", b'"version"', b"'version'", b"Formatter")
 
 
 class CloudWatchHandlerConfig(_ConfigRule):
