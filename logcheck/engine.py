@@ -16,6 +16,7 @@ import functools
 import io
 import re
 import tokenize
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 
@@ -482,6 +483,8 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
             continue
         seen.add(key)
         fix = report.fix
+        if fix is not None and drops_comments(fix):
+            fix = None  # a fix never deletes a comment: report without one
         info = FixInfo(fix.applicability, fix.message) if fix is not None else None
         if fix is not None:
             result.fixes[len(result.diagnostics)] = fix
@@ -492,6 +495,29 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     result.fixes = {new_index[i]: f for i, f in result.fixes.items()}
     result.diagnostics = [result.diagnostics[i] for i in order]
     return result
+
+
+def _comments(node: cst.CSTNode) -> Counter:
+    """The comments inside a node, whitespace fields included."""
+    found: Counter = Counter()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Comment):
+            found[current.value.strip()] += 1
+            continue
+        for f in dataclasses.fields(current):
+            value = getattr(current, f.name)
+            if isinstance(value, cst.CSTNode):
+                stack.append(value)
+            elif isinstance(value, (list, tuple)):
+                stack.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return found
+
+
+def drops_comments(fix: Fix) -> bool:
+    """True when applying `fix` would lose a comment that its replaced nodes hold."""
+    return any(_comments(old) - _comments(new) for old, new in fix.replacements)
 
 
 def node_positions(module: cst.Module, wanted: Optional[Sequence[cst.CSTNode]] = None):

@@ -1,0 +1,209 @@
+"""Engine behaviour shared by every rule: where the module logger goes, overlapping fixes,
+comments, suppression."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from helpers import check, codes, fix
+
+
+def _fix101(src: str) -> str:
+    return fix(src, ["LC101"])
+
+
+@pytest.mark.parametrize("source, expected", [
+    # after docstring, __future__ and imports
+    ('''\
+     """Doc."""
+     from __future__ import annotations
+     import os
+     import logging
+
+
+     def f():
+         logging.info("x")
+     ''', '''\
+     """Doc."""
+     from __future__ import annotations
+     import os
+     import logging
+
+     logger = logging.getLogger(__name__)
+
+
+     def f():
+         logger.info("x")
+     '''),
+    # a conditional import block stays whole; the logger goes after it
+    ('''\
+     import logging
+     try:
+         import ujson as json
+     except ImportError:
+         import json
+     if TYPE_CHECKING:
+         from typing import Any
+
+     def f():
+         logging.info("x")
+     ''', '''\
+     import logging
+     try:
+         import ujson as json
+     except ImportError:
+         import json
+     if TYPE_CHECKING:
+         from typing import Any
+
+     logger = logging.getLogger(__name__)
+
+     def f():
+         logger.info("x")
+     '''),
+    # no logging import at the top: added, aliases reused when present
+    ('''\
+     import os
+
+     def f():
+         from logging import info
+         info("x")
+     ''', '''\
+     import os
+     import logging
+
+     logger = logging.getLogger(__name__)
+
+     def f():
+         from logging import info
+         logger.info("x")
+     '''),
+    ('''\
+     import logging as lg
+
+     def f():
+         lg.warning("x")
+     ''', '''\
+     import logging as lg
+
+     logger = lg.getLogger(__name__)
+
+     def f():
+         logger.warning("x")
+     '''),
+    # an existing module logger is reused under its own name, and `logger` taken elsewhere
+    ('''\
+     import logging
+     log = logging.getLogger(__name__)
+
+     def f(logger):
+         logging.info("x")
+     ''', '''\
+     import logging
+     log = logging.getLogger(__name__)
+
+     def f(logger):
+         log.info("x")
+     '''),
+    ('''\
+     import logging
+
+     def f(logger):
+         logging.info("x")
+     ''', '''\
+     import logging
+
+     _logger = logging.getLogger(__name__)
+
+     def f(logger):
+         _logger.info("x")
+     '''),
+])
+def test_module_logger_insertion(source, expected):
+    assert _fix101(textwrap.dedent(source)) == textwrap.dedent(expected)
+
+
+def test_module_level_call_before_the_logger_exists_is_not_fixed():
+    src = """\
+    import logging
+    logging.basicConfig()
+    logging.info("starting")
+    log = logging.getLogger(__name__)
+    """
+    assert _fix101(src) == textwrap.dedent(src)
+    assert codes(src, ["LC101"]) == ["LC101", "LC101"] or codes(src, ["LC101"]) == ["LC101"]
+
+
+def test_a_call_inside_an_import_fallback_runs_before_the_header_ends():
+    # the try block is not import-only, so the logger goes before it, not after
+    src = """\
+    import logging
+    try:
+        import ujson as json
+    except ImportError:
+        logging.warning("no ujson")
+        import json
+    """
+    out = _fix101(src)
+    assert out.index("logger = logging.getLogger(__name__)") < out.index("try:")
+    compile(out, "x", "exec")
+
+
+def test_overlapping_fixes_are_applied_over_several_passes():
+    src = """\
+    import logging
+    logger = logging.getLogger(__name__)
+
+    def f(x):
+        logging.warn(f"value {x}")
+    """
+    assert fix(src, ["LC101", "LC201", "LC301"]) == textwrap.dedent("""\
+    import logging
+    logger = logging.getLogger(__name__)
+
+    def f(x):
+        logger.warning("value %s", x)
+    """)
+
+
+def test_a_fix_that_would_drop_a_comment_is_not_offered():
+    src = """\
+    import logging
+    logger = logging.getLogger(__name__)
+    logger.info("a {} b {}".format(
+        x,  # the x
+        y,
+    ))
+    """
+    [d] = check(src, ["LC203"])
+    assert d.fix is None
+    assert fix(src, ["LC203"]) == textwrap.dedent(src)
+
+
+@pytest.mark.parametrize("line, suppressed", [
+    ('logging.info("x")  # noqa', True),
+    ('logging.info("x")  # noqa: LC101', True),
+    ('logging.info("x")  # noqa:LC1', True),
+    ('logging.info("x")  # NOQA: LC201, LC101', True),
+    ('logging.info("x")  # noqa: LC201', False),
+    ('logging.info("x")  # noqa: E501', False),
+])
+def test_noqa(line, suppressed):
+    assert codes(f"import logging\n{line}\n", ["LC101"], dedent=False) == ([] if suppressed else ["LC101"])
+
+
+def test_noqa_on_the_last_line_of_a_multiline_call():
+    src = 'import logging\nlogging.info(\n    "x",\n)  # noqa: LC101\n'
+    assert codes(src, ["LC101"], dedent=False) == []
+
+
+@pytest.mark.parametrize("header, remaining", [
+    ("# logcheck: disable-file\n", []),
+    ("#!/usr/bin/env python\n# logcheck: disable-file=LC101\n", ["LC301"]),
+    ("import os\n# logcheck: disable-file\n", ["LC101", "LC301"]),  # not in the first comment block
+])
+def test_disable_file(header, remaining):
+    src = header + "import logging\nlogging.warn('x')\n"
+    assert sorted(set(codes(src, ["LC101", "LC301"], dedent=False))) == remaining
