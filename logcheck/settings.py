@@ -280,6 +280,7 @@ class SettingsResolver:
         self._unvalidated: List[Settings] = []
         self.cwd = (cwd or Path.cwd()).resolve()
         self._by_dir: Dict[Path, Settings] = {}
+        self._resolved: Dict[Path, Path] = {}
         self._fixed: Optional[Settings] = None
         if config is not None:
             config = Path(config)
@@ -309,7 +310,11 @@ class SettingsResolver:
     def for_path(self, path: Path) -> Settings:
         path = Path(path)
         folder = path if path.is_dir() else path.parent
-        return self.for_dir(folder.resolve() if str(folder) else self.cwd)
+        # resolving is a syscall per path component: once per folder, not once per file
+        resolved = self._resolved.get(folder)
+        if resolved is None:
+            resolved = self._resolved[folder] = folder.resolve() if str(folder) else self.cwd
+        return self.for_dir(resolved)
 
     def for_dir(self, folder: Path) -> Settings:
         if self._fixed is not None:
