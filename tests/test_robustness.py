@@ -475,3 +475,22 @@ def test_internal_error_in_a_rule_is_isolated(tmp_path, monkeypatch):
     assert outcomes[0].fixed < 0 and "a.py: internal error: ValueError: simulated bug" in outcomes[0].errors[0]
     assert len(outcomes[0].errors[0].splitlines()) == 1
     assert outcomes[1].errors == []
+
+
+# --------------------------------------------------------------------------- false positives seen on real code
+
+def test_lc304_not_reported_in_a_delegating_wrapper():
+    # gunicorn/glogging.py: `def exception(self, msg, *args, **kwargs):
+    #     self.error_log.exception(msg, *args, **kwargs)` -- the caller is in the handler
+    text = (
+        "import logging\n"
+        "log = logging.getLogger(__name__)\n"
+        "class Logger:\n"
+        "    def exception(self, msg, *args, **kwargs):\n"
+        "        log.exception(msg, *args, **kwargs)\n"
+        "    def error(self, msg, *a, **kw):\n"
+        "        log.error(msg, *a, exc_info=True, **kw)\n"
+        "def helper():\n"
+        "    log.exception('boom')\n"
+    )
+    assert [(d.code, d.row) for d in check_text(text) if d.code == "LC304"] == [("LC304", 9)]
