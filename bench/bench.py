@@ -312,17 +312,23 @@ def verify_precheck(ns) -> int:
     sample = files[:: max(1, ns.every)]
     settings = settings_from_table({"select": ["ALL"]}, Path.cwd(), None)
     checked = skipped = findings = 0
-    mismatches = []
+    mismatches: List[str] = []
+    crashes: List[str] = []
     start = time.perf_counter()
     for path in sample:
         data = path.read_bytes()
         rules = registry.rules_for(settings.codes_for(path))
-        with_precheck = runner.run_source(str(path), ReadResult(data, (len(data), 0)), rules, settings, runner.Options())
         try:
-            source = engine.decode_source(data)
-        except engine.DecodeError:
+            with_precheck = runner.run_source(str(path), ReadResult(data, (len(data), 0)), rules, settings,
+                                              runner.Options())
+            try:
+                source = engine.decode_source(data)
+            except engine.DecodeError:
+                continue
+            without = engine.check_source(str(path), source, rules, settings).diagnostics
+        except Exception as exc:  # a crash is not a pre-check question; report it apart
+            crashes.append(f"{path}: {type(exc).__name__}: {exc}")
             continue
-        without = engine.check_source(str(path), source, rules, settings).diagnostics
         needles = engine.needles_for(rules, settings.logger_names)
         skipped += not engine.may_match(data, needles)
         checked += 1
@@ -334,6 +340,8 @@ def verify_precheck(ns) -> int:
           f"({time.perf_counter() - start:.0f} s)")
     for m in mismatches[:20]:
         print(f"MISMATCH {m}")
+    for c in crashes[:20]:
+        print(f"CRASH (not compared) {c}")
     return 1 if mismatches else 0
 
 
