@@ -44,8 +44,9 @@ sys.path.insert(0, str(REPO))
 
 from bench import corpus  # noqa: E402
 
-#: lines a fix may insert outside the finding's range: the module logger and its import
-_INSERTED_OK = re.compile(r"^\s*(?:import logging(?: as \w+)?|\w+ = [\w.]*getLogger\(__name__\))?\s*$")
+#: lines a fix may insert outside the finding's range: the module logger and the imports
+#: fixes need (`import logging`, `import logging.handlers` for the LC502 fix)
+_INSERTED_OK = re.compile(r"^\s*(?:import logging(?:\.handlers)?(?: as \w+)?|\w+ = [\w.]*getLogger\(__name__\))?\s*$")
 
 
 def snapshot(root: Path) -> Dict[str, bytes]:

@@ -151,7 +151,7 @@ def outside_edits(old: str, new: str, ranges: List[Tuple[int, int, int, int]]) -
     b = new.splitlines(keepends=True)
     # take out the lines a fix inserts after the imports (the module logger, `import
     # logging`) so the diff does not pair them with edited lines further down
-    for pattern in (r"^\w+ = [\w.]*getLogger\(__name__\)\s*$", r"^import logging\s*$"):
+    for pattern in (r"^\w+ = [\w.]*getLogger\(__name__\)\s*$", r"^import logging(?:\.handlers)?\s*$"):
         old_count = sum(bool(re.match(pattern, line)) for line in a)
         extra = sum(bool(re.match(pattern, line)) for line in b) - old_count
         for _ in range(max(0, extra)):
