@@ -500,7 +500,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
 def _comments(node: cst.CSTNode) -> Counter:
     """The comments inside a node, whitespace fields included."""
     found: Counter = Counter()
-    stack = [node]
+    stack = [node] if isinstance(node, cst.CSTNode) else []  # sentinels hold no comments
     while stack:
         current = stack.pop()
         if isinstance(current, cst.Comment):
