@@ -500,7 +500,10 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
 def _comments(node: cst.CSTNode) -> Counter:
     """The comments inside a node, whitespace fields included."""
     found: Counter = Counter()
-    stack = [node] if isinstance(node, cst.CSTNode) else []  # sentinels hold no comments
+    if isinstance(node, cst.FlattenSentinel):
+        stack = list(node.nodes)
+    else:
+        stack = [node] if isinstance(node, cst.CSTNode) else []  # RemovalSentinel
     while stack:
         current = stack.pop()
         if isinstance(current, cst.Comment):

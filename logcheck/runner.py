@@ -118,7 +118,7 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
 
         outcome.diff = "".join(difflib.unified_diff(
             source.text.splitlines(keepends=True), fixed.text.splitlines(keepends=True),
-            fromfile=f"a/{display}", tofile=f"b/{display}"))
+            fromfile=_diff_name("a", display), tofile=_diff_name("b", display)))
         return outcome
     new_bytes = source.encode(fixed.text)
     if write_to is None:
@@ -133,6 +133,11 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
         result = engine.check_source(display, source, rules, settings)
         outcome.diagnostics = result.diagnostics
     return outcome
+
+
+def _diff_name(side: str, display: str) -> str:
+    """git-style `a/path` for relative paths; absolute paths are shown as they are."""
+    return display if display.startswith("/") else f"{side}/{display}"
 
 
 def _has_bad_bytes(data: bytes) -> bool:
