@@ -36,6 +36,9 @@ LOGGER_FACTORIES: FrozenSet[str] = frozenset(
 
 ROOT, NAMED = "root", "named"
 
+#: names that `getLogger(...)` gets at module level to name the module's logger
+MODULE_NAME_DUNDERS: FrozenSet[str] = frozenset({"__name__", "__file__", "__cached__", "__spec__", "__module__"})
+
 Expr = cst.BaseExpression
 
 
@@ -431,7 +434,9 @@ def _is_module_getlogger(resolver: LoggerResolver, value: cst.BaseExpression) ->
         return False
     pos = positional_args(value)
     arg = pos[0] if pos else keyword_arg(value, "name")
-    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "__name__"
+    # `getLogger(__file__)` and the like are module loggers with a wrong name (LC102 fixes
+    # the name); reusing them keeps a fix from adding a second module logger
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value in MODULE_NAME_DUNDERS
 
 
 def _params(params: cst.Parameters) -> Iterator[str]:

@@ -94,7 +94,10 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
     outcome = outcome or FileOutcome(display)
     outcome.lines = read.data.count(b"\n") + 1
     needles = engine.needles_for(rules, settings.logger_names)
-    if not engine.may_match(read.data, needles) and not _has_bad_bytes(read.data):
+    if not engine.may_match(read.data, needles) and not _has_bad_bytes(read.data) \
+            and _compiles(read.data, display):
+        # no rule can report here; the interpreter's own parser (~9x cheaper than libcst)
+        # still makes sure a syntax error is reported (LC000) rather than skipped
         return outcome
     try:
         source = engine.decode_source(read.data)
@@ -133,6 +136,18 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
         result = engine.check_source(display, source, rules, settings)
         outcome.diagnostics = result.diagnostics
     return outcome
+
+
+def _compiles(data: bytes, display: str) -> bool:
+    """True when the running interpreter parses the file. False sends the file down the full
+    path, where libcst (which also knows newer syntax) decides whether it is an LC000."""
+    import ast
+
+    try:
+        compile(data, display, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def _diff_name(side: str, display: str) -> str:

@@ -207,3 +207,16 @@ def test_noqa_on_the_last_line_of_a_multiline_call():
 def test_disable_file(header, remaining):
     src = header + "import logging\nlogging.warn('x')\n"
     assert sorted(set(codes(src, ["LC101", "LC301"], dedent=False))) == remaining
+
+
+def test_a_logger_named_after_the_file_is_reused_not_duplicated():
+    src = """\
+    import logging
+    log = logging.getLogger(__file__)
+
+    def f(x):
+        print(x)
+    """
+    out = fix(src, ["LC102", "LC401"], unsafe=True)
+    assert out.count("getLogger(") == 1, out
+    assert 'log.info("%s", x)' in out, out

@@ -158,6 +158,8 @@ def outside_edits(old: str, new: str, ranges: List[Tuple[int, int, int, int]]) -
             index = next(i for i, line in enumerate(b) if re.match(pattern, line)
                          and sum(bool(re.match(pattern, x)) for x in b[:i]) >= old_count)
             del b[index]
+            if pattern.startswith(r"^\w+ =") and index > 0 and not b[index - 1].strip():
+                del b[index - 1]  # the blank line the logger statement is inserted with
     problems = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":

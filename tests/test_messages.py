@@ -50,7 +50,7 @@ DETECTION = [
     # LC203 ------------------------------------------------------------------
     ("LC203", 'logger.info("user {}".format(user))', 1),
     ("LC203", 'logger.info("user {0.name}".format(user))', 1),
-    ("LC203", 'logger.info(template.format(user))', 0),
+    ("LC203", 'logger.info(template.format(user))', 1),
     ("LC203", 'logger.info("%s", "{}".format(x))', 0),
     ("LC203", 'click.echo("user {}".format(user))', 0),
     # LC204 ------------------------------------------------------------------
@@ -358,3 +358,14 @@ def test_parse_percent():
 ])
 def test_make_string(value, prefix, quote, expected):
     assert formatting.make_string(value, prefix, quote) == expected
+
+
+@pytest.mark.parametrize("src", [
+    'logger.info(template.format(user))',
+    'logger.info(self.MESSAGE.format(user=user))',
+    'logger.warning(_("disk {} full").format(disk))',
+])
+def test_str_format_on_a_non_literal_template_is_reported_without_fix(src):
+    full = "import logging\nlogger = logging.getLogger(__name__)\n" + src + "\n"
+    [d] = check(full, ["LC203"], dedent=False)
+    assert d.fix is None

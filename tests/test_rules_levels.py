@@ -280,7 +280,7 @@ def test_lc305_fix_removes_keyword_cleanly(before, after):
 
 def test_lc305_clean_and_unfixable():
     source = _in_handler("""
-    logger.error("failed", exc_info=err)
+    logger.error("failed", exc_info=other)
     logger.exception("failed")
     logger.warning("failed", exc_info=True)
     """)
@@ -349,3 +349,27 @@ def test_lc307_shadowed_exception_and_no_logging_import():
     # needs no `import logging` to run
     assert codes("try:\n    x()\nexcept:\n    pass\n", ["LC307"]) == ["LC307"]
     assert codes("try:\n    x()\nexcept* Exception:\n    pass\n", ["LC307"]) == ["LC307"]
+
+
+@pytest.mark.parametrize("src, expected", [
+    # truthy constants mean "use sys.exc_info()", exactly like True
+    ('try:\n    f()\nexcept OSError:\n    logger.error("x", exc_info=1)\n',
+     'try:\n    f()\nexcept OSError:\n    logger.exception("x")\n'),
+    # the innermost handler's own exception is the current one
+    ('try:\n    f()\nexcept OSError as e:\n    logger.error("x", exc_info=e)\n',
+     'try:\n    f()\nexcept OSError as e:\n    logger.exception("x")\n'),
+])
+def test_error_with_truthy_exc_info_in_handler(src, expected):
+    head = "import logging\nlogger = logging.getLogger(__name__)\n"
+    assert fix(head + src, ["LC305"], dedent=False) == head + expected
+
+
+@pytest.mark.parametrize("src, flagged", [
+    ('logger.error("x", exc_info=1)', True),
+    ('logger.error("x", exc_info="exc")', True),
+    ('logger.error("x", exc_info=0)', False),
+    ('logger.error("x", exc_info=err)', False),
+])
+def test_truthy_exc_info_outside_handler(src, flagged):
+    head = "import logging\nlogger = logging.getLogger(__name__)\n"
+    assert codes(head + src + "\n", ["LC304"], dedent=False) == (["LC304"] if flagged else [])

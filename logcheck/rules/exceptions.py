@@ -124,6 +124,27 @@ def _forwards_star_args(function: cst.CSTNode, call: cst.Call) -> bool:
                for arg in call.args)
 
 
+def _truthy_constant(value: cst.BaseExpression) -> bool:
+    """`exc_info` values that logging treats like `True` (any truthy value that is neither an
+    exception nor a tuple means "use sys.exc_info()"): `True`, `1`, `"exc"`."""
+    if _is_name(value, "True"):
+        return True
+    if isinstance(value, cst.Integer):
+        return value.evaluated_value != 0
+    if isinstance(value, cst.SimpleString):
+        return value.evaluated_value != ""
+    return False
+
+
+def _current_exception(value: cst.BaseExpression, handlers) -> bool:
+    """`exc_info=e` where `e` is bound by the innermost enclosing handler: inside it,
+    sys.exc_info() holds exactly that exception."""
+    if not handlers or not isinstance(value, cst.Name):
+        return False
+    bound = handlers[-1].name
+    return bound is not None and isinstance(bound.name, cst.Name) and bound.name.value == value.value
+
+
 class ExceptionOutsideHandler(Rule):
     code = "LC304"
     name = "exception-outside-handler"
@@ -144,7 +165,7 @@ class ExceptionOutsideHandler(Rule):
         if functions and _forwards_star_args(functions[-1], node):
             return  # a wrapper (`def exception(self, msg, *args, **kw)`): its caller decides
         exc_info = call.keyword("exc_info")
-        if exc_info is not None and not _is_name(exc_info.value, "True"):
+        if exc_info is not None and not _truthy_constant(exc_info.value):
             return  # an exception object, a sys.exc_info() tuple or False: fine anywhere
         if call.method == "exception":
             self.report(node, self.message.format(what=".exception()"))
@@ -169,7 +190,10 @@ class ErrorInsteadOfException(Rule):
         if call is None or call.method != "error":
             return
         index = _keyword_index(node, "exc_info")
-        if index is None or not _is_name(node.args[index].value, "True"):
+        if index is None:
+            return
+        value = node.args[index].value
+        if not (_truthy_constant(value) or _current_exception(value, self.ctx.except_handlers)):
             return
         fix = None
         new = remove_argument(node, index)

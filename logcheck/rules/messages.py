@@ -345,6 +345,10 @@ class StrFormatMessage(Rule):
         template = value.func.value
         text = _plain_literal(template)
         if text is None:
+            # `template.format(...)`, `_("...").format(...)`: just as eager, but the template's
+            # text is unknown, so there is nothing to convert
+            if isinstance(template, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+                self.report(node)
             return
         fix = None
         if _fixable_position(call, arg):
