@@ -219,14 +219,18 @@ def _toml_error(path: Path, exc: Exception) -> str:
     return f"{path}:{m.group(1)}:{m.group(2)}: invalid TOML: {text[:m.start()]}"
 
 
-def read_pyproject(path: Path) -> Optional[Dict[str, Any]]:
-    """The `[tool.logcheck]` table of a pyproject.toml (None when it has none)."""
+def _load_toml(path: Path) -> Dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_error(path, exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def read_pyproject(path: Path) -> Optional[Dict[str, Any]]:
+    """The `[tool.logcheck]` table of a pyproject.toml (None when it has none)."""
+    data = _load_toml(path)
     tool = data.get("tool", {})
     if not isinstance(tool, dict) or "logcheck" not in tool:
         return None
@@ -341,12 +345,7 @@ class SettingsResolver:
 def _read_logcheck_toml(path: Path) -> Dict[str, Any]:
     """`--config` may name a pyproject.toml or a TOML file whose top level is the
     `[tool.logcheck]` table (or has one)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_toml_error(path, exc)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    data = _load_toml(path)
     tool = data.get("tool")
     if isinstance(tool, dict) and isinstance(tool.get("logcheck"), dict):
         return tool["logcheck"]
