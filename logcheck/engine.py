@@ -238,6 +238,12 @@ class FileContext:
             self._logger_calls[key] = self.loggers.logger_call(call)
         return self._logger_calls[key]
 
+    @staticmethod
+    def handler_name(handler: cst.CSTNode) -> Optional[str]:
+        """The name an `except ... as name` handler binds, if any."""
+        bound = getattr(handler, "name", None)
+        return bound.name.value if bound is not None and isinstance(bound.name, cst.Name) else None
+
     @property
     def in_except(self) -> Optional[cst.ExceptHandler]:
         return self.except_handlers[-1] if self.except_handlers else None

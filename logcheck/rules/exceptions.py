@@ -7,6 +7,7 @@ from typing import Iterator, List, Optional, Sequence, Union
 
 import libcst as cst
 
+from logcheck.engine import FileContext
 from logcheck.rule import Fix, Rule
 
 # --------------------------------------------------------------------------- helpers
@@ -139,10 +140,7 @@ def _truthy_constant(value: cst.BaseExpression) -> bool:
 def _current_exception(value: cst.BaseExpression, handlers) -> bool:
     """`exc_info=e` where `e` is bound by the innermost enclosing handler: inside it,
     sys.exc_info() holds exactly that exception."""
-    if not handlers or not isinstance(value, cst.Name):
-        return False
-    bound = handlers[-1].name
-    return bound is not None and isinstance(bound.name, cst.Name) and bound.name.value == value.value
+    return bool(handlers) and isinstance(value, cst.Name) and FileContext.handler_name(handlers[-1]) == value.value
 
 
 class ExceptionOutsideHandler(Rule):

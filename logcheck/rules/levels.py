@@ -11,50 +11,53 @@ from logcheck.loggers import _top_level_imports, keyword_arg, string_value
 from logcheck.rule import Fix, Rule
 
 
-class DeprecatedWarn(Rule):
+class _AliasRule(Rule):
+    """A logger method and a `logging` constant that have a preferred spelling: the fix
+    renames only the attribute (`logger.warn` -> `logger.warning`, `logging.WARN` ->
+    `logging.WARNING`)."""
+
+    method: str
+    preferred_method: str
+    constant: str
+    preferred_constant: str
+    constant_message: str
+    fix = "safe"
+    uses_logger_calls = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        call = self.ctx.logger_call(node)
+        if call is None or call.method != self.method:
+            return
+        if isinstance(node.func, cst.Attribute):
+            attr = node.func.attr
+            self.report(node, fix=Fix.replace(attr, attr.with_changes(value=self.preferred_method),
+                                              f"Use `{self.preferred_method}`"))
+        else:  # imported with `from logging import ...`: the import would have to change too
+            self.report(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == self.constant and self.ctx.loggers.is_logging_module(node.value):
+            self.report(node, self.constant_message,
+                        Fix.replace(node.attr, node.attr.with_changes(value=self.preferred_constant),
+                                    f"Use `{self.preferred_constant}`"))
+
+
+class DeprecatedWarn(_AliasRule):
     code = "LC301"
     name = "deprecated-warn"
     message = "`warn` is deprecated; use `warning`"
-    fix = "safe"
-    uses_logger_calls = True
-
-    def visit_Call(self, node: cst.Call) -> None:
-        call = self.ctx.logger_call(node)
-        if call is None or call.method != "warn":
-            return
-        if isinstance(node.func, cst.Attribute):
-            attr = node.func.attr
-            self.report(node, fix=Fix.replace(attr, attr.with_changes(value="warning"), "Use `warning`"))
-        else:  # `warn` imported from logging: the import would have to change too
-            self.report(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "WARN" and self.ctx.loggers.is_logging_module(node.value):
-            self.report(node, "`logging.WARN` is deprecated; use `logging.WARNING`",
-                        Fix.replace(node.attr, node.attr.with_changes(value="WARNING"), "Use `WARNING`"))
+    method, preferred_method = "warn", "warning"
+    constant, preferred_constant = "WARN", "WARNING"
+    constant_message = "`logging.WARN` is deprecated; use `logging.WARNING`"
 
 
-class FatalAlias(Rule):
+class FatalAlias(_AliasRule):
     code = "LC302"
     name = "fatal-alias"
     message = "`fatal` is an undocumented alias; use `critical`"
-    fix = "safe"
-    uses_logger_calls = True
-
-    def visit_Call(self, node: cst.Call) -> None:
-        call = self.ctx.logger_call(node)
-        if call is None or call.method != "fatal":
-            return
-        if isinstance(node.func, cst.Attribute):
-            attr = node.func.attr
-            self.report(node, fix=Fix.replace(attr, attr.with_changes(value="critical"), "Use `critical`"))
-        else:  # `fatal` imported from logging: the import would have to change too
-            self.report(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "FATAL" and self.ctx.loggers.is_logging_module(node.value):
-            self.report(node, "`logging.FATAL` is an undocumented alias; use `logging.CRITICAL`",
-                        Fix.replace(node.attr, node.attr.with_changes(value="CRITICAL"), "Use `CRITICAL`"))
+    method, preferred_method = "fatal", "critical"
+    constant, preferred_constant = "FATAL", "CRITICAL"
+    constant_message = "`logging.FATAL` is an undocumented alias; use `logging.CRITICAL`"
 
 
 # --------------------------------------------------------------------------- LC303

@@ -635,8 +635,5 @@ class ExceptionObjectAsMessage(Rule):
         value = found[1].value
         if not isinstance(value, cst.Name):
             return
-        for handler in reversed(self.ctx.except_handlers):
-            if handler.name is not None and isinstance(handler.name.name, cst.Name):
-                if handler.name.name.value == value.value:
-                    self.report(node)
-                    return
+        if any(self.ctx.handler_name(h) == value.value for h in self.ctx.except_handlers):
+            self.report(node)
