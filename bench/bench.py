@@ -305,6 +305,7 @@ def verify_precheck(ns) -> int:
     pre-check must be identical."""
     from logcheck import engine, registry, runner
     from logcheck.files import ReadResult
+    from logcheck.precheck import precheck_for
     from logcheck.settings import settings_from_table
 
     cache = Path(ns.cache) if ns.cache else corpus.default_cache()
@@ -329,8 +330,7 @@ def verify_precheck(ns) -> int:
         except Exception as exc:  # a crash is not a pre-check question; report it apart
             crashes.append(f"{path}: {type(exc).__name__}: {exc}")
             continue
-        needles = engine.needles_for(rules, settings.logger_names)
-        skipped += not engine.may_match(data, needles)
+        skipped += not precheck_for(rules, settings.logger_names).may_match(data)
         checked += 1
         findings += len(without)
         if without != with_precheck.diagnostics:

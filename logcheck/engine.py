@@ -3,13 +3,14 @@ positions only when something was reported, suppression, and the fix loop.
 
 Cost model (see docs/performance.md): libcst's own `visit` rebuilds every node it passes,
 and its metadata providers each run a full code generation. So the walk here reads the
-node dataclasses' fields directly and never rebuilds anything, and positions
-(`PositionProvider`) are computed only for files that have a finding.
+node dataclasses' fields directly and never rebuilds anything, and positions are computed
+only for files that have a finding, only for the reported nodes (`positions.py`).
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import difflib
 import functools
@@ -21,12 +22,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Type
 
 import libcst as cst
-from libcst.metadata import PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
 from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
 from logcheck.nesting import nesting_problem
+from logcheck.positions import node_ranges
 from logcheck.rule import Fix, Rule
 
 MAX_FIX_PASSES = 10
@@ -348,68 +348,40 @@ class FileResult:
     plan: Optional[ModuleLoggerPlan] = None
 
 
-def needles_for(rules: Sequence[Type[Rule]], logger_names: Iterable[str]) -> Optional[Tuple[bytes, ...]]:
-    """Byte strings of which one must occur for any of `rules` to report; None: always parse."""
-    return _needles_for(tuple(rules), tuple(logger_names))
-
-
-@functools.lru_cache(maxsize=64)
-def _needles_for(rules: Tuple[Type[Rule], ...], logger_names: Tuple[str, ...]) -> Optional[Tuple[bytes, ...]]:
-    needles: Set[bytes] = set()
-    for rule in rules:
-        if not rule.needles and not rule.uses_logger_calls:
-            return None
-        needles.update(rule.needles)
-        if rule.uses_logger_calls:
-            needles.add(b"logging")
-            needles.update(n.encode() for n in logger_names)
-    # drop needles that contain a shorter needle: `b"log" in data` already covers them
-    return tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
-
-
-def may_match(data: bytes, needles: Optional[Tuple[bytes, ...]]) -> bool:
-    """False only when the file certainly holds none of the needles. The needles are ASCII,
-    so their absence from the bytes proves their absence from the text only when the
-    file's encoding writes ASCII as ASCII: a file declaring any other encoding (UTF-7,
-    UTF-16, EBCDIC code pages ...) is always parsed."""
-    if needles is None or any(n in data for n in needles):
-        return True
-    return not _ascii_superset_encoding(data)
-
-
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.M)
-#: encodings (as `codecs.lookup(...).name`) in which every ASCII character is its ASCII
-#: byte and no other byte sequence decodes to an ASCII letter, digit or `_`
-_ASCII_SUPERSETS = frozenset(
-    ["utf-8", "utf-8-sig", "ascii", "latin-1", "iso8859-1"] + [f"iso8859-{i}" for i in range(2, 17)]
-    + [f"cp125{i}" for i in range(9)] + ["koi8-r", "koi8-u", "mac-roman", "cp437", "cp850"]
-)
-
-
-def _ascii_superset_encoding(data: bytes) -> bool:
-    """True when the source's declared encoding (PEP 263: a `coding` comment in the first
-    two lines; none means UTF-8) is one of _ASCII_SUPERSETS."""
-    first = data.find(b"\n")
-    second = data.find(b"\n", first + 1) if first >= 0 else -1
-    head = data if second < 0 else data[:second]
-    if b"coding" not in head:
-        return True
-    m = _CODING.search(head)
-    if m is None:
-        return True
-    try:
-        name = codecs.lookup(m.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
-        return False
-    return name in _ASCII_SUPERSETS
-
-
 def parse_error(path: str, message: str, row: int = 1, col: int = 1) -> Diagnostic:
     return Diagnostic(path, PARSE_ERROR_CODE, PARSE_ERROR_NAME, message, row, col, row, col)
 
 
+@contextlib.contextmanager
+def _unvalidated_nodes():
+    """Build libcst nodes without running their `_validate()`, for trees the parser made.
+
+    Every node's `__post_init__` re-checks invariants that the parser has just
+    established (libcst's own PERF note there says as much); on real code that is ~20% of
+    the parse. Worse, a few validators reject valid code (e.g. `() if 0 else(lambda:())`,
+    Instagram/LibCST#1061), which would turn a valid file into an internal error. Used
+    while parsing, and while fixes rebuild the parser-made ancestors of a replaced node;
+    nodes that rules build are still validated when they are created, and fixed code is
+    checked with `compile()` before it is written."""
+    node_class = cst.CSTNode
+    validating = node_class.__dict__.get("__post_init__")
+    if validating is None:  # a libcst without the hook: nothing to skip
+        yield
+        return
+    node_class.__post_init__ = _skip_validation
+    try:
+        yield
+    finally:
+        node_class.__post_init__ = validating
+
+
+def _skip_validation(self) -> None:
+    pass
+
+
 def parse_module(text: str) -> cst.Module:
-    return cst.parse_module(text)
+    with _unvalidated_nodes():
+        return cst.parse_module(text)
 
 
 def _parser_message(exc: cst.ParserSyntaxError) -> str:
@@ -470,7 +442,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     if not ctx.reports:
         return result
     try:
-        positions = node_positions(module, [r.node for r in ctx.reports])
+        positions = node_ranges(module, [r.node for r in ctx.reports])
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
@@ -479,7 +451,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     suppressions = Suppressions(source.text)
     seen: Set[Tuple[str, int, int, str]] = set()
     for report in ctx.reports:
-        pos = positions[report.node]
+        pos = positions[id(report.node)]
         row, col = pos.start.line, pos.start.column + 1
         end_row, end_col = pos.end.line, pos.end.column + 1
         if suppressions.suppressed(report.rule.code, (row, end_row)):
@@ -527,46 +499,6 @@ def _comments(node: cst.CSTNode) -> Counter:
 def drops_comments(fix: Fix) -> bool:
     """True when applying `fix` would lose a comment that its replaced nodes hold."""
     return any(_comments(old) - _comments(new) for old, new in fix.replacements)
-
-
-def node_positions(module: cst.Module, wanted: Optional[Sequence[cst.CSTNode]] = None):
-    """Node -> CodeRange, as `MetadataWrapper(module).resolve(PositionProvider)` gives, from
-    the provider's code generation alone: the wrapper would also run a full (rebuilding)
-    visit of the tree for its batchable providers, even when there are none. With
-    `wanted`, code generation stops as soon as every wanted node has its final range (the
-    rest of the mapping is then incomplete)."""
-    provider = PositionProvider()
-    provider._computed = {}
-    if not wanted:
-        provider._gen_impl(module)
-        return provider._computed
-    state = _StoppingPositionState(default_indent=module.default_indent,
-                                   default_newline=module.default_newline, provider=provider)
-    state.wanted = {id(node) for node in wanted}
-    state.done = False
-    try:
-        module._codegen(state)
-    except Exception:
-        # stopping unwinds libcst's position context managers, which may then look up
-        # children never generated: only the wanted nodes are read, and they are final
-        if not state.done:
-            raise
-    return provider._computed
-
-
-class _StopCodegen(Exception):
-    pass
-
-
-class _StoppingPositionState(PositionProvidingCodegenState):
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        super().after_codegen(node)
-        wanted = self.wanted
-        if id(node) in wanted:
-            wanted.discard(id(node))
-            if not wanted:
-                self.done = True
-                raise _StopCodegen()
 
 
 def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
@@ -716,17 +648,18 @@ def _logger_statements(plan: ModuleLoggerPlan, module: cst.Module) -> List[cst.B
 def apply_fixes(module: cst.Module, fixes: Sequence[Fix], plan: Optional[ModuleLoggerPlan]) -> cst.Module:
     """Apply non-overlapping fixes in one transform (plus the module-logger insertion)."""
     replacements = {id(old): new for fix in fixes for old, new in fix.replacements}
-    new_module = module.visit(_Replacer(replacements)) if replacements else module
-    if plan is not None and plan.insert_logger and any(f.needs_module_logger for f in fixes):
-        body = list(new_module.body)
-        at = plan.anchor_index + 1
-        inserted = _logger_statements(plan, module)
-        if at == 0:
-            inserted[0] = inserted[0].with_changes(leading_lines=[])
-        if at < len(body) and not body[at].leading_lines:
-            body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
-        body[at:at] = inserted
-        new_module = new_module.with_changes(body=body)
+    with _unvalidated_nodes():  # only parser-made ancestors are rebuilt here
+        new_module = module.visit(_Replacer(replacements)) if replacements else module
+        if plan is not None and plan.insert_logger and any(f.needs_module_logger for f in fixes):
+            body = list(new_module.body)
+            at = plan.anchor_index + 1
+            inserted = _logger_statements(plan, module)
+            if at == 0:
+                inserted[0] = inserted[0].with_changes(leading_lines=[])
+            if at < len(body) and not body[at].leading_lines:
+                body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
+            body[at:at] = inserted
+            new_module = new_module.with_changes(body=body)
     return new_module
 
 
@@ -743,7 +676,7 @@ def module_code(module: cst.Module, original: str) -> str:
 def is_valid_python(code: str) -> Optional[str]:
     """None when `code` parses with libcst and compiles; else the error message."""
     try:
-        cst.parse_module(code)
+        parse_module(code)
         compile(code, "<fixed>", "exec", dont_inherit=True)
     except (cst.ParserSyntaxError, SyntaxError, ValueError) as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

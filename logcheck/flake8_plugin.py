@@ -38,6 +38,7 @@ class LogcheckChecker:
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         from logcheck import engine, registry
+        from logcheck.precheck import precheck_for
 
         source = "".join(self.lines)
         if self.filename in ("-", "stdin", None):
@@ -46,9 +47,7 @@ class LogcheckChecker:
             path = Path(self.filename)
         settings = self._settings_for(path)
         rules = registry.rules_for(settings.codes_for(path))
-        needles = engine.needles_for(rules, settings.logger_names)
-        data = source.encode("utf-8", "surrogatepass")
-        if not engine.may_match(data, needles):
+        if not precheck_for(rules, settings.logger_names).may_match(source.encode("utf-8", "surrogatepass")):
             return
         text = engine.SourceText(source, "utf-8", False)
         result = engine.check_source(str(self.filename), text, rules, settings)

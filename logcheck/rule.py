@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, Optional, Tuple
 import libcst as cst
 
 from logcheck.diagnostics import SAFE, UNSAFE
+from logcheck.precheck import Needle
 
 if TYPE_CHECKING:  # pragma: no cover
     from logcheck.engine import FileContext
@@ -53,12 +54,12 @@ class Rule:
     default: ClassVar[bool] = True
     #: "safe", "unsafe" or "none": what `--fix` can do for this rule
     fix: ClassVar[str] = "none"
-    #: byte strings of which at least one must occur in a file for the rule to be able to
-    #: report anything in it: the exact pre-check that lets the engine skip parsing a file.
-    #: Empty (and `uses_logger_calls` false) means "always run".
-    needles: ClassVar[Tuple[bytes, ...]] = ()
+    #: texts (`precheck.word`, `literal`, `pattern`) of which at least one must occur in a
+    #: file for the rule to be able to report anything in it: the exact pre-check that lets
+    #: the runner skip parsing a file. Empty (and `uses_logger_calls` false): always run.
+    needles: ClassVar[Tuple[Needle, ...]] = ()
     #: the rule only reports on logger calls / logging names, so it can only fire in a file
-    #: that mentions `logging` or one of the configured logger names (added to `needles`)
+    #: that has the word `logging` or one of the configured logger names (added to `needles`)
     uses_logger_calls: ClassVar[bool] = False
 
     def __init__(self, ctx: "FileContext") -> None:

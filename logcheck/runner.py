@@ -15,6 +15,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
 from logcheck.diagnostics import Diagnostic
 from logcheck.files import ReadResult, Target, WriteError, atomic_write, read_file
+from logcheck.precheck import precheck_for
 from logcheck.settings import Settings
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
@@ -93,8 +94,7 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
 
     outcome = outcome or FileOutcome(display)
     outcome.lines = read.data.count(b"\n") + 1
-    needles = engine.needles_for(rules, settings.logger_names)
-    if not engine.may_match(read.data, needles) and not _has_bad_bytes(read.data) \
+    if not precheck_for(rules, settings.logger_names).may_match(read.data) and not _has_bad_bytes(read.data) \
             and _compiles(read.data, display):
         # no rule can report here; the interpreter's own parser (~9x cheaper than libcst)
         # still makes sure a syntax error is reported (LC000) rather than skipped

@@ -13,6 +13,7 @@ import pytest
 
 from config_cases import run, src
 from helpers import check, fix, make_settings
+from logcheck.precheck import precheck_for
 from logcheck import registry
 from logcheck.config_files import check_config_file, looks_like_logging_config
 from logcheck.errors import ConfigError
@@ -307,17 +308,19 @@ def test_needles_are_exact_on_the_rule_cases():
         if kind != "py" or not expected:
             continue
         rule = registry.all_rules()[code]
-        assert any(n in src(text).encode() for n in rule.needles), (name, rule.needles)
+        assert precheck_for([rule], ()).may_match(src(text).encode()), (name, rule.needles)
 
 
 def test_a_file_without_needles_is_never_parsed_for_config_rules():
-    from logcheck import engine
     from logcheck.config_model.python import NEEDLES
 
     rules = [r for c, r in registry.all_rules().items() if c.startswith("LC5")]
-    needles = engine.needles_for(rules, ())
-    assert set(needles) <= set(NEEDLES) | {b"addHandler", b"basicConfig", b"CloudWatchLogHandler"}
-    assert not engine.may_match(b"import os\nprint(os.getcwd())\n", needles)
+    check = precheck_for(rules, ())
+    assert {n.sample for n in check.needles} <= {n.sample for n in NEEDLES} | {b"Handler", b"CloudWatchLogHandler"}
+    assert not check.may_match(b"import os\nprint(os.getcwd())\n")
+    # words are whole identifiers: a longer name that contains one is not a match
+    assert not check.may_match(b"from app import mydictConfigs, catalogging\n")
+    assert check.may_match(b"from logging.config import dictConfig\n")
 
 
 def test_config_files_setting_names_files_that_are_always_read(tmp_path):

@@ -4,6 +4,7 @@ comments, suppression."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -220,3 +221,40 @@ def test_a_logger_named_after_the_file_is_reused_not_duplicated():
     out = fix(src, ["LC102", "LC401"], unsafe=True)
     assert out.count("getLogger(") == 1, out
     assert 'log.info("%s", x)' in out, out
+
+
+# --------------------------------------------------------------------------- parsing
+
+#: valid Python that libcst parses but one of its node validators rejects
+#: (Instagram/LibCST#1061): the parser's own output is not re-validated, so it is checked
+#: and fixed like any other file instead of ending in an internal error
+VALIDATOR_REJECTS = 'import logging\nx = () if 0 else(lambda:())\nlogging.info(f"{x}")\n'
+
+
+def test_valid_code_that_a_libcst_validator_rejects_is_checked():
+    assert codes(VALIDATOR_REJECTS) == ["LC101", "LC201"]
+
+
+def test_valid_code_that_a_libcst_validator_rejects_is_fixed():
+    fixed = fix(VALIDATOR_REJECTS, ["LC101", "LC201"])
+    assert fixed.endswith('x = () if 0 else(lambda:())\nlogger.info("%s", x)\n')
+    compile(fixed, "<fixed>", "exec")
+
+
+def test_nodes_built_outside_the_parser_are_still_validated():
+    from logcheck.engine import parse_module
+
+    import libcst as cst
+
+    parse_module("x = 1\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("x", lpar=[cst.LeftParen()])  # a left paren without a right one
+
+
+def test_parsed_tree_is_the_one_libcst_builds_with_validation():
+    import libcst as cst
+
+    from logcheck.engine import parse_module
+
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert parse_module(source).deep_equals(cst.parse_module(source))

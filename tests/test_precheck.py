@@ -6,8 +6,8 @@ the test suite that is Python code (the held-in rule cases: whatever the other t
 to `check`/`fix`). Each is checked with every rule enabled; then
 
 - for every rule that reports something in it, that rule's own needles
-  (`engine.needles_for([rule])`) match it (`engine.may_match`), and so do the needles of
-  the whole rule set the runner uses for that file;
+  (`precheck_for([rule])`) match it (`may_match`), and so do the needles of the whole
+  rule set the runner uses for that file;
 - the runner's path (`runner.run_source`, which applies the pre-check) reports exactly
   what the engine reports without it.
 
@@ -30,6 +30,7 @@ import pytest
 
 from logcheck import engine, registry, runner
 from logcheck.files import ReadResult
+from logcheck.precheck import Needle, precheck_for, word
 from logcheck.settings import settings_from_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,11 +127,11 @@ def _check_one(name: str, source: str, filename: str, table: dict) -> Dict[str, 
             found[d.code] = found.get(d.code, 0) + 1
     table_ = registry.all_rules()
     for code in found:
-        needles = engine.needles_for([table_[code]], settings.logger_names)
-        assert engine.may_match(data, needles), f"{name}: {code} reports but its needles {needles} do not match"
+        check = precheck_for([table_[code]], settings.logger_names)
+        assert check.may_match(data), f"{name}: {code} reports but its needles {check.needles} do not match"
     if found:
-        needles = engine.needles_for(rules, settings.logger_names)
-        assert engine.may_match(data, needles), f"{name}: the rule set's needles {needles} do not match"
+        check = precheck_for(rules, settings.logger_names)
+        assert check.may_match(data), f"{name}: the rule set's needles {check.needles} do not match"
     # the runner's own path, which applies the pre-check, reports exactly the same
     outcome = runner.run_source(filename, ReadResult(data, (len(data), 0)), rules, settings, runner.Options())
     assert [d for d in outcome.diagnostics if d.code not in NOT_RULES] == [d for d in fresh if d.code not in NOT_RULES], name
@@ -169,21 +170,50 @@ def test_every_rule_is_exercised():
     assert python_rules - seen == set()
 
 
-def test_needles_are_bytes_and_non_empty():
+def test_needles_are_needles_with_a_sample():
     for code, rule in registry.all_rules().items():
         assert isinstance(rule.needles, tuple), code
-        assert all(isinstance(n, bytes) and n for n in rule.needles), code
+        assert all(isinstance(n, Needle) and n.sample for n in rule.needles), code
+        assert rule.needles or rule.uses_logger_calls, f"{code} would make every file parsed"
 
 
 def test_skip_only_when_no_needle():
     rules = tuple(registry.all_rules().values())
     settings = _settings({})
-    needles = engine.needles_for(rules, settings.logger_names)
-    if needles is None:
-        pytest.skip("some rule always runs")
-    assert not engine.may_match(b"x = 1\n", needles)
-    for needle in needles:
-        assert engine.may_match(b"x = 1\n# " + needle + b"\n", needles)
+    check = precheck_for(rules, settings.logger_names)
+    assert check.needles is not None
+    assert not check.may_match(b"x = 1\n")
+    for needle in check.needles:
+        assert check.may_match(b"x = 1\n# " + needle.sample + b"\n"), needle
+        assert precheck_for(rules, ()).may_match(b"x = 1\n# " + needle.sample + b"\n") or needle.is_word
+
+
+@pytest.mark.parametrize("text, matches", [
+    (b"log.info('x')", True),
+    (b"self.log.info('x')", True),
+    (b"x = catalog.find(dialog)", False),   # `log` inside longer names
+    (b"import blogging", False),
+    (b"print_function = 1", False),
+    (b"(print)(1)", True),
+    (b"x = 1\nprint\\\n(1)", True),
+    (b"\xc3\xa9log = 1", True),  # a non-ASCII neighbour counts as a boundary: parsed, not skipped
+    (b"LOGGER.warning('x')", True),
+    (b"try:\n    pass\nexcept :\n    pass\n", True),
+    (b"try:\n    pass\nexcept\\\n:\n    pass\n", True),
+    (b"except ValueError:\n", False),
+    (b"except (OSError, builtins.Exception):\n", True),
+    (b"class MyException(ValueError): pass\n", False),
+])
+def test_words_are_whole_identifiers(text, matches):
+    rules = tuple(registry.all_rules().values())
+    check = precheck_for([r for r in rules if r.code in ("LC101", "LC307", "LC401")], _settings({}).logger_names)
+    assert check.may_match(text) is matches
+
+
+def test_word_needles_tolerate_names_that_are_not_identifiers():
+    assert precheck_for([], ()).needles == ()
+    dotted = word("app.log")
+    assert dotted.regex == rb"\bapp\.log\b" and dotted.sample == b"app.log"
 
 
 def test_files_in_encodings_that_hide_ascii_are_always_parsed():
@@ -192,11 +222,11 @@ def test_files_in_encodings_that_hide_ascii_are_always_parsed():
     assert data.decode("utf-7") == 'import logging\nlogging.info("x")\n'.join(["# coding: utf-7\n", ""])
     settings = _settings({})
     rules = registry.rules_for(settings.codes_for(Path("example.py")))
-    needles = engine.needles_for(rules, settings.logger_names)
-    assert needles is not None and not any(n in data for n in needles)
-    assert engine.may_match(data, needles)
+    check = precheck_for(rules, settings.logger_names)
+    assert check.needles is not None and not any(n.sample in data for n in check.needles)
+    assert check.may_match(data)
     outcome = runner.run_source("example.py", ReadResult(data, (len(data), 0)), rules, settings, runner.Options())
     assert "LC101" in [d.code for d in outcome.diagnostics]
     # ASCII-compatible declared encodings keep the fast skip
     for cookie in (b"", b"# -*- coding: utf-8 -*-\n", b"# coding: latin-1\n"):
-        assert not engine.may_match(cookie + b"x = 1\n", needles)
+        assert not check.may_match(cookie + b"x = 1\n")

@@ -25,10 +25,19 @@ from logcheck.config_model.model import (
 )
 from logcheck.levels import LEVEL_CONSTANTS, STANDARD_LEVELS
 from logcheck.loggers import ROOT, keyword_arg, positional_args, string_value
+from logcheck.precheck import Needle, Precheck, literal, word
 
-#: exact byte strings one of which a file must contain for any configuration to be read
-#: (`"version"` with its quotes: the schema key is a string literal)
-NEEDLES: Tuple[bytes, ...] = (b"Config", b"Formatter", b"Handler", b'"version"', b"'version'", b"setLevel")
+#: the dictConfig schema's `"version"` key, as the model recognises it (`_has_version_key`)
+VERSION_KEY: Tuple[Needle, ...] = (literal(b'"version"'), literal(b"'version'"))
+#: one of these must occur in a file for any configuration to be read from it
+NEEDLES: Tuple[Needle, ...] = (
+    # handler and formatter classes, levels and config functions resolve through an import
+    # of `logging` (or `watchtower`); formatter classes come from anywhere (`JsonFormatter`)
+    word("logging"), word("watchtower"), literal(b"Formatter"),
+    word("basicConfig"), word("dictConfig"), word("fileConfig"),
+    # the handler methods the model follows on any receiver
+    word("setLevel"), word("setFormatter"), word("addHandler"), word("addFilter"), word("removeHandler"),
+) + VERSION_KEY
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
 
 
@@ -148,17 +157,12 @@ class PyModel:
     module: Optional[cst.Module] = None
 
 
-_TEXT_NEEDLES = tuple(n.decode() for n in NEEDLES)
-
-
-def may_hold_config(source) -> bool:
-    if isinstance(source, bytes):
-        return any(n in source for n in NEEDLES)
-    return any(n in source for n in _TEXT_NEEDLES)
+_MAY_HOLD_CONFIG = Precheck(NEEDLES)
 
 
 def build_model(ctx) -> PyModel:
-    if not may_hold_config(ctx.source):
+    # the file passed the pre-check of some rule; the model's own walk needs its needles
+    if not _MAY_HOLD_CONFIG.may_match(ctx.source.encode("utf-8", "surrogatepass")):
         return PyModel(module=ctx.module)
     return _Builder(ctx).build()
 
@@ -554,7 +558,11 @@ class _Builder:
 
 
 def _has_version_key(node: cst.Dict) -> bool:
-    return any(isinstance(el, cst.DictElement) and string_value(el.key) == "version" for el in node.elements)
+    """A `"version"` or `'version'` key (prefixes and triple quotes allowed): written so,
+    and only so, the key is what VERSION_KEY finds in the bytes."""
+    return any(isinstance(el, cst.DictElement) and isinstance(el.key, cst.SimpleString)
+               and el.key.raw_value == "version" and "b" not in el.key.prefix.lower()
+               for el in node.elements)
 
 
 def _subscript_base(node: cst.Subscript) -> Optional[str]:

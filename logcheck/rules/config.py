@@ -12,7 +12,8 @@ from logcheck.config_model.checks import Finding, config_findings, python_findin
 from logcheck.config_model.edits import (
     call_with_kwargs, dict_with_entries, rotate_call, rotate_dict, rotating_reference,
 )
-from logcheck.config_model.python import NEEDLES, PyModel, build_model
+from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model
+from logcheck.precheck import literal, word
 from logcheck.rule import Fix, Rule
 
 _ALL_CODES = frozenset({"LC303"} | {f"LC5{n:02d}" for n in range(1, 13)})
@@ -112,7 +113,7 @@ class RotationDisabled(_ConfigRule):
     code = "LC503"
     name = "rotation-disabled"
     message = "Rotating handler that never rotates or never deletes old files"
-    needles = (b"Handler",)
+    needles = (literal(b"Handler"),)  # `RotatingFileHandler(...)` or its dictConfig class name
 
 
 class DestinationNotAllowed(_ConfigRule):
@@ -132,7 +133,7 @@ class ExistingLoggersDisabled(_ConfigRule):
     name = "existing-loggers-disabled"
     message = "disable_existing_loggers left at True silences existing loggers"
     fix = "unsafe"
-    needles = (b"Config", b'"version"', b"'version'")
+    needles = (word("dictConfig"), word("fileConfig")) + VERSION_KEY
 
 
 class LibraryConfiguresLogging(_ConfigRule):
@@ -140,21 +141,21 @@ class LibraryConfiguresLogging(_ConfigRule):
     name = "library-configures-logging"
     message = "Library code configures logging"
     default = False
-    needles = (b"Config", b"addHandler")
+    needles = (word("basicConfig"), word("dictConfig"), word("fileConfig"), word("addHandler"))
 
 
 class InvalidConfig(_ConfigRule):
     code = "LC508"
     name = "invalid-config"
     message = "Logging configuration fails at startup"
-    needles = (b"Config", b'"version"', b"'version'", b"Formatter")
+    needles = (word("basicConfig"), word("dictConfig"), word("fileConfig"), literal(b"Formatter")) + VERSION_KEY
 
 
 class CloudWatchHandlerConfig(_ConfigRule):
     code = "LC509"
     name = "cloudwatch-handler-config"
     message = "CloudWatchLogHandler configuration problem"
-    needles = (b"CloudWatchLogHandler",)
+    needles = (word("CloudWatchLogHandler"),)
 
 
 class BasicConfigIneffective(_ConfigRule):
@@ -163,14 +164,14 @@ class BasicConfigIneffective(_ConfigRule):
     message = "basicConfig() without force=True is ignored when the root logger has a handler"
     fix = "safe"
     default = False
-    needles = (b"basicConfig",)
+    needles = (word("basicConfig"),)
 
 
 class HandlerAddedPerCall(_ConfigRule):
     code = "LC511"
     name = "handler-added-per-call"
     message = "addHandler() on every call duplicates output"
-    needles = (b"addHandler",)
+    needles = (word("addHandler"),)
 
 
 class UnstructuredFormat(_ConfigRule):

@@ -8,6 +8,7 @@ from typing import Iterator, List, Optional, Sequence, Union
 import libcst as cst
 
 from logcheck.engine import FileContext
+from logcheck.precheck import pattern, word
 from logcheck.rule import Fix, Rule
 
 # --------------------------------------------------------------------------- helpers
@@ -234,6 +235,8 @@ class RedundantExcInfo(Rule):
 
 # --------------------------------------------------------------------------- LC307
 
+#: `except:`; only blanks and backslash continuations can stand between the two tokens
+BARE_EXCEPT = pattern(rb"\bexcept[ \t\f\\\r\n]*:", b"except:")
 _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 
 #: statements that do nothing with the exception
@@ -268,8 +271,9 @@ class SwallowedException(Rule):
     name = "swallowed-exception"
     message = ("Broad `except` that swallows the exception: it neither logs, re-raises nor uses it, "
                "so the failure leaves no trace")
-    # `except:`, `except Exception` ... need no logging import at all
-    needles = (b"except",)
+    # `except:`, `except Exception` ... need no logging import at all; `Exception` and
+    # `BaseException` are only ever written as words (`builtins.Exception`, an alias import)
+    needles = (word("Exception"), word("BaseException"), BARE_EXCEPT)
 
     def visit_ExceptHandler(self, node: Union[cst.ExceptHandler, cst.ExceptStarHandler]) -> None:
         if not self._is_broad(node.type):

@@ -8,6 +8,8 @@ import libcst as cst
 
 from logcheck.levels import fixed_level_name, level_constant_for, level_name_problem
 from logcheck.loggers import _top_level_imports, keyword_arg, string_value
+from logcheck.config_model.python import VERSION_KEY
+from logcheck.precheck import word
 from logcheck.rule import Fix, Rule
 
 
@@ -111,7 +113,8 @@ class InvalidLevel(Rule):
     fix = "safe"
     uses_logger_calls = True
     # `x.setLevel("info")` on an object not known to be a logger is still reported
-    needles = (b"setLevel", b'"version"', b"'version'", b"dictConfig")  # version/dictConfig: level strings in dictConfig literals
+    # version/dictConfig: level strings in dictConfig literals
+    needles = (word("setLevel"), word("dictConfig")) + VERSION_KEY
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

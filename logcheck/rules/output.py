@@ -8,6 +8,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from logcheck.loggers import _top_level_imports, keyword_arg, string_value
+from logcheck.precheck import word
 from logcheck.rule import Fix, Rule
 
 _STREAMS = {"sys.stdout": "info", "sys.stderr": "error"}
@@ -56,7 +57,7 @@ class PrintCall(_ExemptOutput):
     name = "print-call"
     message = "`print()` in library/application code; use a logger"
     fix = "unsafe"
-    needles = (b"print",)
+    needles = (word("print"),)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -157,7 +158,7 @@ class PprintCall(_ExemptOutput):
     name = "pprint-call"
     message = "`pprint()` writes to stdout; log the formatted value at debug level instead"
     fix = "unsafe"
-    needles = (b"pprint",)
+    needles = (word("pprint"),)  # `pp` and `pformat` come from `pprint` too
 
     _FORMAT_KEYWORDS = frozenset({"indent", "width", "depth", "compact", "sort_dicts", "underscore_numbers"})
 
@@ -216,7 +217,7 @@ class StdStreamWrite(_ExemptOutput):
     name = "std-stream-write"
     message = "Direct write to `sys.stdout`/`sys.stderr`; use a logger"
     default = False
-    needles = (b"stdout", b"stderr")
+    needles = (word("stdout"), word("stderr"))
 
     def visit_Call(self, node: cst.Call) -> None:
         if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in ("write", "writelines"):

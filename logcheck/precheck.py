@@ -1,0 +1,142 @@
+"""The exact byte pre-check: can any of the enabled rules report anything in this file?
+
+Each rule declares `needles`: texts of which at least one must occur in a file for the
+rule to be able to report there. A file that holds none of the enabled rules' needles is
+neither decoded nor parsed (libcst's parse is most of a run's cost). It is a proof, not a
+heuristic: a needle names what the rule's own logic needs to see, so a rule never fires
+without it (`tests/test_precheck.py` checks this on every example and held-in case, and
+`bench/bench.py --verify-precheck` on the real corpus).
+
+Three kinds of needle:
+
+- `word("print")`: an identifier, matched only as a whole word. A rule that resolves a
+  name (`print`, `logging`, `dictConfig`, a logger name) can only meet it where the name
+  is written as a token: `\\bprint\\b` does not match `blueprint` or `printf`, which the
+  plain substring did (a conventional logger name `log` is in `catalog`, `dialog`, `blog`).
+- `literal(b"Formatter")`: a substring (a suffix of class names like `JsonFormatter`).
+- `pattern(rb"...", b"sample")`: a regular expression (the bare `except:` clause).
+
+Import-free of libcst, so a skipped file costs a few regex searches.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence, Tuple, Type
+
+_WORD_CHAR = re.compile(rb"\w")
+
+
+@dataclass(frozen=True)
+class Needle:
+    """Text of which one (of a rule's needles) must occur for the rule to report."""
+
+    #: regular expression (bytes) for the words and patterns; None for a literal
+    regex: Optional[bytes]
+    #: the text itself for a literal; for the others a shortest text that matches
+    sample: bytes
+    #: an identifier, matched as a whole word
+    is_word: bool = False
+
+
+def literal(text: bytes) -> Needle:
+    return Needle(None, text)
+
+
+def word(name: str) -> Needle:
+    """`name` where it is a whole identifier (ASCII word boundaries: a non-ASCII letter
+    next to it counts as a boundary, so such a file is parsed, never skipped)."""
+    text = name.encode("ascii")
+    start = rb"\b" if _WORD_CHAR.match(text[:1]) else b""
+    end = rb"\b" if _WORD_CHAR.match(text[-1:]) else b""
+    return Needle(start + re.escape(text) + end, text, is_word=True)
+
+
+def pattern(regex: bytes, sample: bytes) -> Needle:
+    return Needle(regex, sample)
+
+
+#: what rules with `uses_logger_calls` need besides the configured logger names
+LOGGING = word("logging")
+
+
+class Precheck:
+    """The needles of a set of rules, compiled: `may_match(data)` is False only when no
+    rule of the set can report anything in `data`."""
+
+    def __init__(self, needles: Optional[Iterable[Needle]]) -> None:
+        #: None: some rule has no needles, every file is parsed
+        self.needles: Optional[Tuple[Needle, ...]] = None if needles is None else tuple(sorted(
+            set(needles), key=lambda n: (n.regex is not None, n.sample)))
+        self._literals: Tuple[bytes, ...] = ()
+        self._regex = None
+        if self.needles is not None:
+            self._literals = tuple(n.sample for n in self.needles if n.regex is None)
+            # the words in one group: one boundary test per position, not one per word
+            words = sorted((n.sample for n in self.needles if n.is_word and n.regex.startswith(rb"\b")
+                            and n.regex.endswith(rb"\b")), key=lambda w: (-len(w), w))
+            others = [n.regex for n in self.needles if n.regex is not None and n.sample not in words]
+            parts = ([rb"\b(?:" + b"|".join(re.escape(w) for w in words) + rb")\b"] if words else []) + others
+            if parts:
+                self._regex = re.compile(b"|".join(parts))
+
+    def may_match(self, data: bytes) -> bool:
+        """False only when the file certainly holds none of the needles. The needles are
+        ASCII, so their absence from the bytes proves their absence from the text only when
+        the file's encoding writes ASCII as ASCII: a file declaring any other encoding
+        (UTF-7, UTF-16, EBCDIC code pages ...) is always parsed."""
+        if self.needles is None:
+            return True
+        if any(text in data for text in self._literals):
+            return True
+        if self._regex is not None and self._regex.search(data) is not None:
+            return True
+        return not _ascii_superset_encoding(data)
+
+
+def precheck_for(rules: Sequence[Type], logger_names: Iterable[str]) -> Precheck:
+    """The pre-check of `rules` (Rule subclasses) with the configured logger names."""
+    return _precheck_for(tuple(rules), tuple(logger_names))
+
+
+@functools.lru_cache(maxsize=64)
+def _precheck_for(rules: Tuple[Type, ...], logger_names: Tuple[str, ...]) -> Precheck:
+    needles = set()
+    for rule in rules:
+        if not rule.needles and not rule.uses_logger_calls:
+            return Precheck(None)
+        needles.update(rule.needles)
+        if rule.uses_logger_calls:
+            needles.add(LOGGING)
+            needles.update(word(name) for name in logger_names)
+    return Precheck(needles)
+
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.M)
+#: encodings (as `codecs.lookup(...).name`) in which every ASCII character is its ASCII
+#: byte and no other byte sequence decodes to an ASCII letter, digit or `_`
+_ASCII_SUPERSETS = frozenset(
+    ["utf-8", "utf-8-sig", "ascii", "latin-1", "iso8859-1"] + [f"iso8859-{i}" for i in range(2, 17)]
+    + [f"cp125{i}" for i in range(9)] + ["koi8-r", "koi8-u", "mac-roman", "cp437", "cp850"]
+)
+
+
+def _ascii_superset_encoding(data: bytes) -> bool:
+    """True when the source's declared encoding (PEP 263: a `coding` comment in the first
+    two lines; none means UTF-8) is one of _ASCII_SUPERSETS."""
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    head = data if second < 0 else data[:second]
+    if b"coding" not in head:
+        return True
+    m = _CODING.search(head)
+    if m is None:
+        return True
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return name in _ASCII_SUPERSETS
