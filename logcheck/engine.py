@@ -26,7 +26,7 @@ import libcst as cst
 from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
 from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
 from logcheck.nesting import nesting_problem
-from logcheck.positions import node_ranges
+from logcheck.positions import reported_ranges
 from logcheck.rule import Fix, Rule
 
 MAX_FIX_PASSES = 10
@@ -192,6 +192,8 @@ class _Report:
     node: cst.CSTNode
     message: str
     fix: Optional[Fix]
+    #: the top-level statement being walked when it was reported (-1: none)
+    statement: int
 
 
 class FileContext:
@@ -263,7 +265,7 @@ class FileContext:
         return plan.name
 
     def add_report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Optional[Fix]) -> None:
-        self.reports.append(_Report(type(rule), node, message, fix))
+        self.reports.append(_Report(type(rule), node, message, fix, self.top_level_index))
 
 
 # --------------------------------------------------------------------------- suppression
@@ -442,7 +444,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     if not ctx.reports:
         return result
     try:
-        positions = node_ranges(module, [r.node for r in ctx.reports])
+        positions = reported_ranges(module, source.text, [(r.node, r.statement) for r in ctx.reports])
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
@@ -475,7 +477,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     return result
 
 
-def _comments(node: cst.CSTNode) -> Counter:
+def comments_in(node: cst.CSTNode) -> Counter:
     """The comments inside a node, whitespace fields included."""
     found: Counter = Counter()
     if isinstance(node, cst.FlattenSentinel):
@@ -498,28 +500,38 @@ def _comments(node: cst.CSTNode) -> Counter:
 
 def drops_comments(fix: Fix) -> bool:
     """True when applying `fix` would lose a comment that its replaced nodes hold."""
-    return any(_comments(old) - _comments(new) for old, new in fix.replacements)
+    return any(comments_in(old) - comments_in(new) for old, new in fix.replacements)
+
+
+@functools.lru_cache(maxsize=64)
+def _hooks(rule_types: Tuple[type, ...]) -> Tuple[Tuple[type, bool, int, str], ...]:
+    """(node type, is a visit, rule index, method name) for every visit_/leave_ method of
+    the rules, read once per rule set rather than once per file."""
+    hooks = []
+    for index, rule_type in enumerate(rule_types):
+        for attr in dir(rule_type):
+            if attr.startswith("visit_") or attr.startswith("leave_"):
+                node_type = getattr(cst, attr[6:], None)
+                if node_type is None:
+                    raise TypeError(f"{rule_type.__name__}.{attr}: no libcst node {attr[6:]}")
+                hooks.append((node_type, attr[0] == "v", index, attr))
+    return tuple(hooks)
 
 
 def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
     visits: Dict[type, List[Callable]] = {}
     leaves: Dict[type, List[Callable]] = {}
-    for rule in rules:
-        for attr in dir(type(rule)):
-            if attr.startswith("visit_") or attr.startswith("leave_"):
-                node_type = getattr(cst, attr[6:], None)
-                if node_type is None:
-                    raise TypeError(f"{type(rule).__name__}.{attr}: no libcst node {attr[6:]}")
-                (visits if attr[0] == "v" else leaves).setdefault(node_type, []).append(getattr(rule, attr))
+    for node_type, is_visit, index, attr in _hooks(tuple(type(rule) for rule in rules)):
+        (visits if is_visit else leaves).setdefault(node_type, []).append(getattr(rules[index], attr))
 
-    fields = _child_fields
+    field_names = _FIELDS
     is_node = _IS_NODE
     sequences = _SEQUENCES
     except_type, function_types, class_type, if_type = (cst.ExceptHandler, cst.ExceptStarHandler), (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
-    stateful = (*except_type, *function_types, class_type, if_type)
+    stateful = frozenset((*except_type, *function_types, class_type, if_type))
 
     def walk(node: cst.CSTNode) -> None:
-        node_type = type(node)
+        node_type = node.__class__
         handlers = visits.get(node_type)
         if handlers:
             for handler in handlers:
@@ -527,7 +539,8 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
         if node_type in stateful:
             _walk_stateful(node)
         else:
-            for name in fields(node_type):
+            names = field_names.get(node_type) or _child_fields(node_type)
+            for name in names:
                 value = getattr(node, name)
                 value_type = value.__class__
                 if value_type in sequences:

@@ -12,12 +12,19 @@ that leave out leading lines and hoist a start or an end from a child) for the w
 nodes only: line and column are counted from the joined tokens only when a wanted node
 starts or ends, and generation stops once every wanted node has its final range.
 `tests/test_positions.py` compares the two on every node of many files.
+
+`reported_ranges` goes further when the engine knows which top-level statement holds a
+node (the walk's current statement when the rule reported): a top-level statement's code
+is the same alone as in the module (no enclosing indentation), so only that statement is
+generated, and where its text occurs once in the file, that occurrence is where it is.
+The code before it is never generated. Anything else falls back to `node_ranges`.
 """
 
 from __future__ import annotations
 
 import contextlib
-from typing import Dict, Iterable, Iterator, Optional
+from collections import defaultdict
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -32,8 +39,9 @@ class _Done(Exception):
 
 
 class _WantedRanges(CodegenState):
-    def __init__(self, module: cst.Module, wanted: Iterable[cst.CSTNode]) -> None:
+    def __init__(self, module: cst.Module, wanted: Iterable[cst.CSTNode], stop: bool = True) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.stop = stop  # False: generate everything (the caller wants the whole text too)
         #: ids of the nodes asked for, not finished yet
         self.pending = {id(node) for node in wanted}
         #: ids whose range is recorded: the pending ones and the children that a recorded
@@ -80,7 +88,7 @@ class _WantedRanges(CodegenState):
         pending = self.pending
         if key in pending:
             pending.discard(key)
-            if not pending:
+            if not pending and self.stop:
                 raise _Done()
 
     def record_syntactic_position(self, node: cst.CSTNode, *, start_node: Optional[cst.CSTNode] = None,
@@ -118,3 +126,45 @@ def node_ranges(module: cst.Module, wanted: Iterable[cst.CSTNode]) -> Dict[int, 
     except _Done:
         pass
     return state.ranges
+
+
+def reported_ranges(module: cst.Module, source: str,
+                    wanted: Sequence[Tuple[cst.CSTNode, int]]) -> Dict[int, CodeRange]:
+    """`id(node) -> CodeRange` for `(node, index of the top-level statement that holds it,
+    or -1)` pairs of a module parsed from `source`; equal to `node_ranges`."""
+    by_statement: Dict[int, List[cst.CSTNode]] = defaultdict(list)
+    rest: List[cst.CSTNode] = []
+    for node, index in wanted:
+        (by_statement[index] if 0 <= index < len(module.body) else rest).append(node)
+    ranges: Dict[int, CodeRange] = {}
+    for index, nodes in by_statement.items():
+        found = _ranges_in_statement(module, source, module.body[index], nodes)
+        if found is None:
+            rest.extend(nodes)
+        else:
+            ranges.update(found)
+    if rest:
+        ranges.update(node_ranges(module, rest))
+    return ranges
+
+
+def _ranges_in_statement(module: cst.Module, source: str, statement: cst.CSTNode,
+                         nodes: List[cst.CSTNode]) -> Optional[Dict[int, CodeRange]]:
+    state = _WantedRanges(module, nodes, stop=False)
+    statement._codegen(state)
+    if state.pending:  # a node outside this statement
+        return None
+    text = "".join(state.tokens)
+    at = source.find(text)
+    if at < 0 or source.find(text, at + 1) >= 0:
+        # not there as generated (the last statement of a file without a final newline)
+        # or there more than once: which occurrence is this statement's is not known
+        return None
+    # the statement starts a line (every statement and header line ends with a newline)
+    lines_before = source.count("\n", 0, at) + source.count("\r", 0, at) - source.count("\r\n", 0, at)
+    shifted = {}
+    for node in nodes:
+        r = state.ranges[id(node)]
+        shifted[id(node)] = CodeRange(CodePosition(r.start.line + lines_before, r.start.column),
+                                      CodePosition(r.end.line + lines_before, r.end.column))
+    return shifted

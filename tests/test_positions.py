@@ -11,7 +11,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from logcheck.engine import parse_module
-from logcheck.positions import node_ranges
+from logcheck.positions import node_ranges, reported_ranges
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +26,8 @@ AWKWARD = {
     "semicolons-and-else": "a = 1; b = 2;\nfor i in x:\n    pass\nelse:\n    c = 3\ntry:\n    d\nexcept* E as e:\n    pass\nfinally:\n    e\n",
     "match-and-walrus": "match p:\n    case [1, *rest] if (n := len(rest)) > 2:\n        pass\n    case {'k': v, **kw}:\n        pass\n    case _:\n        pass\n",
     "empty": "",
+    "repeated-statements": "import logging\nlogging.info('x')\nlogging.info('x')\nif a:\n    logging.info('x')\n",
+    "last-statement-without-newline": "x = 1\nlogging.info(\n    'x')",
     "only-comment": "# nothing\n",
 }
 
@@ -66,3 +68,30 @@ def test_ranges_equal_the_position_provider(name, source):
 
 def test_nothing_wanted_generates_nothing():
     assert node_ranges(parse_module("x = 1\n"), []) == {}
+
+
+def _statement_of(module: cst.Module):
+    """node id -> index of the top-level statement holding it."""
+    index_of = {}
+    for index, statement in enumerate(module.body):
+        for node in _all_nodes(statement):
+            index_of[id(node)] = index
+    return index_of
+
+
+@pytest.mark.parametrize("name, source", list(_sources()), ids=lambda v: v if isinstance(v, str) and len(v) < 40 else "")
+def test_reported_ranges_equal_the_position_provider(name, source):
+    """Generating only the statement that holds a node gives the provider's range, and a
+    wrong or unknown statement index falls back to the whole module."""
+    module = parse_module(source)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    index_of = _statement_of(module)
+    nodes = list(_all_nodes(module))
+    rng = random.Random(name)
+    for _ in range(8):
+        subset = rng.sample(nodes, min(4, len(nodes)))
+        wanted = [(node, rng.choice([index_of.get(id(node), -1)] * 3 + [-1, len(module.body) - 1]))
+                  for node in subset]
+        got = reported_ranges(module, source, wanted)
+        for node in subset:
+            assert got[id(node)] == expected[node], (name, type(node).__name__, module.code_for_node(node)[:60])

@@ -31,10 +31,11 @@ from logcheck.precheck import Needle, Precheck, literal, word
 VERSION_KEY: Tuple[Needle, ...] = (literal(b'"version"'), literal(b"'version'"))
 #: one of these must occur in a file for any configuration to be read from it
 NEEDLES: Tuple[Needle, ...] = (
-    # handler and formatter classes, levels and config functions resolve through an import
-    # of `logging` (or `watchtower`); formatter classes come from anywhere (`JsonFormatter`)
-    word("logging"), word("watchtower"), literal(b"Formatter"),
+    # what the model reads is named in the file, in the call or in its import: the config
+    # functions, handler classes (all named `...Handler`, and `QueueListener`) and formatter
+    # classes (`logging.Formatter`, `JsonFormatter` ...)
     word("basicConfig"), word("dictConfig"), word("fileConfig"),
+    literal(b"Handler"), word("QueueListener"), literal(b"Formatter"),
     # the handler methods the model follows on any receiver
     word("setLevel"), word("setFormatter"), word("addHandler"), word("addFilter"), word("removeHandler"),
 ) + VERSION_KEY
@@ -195,10 +196,10 @@ class _Builder:
 
     # ------------------------------------------------------------------ walk
     def build(self) -> PyModel:
-        from logcheck.engine import _child_fields, _is_main_guard
+        from logcheck.engine import _is_main_guard, iter_children
 
         self._is_main_guard = _is_main_guard
-        self._fields = _child_fields
+        self._children = iter_children
         for stmt in self.ctx.module.body:
             self.walk(stmt, top=True)
         self.finish()
@@ -258,15 +259,8 @@ class _Builder:
         self._walk_children(node)
 
     def _walk_children(self, node: cst.CSTNode) -> None:
-        node_base = cst.CSTNode
-        for name in self._fields(type(node)):
-            value = getattr(node, name)
-            if isinstance(value, node_base):
-                self.walk(value)
-            elif value.__class__ in (list, tuple):
-                for item in value:
-                    if isinstance(item, node_base):
-                        self.walk(item)
+        for child in self._children(node):
+            self.walk(child)
 
     def visit_call(self, node: cst.Call) -> None:
         func = node.func

@@ -7,6 +7,7 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 
+from logcheck.engine import comments_in
 from logcheck.loggers import _top_level_imports, keyword_arg, string_value
 from logcheck.precheck import word
 from logcheck.rule import Fix, Rule
@@ -23,12 +24,7 @@ def string_literal(text: str) -> cst.SimpleString:
 
 
 def _has_comment(node: cst.CSTNode) -> bool:
-    code = cst.Module([]).code_for_node(node)
-    if "#" not in code:
-        return False
-    import libcst.matchers as m
-
-    return bool(m.findall(node, m.Comment()))
+    return bool(comments_in(node))
 
 
 class _ExemptOutput(Rule):
