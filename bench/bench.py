@@ -29,6 +29,7 @@ What it does:
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import platform
@@ -312,7 +313,7 @@ def verify_precheck(ns) -> int:
     files = corpus.py_files("all", cache)
     sample = files[:: max(1, ns.every)]
     settings = settings_from_table({"select": ["ALL"]}, Path.cwd(), None)
-    checked = skipped = findings = 0
+    checked = skipped = gated = findings = 0
     mismatches: List[str] = []
     crashes: List[str] = []
     start = time.perf_counter()
@@ -330,13 +331,20 @@ def verify_precheck(ns) -> int:
         except Exception as exc:  # a crash is not a pre-check question; report it apart
             crashes.append(f"{path}: {type(exc).__name__}: {exc}")
             continue
-        skipped += not precheck_for(rules, settings.logger_names).may_match(data)
+        check = precheck_for(rules, settings.logger_names)
+        if not check.may_match(data):
+            skipped += 1
+        elif check.gated_only(data):
+            try:
+                gated += not any(gate(ast.parse(data)) for gate in check.gates)
+            except (SyntaxError, ValueError):
+                pass
         checked += 1
         findings += len(without)
         if without != with_precheck.diagnostics:
             mismatches.append(str(path))
     print(f"pre-check verified on {checked} files (every {ns.every}th of {len(files)}): "
-          f"{skipped} skipped by the pre-check, {findings} findings, {len(mismatches)} mismatches "
+          f"{skipped} skipped by the pre-check, {gated} more by the ast gates, {findings} findings, {len(mismatches)} mismatches "
           f"({time.perf_counter() - start:.0f} s)")
     for m in mismatches[:20]:
         print(f"MISMATCH {m}")

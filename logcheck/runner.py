@@ -94,11 +94,16 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
 
     outcome = outcome or FileOutcome(display)
     outcome.lines = read.data.count(b"\n") + 1
-    if not precheck_for(rules, settings.logger_names).may_match(read.data) and not _has_bad_bytes(read.data) \
-            and _compiles(read.data, display):
+    check = precheck_for(rules, settings.logger_names)
+    if not check.may_match(read.data) and not _has_bad_bytes(read.data) \
+            and _interpreter_ast(read.data, display) is not None:
         # no rule can report here; the interpreter's own parser (~9x cheaper than libcst)
         # still makes sure a syntax error is reported (LC000) rather than skipped
         return outcome
+    if check.gated_only(read.data) and not _has_bad_bytes(read.data):
+        tree = _interpreter_ast(read.data, display)
+        if tree is not None and not any(gate(tree) for gate in check.gates):
+            return outcome
     try:
         source = engine.decode_source(read.data)
     except engine.DecodeError as exc:
@@ -138,16 +143,16 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
     return outcome
 
 
-def _compiles(data: bytes, display: str) -> bool:
-    """True when the running interpreter parses the file. False sends the file down the full
-    path, where libcst (which also knows newer syntax) decides whether it is an LC000."""
+def _interpreter_ast(data: bytes, display: str):
+    """The running interpreter's ast of the file, or None when it does not parse it: None
+    sends the file down the full path, where libcst (which also knows newer syntax)
+    decides whether it is an LC000."""
     import ast
 
     try:
-        compile(data, display, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        return compile(data, display, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return False
-    return True
+        return None
 
 
 def _diff_name(side: str, display: str) -> str:

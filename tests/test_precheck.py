@@ -8,8 +8,9 @@ to `check`/`fix`). Each is checked with every rule enabled; then
 - for every rule that reports something in it, that rule's own needles
   (`precheck_for([rule])`) match it (`may_match`), and so do the needles of the whole
   rule set the runner uses for that file;
-- the runner's path (`runner.run_source`, which applies the pre-check) reports exactly
-  what the engine reports without it.
+- a rule's `ast_gate`, if it has one, accepts it;
+- the runner's path (`runner.run_source`, which applies the pre-check and the gates)
+  reports exactly what the engine reports without them.
 
 The same comparison over a sample of the real-world corpus is `bench/bench.py
 --verify-precheck` (it needs the corpus, so it is not part of the unit tests).
@@ -129,6 +130,13 @@ def _check_one(name: str, source: str, filename: str, table: dict) -> Dict[str, 
     for code in found:
         check = precheck_for([table_[code]], settings.logger_names)
         assert check.may_match(data), f"{name}: {code} reports but its needles {check.needles} do not match"
+        gate = table_[code].ast_gate
+        if gate is not None:
+            try:
+                tree = ast.parse(data)
+            except (SyntaxError, ValueError):
+                continue  # the runner parses such a file with libcst anyway
+            assert gate(tree), f"{name}: {code} reports but its ast gate says no"
     if found:
         check = precheck_for(rules, settings.logger_names)
         assert check.may_match(data), f"{name}: the rule set's needles {check.needles} do not match"
@@ -230,3 +238,37 @@ def test_files_in_encodings_that_hide_ascii_are_always_parsed():
     # ASCII-compatible declared encodings keep the fast skip
     for cookie in (b"", b"# -*- coding: utf-8 -*-\n", b"# coding: latin-1\n"):
         assert not check.may_match(cookie + b"x = 1\n")
+
+
+@pytest.mark.parametrize("source, may", [
+    ("try:\n    f()\nexcept Exception:\n    pass\n", True),
+    ("try:\n    f()\nexcept:\n    x = 1\n", True),
+    ("try:\n    f()\nexcept (OSError, builtins.BaseException):\n    return\n", True),
+    ("from builtins import Exception as E\ntry:\n    f()\nexcept E:\n    continue\n", True),
+    ("try:\n    f()\nexcept* Exception:\n    pass\n", True),
+    ("try:\n    f()\nexcept ValueError:\n    pass\n", False),            # not broad
+    ("try:\n    f()\nexcept Exception:\n    log.warning('x')\n", False),  # a call
+    ("try:\n    f()\nexcept Exception:\n    raise\n", False),
+    ("try:\n    f()\nexcept Exception:\n    if x:\n        pass\n", False),  # compound: not LC307's
+    ("try:\n    f()\nexcept Exception:\n    x = lambda: 1\n", False),
+    ("x = 1\n", False),
+])
+def test_the_lc307_gate_on_the_interpreter_ast(source, may):
+    from logcheck.rules.exceptions import may_swallow
+
+    assert may_swallow(ast.parse(source)) is may
+    if not may:  # the gate is a superset: where it says no, the rule finds nothing
+        assert not [d for d in engine.check_source("x.py", engine.SourceText(source, "utf-8", False),
+                                                   [registry.all_rules()["LC307"]], _settings({})).diagnostics]
+
+
+def test_a_file_only_lc307_could_match_is_parsed_only_when_its_gate_says_so():
+    rules = registry.rules_for(["LC101", "LC307"])
+    check = precheck_for(rules, _settings({}).logger_names)
+    assert check.gated_only(b"try:\n    f()\nexcept Exception:\n    pass\n")
+    assert not check.gated_only(b"import logging\ntry:\n    f()\nexcept Exception:\n    pass\n")
+    assert not check.gated_only(b"x = 1\n") or not check.may_match(b"x = 1\n")
+    for data, found in [(b"try:\n    f()\nexcept Exception:\n    pass\n", ["LC307"]),
+                        (b"try:\n    f()\nexcept Exception as e:\n    raise Wrapped(e)\n", [])]:
+        outcome = runner.run_source("x.py", ReadResult(data, (len(data), 0)), rules, _settings({}), runner.Options())
+        assert [d.code for d in outcome.diagnostics] == found
