@@ -14,7 +14,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 # `engine` and `registry` (and with them libcst and every rule) are imported only when a
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
 from logcheck.diagnostics import Diagnostic
-from logcheck.files import ReadResult, Target, WriteError, atomic_write, read_file
+from logcheck.files import ReadResult, WriteError, atomic_write, read_file
 from logcheck.precheck import precheck_for
 from logcheck.settings import Settings
 

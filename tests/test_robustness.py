@@ -15,12 +15,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
 
 from logcheck import engine, registry, runner
-from logcheck.files import ReadResult, atomic_write, read_file, WriteError
+from logcheck.files import atomic_write, read_file, WriteError
 from logcheck.nesting import MAX_DEPTH, max_nesting
 from logcheck.settings import settings_from_table
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 import pytest
 

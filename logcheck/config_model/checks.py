@@ -259,13 +259,11 @@ def _is_test_file(path: str) -> bool:
 
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     """Findings about configuration calls in Python code (and the files they load)."""
-    import libcst as cst
     from pathlib import Path
 
-    from logcheck.loggers import keyword_arg, positional_args, string_value
+    from logcheck.loggers import keyword_arg, positional_args
 
     enabled = set(enabled)
-    policy = ctx.settings.policy
     out: List[Finding] = []
     entry_file = ctx.settings.print_allowed(Path(ctx.path)) or Path(ctx.path).name == "__main__.py"
     test_file = _is_test_file(ctx.path)

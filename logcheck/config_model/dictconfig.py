@@ -13,7 +13,7 @@ import importlib
 import inspect
 import logging
 import logging.handlers
-from typing import Dict, Iterable, List, Optional, Set
+from typing import List, Optional, Set
 
 from logcheck.config_model.model import (
     QUEUE, STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown,

@@ -4,7 +4,7 @@ without a trace."""
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import Iterator, List, Optional, Union
 
 import libcst as cst
 
