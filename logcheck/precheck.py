@@ -73,7 +73,9 @@ class _Matcher:
     position, not one per word)."""
 
     def __init__(self, needles: Iterable[Needle]) -> None:
-        needles = sorted(set(needles), key=lambda n: (n.regex is not None, n.sample))
+        #: deduplicated, literals first, in a stable order
+        self.needles = tuple(sorted(set(needles), key=lambda n: (n.regex is not None, n.sample)))
+        needles = self.needles
         self.literals = tuple(n.sample for n in needles if n.regex is None)
         words = sorted((n.sample for n in needles if n.is_word and n.regex.startswith(rb"\b")
                         and n.regex.endswith(rb"\b")), key=lambda w: (-len(w), w))
@@ -92,10 +94,9 @@ class Precheck:
 
     def __init__(self, needles: Optional[Iterable[Needle]], ungated: Iterable[Needle] = (),
                  gates: Tuple[Callable, ...] = ()) -> None:
+        self._all = _Matcher(needles or ())
         #: None: some rule has no needles, every file is parsed
-        self.needles: Optional[Tuple[Needle, ...]] = None if needles is None else tuple(sorted(
-            set(needles), key=lambda n: (n.regex is not None, n.sample)))
-        self._all = _Matcher(self.needles or ())
+        self.needles: Optional[Tuple[Needle, ...]] = None if needles is None else self._all.needles
         #: the `ast_gate`s of the rules that have one, and the needles of the other rules
         self.gates = gates if self.needles is not None else ()
         self._ungated = _Matcher(ungated) if self.gates else self._all
@@ -110,8 +111,8 @@ class Precheck:
         return not _ascii_superset_encoding(data)
 
     def gated_only(self, data: bytes) -> bool:
-        """True when only rules with an `ast_gate` can report in `data` (their needles
-        occur, no other rule's do): then the gates decide whether it is parsed."""
+        """For data that `may_match`: True when only rules with an `ast_gate` can report
+        in it (no other rule's needles occur); then the gates decide whether it is parsed."""
         return bool(self.gates) and not self._ungated.search(data) and _ascii_superset_encoding(data)
 
 

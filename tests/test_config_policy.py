@@ -331,3 +331,21 @@ def test_config_files_setting_names_files_that_are_always_read(tmp_path):
     (tmp_path / "deploy" / "other.json").write_text('{"formatters": {}, "filters": {}}\n')
     out = _cli(".", cwd=tmp_path)
     assert "logsetup.json" in out.stderr and "other.json" not in out.stderr + out.stdout
+
+
+@pytest.mark.parametrize("key, schema", [
+    ('"version"', True), ("'version'", True), ('r"version"', True), ('"""version"""', True),
+    ('"ver" "sion"', False),   # no `"version"` in the bytes: the needles could not find it
+    ('"versio\\x6e"', False),
+    ('b"version"', False),     # bytes, not the schema's key
+])
+def test_the_dictconfig_version_key_is_what_the_needles_find(key, schema):
+    import libcst as cst
+
+    from logcheck.config_model.python import VERSION_KEY, _has_version_key
+    from logcheck.precheck import Precheck
+
+    source = "{%s: 1}" % key
+    assert _has_version_key(cst.parse_expression(source)) is schema
+    if schema:  # every key the model recognises is one the pre-check sees
+        assert Precheck(VERSION_KEY).may_match(source.encode())
