@@ -36,6 +36,10 @@ LOGGER_FACTORIES: FrozenSet[str] = frozenset(
 
 ROOT, NAMED = "root", "named"
 
+#: where a receiver comes from (see rules.md): proven a stdlib logger, or only named like one.
+#: Foreign receivers (other libraries, project classes) never yield a LoggerCall.
+STDLIB, UNKNOWN = "stdlib", "unknown"
+
 #: names that `getLogger(...)` gets at module level to name the module's logger
 MODULE_NAME_DUNDERS: FrozenSet[str] = frozenset({"__name__", "__file__", "__cached__", "__spec__", "__module__"})
 
@@ -96,6 +100,14 @@ class LoggerCall:
     #: from logging.
     receiver: Optional[Expr]
     is_root: bool
+    #: STDLIB when the code proves the receiver is a stdlib logger, UNKNOWN when only a
+    #: conventional name suggests it. Fixes that change the called method or the message
+    #: format are safe only for STDLIB (`Rule.report(..., call=...)` downgrades them).
+    provenance: str = STDLIB
+
+    @property
+    def proven(self) -> bool:
+        return self.provenance == STDLIB
 
     @property
     def message_index(self) -> int:
@@ -373,12 +385,24 @@ class LoggerResolver:
             kind = self.expression_logger_kind(receiver)
             if kind is None:
                 return None
-            return LoggerCall(call, method, receiver, kind == ROOT)
+            return LoggerCall(call, method, receiver, kind == ROOT, self._receiver_provenance(receiver))
         if isinstance(func, cst.Name):
             qn = self.imports.get(func.value)
             if qn is not None and qn.startswith("logging.") and qn[8:] in LOG_METHODS:
                 return LoggerCall(call, qn[8:], None, True)
         return None
+
+    def _receiver_provenance(self, expr: cst.CSTNode) -> str:
+        """STDLIB unless the receiver is a logger only by its conventional name."""
+        if isinstance(expr, cst.Name):
+            return STDLIB if expr.value in self.logger_bindings or self.imports.get(expr.value) == "logging.root" else UNKNOWN
+        if isinstance(expr, cst.Attribute):
+            if self.qualified_name(expr) == "logging.root":
+                return STDLIB
+            own = expr.attr.value in self.logger_attrs and isinstance(expr.value, cst.Name) \
+                and expr.value.value in ("self", "cls")
+            return STDLIB if own else UNKNOWN
+        return STDLIB
 
     # ------------------------------------------------------------------ module logger
     def module_logger_plan(self) -> ModuleLoggerPlan:

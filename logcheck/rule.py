@@ -9,6 +9,7 @@ plus, optionally, a request for the module logger to exist (see `loggers.ModuleL
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Tuple
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import ast
 
     from logcheck.engine import FileContext
+    from logcheck.loggers import LoggerCall
 
 __all__ = ["Rule", "Fix", "SAFE", "UNSAFE"]
 
@@ -71,7 +73,13 @@ class Rule:
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
 
-    def report(self, node: cst.CSTNode, message: Optional[str] = None, fix: Optional[Fix] = None) -> None:
+    def report(self, node: cst.CSTNode, message: Optional[str] = None, fix: Optional[Fix] = None,
+               call: Optional["LoggerCall"] = None) -> None:
+        """Report `node`. Pass the `LoggerCall` a fix rewrites as `call`: a safe fix on a
+        receiver that is not proven a stdlib logger is downgraded to unsafe, since the
+        object may not have the method or may format messages another way."""
+        if fix is not None and call is not None and not call.proven and fix.applicability == SAFE:
+            fix = dataclasses.replace(fix, applicability=UNSAFE)
         self.ctx.add_report(self, node, message or self.message, fix)
 
     # Convenience for rules

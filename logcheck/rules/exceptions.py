@@ -201,7 +201,7 @@ class ErrorInsteadOfException(Rule):
             new = _with_method(new, "exception")
         if new is not None:
             fix = Fix.replace(node, new, "Use `exception(...)` without `exc_info`")
-        self.report(node, fix=fix)
+        self.report(node, fix=fix, call=call)
 
 
 # --------------------------------------------------------------------------- LC306
@@ -225,13 +225,13 @@ class RedundantExcInfo(Rule):
         if _is_name(value, "True"):
             new = remove_argument(node, index)
             fix = Fix.replace(node, new, "Remove `exc_info=True`") if new is not None else None
-            self.report(node, "`exception()` already logs the traceback; `exc_info=True` is redundant", fix)
+            self.report(node, "`exception()` already logs the traceback; `exc_info=True` is redundant", fix, call)
         elif _is_name(value, "False"):
             new = remove_argument(node, index)
             if new is not None:
                 new = _with_method(new, "error")
             fix = Fix.replace(node, new, "Use `error(...)` without `exc_info`") if new is not None else None
-            self.report(node, "`exception(..., exc_info=False)` logs no traceback; use `error(...)`", fix)
+            self.report(node, "`exception(..., exc_info=False)` logs no traceback; use `error(...)`", fix, call)
 
 
 # --------------------------------------------------------------------------- LC307

@@ -33,7 +33,7 @@ class _AliasRule(Rule):
         if isinstance(node.func, cst.Attribute):
             attr = node.func.attr
             self.report(node, fix=Fix.replace(attr, attr.with_changes(value=self.preferred_method),
-                                              f"Use `{self.preferred_method}`"))
+                                              f"Use `{self.preferred_method}`"), call=call)
         else:  # imported with `from logging import ...`: the import would have to change too
             self.report(node)
 

@@ -206,7 +206,7 @@ class FStringMessage(Rule):
                 new = new.with_changes(lpar=arg.value.lpar, rpar=arg.value.rpar)
                 extra = [cst.Arg(a) for a in builder.args]
                 fix = Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE)
-        self.report(node, fix=fix)
+        self.report(node, fix=fix, call=call)
 
 
 # --------------------------------------------------------------------------- LC202
@@ -287,7 +287,7 @@ class PercentFormatMessage(Rule):
         fix = None
         if _fixable_position(call, arg):
             fix = self._fix(node, arg, value, text)
-        self.report(node, fix=fix)
+        self.report(node, fix=fix, call=call)
 
     def _fix(self, node: cst.Call, arg: cst.Arg, value: cst.BinaryOperation, text: str) -> Optional[Fix]:
         parsed = fmt.parse_percent(text)
@@ -353,7 +353,7 @@ class StrFormatMessage(Rule):
         fix = None
         if _fixable_position(call, arg):
             fix = self._fix(node, arg, value, template, text)
-        self.report(node, fix=fix)
+        self.report(node, fix=fix, call=call)
 
     def _fix(self, node: cst.Call, arg: cst.Arg, value: cst.Call, template: cst.BaseExpression,
              text: str) -> Optional[Fix]:
@@ -484,7 +484,7 @@ class ConcatMessage(Rule):
         fix = None
         if _fixable_position(call, arg):
             fix = self._fix(node, arg, operands, literals[0])
-        self.report(node, fix=fix)
+        self.report(node, fix=fix, call=call)
 
     def _fix(self, node: cst.Call, arg: cst.Arg, operands: Sequence[cst.BaseExpression],
              first: cst.BaseExpression) -> Optional[Fix]:
