@@ -240,6 +240,11 @@ class FileContext:
             self._logger_calls[key] = self.loggers.logger_call(call)
         return self._logger_calls[key]
 
+    def is_builtin(self, name: cst.Name) -> bool:
+        """True when `name` certainly refers to the builtin of that name (`str`, `print`,
+        `format`): nothing in the file binds or imports it, and no star import could."""
+        return self.loggers.is_unbound(name.value)
+
     @staticmethod
     def handler_name(handler: cst.CSTNode) -> Optional[str]:
         """The name an `except ... as name` handler binds, if any."""

@@ -179,6 +179,8 @@ class LoggerResolver:
         self.shadowed_attrs: Set[str] = set()
         #: every name bound anywhere (to choose a free name for an inserted logger)
         self.bound_names: Set[str] = set()
+        #: a `from x import *` anywhere: any name may be bound by it
+        self.star_imports = False
         #: module-level name bound to `getLogger(__name__)` and the index of its statement
         self.module_logger: Optional[Tuple[str, int]] = None
         #: integer levels registered with logging.addLevelName in this module
@@ -249,6 +251,7 @@ class LoggerResolver:
             else:
                 module = dotted_name(small.module) if small.module is not None else None
             if isinstance(small.names, cst.ImportStar):
+                self.star_imports = True
                 return
             for alias in small.names:
                 name = dotted_name(alias.name) or ""
@@ -319,6 +322,11 @@ class LoggerResolver:
         return True
 
     # ------------------------------------------------------------------ queries
+    def is_unbound(self, name: str) -> bool:
+        """No statement of the file binds `name` and no star import may: it is a builtin
+        (or undefined)."""
+        return name not in self.bound_names and name not in self.imports and not self.star_imports
+
     def qualified_name(self, expr: cst.CSTNode) -> Optional[str]:
         """Resolve a Name/Attribute chain through the file's imports: `lg.handlers.X`
         with `import logging as lg` gives `logging.handlers.X`. Names that are not
