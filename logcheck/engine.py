@@ -24,7 +24,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tupl
 import libcst as cst
 
 from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
-from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
+from logcheck.loggers import LoggerCall
+from logcheck.semantics import FileSemantics, ModuleLoggerPlan
 from logcheck.nesting import nesting_problem
 from logcheck.positions import reported_ranges
 from logcheck.rule import Fix, Rule
@@ -206,7 +207,7 @@ class FileContext:
         self.module = module
         self.settings = settings
         self.reports: List[_Report] = []
-        self._resolver: Optional[LoggerResolver] = None
+        self._semantics: Optional[FileSemantics] = None
         self._logger_calls: Dict[int, Optional[LoggerCall]] = {}
         # walk state
         #: enclosing except handlers, innermost last (reset inside nested functions)
@@ -215,6 +216,11 @@ class FileContext:
         self.functions: List[cst.CSTNode] = []
         #: enclosing class definitions, innermost last
         self.classes: List[cst.ClassDef] = []
+        #: enclosing scopes (functions, lambdas, classes, comprehensions), innermost last:
+        #: where the semantic layer resolves names used at the current node
+        self.scope_nodes: List[cst.CSTNode] = []
+        #: did the last `module_logger_name()` hand out the logger a fix would insert
+        self._logger_inserted = False
         #: depth of `if __name__ == "__main__":` bodies around the current node
         self.main_guard_depth = 0
         #: index in Module.body of the top-level statement being walked
@@ -229,21 +235,25 @@ class FileContext:
         return self._memo[key]
 
     @property
-    def loggers(self) -> LoggerResolver:
-        if self._resolver is None:
-            self._resolver = LoggerResolver(self.module, self.settings.logger_names)
-        return self._resolver
+    def loggers(self) -> FileSemantics:
+        """The file's semantic model (scopes, bindings, logger provenance)."""
+        if self._semantics is None:
+            self._semantics = FileSemantics.for_file(self.module, self.path, self.settings)
+        return self._semantics
 
     def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:
+        """The logging call `call` is at the current walk position, with its receiver's
+        provenance; None for anything that is not a stdlib (or unknown) logger's."""
         key = id(call)
         if key not in self._logger_calls:
-            self._logger_calls[key] = self.loggers.logger_call(call)
+            self._logger_calls[key] = self.loggers.logger_call(call, self.scope_nodes)
         return self._logger_calls[key]
 
     def is_builtin(self, name: cst.Name) -> bool:
-        """True when `name` certainly refers to the builtin of that name (`str`, `print`,
-        `format`): nothing in the file binds or imports it, and no star import could."""
-        return self.loggers.is_unbound(name.value)
+        """True when `name`, used at the current walk position, certainly refers to the
+        builtin of that name (`str`, `print`, `format`): no enclosing scope binds it and no
+        star import could."""
+        return self.loggers.is_unbound(name.value, self.scope_nodes)
 
     @staticmethod
     def handler_name(handler: cst.CSTNode) -> Optional[str]:
@@ -260,16 +270,17 @@ class FileContext:
         return bool(self.functions)
 
     def module_logger_name(self) -> Optional[str]:
-        """The module logger a fix may call at the current walk position, or None when no
-        fix can use one here (a module-level call before the logger's own binding)."""
-        plan = self.loggers.module_logger_plan()
-        if not plan.insert_logger and not self.functions and self.top_level_index <= plan.binding_index:
-            return None
-        if plan.insert_logger and not self.functions and self.top_level_index <= plan.anchor_index:
-            return None
-        return plan.name
+        """The module logger a fix may call at the current walk position: an existing one
+        that is bound when the call runs and visible from its scope, or one the fix inserts
+        (`Fix.needs_module_logger`); None when neither is possible here."""
+        found = self.loggers.module_loggers.for_call(self.loggers.chain(self.scope_nodes), self.top_level_index,
+                                                     bool(self.functions))
+        self._logger_inserted = found is not None and found[1]
+        return found[0] if found is not None else None
 
     def add_report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Optional[Fix]) -> None:
+        if fix is not None and fix.needs_module_logger and not self._logger_inserted:
+            fix = dataclasses.replace(fix, needs_module_logger=False)  # it reuses an existing logger
         self.reports.append(_Report(type(rule), node, message, fix, self.top_level_index))
 
 
@@ -351,8 +362,10 @@ class FileResult:
     fixes: Dict[int, Fix] = field(default_factory=dict)
     module: Optional[cst.Module] = None
     source: Optional[SourceText] = None
-    #: where the module logger comes from, when a fix needs one
+    #: the module logger to insert, when a fix needs one
     plan: Optional[ModuleLoggerPlan] = None
+    #: project files whose content the findings depend on (imports followed)
+    dependencies: Tuple[str, ...] = ()
 
 
 def parse_error(path: str, message: str, row: int = 1, col: int = 1) -> Diagnostic:
@@ -446,6 +459,8 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
+    if ctx._semantics is not None:
+        result.dependencies = tuple(str(p) for p in ctx._semantics.dependencies())
     if not ctx.reports:
         return result
     try:
@@ -533,7 +548,9 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
     is_node = _IS_NODE
     sequences = _SEQUENCES
     except_type, function_types, class_type, if_type = (cst.ExceptHandler, cst.ExceptStarHandler), (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
-    stateful = frozenset((*except_type, *function_types, class_type, if_type))
+    comprehension_types = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+    stateful = frozenset((*except_type, *function_types, class_type, if_type, *comprehension_types))
+    scope_nodes = ctx.scope_nodes
 
     def walk(node: cst.CSTNode) -> None:
         node_type = node.__class__
@@ -572,13 +589,21 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
             saved = ctx.except_handlers
             ctx.except_handlers = []
             ctx.functions.append(node)
+            scope_nodes.append(node)
             walk_children(node)
+            scope_nodes.pop()
             ctx.functions.pop()
             ctx.except_handlers = saved
         elif isinstance(node, class_type):
             ctx.classes.append(node)
+            scope_nodes.append(node)
             walk_children(node)
+            scope_nodes.pop()
             ctx.classes.pop()
+        elif isinstance(node, comprehension_types):
+            scope_nodes.append(node)
+            walk_children(node)
+            scope_nodes.pop()
         elif _is_main_guard(node):
             walk(node.test)
             ctx.main_guard_depth += 1

@@ -56,6 +56,8 @@ class FileOutcome:
     fixed_bytes: Optional[bytes] = None
     #: digest of the bytes that were checked (Options.want_digest), the cache key's content part
     digest: bytes = b""
+    #: project files the findings depend on (see `cache.Entry.dependencies`)
+    dependencies: Tuple[str, ...] = ()
 
 
 def check_file(job: Job, options: Options) -> FileOutcome:
@@ -113,6 +115,7 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
     if options.mode == CHECK:
         result = engine.check_source(display, source, rules, settings)
         outcome.diagnostics = engine.with_fix_edits(result) if options.want_edits else result.diagnostics
+        outcome.dependencies = result.dependencies
         return outcome
     fixed = engine.fix_source(display, source, rules, settings, unsafe=options.unsafe_fixes)
     outcome.errors.extend(f"{display}:{msg} [{code}]" for code, msg in fixed.failed)
@@ -214,7 +217,8 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
                 continue  # the worker reports it
             key = entry_key(job.settings, job.path, job.display, content_digest(data), options.want_edits)
             entry = cache.get(key)
-            if entry is None or (options.mode != CHECK and (entry.diagnostics or entry.errors)):
+            if entry is None or (options.mode != CHECK and (entry.diagnostics or entry.errors)) \
+                    or not entry.dependencies_unchanged():
                 continue
             results[i] = FileOutcome(job.display, list(entry.diagnostics), errors=list(entry.errors), lines=entry.lines)
     todo = [i for i, r in enumerate(results) if r is None]
@@ -223,11 +227,12 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
     for i, outcome in zip(todo, _run_jobs([jobs[i] for i in todo], options, workers)):
         results[i] = outcome
         if cache is not None and options.mode == CHECK and outcome.fixed == 0 and outcome.digest:
-            from logcheck.cache import Entry, entry_key
+            from logcheck.cache import Entry, dependency_digests, entry_key
 
             job = jobs[i]
             key = entry_key(job.settings, job.path, job.display, outcome.digest, options.want_edits)
-            cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines))
+            cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines,
+                                 dependency_digests(outcome.dependencies)))
     if cache is not None:
         cache.save()
     return results  # type: ignore[return-value]

@@ -41,7 +41,7 @@ DEFAULT_SECRET_NAMES: Tuple[str, ...] = (
 OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
-              "allow-print", "secret-names", "config-files")
+              "allow-print", "secret-names", "config-files", "logger-factories")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format"))
 
 
@@ -61,6 +61,9 @@ class Settings:
     allow_print: Tuple[str, ...] = DEFAULT_ALLOW_PRINT
     secret_names: Tuple[str, ...] = DEFAULT_SECRET_NAMES
     config_files: Tuple[str, ...] = ()
+    #: dotted names of callables outside the checked files that return a stdlib logger
+    #: (`myapp.log.get_logger`): their results are proven loggers
+    logger_factories: Tuple[str, ...] = ()
     policy: Policy = field(default_factory=Policy)
     output_format: Optional[str] = None
 

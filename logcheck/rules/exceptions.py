@@ -10,6 +10,7 @@ import libcst as cst
 
 from logcheck.engine import FileContext
 from logcheck.precheck import pattern, word
+from logcheck.semantics import binds_in
 from logcheck.rule import Fix, Rule
 
 # --------------------------------------------------------------------------- helpers
@@ -140,9 +141,10 @@ def _truthy_constant(value: cst.BaseExpression) -> bool:
 
 
 def _current_exception(value: cst.BaseExpression, handlers) -> bool:
-    """`exc_info=e` where `e` is bound by the innermost enclosing handler: inside it,
-    sys.exc_info() holds exactly that exception."""
-    return bool(handlers) and isinstance(value, cst.Name) and FileContext.handler_name(handlers[-1]) == value.value
+    """`exc_info=e` where `e` is bound by the innermost enclosing handler and nothing in
+    the handler binds `e` again: then sys.exc_info() holds exactly that exception."""
+    return bool(handlers) and isinstance(value, cst.Name) and FileContext.handler_name(handlers[-1]) == value.value \
+        and not binds_in(handlers[-1].body, value.value)
 
 
 class ExceptionOutsideHandler(Rule):
