@@ -390,6 +390,8 @@ def read_ini(text: str) -> Config:
         fdef.fmt = fmt
         fdef.fmt_loc = pos.value(sect, "format") if fmt is not None else None
         fdef.style = cp.get(sect, "style", raw=True, fallback="%")
+        if cp.has_option(sect, "defaults"):  # Python 3.12+: an expression, not read here
+            fdef.defaults = None
         cls = cp.get(sect, "class", raw=True, fallback=None)
         if cls:
             fdef.cls = cls.strip()
@@ -476,7 +478,8 @@ def read_ini(text: str) -> Config:
             if not cp.has_option(sect, "handlers"):
                 problem(pos.section(sect), f"[{sect}] has no `handlers=` (it may be empty); fileConfig raises KeyError")
             else:
-                for ref in _split(cp.get(sect, "handlers", raw=True)):
+                ldef.handlers = _split(cp.get(sect, "handlers", raw=True))
+                for ref in ldef.handlers:
                     if ref not in handler_ids:
                         problem(pos.item(sect, "handlers", ref), f"{what}: handler `{ref}` is referenced but not listed in [handlers]")
             if name == "root":
@@ -489,7 +492,7 @@ def read_ini(text: str) -> Config:
                 config.loggers[ldef.name] = ldef
                 if cp.has_option(sect, "propagate"):
                     try:
-                        cp.getint(sect, "propagate")
+                        ldef.propagate = bool(cp.getint(sect, "propagate"))
                     except ValueError:
                         problem(pos.value(sect, "propagate"), f"{what}: propagate must be 0 or 1")
     return config
