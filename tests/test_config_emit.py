@@ -171,6 +171,13 @@ CASES = [
         logging.setLogRecordFactory(record_factory)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(tenant)s %(message)s")
         """, []),
+    ("field-filter-added-in-code-ok", "LC508", "py", """
+        import logging
+        from myapp.log import RequestIdFilter
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(request_id)s %(message)s")
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RequestIdFilter())
+        """, []),
     ("field-named-logger-only-ok", "LC508", "json", """
         {"version": 1,
          "formatters": {"audit": {"format": "%(asctime)s %(user)s %(message)s"}},

@@ -21,7 +21,7 @@ from logcheck.policy import PRESET_POLICIES, parse_policy
 
 GOOD = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
-SAMPLE = f'''
+SAMPLE = '''
 import logging
 import logging.handlers
 

@@ -99,6 +99,12 @@ CASES = [
          "handlers": {"h": {"class": "logging.StreamHandler", "level": "WARNING"}},
          "root": {"handlers": ["h"]}}
         """, []),
+    ("505-root-null-handler-ok", "LC505", "yaml", """
+        version: 1
+        handlers:
+          null: {class: logging.NullHandler}
+        root: {handlers: [null]}
+        """, []),
     ("505-root-handler-shows-info", "LC505", "json", """
         {"version": 1,
          "handlers": {"h": {"class": "logging.StreamHandler", "level": "INFO"}},
@@ -221,6 +227,22 @@ CASES = [
                 handle(r)
         serve([])
         """, [3]),
+    ("511-passed-as-a-callback", "LC511", "py", """
+        import atexit, logging
+        def setup():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        setup()
+        atexit.register(setup)
+        """, [3]),
+    ("511-same-name-attribute-and-keyword-are-not-uses", "LC511", "py", """
+        import logging
+        def setup():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        setup()
+        config = object()
+        config.setup
+        dict(setup=1)
+        """, []),
     ("511-request-handler", "LC511", "py", """
         import logging
         from flask import Flask
@@ -287,3 +309,5 @@ def test_facts_read_from_a_module():
     assert [c.caller.name for c in facts["helper"].calls] == ["m"]
     assert [(c.in_loop, c.caller) for c in facts["setup"].calls] == [(False, None)]
     assert [c.in_loop for c in facts["twice"].calls] == [True, True]
+    assert not any(f.referenced for f in facts.values())
+    assert _facts("def cb(): pass\nregister(cb)\n")["cb"].referenced

@@ -142,6 +142,8 @@ def root_level_drops_records(config: Config) -> bool:
     def accepting(ids) -> bool:
         for hid in ids:
             h = config.handlers.get(hid)
+            if h is not None and h.kind == NULL:  # shows nothing at any level
+                continue
             value = _level_value(h.level) if h is not None else None
             if h is None or h.level_loc is None or (value is not None and value < WARNING):
                 return True

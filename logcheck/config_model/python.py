@@ -40,11 +40,9 @@ NEEDLES: Tuple[Needle, ...] = (
     word("setLevel"), word("setFormatter"), word("addHandler"), word("addFilter"), word("removeHandler"),
 ) + VERSION_KEY
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
-#: names whose use lets code add any attribute to records
-_RECORD_CHANGERS = frozenset({"LoggerAdapter", "setLogRecordFactory", "setLoggerClass", "makeRecord"})
-#: bases of a handler class that rotates its file (or leaves rotation to logrotate)
-_ROTATING_BASES = frozenset({"logging.handlers.BaseRotatingHandler", "logging.handlers.RotatingFileHandler",
-                             "logging.handlers.TimedRotatingFileHandler", "logging.handlers.WatchedFileHandler"})
+#: names whose use lets code add any attribute to records (`addFilter`: a filter attached in
+#: code, maybe to a handler a configuration made)
+_RECORD_CHANGERS = frozenset({"LoggerAdapter", "setLogRecordFactory", "setLoggerClass", "makeRecord", "addFilter"})
 #: methods a handler that rotates by itself defines
 _ROTATION_METHODS = frozenset({"shouldRollover", "doRollover", "rotate", "rollover"})
 

@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Tuple
 from logcheck.config_model.dictconfig import format_error, stdlib_object
 from logcheck.config_model.model import (
     Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown, LVal, Problem,
-    canonical_class, destination_kind,
+    STREAM_HANDLER, canonical_class, destination_kind,
 )
 from logcheck.levels import fixed_level_name, level_name_problem
 
@@ -450,6 +450,10 @@ def read_ini(text: str) -> Config:
                 h.args_known = False
         stream = h.args.get("stream") or (h.positional[0] if h.positional else None)
         h.kind = destination_kind(h.cls, stream)
+        if h.cls == STREAM_HANDLER and isinstance(stream, LScalar) and isinstance(stream.value, str):
+            problem(stream.loc, f"{what}: the stream is the string {stream.value!r}, not a stream: fileConfig "
+                                "accepts it, then every record fails with AttributeError ('str' object has no "
+                                "attribute 'write'); write the expression without quotes (`args=(sys.stdout,)`)")
         fmt = cp.get(sect, "formatter", raw=True, fallback="").strip()
         if fmt:
             h.formatter = fmt

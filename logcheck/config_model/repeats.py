@@ -7,7 +7,8 @@ the judgement is the small pure function `runs_more_than_once`:
 - an entry point (`main()`, a click/typer command) runs once;
 - a method runs once per call on every instance: more than once;
 - a function the file never calls is called from elsewhere (a `get_logger()` helper,
-  a request handler): more than once;
+  a request handler): more than once; so is one whose name the file uses other than in
+  a call (a callback: `atexit.register(setup)`, `Thread(target=setup)`);
 - otherwise, counting only the calls not under a flag or handler check: a call in a
   loop, more than one call, or a call from a function that itself runs more than once.
   One call at module level or in the `__main__` guard runs once.
@@ -24,7 +25,8 @@ import libcst as cst
 #: `@app.command()`, `@cli.group()`)
 ENTRY_DECORATORS = frozenset({"command", "group"})
 ENTRY_NAMES = frozenset({"main", "_main"})
-_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+#: bodies that may run any number of times (a lambda is a callback)
+_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda)
 #: a caller chain longer than this is taken to run more than once (recursion, deep chains)
 _MAX_DEPTH = 8
 
@@ -44,12 +46,14 @@ class FunctionFacts:
     method: bool = False
     entry_point: bool = False
     calls: List[CallPlace] = field(default_factory=list)
+    #: the name is used other than in a call (passed on, stored): called any number of times
+    referenced: bool = False
 
 
 def runs_more_than_once(fn: FunctionFacts, depth: int = 0) -> bool:
     if fn.entry_point:
         return False
-    if fn.method or not fn.calls or depth > _MAX_DEPTH:
+    if fn.method or fn.referenced or not fn.calls or depth > _MAX_DEPTH:
         return True
     counted = [c for c in fn.calls if not c.guarded]
     if len(counted) > 1:
@@ -98,7 +102,8 @@ def function_facts(module: cst.Module) -> Dict[int, FunctionFacts]:
 
     facts: Dict[int, FunctionFacts] = {}
     by_name: Dict[str, List[FunctionFacts]] = {}
-    calls: List[tuple] = []  # (name, CallPlace-without-caller parts, caller node)
+    calls: List[tuple] = []  # (name, in a loop, caller node, guarded)
+    references: Set[str] = set()
 
     def walk(node: cst.CSTNode, function, in_class: bool, loops: int, guarded: bool) -> None:
         if isinstance(node, cst.FunctionDef):
@@ -108,14 +113,27 @@ def function_facts(module: cst.Module) -> Dict[int, FunctionFacts]:
             facts[id(node)] = fn
             by_name.setdefault(fn.name, []).append(fn)
             for child in iter_children(node):
-                walk(child, node, False, 0, False)
+                if child is not node.name:
+                    walk(child, node, False, 0, False)
             return
         if isinstance(node, cst.ClassDef):
             for child in iter_children(node.body):
                 walk(child, function, True, loops, guarded)
             return
+        if isinstance(node, cst.Name):
+            references.add(node.value)
+            return
+        if isinstance(node, cst.Attribute):  # `obj.setup` is not the module's `setup`
+            walk(node.value, function, in_class, loops, guarded)
+            return
+        if isinstance(node, cst.Arg):  # nor is the keyword of `f(setup=...)`
+            walk(node.value, function, in_class, loops, guarded)
+            return
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
             calls.append((node.func.value, loops > 0, function, guarded))
+            for arg in node.args:
+                walk(arg, function, in_class, loops, guarded)
+            return
         if isinstance(node, cst.If) and not _is_main_guard(node) \
                 and _checks_flag_or_handlers(node.test, node.body, iter_children):
             walk(node.test, function, in_class, loops, guarded)
@@ -132,6 +150,9 @@ def function_facts(module: cst.Module) -> Dict[int, FunctionFacts]:
     for name, in_loop, caller, guarded in calls:
         for fn in by_name.get(name, ()):
             fn.calls.append(CallPlace(in_loop, facts.get(id(caller)) if caller is not None else None, guarded))
+    for name in references:
+        for fn in by_name.get(name, ()):
+            fn.referenced = True
     return facts
 
 
