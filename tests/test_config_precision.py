@@ -46,8 +46,11 @@ CASES = [
         from myapp.log import JsonFormatter
         class Plain(logging.Formatter):
             pass
+        class ColorFormatter(Plain):
+            pass
         a = JsonFormatter("%(message)s")
         b = Plain("%(message)s")
+        c = ColorFormatter("%(message)s")
         """, []),
     ("501-stdlib-class-still-judged", "LC501", "json", """
         {"version": 1,
