@@ -231,6 +231,19 @@ def percent_spec(conversion: Optional[str], spec: str) -> Optional[str]:
         ("." + precision if precision is not None else "") + kind
 
 
+def same_for_every_type(conversion: Optional[str], spec: str) -> bool:
+    """Whether the placeholder `percent_spec` gives for this field prints what the field
+    prints for a value of any type, not only for builtin `str`, `int` and `float` values.
+
+    A conversion (`!r`, `!s`, `!a`) is applied first, so the spec formats a `str`; an empty
+    spec is `str(value)` by the language's rule for `__format__`. A non-empty spec without
+    a conversion is read by the value's own `__format__`, while `%` converts with `str()`,
+    `int()` or `float()`: `Decimal("1.15")` prints `1.2` under `{:.1f}` but `1.1` under
+    `%.1f`, a `date` prints `{:d}` as `d`, and a `str` subclass formats its data under
+    `{:8s}` where `%-8s` calls its `__str__`."""
+    return conversion is not None or spec == ""
+
+
 # ----------------------------------------------------------------------------- string literals
 
 _PREFIX = re.compile(r"^([A-Za-z]*)('''|\"\"\"|'|\")", re.S)
@@ -347,6 +360,9 @@ class Segment:
     source: Optional[str] = None
     placeholder: Optional[str] = None
     arg: Optional[cst.BaseExpression] = None
+    #: the placeholder prints what the original printed for a value of any type (False:
+    #: only for some, e.g. a typed spec that builtin numbers and `%` agree on)
+    exact: bool = True
 
 
 @dataclass
@@ -378,6 +394,11 @@ class MessageBuilder:
     @property
     def args(self) -> List[cst.BaseExpression]:
         return [s.arg for p in self.parts for s in p.segments if s.placeholder is not None]
+
+    @property
+    def exact(self) -> bool:
+        """Every placeholder prints what the original printed, for values of any type."""
+        return all(s.exact for p in self.parts for s in p.segments)
 
     def _expected(self, part: LiteralPart, escape: bool) -> str:
         return "".join(s.placeholder if s.placeholder is not None else (escape_percent(s.text) if escape else s.text)
@@ -445,7 +466,8 @@ def parse_str_format(template: str) -> Optional[List[Tuple[str, Optional[str], O
 
 
 __all__ = [
-    "Placeholder", "PercentFormat", "parse_percent", "escape_percent", "percent_spec", "literal_style",
+    "Placeholder", "PercentFormat", "parse_percent", "escape_percent", "percent_spec", "same_for_every_type",
+    "literal_style",
     "plain_prefix", "make_string", "text_source", "string_literal_ok", "unbrace", "fstring_text_value", "Segment",
     "LiteralPart", "MessageBuilder", "single_part", "argument_expression", "parse_str_format",
 ]
