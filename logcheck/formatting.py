@@ -405,15 +405,21 @@ class MessageBuilder:
                        for s in part.segments)
 
     def _part_source(self, part: LiteralPart, escape: bool) -> Optional[str]:
+        """The part's new literal: each text written as it was in the source where known
+        (keeping its escapes), if that reads back exactly, else written afresh."""
         expected = self._expected(part, escape)
         prefix = plain_prefix(part.prefix)
-        if all(s.placeholder is not None or s.source is not None for s in part.segments):
-            body = "".join(s.placeholder if s.placeholder is not None
-                           else (escape_percent(s.source) if escape else s.source)  # type: ignore[arg-type]
-                           for s in part.segments)
-            candidate = prefix + part.quote + body + part.quote
-            if string_literal_ok(candidate, expected):
-                return candidate
+
+        def body(s: Segment) -> str:
+            if s.placeholder is not None:
+                return s.placeholder
+            if s.source is not None:
+                return escape_percent(s.source) if escape else s.source
+            return text_source(escape_percent(s.text) if escape else s.text, prefix, part.quote)
+
+        candidate = prefix + part.quote + "".join(body(s) for s in part.segments) + part.quote
+        if string_literal_ok(candidate, expected):
+            return candidate
         return make_string(expected, prefix, part.quote)
 
     def build(self, merge: bool = True) -> Optional[cst.BaseExpression]:

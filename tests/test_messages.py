@@ -316,6 +316,10 @@ FIXES = [
     ("LC204", 'logger.info("a" + f"{x:>4d}" + (b + c))', 'logger.info("a%4d%s", x, (b + c))', True),
     ("LC204", 'logger.info("a" + str(x, "utf-8"))', 'logger.info("a%s", str(x, "utf-8"))', False),
     ("LC204", 'logger.info("a" + x, y)', None, False),
+    # joined literals keep the escapes they were written with where the style matches
+    ("LC204", 'logger.info("\\u2022 " + "\\N{EM DASH}" + str(x))', 'logger.info("\\u2022 \\N{EM DASH}%s", x)', False),
+    ("LC204", "logger.info('it\\'s ' + \"\\t\" + str(x))", "logger.info('it\\'s \\t%s', x)", False),
+    ("LC204", 'logger.info(r"C:\\dir " + "\\x41" + str(x))', 'logger.info(r"C:\\dir A%s", x)', False),
     # LC205: brace placeholders become %-style when every field and argument converts exactly
     ("LC205", 'logger.info("user {} took {:.2f}s", u, t)', 'logger.info("user %s took %.2fs", u, t)', False),
     ("LC205", 'logger.info("{1} then {0}", a, b)', 'logger.info("%s then %s", b, a)', False),

@@ -566,6 +566,9 @@ class ConcatMessage(Rule):
              first: cst.BaseExpression) -> Optional[Fix]:
         segments: List[Segment] = []
         module = self.ctx.module
+        style = _first_literal(first)
+        assert style is not None
+        prefix, quote = fmt.literal_style(style)
         for operand in operands:
             parts = _string_parts(operand)
             if parts is not None:
@@ -573,8 +576,12 @@ class ConcatMessage(Rule):
                     segs = _literal_segments(literal, module)
                     if segs is None:
                         return None
-                    # the parts are joined into one new literal: keep values, not sources
-                    segments.extend(dataclasses.replace(seg, source=None) for seg in segs)
+                    # the parts join into one literal in the first one's style: a text's source
+                    # (with its escapes) is kept only from a literal written the same way
+                    part_prefix, part_quote = fmt.literal_style(literal)
+                    if ("r" in part_prefix.lower(), part_quote) != ("r" in prefix.lower(), quote):
+                        segs = [dataclasses.replace(seg, source=None) for seg in segs]
+                    segments.extend(segs)
                 continue
             inner = _builtin_call(self.ctx, operand, ("str", "repr"))
             if inner is not None:
@@ -583,9 +590,6 @@ class ConcatMessage(Rule):
             else:
                 # `+` joins a str subclass's data, `%s` prints its own `__str__`
                 segments.append(Segment(placeholder="%s", arg=operand, exact=_proven_str(self.ctx, operand)))
-        style = _first_literal(first)
-        assert style is not None
-        prefix, quote = fmt.literal_style(style)
         builder = MessageBuilder([LiteralPart(prefix, quote, segments)])
         new = builder.build()
         if new is None:
