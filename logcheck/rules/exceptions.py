@@ -231,7 +231,8 @@ class ErrorInsteadOfException(Rule):
             new = _with_method(new, "exception")
         if new is not None:
             fix = Fix.replace(node, new, "Use `exception(...)` without `exc_info`", unsafe=sys_exc_info is False)
-        self.report(node, fix=fix, call=call)
+        written = self.ctx.module.code_for_node(value)
+        self.report(node, f"`error(..., exc_info={written})` inside an `except` block; use `exception(...)`", fix, call)
 
 
 # --------------------------------------------------------------------------- LC306
