@@ -135,7 +135,7 @@ def _truthy_constant(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.Integer):
         return value.evaluated_value != 0
     if isinstance(value, cst.SimpleString):
-        return value.evaluated_value != ""
+        return bool(value.evaluated_value)  # `b""` is falsy too
     return False
 
 
