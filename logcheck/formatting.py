@@ -4,7 +4,9 @@
   `str.__mod__` reads it (the first structural error stops the parse), and
   `PercentFormat.check` to decide, for a given argument shape, whether `fmt % args` raises.
 - `percent_spec`: a `str.format`/f-string conversion + format spec into the `%` placeholder
-  that prints the same text for every value on which the original works, or None.
+  that prints the same text for every builtin `str`/`int`/`float` value on which the
+  original works, or None; `same_for_every_type` says whether it does so for values of
+  every type (a fix is safe only then).
 - `escape_percent`, `make_string`, `fstring_text_value`: building the new message literal.
 - `MessageBuilder`: collects text and placeholders + argument expressions and produces the
   new message literal (LC201, LC203, LC204 share it).
@@ -457,10 +459,6 @@ class MessageBuilder:
         return True
 
 
-def single_part(prefix: str, quote: str, segments: List[Segment]) -> MessageBuilder:
-    return MessageBuilder([LiteralPart(prefix, quote, segments)])
-
-
 def parse_str_format(template: str) -> Optional[List[Tuple[str, Optional[str], Optional[str], Optional[str]]]]:
     """`string.Formatter().parse` of a `str.format` template, or None when malformed."""
     import string
@@ -475,5 +473,5 @@ __all__ = [
     "Placeholder", "PercentFormat", "parse_percent", "escape_percent", "percent_spec", "same_for_every_type",
     "literal_style",
     "plain_prefix", "make_string", "text_source", "string_literal_ok", "unbrace", "fstring_text_value", "Segment",
-    "LiteralPart", "MessageBuilder", "single_part", "argument_expression", "parse_str_format",
+    "LiteralPart", "MessageBuilder", "argument_expression", "parse_str_format",
 ]

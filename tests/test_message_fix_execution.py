@@ -16,6 +16,8 @@ import logging
 from typing import Dict, List, Optional, Tuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import check, fix
 
@@ -131,6 +133,43 @@ def test_conversion_logs_the_same(code, call, applicability, differs):
         before = run(source, namespace)
         assert before is not None
         assert run(new, namespace) != before
+
+
+# evaluation order: `tick` has a side effect that a name observes (it rebinds v0), `box.value`
+# is a property that records its reading; the second record logs the trace
+PRELUDE = ("trace = []\n\n\ndef tick(tag):\n    global v0\n    trace.append(tag)\n    v0 = tag\n    return tag\n\n\n"
+           "class Box:\n    @property\n    def value(self):\n        trace.append('value')\n        return len(trace)\n\n\n"
+           "box = Box()\n")
+FORMAT_ARGS = ["v0", "v1", "7", "'s'", "tick('a')", "tick('b')", "box.value", "(n := 3)"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FORMAT_ARGS), min_size=1, max_size=3), st.lists(st.integers(0, 2), max_size=4),
+       st.booleans())
+def test_format_arguments_are_evaluated_as_before(args, fields, keywords):
+    fields = [i for i in fields if i < len(args)]
+    if keywords:
+        template = " ".join("{k%d}" % i for i in fields)
+        call_args = ", ".join(f"k{i}={a}" for i, a in enumerate(args))
+    else:
+        template = " ".join("{%d}" % i for i in fields)
+        call_args = ", ".join(args)
+    source = HEADER + PRELUDE + f'logger.info("{template}".format({call_args}))\nlogger.info("%s", trace)\n'
+    [d] = check(source, ["LC203"], dedent=False)
+    if d.fix is None:
+        return
+    new = fix(source, ["LC203"], dedent=False)
+    assert new != source
+    namespace = {"v0": "zero", "v1": 1}
+    assert run(new, namespace) == run(source, namespace), new
+
+
+def test_format_arguments_that_may_move_are_fixed():
+    for call in ('"{1} {0} {1}".format(v0, 7)', '"{0} {1}".format(tick("a"), box.value)',
+                 '"{k1} {k0}".format(k0=v0, k1=v1)', '"{1}".format(v0, tick("a"))'):
+        source = HEADER + PRELUDE + f"logger.info({call})\n"
+        [d] = check(source, ["LC203"], dedent=False)
+        assert d.fix is not None and d.fix.applicability == "safe", call
 
 
 # --------------------------------------------------------------------------- LC205
