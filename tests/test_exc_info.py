@@ -28,6 +28,8 @@ CASES = [
     ("LC306", 'logger.exception("x", exc_info=0)', 'logger.error("x")', "safe"),
     ("LC306", 'logger.exception("x", exc_info="")', 'logger.error("x")', "safe"),
     ("LC306", 'logger.exception("x", exc_info=b"")', 'logger.error("x")', "safe"),
+    ("LC306", 'logger.exception("x", exc_info=[])', 'logger.error("x")', "safe"),
+    ("LC306", 'logger.exception("x", exc_info=())', 'logger.error("x")', "safe"),
     ("LC306", 'logger.exception("x", exc_info=b"yes")', 'logger.exception("x")', "safe"),
     # a receiver known only by its name: reported, fixed only with --unsafe-fixes
     ("LC305", 'self.log.error("x", exc_info=sys.exc_info())', 'self.log.exception("x")', "unsafe"),
@@ -54,6 +56,7 @@ def test_fix(code, call, expected, applicability):
     ("LC305", 'logger.error("x", exc_info=b"")'),  # falsy: no traceback, unlike exception()
     ("LC306", 'logger.exception("x", exc_info=err)'),  # the handler's own exception: left alone
     ("LC306", 'logger.exception("x", exc_info=other)'),
+    ("LC306", 'logger.exception("x", exc_info=(t, v, tb))'),  # an explicit exc_info tuple
     ("LC306", 'logger.exception("x", exc_info=sys.exc_info)'),
     ("LC306", 'logger.error("x", exc_info=sys.exc_info())'),
 ])

@@ -210,6 +210,7 @@ EXC_INFO = [
     ("LC306", 'logger.exception("failed", exc_info=1)', "safe"),
     ("LC306", 'logger.exception("failed", exc_info=None)', "safe"),
     ("LC306", 'logger.exception("failed", exc_info=False)', "safe"),
+    ("LC306", 'logger.exception("failed", exc_info=())', "safe"),
 ]
 
 

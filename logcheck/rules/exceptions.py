@@ -140,12 +140,12 @@ def _truthy_constant(value: cst.BaseExpression) -> bool:
 
 
 def _falsy_constant(value: cst.BaseExpression) -> bool:
-    """`exc_info` values that mean "no traceback": `False`, `None`, `0`, `""`."""
+    """`exc_info` values that mean "no traceback": `False`, `None`, `0`, `""`, `[]`, `()`, `{}`."""
     if _is_name(value, "False") or _is_name(value, "None"):
         return True
     if isinstance(value, (cst.Integer, cst.SimpleString)):
         return not value.evaluated_value
-    return False
+    return isinstance(value, (cst.List, cst.Tuple, cst.Dict)) and not value.elements
 
 
 def _sys_exc_info(ctx: FileContext, value: cst.BaseExpression) -> Optional[bool]:
