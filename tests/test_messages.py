@@ -95,6 +95,9 @@ DETECTION = [
     ("LC205", 'logger.info("100%% done")', 0),
     ("LC205", 'logger.info("100% done, 50% sure")', 0),  # `% d`, `% s`: text, not placeholders
     ("LC205", 'logger.info("%y")', 0),
+    ("LC205", 'logger.info("Blending " + "%s")', 1),  # a constant built with `+` (LOG012)
+    ("LC205", 'logger.info("a %s" + " b %s", x)', 1),
+    ("LC205", 'logger.info("a %s" + name, x)', 0),  # not a constant
     ("LC205", 'logger.info("%s", *args)', 0),
     ("LC205", 'self.log.info("%s")', 0),  # unknown receiver: not for the new checks
     # a mapping key the message does not use (flake8-logging LOG013)
@@ -339,6 +342,7 @@ FIXES = [
     ("LC205", 'logger.info("{0.name}", u)', None, False),
     ("LC205", 'logger.info("{:,}", n)', None, False),
     ("LC205", 'logger.info("{name}", n)', None, False),
+    ("LC205", 'logger.info("a {}" + " b", x)', None, False),  # a `+` of literals: reported only
     ("LC204", 'logger.info("a" + f"{x:10}")', None, False),
 ]
 

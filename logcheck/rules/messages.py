@@ -605,6 +605,14 @@ def _argument_count_text(n: int) -> str:
     return f"{n} argument" + ("" if n == 1 else "s")
 
 
+def _constant_text(expr: cst.BaseExpression) -> Optional[str]:
+    """The value of a message that is a constant: a plain str literal, or such literals
+    joined with `+`."""
+    operands = _add_operands(expr) if isinstance(expr, cst.BinaryOperation) else [expr]
+    texts = [_plain_literal(o) for o in operands]
+    return None if any(t is None for t in texts) else "".join(texts)  # type: ignore[arg-type]
+
+
 #: a `str.format` field name as people write placeholders: `{}`, `{0}`, `{name}`,
 #: `{user.name}`, `{items[0]}` (not `{"key": 1}` or `{ x }`, which are text)
 _BRACE_FIELD = re.compile(r"(?:\d+|[^\W\d]\w*)?(?:\.[^\W\d]\w*|\[[^\]]*\])*")
@@ -647,10 +655,10 @@ class FormatArgsMismatch(Rule):
             if call.proven:
                 self.report(node, "bytes message: logging calls `str()` on it and logs `b'...'`")
             return
-        text = _plain_literal(arg.value)
+        text = _constant_text(arg.value)
         args = call.format_args
         if text is None or args is None:
-            return  # not a literal, or `*args`: the arguments are unknown
+            return  # not a constant, or `*args`: the arguments are unknown
         parsed = fmt.parse_percent(text)
         if not args:
             # logging formats only when there are arguments; `100% done` reads `% d`
@@ -698,8 +706,8 @@ class FormatArgsMismatch(Rule):
         (every key) is used, positional ones each once and in an order that evaluates the
         same."""
         fields = _resolved_fields(text)
-        if fields is None or "%" in text:
-            return None
+        if fields is None or "%" in text or _string_parts(arg.value) is None:
+            return None  # a `+` of literals keeps its form: reported only
         targets = [t for _, t, _, _ in fields if t is not None]
         values = [a.value for a in args]
         keys = _dict_keys(values[0]) if len(values) == 1 else None
