@@ -103,6 +103,8 @@ DETECTION = [
     # a mapping key the message does not use (flake8-logging LOG013)
     ("LC205", 'logger.info("%(a)s", {"a": 1, "b": 2})', 1),
     ("LC205", 'logger.info("%(a)s", {"a": 1, **more})', 0),
+    ("LC205", 'logger.info("%(a)s", {})', 1),  # an empty mapping stays positional: TypeError
+    ("LC205", 'logger.info("%s", {})', 0),
     # bytes messages are logged as `b'...'`
     ("LC205", 'logger.info(b"x")', 1),
     ("LC205", 'logger.info(b"%s", x)', 1),

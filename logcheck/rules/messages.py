@@ -692,7 +692,8 @@ class FormatArgsMismatch(Rule):
                         + " not used by the message"
             return problem
         if parsed.has_keys:
-            if len(args) == 1 and not isinstance(args[0], _NON_MAPPING_NODES):
+            empty_dict = isinstance(args[0], cst.Dict) and not args[0].elements  # logging keeps it positional
+            if len(args) == 1 and not isinstance(args[0], _NON_MAPPING_NODES) and not empty_dict:
                 return None  # may be a mapping at runtime
             return "the message uses `%(key)` placeholders but the argument is not a mapping"
         needed = parsed.positional_count
