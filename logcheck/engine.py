@@ -728,6 +728,19 @@ def is_valid_python(code: str) -> Optional[str]:
     return None
 
 
+def unwritable(code: str, encoding: str) -> Optional[str]:
+    """Why fixed source `code` cannot replace the file: it does not parse and compile, or
+    holds a character the file's encoding cannot write (None when it can)."""
+    error = is_valid_python(code)
+    if error is not None:
+        return f"fix produced invalid code ({error})"
+    try:
+        code.encode(encoding)
+    except UnicodeEncodeError as exc:
+        return f"fix produced text the file's encoding {encoding} cannot hold ({code[exc.start]!r})"
+    return None
+
+
 def fix_edits(source: str, module: cst.Module, fix: Fix, plan: Optional[ModuleLoggerPlan]) -> Tuple[Edit, ...]:
     """The text edits `fix` makes when applied alone (for JSON/SARIF/editor output)."""
     new_code = module_code(apply_fixes(module, [fix], plan), source)
@@ -788,7 +801,8 @@ class FixOutcome:
     #: diagnostics still present after fixing (as in the final pass)
     result: FileResult
     applied: int = 0
-    #: (rule code, message) for fixes dropped because their output did not compile
+    #: (rule code, message) for fixes dropped because their output did not compile or
+    #: could not be encoded
     failed: List[Tuple[str, str]] = field(default_factory=list)
 
 
@@ -796,8 +810,8 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
                unsafe: bool = False) -> FixOutcome:
     """The fix loop: check, apply every applicable non-overlapping fix at once, re-parse and
     check again, until nothing applicable is left (at most MAX_FIX_PASSES passes). A
-    batch whose output does not parse and compile is narrowed down fix by fix; the fixes
-    that break it are dropped and reported."""
+    batch whose output does not parse and compile, or cannot be written in the file's
+    encoding, is narrowed down fix by fix; the fixes that break it are dropped and reported."""
     text = source.text
     applied = 0
     failed: List[Tuple[str, str]] = []
@@ -821,20 +835,20 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         except RecursionError:
             failed.append((PARSE_ERROR_CODE, "1:1: too deeply nested to apply fixes; remaining fixes not applied"))
             break
-        error = is_valid_python(new_text)
+        error = unwritable(new_text, source.encoding)
         if error is not None:
             good = []
             for fix in fixes:
                 alone = module_code(apply_fixes(module, [fix], plan), text)
-                alone_error = is_valid_python(alone)
+                alone_error = unwritable(alone, source.encoding)
                 if alone_error is None:
                     good.append(fix)
                 else:
                     d = by_fix[id(fix)]
                     banned.add((d.code, d.row, d.col))
-                    failed.append((d.code, f"{d.row}:{d.col}: fix produced invalid code ({alone_error}); not applied"))
+                    failed.append((d.code, f"{d.row}:{d.col}: {alone_error}; not applied"))
             new_text = module_code(apply_fixes(module, good, plan), text) if good else text
-            if good and is_valid_python(new_text) is not None:
+            if good and unwritable(new_text, source.encoding) is not None:
                 for fix in good:
                     d = by_fix[id(fix)]
                     banned.add((d.code, d.row, d.col))
