@@ -504,10 +504,13 @@ def test_noqa_lc201(project):
 def test_disable_file(project):
     write(project, "off.py", "# logcheck: disable-file\n" + ROOT_AND_WARN)
     write(project, "some.py", "#!/usr/bin/env python\n# logcheck: disable-file=LC301\n" + ROOT_AND_WARN)
+    write(project, "docstring.py", '"""Orders."""\n# logcheck: disable-file\n' + ROOT_AND_WARN)
     write(project, "late.py", ROOT_AND_WARN + "# logcheck: disable-file\n")
-    r = run("off.py", "some.py", "late.py", cwd=project)
+    r = run("off.py", "some.py", "docstring.py", "late.py", cwd=project)
     got = sorted((m["path"], m["code"]) for m in findings(r.stdout))
     assert got == [("late.py", "LC101"), ("late.py", "LC301"), ("some.py", "LC101")]
+    # below the code it does nothing, and says so
+    assert "logcheck: late.py:6: `# logcheck: disable-file` below the first statement is ignored" in r.stderr
 
 
 # --- configuration ----------------------------------------------------------------------
@@ -615,7 +618,8 @@ def test_rule_page(project):
 def test_rules_table_lists_registry(project):
     r = run("rules", cwd=project)
     assert r.returncode == 0
-    rows = [line.split() for line in r.stdout.splitlines()]
+    rules_part = r.stdout.split("\n\n")[0]
+    rows = [line.split() for line in rules_part.splitlines()]
     assert rows[0] == ["code", "name", "default", "fix"]
     expected = [[c, rule.name, "on" if rule.default else "off", rule.fix]
                 for c, rule in registry.all_rules().items()]
