@@ -136,24 +136,30 @@ def add_noqa_to_text(text: str, diagnostics: Iterable[Diagnostic]) -> Tuple[str,
 def _config_meaning(kind: str, text: str):
     """What a configuration file holds, to compare before and after adding comments
     (None when it does not parse: then no comment can be proven harmless)."""
-    try:
-        if kind == "ini":
-            import configparser
+    if kind == "ini":
+        import configparser
 
-            parser = configparser.ConfigParser(interpolation=None)
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
             parser.read_string(text)
-            return {name: dict(parser.items(name, raw=True)) for name in parser.sections()}, parser.defaults()
-        if kind == "toml":
-            from logcheck.settings import tomllib
+        except configparser.Error:
+            return None
+        return {name: dict(parser.items(name, raw=True)) for name in parser.sections()}, parser.defaults()
+    if kind == "toml":
+        from logcheck.settings import tomllib
 
+        try:
             return tomllib.loads(text)
-        if kind == "yaml":
-            import yaml
-
-            return list(yaml.safe_load_all(text))
-    except Exception:  # any parse failure means: cannot prove the comment harmless
+        except tomllib.TOMLDecodeError:
+            return None
+    try:
+        import yaml
+    except ImportError:  # the YAML file was reported without PyYAML: no findings get here
         return None
-    return None
+    try:
+        return list(yaml.safe_load_all(text))
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def _section_header_row(lines: List[str], row: int) -> Optional[int]:
