@@ -813,6 +813,7 @@ def test_stdin_filename_alone_reads_stdin(project):
     (["--statistics", "--diff"], "--statistics prints a text table; it cannot be used with --diff"),
     (["--show-fixes"], "--show-fixes lists what --fix changed; use it with --fix"),
     (["--show-fixes", "--diff"], "--show-fixes lists what --fix changed; use it with --fix"),
+    (["--diff", "--output-file", "out.txt"], "--diff prints the diff to stdout; it cannot be used with --output-file"),
 ])
 def _refused_case(project, case):
     args, message = case
