@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the settings in effect for the first PATH (default: .), and stop")
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="name of the file read from stdin (for config and messages); without PATH, stdin is read")
-    p.add_argument("--add-noqa", action="store_true", help="add `# noqa: CODE` comments to every line with a finding (in INI files `; noqa` after the "
+    p.add_argument("--add-noqa", action="store_true",
+                   help="add `# noqa: CODE` comments to every line with a finding (in INI files `; noqa` after the "
                         "section header; JSON has no comments)")
     p.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings in FILE (JSON) and exit 0")
     p.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings that are not recorded in FILE")
@@ -182,7 +183,8 @@ def _usage_problem(ns: argparse.Namespace, fmt: str) -> Optional[str]:
     if ns.show_fixes and not ns.fix:
         return "--show-fixes lists what --fix changed; use it with --fix"
     if ns.statistics and (fmt != "text" or ns.diff):
-        return f"--statistics prints a text table; it cannot be used with {'--diff' if ns.diff else '--output-format ' + fmt}"
+        other = "--diff" if ns.diff else f"--output-format {fmt}"
+        return f"--statistics prints a text table; it cannot be used with {other}"
     if (ns.show_files or ns.show_settings) and (ns.fix or ns.diff or ns.add_noqa or ns.write_baseline or ns.baseline):
         return "--show-files and --show-settings only print; they cannot be combined with --fix, --diff, " \
                "--add-noqa or the baseline options"

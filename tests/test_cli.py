@@ -825,7 +825,6 @@ def _refused_case(project, case):
 @cli_test
 def test_add_noqa_in_configuration_files(project):
     import configparser
-    import logging.config
 
     yaml = pytest.importorskip("yaml")
     ini = write(project, "logging.ini", """\
