@@ -45,15 +45,14 @@ def _excluded(path: Path, settings: Settings) -> bool:
 
 def force_excluded(path: Path, settings: Settings) -> bool:
     """`force-exclude` (as ruff): a path named on the command line is skipped when it, or
-    a folder it is in (up to the settings root), matches `exclude`/`extend-exclude`."""
-    path = Path(path).absolute()
+    a folder it is in below the settings root, matches `exclude`/`extend-exclude`. The
+    folders above the root (where the project happens to live) never count."""
     root = settings.root.resolve()
-    for candidate in (path, *path.parents):
-        if candidate == root or candidate.parent == candidate:
-            return False
-        if _excluded(candidate, settings):
-            return True
-    return False
+    try:
+        parts = Path(path).resolve().relative_to(root).parts
+    except (ValueError, OSError, RuntimeError):
+        return _excluded(Path(path), settings)  # outside the project: the path itself only
+    return any(_excluded(root.joinpath(*parts[:i]), settings) for i in range(1, len(parts) + 1))
 
 
 class _GitIgnore:
