@@ -760,7 +760,7 @@ def test_force_exclude_applies_excludes_to_named_files(project):
     assert run("generated/api.py", cwd=project).stderr == NO_FILES
     # folders above the project root do not count: a project that lives in `build/` is checked
     inner = project / "build" / "proj"
-    write(inner, "pyproject.toml", '[project]\nname = "inner"\nversion = "0"\n')
+    write(inner, "pyproject.toml", '[tool.logcheck]\n')  # its own settings root
     write(inner, "app.py", ROOT_AND_WARN)
     assert codes_in(run("--force-exclude", "app.py", cwd=inner).stdout) == ["LC101", "LC301"]
 
