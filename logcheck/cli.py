@@ -302,11 +302,12 @@ def _check(ns: argparse.Namespace) -> int:
                 progress.close()
         files = len(jobs)
         if not jobs:
-            for message in errors:
-                print(f"logcheck: {message}", file=sys.stderr)
             print(f"logcheck: warning: {NOTHING_FOUND}", file=sys.stderr)
-            return EXIT_CLEAN
-        if all(o.unreadable for o in outcomes):
+            if not ns.write_baseline:  # an empty baseline is still written
+                for message in errors:
+                    print(f"logcheck: {message}", file=sys.stderr)
+                return EXIT_CLEAN
+        elif all(o.unreadable for o in outcomes):
             for message in errors:
                 print(f"logcheck: {message}", file=sys.stderr)
             for o in outcomes:
