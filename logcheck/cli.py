@@ -178,8 +178,8 @@ def _usage_problem(ns: argparse.Namespace, fmt: str) -> Optional[str]:
         return "--jobs must be 0 (all cores) or more"
     if (ns.add_noqa or ns.write_baseline) and (ns.fix or ns.diff):
         return "--add-noqa and --write-baseline cannot be combined with --fix or --diff"
-    if ns.add_noqa and _reads_stdin(ns):
-        return "--add-noqa needs files, not stdin"
+    if (ns.add_noqa or ns.show_files) and _reads_stdin(ns):
+        return f"{'--add-noqa' if ns.add_noqa else '--show-files'} needs files, not stdin"
     if ns.show_fixes and not ns.fix:
         return "--show-fixes lists what --fix changed; use it with --fix"
     if ns.statistics and (fmt != "text" or ns.diff):
