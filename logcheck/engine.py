@@ -23,7 +23,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tupl
 
 import libcst as cst
 
-from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
+from logcheck import peers
+from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, SAFE, Diagnostic, Edit, FixInfo
 from logcheck.loggers import LoggerCall
 from logcheck.semantics import FileSemantics, ModuleLoggerPlan
 from logcheck.nesting import nesting_problem
@@ -31,8 +32,6 @@ from logcheck.positions import reported_ranges
 from logcheck.rule import Fix, Rule
 
 MAX_FIX_PASSES = 10
-PARSE_ERROR_CODE = "LC000"
-PARSE_ERROR_NAME = "parse-error"
 
 # --------------------------------------------------------------------------- decoding
 
@@ -301,35 +300,82 @@ def _code_matches(code: str, selectors: Iterable[str]) -> bool:
 
 
 def noqa_codes(line: str) -> Optional[List[str]]:
-    """None: no noqa; []: bare noqa (all codes); else the listed codes."""
+    """None: no noqa; []: bare noqa (all codes); else the listed codes, with peer linters'
+    codes (`# noqa: G004`) translated to their LC codes (see logcheck.peers)."""
     m = _NOQA.search(line)
     if m is None:
         return None
     codes = m.group("codes")
-    return re.split(r"[\s,]+", codes.strip()) if codes else []
+    return peers.lc_codes(re.split(r"[\s,]+", codes.strip())) if codes else []
 
 
-def file_disabled_codes(text: str) -> Optional[List[str]]:
-    """Codes disabled by `# logcheck: disable-file[=codes]` in the first comment block
-    (None: not disabled; []: every code)."""
-    for line in _LINE_BREAK.split(text, maxsplit=200):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith(("#", ";")):
-            break
-        m = _DISABLE_FILE.search(stripped)
-        if m:
-            codes = m.group("codes")
-            return [c for c in re.split(r"[\s,]+", codes.strip()) if c] if codes else []
+def _comment_lines(text: str) -> List[Tuple[int, str]]:
+    """(row, line) of the lines holding only a comment (`#` or `;`)."""
+    rows = []
+    for row, line in enumerate(_LINE_BREAK.split(text), start=1):
+        if line.lstrip().startswith(("#", ";")):
+            rows.append((row, line.strip()))
+    return rows
+
+
+def _header_end(text: str) -> Optional[int]:
+    """The row of a Python file's first statement that is neither the module docstring nor
+    an import (None: the file has none, or does not parse)."""
+    import ast
+
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    for i, stmt in enumerate(body):
+        docstring = i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
+            and isinstance(stmt.value.value, str)
+        if not docstring and not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            return stmt.lineno
     return None
 
 
+def disable_file_directives(text: str, python: bool = True) -> Tuple[Optional[List[str]], List[int]]:
+    """`# logcheck: disable-file[=codes]` comments: the codes they disable (None: not
+    disabled; []: every code) and the rows of those that are ignored.
+
+    In Python files the directive counts in the file's header: its comments, docstring and
+    imports, before the first other statement; one further down is ignored (and reported
+    by the runner). Configuration files have no statements: any comment line counts."""
+    if "disable-file" not in text:
+        return None, []
+    candidates = [(row, line) for row, line in _comment_lines(text) if _DISABLE_FILE.match(line)]
+    if not candidates:
+        return None, []
+    end = _header_end(text) if python else None
+    codes: Optional[List[str]] = None
+    ignored: List[int] = []
+    for row, line in candidates:
+        if end is not None and row > end:
+            ignored.append(row)
+            continue
+        listed = _DISABLE_FILE.match(line).group("codes")
+        if not listed:
+            codes = []
+        elif codes != []:
+            codes = (codes or []) + peers.lc_codes(c for c in re.split(r"[\s,]+", listed.strip()) if c)
+    if ignored:  # only real comments: a `#` line inside a string is no directive
+        comments = {tok.start[0] for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+                    if tok.type == tokenize.COMMENT}
+        ignored = [row for row in ignored if row in comments]
+    return codes, ignored
+
+
+def file_disabled_codes(text: str, python: bool = True) -> Optional[List[str]]:
+    """Codes disabled by `# logcheck: disable-file[=codes]` (None: not disabled; []: every code)."""
+    return disable_file_directives(text, python)[0]
+
+
 class Suppressions:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, python: bool = True) -> None:
         self.text = text
         self.starts = line_starts(text)
-        self.file_codes = file_disabled_codes(text)
+        self.file_codes = file_disabled_codes(text, python)
 
     def line(self, row: int) -> str:
         if row < 1 or row > len(self.starts):
@@ -343,10 +389,12 @@ class Suppressions:
             return True
         for row in set(rows):
             line = self.line(row)
-            if "noqa" not in line.lower():
-                continue
-            codes = noqa_codes(line)
-            if codes is not None and (not codes or _code_matches(code, codes)):
+            lowered = line.lower()
+            if "noqa" in lowered:
+                codes = noqa_codes(line)
+                if codes is not None and (not codes or _code_matches(code, codes)):
+                    return True
+            if "pylint" in lowered and code in peers.pylint_disabled(line):
                 return True
         return False
 

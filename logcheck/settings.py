@@ -41,8 +41,8 @@ DEFAULT_SECRET_NAMES: Tuple[str, ...] = (
 OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
-              "allow-print", "secret-names", "config-files", "logger-factories")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format"))
+              "allow-print", "extend-allow-print", "secret-names", "config-files", "logger-factories")
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude"))
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class Settings:
     extend_exclude: Tuple[str, ...] = ()
     logger_names: Tuple[str, ...] = DEFAULT_LOGGER_NAMES
     allow_print: Tuple[str, ...] = DEFAULT_ALLOW_PRINT
+    #: globs added to `allow-print` (which, when given, replaces the defaults)
+    extend_allow_print: Tuple[str, ...] = ()
     secret_names: Tuple[str, ...] = DEFAULT_SECRET_NAMES
     config_files: Tuple[str, ...] = ()
     #: dotted names of callables outside the checked files that return a stdlib logger
@@ -66,6 +68,8 @@ class Settings:
     logger_factories: Tuple[str, ...] = ()
     policy: Policy = field(default_factory=Policy)
     output_format: Optional[str] = None
+    #: apply `exclude`/`extend-exclude` to paths named on the command line too (pre-commit)
+    force_exclude: bool = False
 
     @property
     def origin_name(self) -> str:
@@ -96,13 +100,13 @@ class Settings:
 
     def print_allowed(self, path: Path) -> bool:
         rel = self.relative(path)
-        return any(glob_match(rel, pattern) for pattern in self.allow_print)
+        return any(glob_match(rel, pattern) for pattern in self.allow_print + self.extend_allow_print)
 
     @property
     def key(self) -> str:
         """A stable text identifying everything that affects results (for the cache)."""
         return repr((sorted(self.enabled_codes), self.per_file_ignores, self.logger_names, self.allow_print,
-                     self.secret_names, self.policy, str(self.root)))
+                     self.extend_allow_print, self.secret_names, self.policy, str(self.root)))
 
 
 @lru_cache(maxsize=256)
@@ -196,6 +200,10 @@ def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[P
         if fmt not in OUTPUT_FORMATS:
             raise ConfigError(f"{where}: `output-format` has unknown value {fmt!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
         values["output_format"] = fmt
+    if "force-exclude" in table:
+        if not isinstance(table["force-exclude"], bool):
+            raise ConfigError(f"{where}: `force-exclude` must be true or false, got {table['force-exclude']!r}")
+        values["force_exclude"] = table["force-exclude"]
     settings = Settings(**values)
     if validate:
         # validate every code now, so a typo is an error even if no file is checked
@@ -251,9 +259,25 @@ class Overrides:
     ignore: Optional[Tuple[str, ...]] = None
     extend_select: Tuple[str, ...] = ()
     policy_preset: Optional[str] = None
+    exclude: Optional[Tuple[str, ...]] = None
+    extend_exclude: Tuple[str, ...] = ()
+    #: replaces the configuration's table, as ruff's `--per-file-ignores`
+    per_file_ignores: Optional[Tuple[Tuple[str, Tuple[str, ...]], ...]] = None
+    extend_allow_print: Tuple[str, ...] = ()
+    force_exclude: bool = False
 
     def apply(self, settings: Settings, validate: bool = True) -> Settings:
         changes: Dict[str, Any] = {}
+        if self.exclude is not None:
+            changes["exclude"] = self.exclude
+        if self.extend_exclude:
+            changes["extend_exclude"] = settings.extend_exclude + self.extend_exclude
+        if self.per_file_ignores is not None:
+            changes["per_file_ignores"] = self.per_file_ignores
+        if self.extend_allow_print:
+            changes["extend_allow_print"] = settings.extend_allow_print + self.extend_allow_print
+        if self.force_exclude:
+            changes["force_exclude"] = True
         if self.select is not None:
             changes["select"] = self.select
         if self.ignore is not None:
@@ -266,7 +290,7 @@ class Overrides:
             return settings
         new = replace(settings, **changes)
         if validate:
-            _enabled_codes(replace(new, origin=None))  # validate CLI codes, naming the command line
+            validate_codes(replace(new, origin=None))  # validate CLI codes, naming the command line
         return new
 
 

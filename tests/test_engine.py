@@ -212,7 +212,8 @@ def test_noqa_on_the_last_line_of_a_multiline_call():
 @pytest.mark.parametrize("header, remaining", [
     ("# logcheck: disable-file\n", []),
     ("#!/usr/bin/env python\n# logcheck: disable-file=LC101\n", ["LC301"]),
-    ("import os\n# logcheck: disable-file\n", ["LC101", "LC301"]),  # not in the first comment block
+    ("import os\n# logcheck: disable-file\n", []),  # after an import: still the header
+    ('"""Doc."""\n# logcheck: disable-file=LC301\n', ["LC101"]),  # after the docstring
 ])
 def test_disable_file(header, remaining):
     src = header + "import logging\nlogging.warn('x')\n"
