@@ -84,15 +84,18 @@ class ProjectIndex:
             sem = self._modules.pop(path)
             self._modules[path] = sem  # most recently used last
             return sem
+        import libcst as cst
+
+        from logcheck.engine import DecodeError, decode_source, parse_module
+
         sem = None
         try:
-            from logcheck.engine import decode_source, parse_module
-            source = decode_source(path.read_bytes())
-            module = parse_module(source.text)
+            module = parse_module(decode_source(path.read_bytes()).text)
+        except (OSError, DecodeError, cst.ParserSyntaxError, RecursionError):
+            pass  # unreadable or unparsable: its exports cannot be followed (unknown)
+        else:
             sem = Semantics(module, self.conventional, self, name, self.factories)
             sem.path = path
-        except Exception:  # unreadable or unparsable: its exports cannot be followed
-            sem = None
         self._modules[path] = sem
         if len(self._modules) > MAX_MODULES:
             self._modules.pop(next(iter(self._modules)))
