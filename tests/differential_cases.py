@@ -442,6 +442,32 @@ FAMILIES = (
                "message": ['"user %s" % name', '"user " + name', '"{} of {}".format(n, name)']},
         expect_fix=False,
     ),
+    Family(
+        name="unknown-local-from-attribute",
+        files={"notify.py": PROJECT_NOTIFIER, "app.py": '''
+            import notify
+
+
+            class Options:
+                logger = notify.Notifier()
+
+
+            class Dispatcher:
+                def __init__(self, options):
+                    self.options = options
+
+                def handle(self, name, n):
+                    $binding
+                    logger.$method($message)
+
+
+            Dispatcher(Options()).handle("cat", 3)
+            '''},
+        slots={"binding": ["logger = self.options.logger", "options = self.options\n        logger = options.logger"],
+               "method": ["info", "warn", "fatal"],
+               "message": ['"%s %s" % (name, n)', '"user " + name', 'f"user {name}"']},
+        expect_fix=False,
+    ),
     # -- shadowing: the fix's module logger must not resolve to another binding
     shadow_family("shadow-logger-no-module-logger", ""),
     shadow_family("shadow-logger-over-module-logger", "logger = logging.getLogger(__name__)"),

@@ -36,6 +36,9 @@ ANNOUNCED = (
 #: families that fail today, each for one defect class of issue 10 (the semantic model and
 #: exact fixes): flip an entry off when its defect is fixed (strict: an XPASS fails)
 KNOWN_DEFECTS = {
+    "unknown-local-from-attribute":
+        "issue 10: a local bound from an attribute of an unknown object (`logger = self.options.logger`) is taken "
+        "for a stdlib logger: LC301/LC302 and LC201/LC202/LC204 rewrite calls on the project's own logger class",
     "shadow-logger-over-module-logger":
         "issue 10: LC101 reuses the module logger's name where a parameter or local `logger` shadows it",
     "shadow-logging-name":
