@@ -97,16 +97,14 @@ class Family:
     """A template of generated programs: files whose `$slot`s are filled from `slots`.
 
     A slot key may be a tuple of names whose values are drawn together (a tuple per choice).
-    `module_loggers` are the logger names a case binds at module level (the loggers an LC101
-    fix may send root records to, besides `app`). `expect_fix`: logcheck must rewrite at
-    least one case, else the family proves nothing about fixes."""
+    `expect_fix`: logcheck must rewrite at least one case, else the family proves nothing
+    about fixes (False where the exact answer may be no fix at all)."""
 
     name: str
     files: Mapping[str, str]
     slots: Mapping[Slot, Sequence[Union[str, Tuple[str, ...]]]] = field(default_factory=dict)
     encoding: str = "utf-8"
     newline: str = "\n"
-    module_loggers: Tuple[str, ...] = ()
     expect_fix: bool = True
 
     def generate(self, index: int, seed: int) -> "Case":
@@ -193,13 +191,13 @@ class Announced:
     page: str
     quote: str
     field: str
-    allows: Callable[[Optional[str], Optional[str], "Case"], bool]
+    allows: Callable[[Optional[str], Optional[str]], bool]
 
 
 RECORD_FIELDS = ("name", "level", "message", "message_error", "exception")
 
 
-def compare(before: Behaviour, after: Behaviour, case: Case, announced: Sequence[Announced]) -> List[str]:
+def compare(before: Behaviour, after: Behaviour, announced: Sequence[Announced]) -> List[str]:
     """Every difference between two runs that no announced difference allows (empty: same)."""
     problems = []
     if len(before.records) != len(after.records):
@@ -207,7 +205,7 @@ def compare(before: Behaviour, after: Behaviour, case: Case, announced: Sequence
     for index, (old, new) in enumerate(zip(before.records, after.records)):
         for name in RECORD_FIELDS:
             a, b = old.get(name), new.get(name)
-            if a != b and not any(x.field == name and x.allows(a, b, case) for x in announced):
+            if a != b and not any(x.field == name and x.allows(a, b) for x in announced):
                 problems.append(f"record {index} {name}: {a!r} before, {b!r} after")
     for name in ("uncaught", "stdout", "stderr", "status"):
         a, b = getattr(before, name), getattr(after, name)
@@ -229,13 +227,13 @@ def logcheck_fix(root: Path, timeout: float = 600.0) -> Dict[str, str]:
     unexplained = []
     for line in proc.stderr.splitlines():
         match = re.match(r"logcheck: (.+?): (.*)$", line)
-        if match:
-            path = Path(match.group(1))
-            rel = (path if path.is_absolute() else root / path).resolve().relative_to(root.resolve())
+        path = Path(match.group(1)) if match else None
+        if path is not None and (root / path).resolve().is_relative_to(root.resolve()):
+            rel = (root / path).resolve().relative_to(root.resolve())
             errors[rel.parts[0]] = f"{Path(*rel.parts[1:])}: {match.group(2)}"
         elif line.strip():
             unexplained.append(line)
-    if proc.returncode not in (0, 1) and not errors or unexplained:
+    if (proc.returncode not in (0, 1) and not errors) or unexplained:
         raise HarnessError(f"logcheck --fix exited {proc.returncode}:\n{proc.stderr[-3000:]}")
     return errors
 
@@ -288,7 +286,7 @@ def run_cases(cases: Sequence[Case], work: Path, announced: Sequence[Announced],
                                + case.files[f"{PROGRAM}.py"].decode(case.family.encoding))
         after = run_program(fixed / name)
         fixed_files = {rel: (fixed / name / rel).read_bytes() for rel in case.files}
-        differences = compare(before, after, case, announced)
+        differences = compare(before, after, announced)
         if name in errors:
             differences.insert(0, f"logcheck error: {errors[name]}")
         return Outcome(case, name, fixed_files, before, after, differences)
