@@ -34,33 +34,10 @@ ANNOUNCED = (
               lambda before, after: before == f"<case>/{PROGRAM}.py" and after == PROGRAM),
 )
 
-#: families that fail today, each for one defect class of issue 10 (the semantic model and
-#: exact fixes): flip an entry off when its defect is fixed (strict: an XPASS fails)
-KNOWN_DEFECTS = {
-    "unknown-local-from-attribute":
-        "issue 10: a local bound from an attribute of an unknown object (`logger = self.options.logger`) is taken "
-        "for a stdlib logger: LC301/LC302 and LC201/LC202/LC204 rewrite calls on the project's own logger class",
-    "shadow-logger-over-module-logger":
-        "issue 10: LC101 reuses the module logger's name where a parameter or local `logger` shadows it",
-    "shadow-logging-name":
-        "issue 10: a parameter or local named `logging` is taken for the logging module (LC101 sends its call "
-        "to a module logger, LC201/LC202/LC204 rewrite its message)",
-    "late-binding-import-time":
-        "issue 10: LC101 reuses a module logger bound after code that runs at import (NameError)",
-    "conditional-binding":
-        "issue 10: LC101 reuses a module logger bound only under a condition (NameError when it is false)",
-    "star-import-logger":
-        "issue 10: the module logger LC101 inserts hides the `logger` of `from shared_log import *`",
-    "concat-str-subclass-or-enum":
-        "issue 10: LC204 makes a `str` subclass or `(str, Enum)` operand a `%s` argument (its __str__, not its value)",
-    "fstring-debug-explicit-spec":
-        "issue 10: LC201 writes `%r` for `{x=:}` although an explicit format spec means format(), not repr()",
-    "exc-info-rebound":
-        "issue 10: LC305 turns `exc_info=exc` into exception() after `exc` was rebound in the handler",
-    "encoding-latin1-unencodable-fix-text":
-        "issue 10: a fix text the file's encoding cannot hold crashes logcheck (UnicodeEncodeError, exit 2) "
-        "and drops the file's other fixes",
-}
+#: families that fail today, each with the defect it shows (strict xfail: an XPASS fails, so
+#: an entry goes as soon as its defect is fixed). The ten defect classes of issue 10 found
+#: by this harness are fixed; the table stays as the place to record the next one.
+KNOWN_DEFECTS: dict = {}
 
 
 def family_params():
