@@ -159,7 +159,9 @@ class InvalidLevel(Rule):
             self._pending.append(("setLevel", node, func.value))
             return
         call = self.ctx.logger_call(node)
-        if call is not None and call.method == "log":
+        if call is not None and call.method == "log" and call.proven:
+            # `log(msg, ...)` on an object only named like a logger may be another API
+            # (medusa's `logger.log(message, tb)`): the level checks are for stdlib loggers
             self._pending.append(("log", node, None))
 
     def visit_Assign(self, node: cst.Assign) -> None:
