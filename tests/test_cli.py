@@ -419,7 +419,7 @@ def test_stdin_fix_unchanged_source_is_echoed(project):
 @cli_test
 def test_stdin_filename_picks_config_and_exemptions(project):
     need("LC401")
-    src = "def main():\n    print('hi')\n"
+    src = "def sync():\n    print('hi')\n"
     assert codes_in(run("-", "--stdin-filename", "pkg/mod.py", cwd=project, stdin=src).stdout) == ["LC401"]
     r = run("-", "--stdin-filename", "tests/test_mod.py", cwd=project, stdin=src)
     assert r.returncode == 0, r.stdout  # `**/tests/**` is in allow-print
