@@ -307,6 +307,11 @@ def file_purpose(ctx) -> FilePurpose:
     return ctx.memo("purpose", lambda: _compute(ctx))
 
 
+def is_test(ctx) -> bool:
+    """Is the checked file a test (`test-paths`)? What the path says: no walk of the file."""
+    return ctx.memo("purpose-test", lambda: ctx.settings.is_test_path(Path(ctx.path)))
+
+
 def _compute(ctx) -> FilePurpose:
     path = Path(ctx.path)
     settings = ctx.settings
@@ -316,7 +321,7 @@ def _compute(ctx) -> FilePurpose:
     roots = {name for name in project.entries_of(names)} | facts.commands
     program = path.name == "__main__.py" or (facts.has_main_guard and facts.parses_command_line)
     return FilePurpose(
-        test=settings.is_test_path(path),
+        test=is_test(ctx),
         application_path=settings.is_application_path(path),
         migration=is_migration(path),
         program=program,
@@ -486,4 +491,4 @@ def is_application_code(ctx, node: "cst.CSTNode") -> bool:
 
 
 __all__ = ["DEFAULT_ALLOW_PRINT", "DEFAULT_APPLICATION_PATHS", "DEFAULT_TEST_PATHS", "FilePurpose", "Project",
-           "file_purpose", "fingerprint", "in_program_code", "is_application_code", "name_words", "program_region", "project_of"]
+           "file_purpose", "fingerprint", "in_program_code", "is_application_code", "is_test", "name_words", "program_region", "project_of"]

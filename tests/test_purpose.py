@@ -268,6 +268,12 @@ def test_lc307_tests_are_exempt_unless_strict():
     assert codes(SWALLOW, ["LC307"], path="tests/test_x.py", settings={"swallowed-exception": "strict"}) == ["LC307"]
 
 
+@pytest.mark.parametrize("comment", ["# pragma: no cover", "# type: ignore[misc]", "# nosec"])
+def test_lc307_a_tool_directive_is_no_reason(comment):
+    source = f"try:\n    run()\nexcept Exception:  {comment}\n    pass\n"
+    assert codes(source, ["LC307"], path="pkg/mod.py") == ["LC307"]
+
+
 def test_lc307_a_try_that_also_does_other_work_is_no_import_probe():
     # a try that imports and calls is not a probe
     source = "try:\n    import yaml\n    load()\nexcept Exception:\n    pass\n"

@@ -4,13 +4,14 @@ without a trace."""
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator, List, Optional, Union
 
 import libcst as cst
 
 from logcheck.engine import FileContext, comments_in
 from logcheck.precheck import pattern, word
-from logcheck.purpose import file_purpose, name_words
+from logcheck.purpose import is_test, name_words
 from logcheck.rule import Fix, Rule
 
 # --------------------------------------------------------------------------- helpers
@@ -300,6 +301,8 @@ def _handler_statements(body: cst.BaseSuite) -> Optional[List[cst.BaseSmallState
 #: calls that release a resource: a failure there is routinely ignored on purpose
 _CLEANUP_CALLS = frozenset({"close", "aclose", "unlink", "remove", "rmdir", "rmtree", "shutdown", "terminate",
                             "kill", "disconnect", "release", "cleanup", "cancel", "stop"})
+#: comments that direct a tool and give no reason (`# pragma: no cover`, `# type: ignore`)
+_TOOL_DIRECTIVE = re.compile(r"#\s*(pragma:|type:|fmt:|isort:|nosec\b)", re.IGNORECASE)
 #: words of a method's name that make it teardown code (`__del__`, `__exit__`, `tearDown`,
 #: `close`, `cleanup`): its handlers are best effort by nature
 _TEARDOWN_WORDS = frozenset({"del", "exit", "aexit", "teardown", "tear", "cleanup", "close", "aclose",
@@ -364,7 +367,7 @@ class SwallowedException(Rule):
     def _has_reason(self, try_: Union[cst.Try, cst.TryStar], handler: cst.CSTNode) -> bool:
         """The signs of a deliberate swallow: a comment, an optional-import probe, resource
         cleanup, teardown code, a test."""
-        if comments_in(handler):
+        if any(not _TOOL_DIRECTIVE.match(comment) for comment in comments_in(handler)):
             return True
         if _probes_import(try_.body):
             return True
@@ -373,7 +376,7 @@ class SwallowedException(Rule):
         if any(isinstance(f, cst.FunctionDef) and _TEARDOWN_WORDS & set(name_words(f.name.value))
                for f in self.ctx.functions):
             return True
-        return file_purpose(self.ctx).test
+        return is_test(self.ctx)
 
     def _swallows(self, node: cst.CSTNode) -> bool:
         """A broad handler that does nothing with the failure."""
