@@ -44,7 +44,7 @@ from logcheck.purpose import fingerprint as purpose_fingerprint
 
 CACHE_DIR_NAME = ".logcheck_cache"
 #: format of the pack (bump when the entry layout changes)
-FORMAT = 1
+FORMAT = 2
 PACK_NAME = f"results-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.bin"
 LOCK_NAME = "lock"
 MAX_ENTRIES = 100_000
@@ -155,6 +155,24 @@ class Entry:
     diagnostics: Tuple[Diagnostic, ...]
     errors: Tuple[str, ...]
     lines: int
+    #: (path, content digest) of the project modules the result depended on (imports the
+    #: semantic layer followed): the entry holds only while each is unchanged
+    dependencies: Tuple[Tuple[str, bytes], ...] = ()
+
+    def dependencies_unchanged(self) -> bool:
+        return all(file_digest(path) == digest for path, digest in self.dependencies)
+
+
+def file_digest(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as handle:
+            return content_digest(handle.read())
+    except OSError:
+        return None
+
+
+def dependency_digests(paths) -> Tuple[Tuple[str, bytes], ...]:
+    return tuple((p, file_digest(p) or b"") for p in paths)
 
 
 def _diag_to_plain(d: Diagnostic) -> tuple:
@@ -174,12 +192,13 @@ def _diag_from_plain(t: tuple) -> Diagnostic:
 
 
 def _to_plain(entry: Entry) -> tuple:
-    return (tuple(_diag_to_plain(d) for d in entry.diagnostics), tuple(entry.errors), entry.lines)
+    return (tuple(_diag_to_plain(d) for d in entry.diagnostics), tuple(entry.errors), entry.lines,
+            tuple(entry.dependencies))
 
 
 def _from_plain(value: tuple) -> Entry:
-    diags, errors, lines = value
-    return Entry(tuple(_diag_from_plain(d) for d in diags), tuple(errors), lines)
+    diags, errors, lines, dependencies = value
+    return Entry(tuple(_diag_from_plain(d) for d in diags), tuple(errors), lines, tuple(dependencies))
 
 
 # --------------------------------------------------------------------------- the cache

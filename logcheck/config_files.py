@@ -46,8 +46,11 @@ def _read(kind: str, text: str):
     return [read_dictconfig(d, kind) for d in (find_dictconfigs(tree) if tree is not None else [])]
 
 
-def check_config_file(display: str, data: bytes, settings) -> Tuple[List[Diagnostic], List[str]]:
-    """Diagnostics for a file that is not Python source, and one-line messages."""
+def check_config_file(display: str, data: bytes, settings, named: bool = False) -> Tuple[List[Diagnostic], List[str]]:
+    """Diagnostics for a file that is not Python source, and one-line messages. A file with
+    a configuration suffix that holds no logging configuration (a `pyproject.toml`, a
+    `package.json`, a CI file: what pre-commit passes by name) is passed over silently,
+    unless `config-files` names it (`named`): then the user said it is one."""
     from logcheck import registry
     from logcheck.config_model.checks import config_findings
     from logcheck.config_model.readers import ReadError, YamlUnavailable
@@ -63,20 +66,20 @@ def check_config_file(display: str, data: bytes, settings) -> Tuple[List[Diagnos
     try:
         configs = _read(kind, text) if kind != "ini" or _text_looks_logging(kind, text) else []
     except YamlUnavailable:
-        if _text_looks_logging(kind, text):
+        if named or _text_looks_logging(kind, text):
             return [], [f"{display}: {YAML_MISSING}"]
-        return [], [skipped]
+        return [], []
     except ReadError as exc:
-        if _text_looks_logging(kind, text):
+        if named or _text_looks_logging(kind, text):
             return [parse_error(display, exc.message, exc.line, exc.col)], []
-        return [], [f"{display}: {exc.message} (line {exc.line}); skipped"]
+        return [], []
     except RecursionError:
         return [parse_error(display, "too deeply nested to read")], []
     if not configs:
-        return [], [skipped]
+        return [], [f"{display}: named in `config-files` but holds no logging configuration; skipped"] if named else []
     codes = settings.codes_for(Path(display))
     rules = registry.all_rules()
-    suppressions = Suppressions(text)
+    suppressions = Suppressions(text, python=False)
     lines = text.splitlines()
     out: List[Diagnostic] = []
     seen = set()

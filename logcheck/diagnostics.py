@@ -8,6 +8,9 @@ from typing import Optional, Tuple
 
 SAFE = "safe"
 UNSAFE = "unsafe"
+#: a file that cannot be read, decoded or parsed
+PARSE_ERROR_CODE = "LC000"
+PARSE_ERROR_NAME = "parse-error"
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,15 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tupl
 
 import libcst as cst
 
-from logcheck.diagnostics import SAFE, Diagnostic, Edit, FixInfo
-from logcheck.loggers import LoggerCall, LoggerResolver, ModuleLoggerPlan
+from logcheck import peers
+from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, SAFE, Diagnostic, Edit, FixInfo
+from logcheck.loggers import LoggerCall
+from logcheck.semantics import FileSemantics, ModuleLoggerPlan
 from logcheck.nesting import nesting_problem
 from logcheck.positions import reported_ranges
 from logcheck.rule import Fix, Rule
 
 MAX_FIX_PASSES = 10
-PARSE_ERROR_CODE = "LC000"
-PARSE_ERROR_NAME = "parse-error"
 
 # --------------------------------------------------------------------------- decoding
 
@@ -213,7 +213,7 @@ class FileContext:
         self.module = module
         self.settings = settings
         self.reports: List[_Report] = []
-        self._resolver: Optional[LoggerResolver] = None
+        self._semantics: Optional[FileSemantics] = None
         self._logger_calls: Dict[int, Optional[LoggerCall]] = {}
         # walk state
         #: enclosing except handlers, innermost last (reset inside nested functions)
@@ -222,6 +222,11 @@ class FileContext:
         self.functions: List[cst.CSTNode] = []
         #: enclosing class definitions, innermost last
         self.classes: List[cst.ClassDef] = []
+        #: enclosing scopes (functions, lambdas, classes, comprehensions), innermost last:
+        #: where the semantic layer resolves names used at the current node
+        self.scope_nodes: List[cst.CSTNode] = []
+        #: did the last `module_logger_name()` hand out the logger a fix would insert
+        self._logger_inserted = False
         #: depth of `if __name__ == "__main__":` bodies around the current node
         self.main_guard_depth = 0
         #: index in Module.body of the top-level statement being walked
@@ -236,21 +241,25 @@ class FileContext:
         return self._memo[key]
 
     @property
-    def loggers(self) -> LoggerResolver:
-        if self._resolver is None:
-            self._resolver = LoggerResolver(self.module, self.settings.logger_names)
-        return self._resolver
+    def loggers(self) -> FileSemantics:
+        """The file's semantic model (scopes, bindings, logger provenance)."""
+        if self._semantics is None:
+            self._semantics = FileSemantics.for_file(self.module, self.path, self.settings)
+        return self._semantics
 
     def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:
+        """The logging call `call` is at the current walk position, with its receiver's
+        provenance; None for anything that is not a stdlib (or unknown) logger's."""
         key = id(call)
         if key not in self._logger_calls:
-            self._logger_calls[key] = self.loggers.logger_call(call)
+            self._logger_calls[key] = self.loggers.logger_call(call, self.scope_nodes)
         return self._logger_calls[key]
 
     def is_builtin(self, name: cst.Name) -> bool:
-        """True when `name` certainly refers to the builtin of that name (`str`, `print`,
-        `format`): nothing in the file binds or imports it, and no star import could."""
-        return self.loggers.is_unbound(name.value)
+        """True when `name`, used at the current walk position, certainly refers to the
+        builtin of that name (`str`, `print`, `format`): no enclosing scope binds it and no
+        star import could."""
+        return self.loggers.is_unbound(name.value, self.scope_nodes)
 
     @staticmethod
     def handler_name(handler: cst.CSTNode) -> Optional[str]:
@@ -267,16 +276,17 @@ class FileContext:
         return bool(self.functions)
 
     def module_logger_name(self) -> Optional[str]:
-        """The module logger a fix may call at the current walk position, or None when no
-        fix can use one here (a module-level call before the logger's own binding)."""
-        plan = self.loggers.module_logger_plan()
-        if not plan.insert_logger and not self.functions and self.top_level_index <= plan.binding_index:
-            return None
-        if plan.insert_logger and not self.functions and self.top_level_index <= plan.anchor_index:
-            return None
-        return plan.name
+        """The module logger a fix may call at the current walk position: an existing one
+        that is bound when the call runs and visible from its scope, or one the fix inserts
+        (`Fix.needs_module_logger`); None when neither is possible here."""
+        found = self.loggers.module_loggers.for_call(self.loggers.chain(self.scope_nodes), self.top_level_index,
+                                                     bool(self.functions))
+        self._logger_inserted = found is not None and found[1]
+        return found[0] if found is not None else None
 
     def add_report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Optional[Fix]) -> None:
+        if fix is not None and fix.needs_module_logger and not self._logger_inserted:
+            fix = dataclasses.replace(fix, needs_module_logger=False)  # it reuses an existing logger
         self.reports.append(_Report(type(rule), node, message, fix, self.top_level_index))
 
 
@@ -297,35 +307,82 @@ def _code_matches(code: str, selectors: Iterable[str]) -> bool:
 
 
 def noqa_codes(line: str) -> Optional[List[str]]:
-    """None: no noqa; []: bare noqa (all codes); else the listed codes."""
+    """None: no noqa; []: bare noqa (all codes); else the listed codes, with peer linters'
+    codes (`# noqa: G004`) translated to their LC codes (see logcheck.peers)."""
     m = _NOQA.search(line)
     if m is None:
         return None
     codes = m.group("codes")
-    return re.split(r"[\s,]+", codes.strip()) if codes else []
+    return peers.lc_codes(re.split(r"[\s,]+", codes.strip())) if codes else []
 
 
-def file_disabled_codes(text: str) -> Optional[List[str]]:
-    """Codes disabled by `# logcheck: disable-file[=codes]` in the first comment block
-    (None: not disabled; []: every code)."""
-    for line in _LINE_BREAK.split(text, maxsplit=200):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith(("#", ";")):
-            break
-        m = _DISABLE_FILE.search(stripped)
-        if m:
-            codes = m.group("codes")
-            return [c for c in re.split(r"[\s,]+", codes.strip()) if c] if codes else []
+def _comment_lines(text: str) -> List[Tuple[int, str]]:
+    """(row, line) of the lines holding only a comment (`#` or `;`)."""
+    rows = []
+    for row, line in enumerate(_LINE_BREAK.split(text), start=1):
+        if line.lstrip().startswith(("#", ";")):
+            rows.append((row, line.strip()))
+    return rows
+
+
+def _header_end(text: str) -> Optional[int]:
+    """The row of a Python file's first statement that is neither the module docstring nor
+    an import (None: the file has none, or does not parse)."""
+    import ast
+
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    for i, stmt in enumerate(body):
+        docstring = i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
+            and isinstance(stmt.value.value, str)
+        if not docstring and not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            return stmt.lineno
     return None
 
 
+def disable_file_directives(text: str, python: bool = True) -> Tuple[Optional[List[str]], List[int]]:
+    """`# logcheck: disable-file[=codes]` comments: the codes they disable (None: not
+    disabled; []: every code) and the rows of those that are ignored.
+
+    In Python files the directive counts in the file's header: its comments, docstring and
+    imports, before the first other statement; one further down is ignored (and reported
+    by the runner). Configuration files have no statements: any comment line counts."""
+    if "disable-file" not in text:
+        return None, []
+    candidates = [(row, line) for row, line in _comment_lines(text) if _DISABLE_FILE.match(line)]
+    if not candidates:
+        return None, []
+    end = _header_end(text) if python else None
+    codes: Optional[List[str]] = None
+    ignored: List[int] = []
+    for row, line in candidates:
+        if end is not None and row > end:
+            ignored.append(row)
+            continue
+        listed = _DISABLE_FILE.match(line).group("codes")
+        if not listed:
+            codes = []
+        elif codes != []:
+            codes = (codes or []) + peers.lc_codes(c for c in re.split(r"[\s,]+", listed.strip()) if c)
+    if ignored:  # only real comments: a `#` line inside a string is no directive
+        comments = {tok.start[0] for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+                    if tok.type == tokenize.COMMENT}
+        ignored = [row for row in ignored if row in comments]
+    return codes, ignored
+
+
+def file_disabled_codes(text: str, python: bool = True) -> Optional[List[str]]:
+    """Codes disabled by `# logcheck: disable-file[=codes]` (None: not disabled; []: every code)."""
+    return disable_file_directives(text, python)[0]
+
+
 class Suppressions:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, python: bool = True) -> None:
         self.text = text
         self.starts = line_starts(text)
-        self.file_codes = file_disabled_codes(text)
+        self.file_codes = file_disabled_codes(text, python)
 
     def line(self, row: int) -> str:
         if row < 1 or row > len(self.starts):
@@ -339,10 +396,12 @@ class Suppressions:
             return True
         for row in set(rows):
             line = self.line(row)
-            if "noqa" not in line.lower():
-                continue
-            codes = noqa_codes(line)
-            if codes is not None and (not codes or _code_matches(code, codes)):
+            lowered = line.lower()
+            if "noqa" in lowered:
+                codes = noqa_codes(line)
+                if codes is not None and (not codes or _code_matches(code, codes)):
+                    return True
+            if "pylint" in lowered and code in peers.pylint_disabled(line):
                 return True
         return False
 
@@ -358,8 +417,10 @@ class FileResult:
     fixes: Dict[int, Fix] = field(default_factory=dict)
     module: Optional[cst.Module] = None
     source: Optional[SourceText] = None
-    #: where the module logger comes from, when a fix needs one
+    #: the module logger to insert, when a fix needs one
     plan: Optional[ModuleLoggerPlan] = None
+    #: project files whose content the findings depend on (imports followed)
+    dependencies: Tuple[str, ...] = ()
 
 
 def parse_error(path: str, message: str, row: int = 1, col: int = 1) -> Diagnostic:
@@ -453,6 +514,8 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
+    if ctx._semantics is not None:
+        result.dependencies = tuple(str(p) for p in ctx._semantics.dependencies())
     if not ctx.reports:
         return result
     try:
@@ -540,7 +603,9 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
     is_node = _IS_NODE
     sequences = _SEQUENCES
     except_type, function_types, class_type, if_type = (cst.ExceptHandler, cst.ExceptStarHandler), (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
-    stateful = frozenset((*except_type, *function_types, class_type, if_type))
+    comprehension_types = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+    stateful = frozenset((*except_type, *function_types, class_type, if_type, *comprehension_types))
+    scope_nodes = ctx.scope_nodes
 
     def walk(node: cst.CSTNode) -> None:
         node_type = node.__class__
@@ -579,13 +644,21 @@ def _walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
             saved = ctx.except_handlers
             ctx.except_handlers = []
             ctx.functions.append(node)
+            scope_nodes.append(node)
             walk_children(node)
+            scope_nodes.pop()
             ctx.functions.pop()
             ctx.except_handlers = saved
         elif isinstance(node, class_type):
             ctx.classes.append(node)
+            scope_nodes.append(node)
             walk_children(node)
+            scope_nodes.pop()
             ctx.classes.pop()
+        elif isinstance(node, comprehension_types):
+            scope_nodes.append(node)
+            walk_children(node)
+            scope_nodes.pop()
         elif _is_main_guard(node):
             walk(node.test)
             ctx.main_guard_depth += 1
@@ -710,6 +783,19 @@ def is_valid_python(code: str) -> Optional[str]:
     return None
 
 
+def unwritable(code: str, encoding: str) -> Optional[str]:
+    """Why fixed source `code` cannot replace the file: it does not parse and compile, or
+    holds a character the file's encoding cannot write (None when it can)."""
+    error = is_valid_python(code)
+    if error is not None:
+        return f"fix produced invalid code ({error})"
+    try:
+        code.encode(encoding)
+    except UnicodeEncodeError as exc:
+        return f"fix produced text the file's encoding {encoding} cannot hold ({code[exc.start]!r})"
+    return None
+
+
 def fix_edits(source: str, module: cst.Module, fix: Fix, plan: Optional[ModuleLoggerPlan]) -> Tuple[Edit, ...]:
     """The text edits `fix` makes when applied alone (for JSON/SARIF/editor output)."""
     new_code = module_code(apply_fixes(module, [fix], plan), source)
@@ -770,7 +856,8 @@ class FixOutcome:
     #: diagnostics still present after fixing (as in the final pass)
     result: FileResult
     applied: int = 0
-    #: (rule code, message) for fixes dropped because their output did not compile
+    #: (rule code, message) for fixes dropped because their output did not compile or
+    #: could not be encoded
     failed: List[Tuple[str, str]] = field(default_factory=list)
 
 
@@ -778,8 +865,8 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
                unsafe: bool = False) -> FixOutcome:
     """The fix loop: check, apply every applicable non-overlapping fix at once, re-parse and
     check again, until nothing applicable is left (at most MAX_FIX_PASSES passes). A
-    batch whose output does not parse and compile is narrowed down fix by fix; the fixes
-    that break it are dropped and reported."""
+    batch whose output does not parse and compile, or cannot be written in the file's
+    encoding, is narrowed down fix by fix; the fixes that break it are dropped and reported."""
     text = source.text
     applied = 0
     failed: List[Tuple[str, str]] = []
@@ -803,20 +890,20 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         except RecursionError:
             failed.append((PARSE_ERROR_CODE, "1:1: too deeply nested to apply fixes; remaining fixes not applied"))
             break
-        error = is_valid_python(new_text)
+        error = unwritable(new_text, source.encoding)
         if error is not None:
             good = []
             for fix in fixes:
                 alone = module_code(apply_fixes(module, [fix], plan), text)
-                alone_error = is_valid_python(alone)
+                alone_error = unwritable(alone, source.encoding)
                 if alone_error is None:
                     good.append(fix)
                 else:
                     d = by_fix[id(fix)]
                     banned.add((d.code, d.row, d.col))
-                    failed.append((d.code, f"{d.row}:{d.col}: fix produced invalid code ({alone_error}); not applied"))
+                    failed.append((d.code, f"{d.row}:{d.col}: {alone_error}; not applied"))
             new_text = module_code(apply_fixes(module, good, plan), text) if good else text
-            if good and is_valid_python(new_text) is not None:
+            if good and unwritable(new_text, source.encoding) is not None:
                 for fix in good:
                     d = by_fix[id(fix)]
                     banned.add((d.code, d.row, d.col))

@@ -19,8 +19,11 @@ CONFIG_SUFFIXES = (".ini", ".conf", ".cfg", ".json", ".yaml", ".yml", ".toml")
 @dataclass(frozen=True)
 class Target:
     path: Path
-    #: named on the command line (always checked, even if excluded or not .py)
+    #: named on the command line (always checked, even if excluded or not .py, unless
+    #: `force-exclude` is on)
     explicit: bool = False
+    #: why a path named on the command line cannot be read (reported as LC000)
+    problem: Optional[str] = None
 
     @property
     def is_python(self) -> bool:
@@ -38,6 +41,18 @@ def _excluded(path: Path, settings: Settings) -> bool:
         if glob_match(name, pattern) or glob_match(rel, pattern):
             return True
     return False
+
+
+def force_excluded(path: Path, settings: Settings) -> bool:
+    """`force-exclude` (as ruff): a path named on the command line is skipped when it, or
+    a folder it is in below the settings root, matches `exclude`/`extend-exclude`. The
+    folders above the root (where the project happens to live) never count."""
+    root = settings.root.resolve()
+    try:
+        parts = Path(path).resolve().relative_to(root).parts
+    except (ValueError, OSError, RuntimeError):
+        return _excluded(Path(path), settings)  # outside the project: the path itself only
+    return any(_excluded(root.joinpath(*parts[:i]), settings) for i in range(1, len(parts) + 1))
 
 
 class _GitIgnore:
@@ -74,7 +89,7 @@ class _GitIgnore:
             folder = folder.parent
 
 
-def _named_config(path: Path, settings: Settings) -> bool:
+def named_config(path: Path, settings: Settings) -> bool:
     """Named by `config-files` (globs relative to the settings root): always read."""
     if not settings.config_files:
         return False
@@ -87,7 +102,8 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
     """Files to check under `paths`, sorted, and warnings (unreadable folders, loops).
 
     Raises PathError for a path that does not exist. Explicitly named files are always
-    taken; folders are walked skipping excluded and gitignored entries, taking Python files
+    taken (unless excluded under `force-exclude`; one that cannot be read, such as a broken
+    symbolic link, is taken with its `problem`); folders are walked skipping excluded and gitignored entries, taking Python files
     and, when `wants_config` accepts them, logging configuration files."""
     targets: List[Target] = []
     warnings: List[str] = []
@@ -97,16 +113,16 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
         given = Path(given)
         if not given.exists() and not given.is_symlink():
             raise PathError(f"{given}: no such file or directory")
-        if given.is_file():
-            key = given.resolve()
+        settings = resolver.for_path(given)
+        if settings.force_exclude and force_excluded(given, settings):
+            continue
+        if given.is_file() or not given.is_dir():
+            problem = None if given.is_file() else (
+                "broken symbolic link (or a symlink loop)" if given.is_symlink() else "not a regular file or folder")
+            key = given.absolute() if problem else given.resolve()
             if key not in seen:
                 seen.add(key)
-                targets.append(Target(given, explicit=True))
-            continue
-        if not given.is_dir():
-            reason = ("broken symbolic link (or a symlink loop)" if given.is_symlink()
-                      else "not a regular file or folder")
-            warnings.append(f"{given}: {reason}; skipped")
+                targets.append(Target(given, explicit=True, problem=problem))
             continue
         visited_dirs = set()
         stack = [given]
@@ -150,7 +166,7 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                 elif is_file:
                     if entry.name.endswith(PYTHON_SUFFIXES) or (
                             wants_config is not None and entry.name.endswith(CONFIG_SUFFIXES) and wants_config(path)) \
-                            or _named_config(path, settings):
+                            or named_config(path, settings):
                         key = path.resolve()
                         if key not in seen:
                             seen.add(key)

@@ -4,7 +4,9 @@
   `str.__mod__` reads it (the first structural error stops the parse), and
   `PercentFormat.check` to decide, for a given argument shape, whether `fmt % args` raises.
 - `percent_spec`: a `str.format`/f-string conversion + format spec into the `%` placeholder
-  that prints the same text for every value on which the original works, or None.
+  that prints the same text for every builtin `str`/`int`/`float` value on which the
+  original works, or None; `same_for_every_type` says whether it does so for values of
+  every type (a fix is safe only then).
 - `escape_percent`, `make_string`, `fstring_text_value`: building the new message literal.
 - `MessageBuilder`: collects text and placeholders + argument expressions and produces the
   new message literal (LC201, LC203, LC204 share it).
@@ -231,6 +233,19 @@ def percent_spec(conversion: Optional[str], spec: str) -> Optional[str]:
         ("." + precision if precision is not None else "") + kind
 
 
+def same_for_every_type(conversion: Optional[str], spec: str) -> bool:
+    """Whether the placeholder `percent_spec` gives for this field prints what the field
+    prints for a value of any type, not only for builtin `str`, `int` and `float` values.
+
+    A conversion (`!r`, `!s`, `!a`) is applied first, so the spec formats a `str`; an empty
+    spec is `str(value)` by the language's rule for `__format__`. A non-empty spec without
+    a conversion is read by the value's own `__format__`, while `%` converts with `str()`,
+    `int()` or `float()`: `Decimal("1.15")` prints `1.2` under `{:.1f}` but `1.1` under
+    `%.1f`, a `date` prints `{:d}` as `d`, and a `str` subclass formats its data under
+    `{:8s}` where `%-8s` calls its `__str__`."""
+    return conversion is not None or spec == ""
+
+
 # ----------------------------------------------------------------------------- string literals
 
 _PREFIX = re.compile(r"^([A-Za-z]*)('''|\"\"\"|'|\")", re.S)
@@ -347,6 +362,9 @@ class Segment:
     source: Optional[str] = None
     placeholder: Optional[str] = None
     arg: Optional[cst.BaseExpression] = None
+    #: the placeholder prints what the original printed for a value of any type (False:
+    #: only for some, e.g. a typed spec that builtin numbers and `%` agree on)
+    exact: bool = True
 
 
 @dataclass
@@ -379,20 +397,31 @@ class MessageBuilder:
     def args(self) -> List[cst.BaseExpression]:
         return [s.arg for p in self.parts for s in p.segments if s.placeholder is not None]
 
+    @property
+    def exact(self) -> bool:
+        """Every placeholder prints what the original printed, for values of any type."""
+        return all(s.exact for p in self.parts for s in p.segments)
+
     def _expected(self, part: LiteralPart, escape: bool) -> str:
         return "".join(s.placeholder if s.placeholder is not None else (escape_percent(s.text) if escape else s.text)
                        for s in part.segments)
 
     def _part_source(self, part: LiteralPart, escape: bool) -> Optional[str]:
+        """The part's new literal: each text written as it was in the source where known
+        (keeping its escapes), if that reads back exactly, else written afresh."""
         expected = self._expected(part, escape)
         prefix = plain_prefix(part.prefix)
-        if all(s.placeholder is not None or s.source is not None for s in part.segments):
-            body = "".join(s.placeholder if s.placeholder is not None
-                           else (escape_percent(s.source) if escape else s.source)  # type: ignore[arg-type]
-                           for s in part.segments)
-            candidate = prefix + part.quote + body + part.quote
-            if string_literal_ok(candidate, expected):
-                return candidate
+
+        def body(s: Segment) -> str:
+            if s.placeholder is not None:
+                return s.placeholder
+            if s.source is not None:
+                return escape_percent(s.source) if escape else s.source
+            return text_source(escape_percent(s.text) if escape else s.text, prefix, part.quote)
+
+        candidate = prefix + part.quote + "".join(body(s) for s in part.segments) + part.quote
+        if string_literal_ok(candidate, expected):
+            return candidate
         return make_string(expected, prefix, part.quote)
 
     def build(self, merge: bool = True) -> Optional[cst.BaseExpression]:
@@ -430,10 +459,6 @@ class MessageBuilder:
         return True
 
 
-def single_part(prefix: str, quote: str, segments: List[Segment]) -> MessageBuilder:
-    return MessageBuilder([LiteralPart(prefix, quote, segments)])
-
-
 def parse_str_format(template: str) -> Optional[List[Tuple[str, Optional[str], Optional[str], Optional[str]]]]:
     """`string.Formatter().parse` of a `str.format` template, or None when malformed."""
     import string
@@ -445,7 +470,8 @@ def parse_str_format(template: str) -> Optional[List[Tuple[str, Optional[str], O
 
 
 __all__ = [
-    "Placeholder", "PercentFormat", "parse_percent", "escape_percent", "percent_spec", "literal_style",
+    "Placeholder", "PercentFormat", "parse_percent", "escape_percent", "percent_spec", "same_for_every_type",
+    "literal_style",
     "plain_prefix", "make_string", "text_source", "string_literal_ok", "unbrace", "fstring_text_value", "Segment",
-    "LiteralPart", "MessageBuilder", "single_part", "argument_expression", "parse_str_format",
+    "LiteralPart", "MessageBuilder", "argument_expression", "parse_str_format",
 ]

@@ -6,6 +6,12 @@ with a backslash continuation), on the line where the node ends, which the engin
 suppression also reads. An existing `# noqa: X` on that line is extended (`# noqa: X,
 LC201`); a bare `# noqa` already silences everything and is left alone. Files are written
 atomically and only when they did not change since they were read.
+
+Logging configuration files get the comment their format has: `# noqa: LC5xx` at the end
+of the line in YAML and TOML; in INI files `; noqa: LC5xx` after the `[section]` header
+(a comment after a value would become part of the value for fileConfig). The file is
+parsed before and after: when the comment would change what it holds (a line inside a
+block scalar, say), nothing is added and the findings are listed. JSON has no comments.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
+from logcheck.config_files import KINDS
 from logcheck.diagnostics import Diagnostic
 
-#: `# noqa: A1, B2` with codes (the form that can be extended)
-_NOQA_CODES = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*)", re.IGNORECASE)
-_NOQA_BARE = re.compile(r"#\s*noqa(?!\s*:)", re.IGNORECASE)
+#: `# noqa: A1, B2` (or `; noqa: ...` in INI files) with codes (the form that can be extended)
+_NOQA_CODES = re.compile(r"[#;]\s*noqa\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*)", re.IGNORECASE)
+_NOQA_BARE = re.compile(r"[#;]\s*noqa(?!\s*:)", re.IGNORECASE)
 _PARSE_ERROR = "LC000"
 
 
@@ -72,8 +79,9 @@ def _line(text: str, starts: List[int], row: int) -> str:
     return text[starts[row - 1]:end]
 
 
-def add_codes(line: str, codes: Iterable[str]) -> str:
-    """`line` (with its line break) with `codes` added to its noqa comment."""
+def add_codes(line: str, codes: Iterable[str], marker: str = "#") -> str:
+    """`line` (with its line break) with `codes` added to its noqa comment (a new one
+    starts with `marker`)."""
     body = line.rstrip("\r\n")
     newline = line[len(body):]
     m = _NOQA_CODES.search(body)
@@ -87,7 +95,7 @@ def add_codes(line: str, codes: Iterable[str]) -> str:
     if _NOQA_BARE.search(body):
         return line
     stripped = body.rstrip()
-    return f"{stripped}  # noqa: {', '.join(codes)}" + newline
+    return f"{stripped}  {marker} noqa: {', '.join(codes)}" + newline
 
 
 def add_noqa_to_text(text: str, diagnostics: Iterable[Diagnostic]) -> Tuple[str, int, List[Diagnostic]]:
@@ -125,6 +133,71 @@ def add_noqa_to_text(text: str, diagnostics: Iterable[Diagnostic]) -> Tuple[str,
     return "".join(pieces), changed, skipped
 
 
+def _config_meaning(kind: str, text: str):
+    """What a configuration file holds, to compare before and after adding comments
+    (None when it does not parse: then no comment can be proven harmless)."""
+    if kind == "ini":
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            return None
+        return {name: dict(parser.items(name, raw=True)) for name in parser.sections()}, parser.defaults()
+    if kind == "toml":
+        from logcheck.settings import tomllib
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return None
+    try:
+        import yaml
+    except ImportError:  # the YAML file was reported without PyYAML: no findings get here
+        return None
+    try:
+        return list(yaml.safe_load_all(text))
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def _section_header_row(lines: List[str], row: int) -> Optional[int]:
+    for i in range(min(row, len(lines)) - 1, -1, -1):
+        if lines[i].startswith("["):
+            return i + 1
+    return None
+
+
+def add_noqa_to_config(text: str, kind: str, diagnostics: Iterable[Diagnostic]) -> Tuple[str, int, List[Diagnostic]]:
+    """As add_noqa_to_text, for a logging configuration file of `kind` (ini/yaml/toml)."""
+    from logcheck.engine import line_starts
+
+    diagnostics = list(diagnostics)
+    lines = text.splitlines()
+    by_row: Dict[int, List[str]] = defaultdict(list)
+    skipped: List[Diagnostic] = []
+    for d in diagnostics:
+        row = _section_header_row(lines, d.row) if kind == "ini" else d.row
+        if d.code == _PARSE_ERROR or row is None or not 1 <= row <= len(lines):
+            skipped.append(d)
+        elif d.code not in by_row[row]:
+            by_row[row].append(d.code)
+    starts = line_starts(text)
+    marker = ";" if kind == "ini" else "#"
+    pieces = [_line(text, starts, row) for row in range(1, len(starts) + 1)]
+    changed = 0
+    for row, codes in by_row.items():
+        new = add_codes(pieces[row - 1], sorted(codes), marker)
+        changed += new != pieces[row - 1]
+        pieces[row - 1] = new
+    new_text = "".join(pieces)
+    before = _config_meaning(kind, text)
+    if changed and (before is None or _config_meaning(kind, new_text) != before):
+        return text, 0, diagnostics
+    return new_text, changed, skipped
+
+
 def _is_python(path: Path, data: bytes) -> bool:
     if path.suffix in (".py", ".pyi"):
         return True
@@ -149,16 +222,22 @@ def add_noqa(diagnostics: Iterable[Diagnostic], root: Optional[Path] = None) -> 
         except OSError as exc:
             outcome.errors.append(f"{display}: cannot read: {exc.strerror or exc}")
             continue
-        if not _is_python(path, read.data):
-            outcome.errors.append(f"{display}: not a Python file; no noqa comments added "
-                                  f"({len(found)} finding{'s' if len(found) != 1 else ''} left)")
+        left = f"({len(found)} finding{'s' if len(found) != 1 else ''} left)"
+        python = _is_python(path, read.data)
+        kind = None if python else KINDS.get(path.suffix.lower())
+        if not python and kind not in ("ini", "yaml", "toml"):
+            reason = "JSON has no comments" if kind == "json" else "not a Python or configuration file"
+            outcome.errors.append(f"{display}: {reason}; no noqa comments added {left}")
             continue
         try:
             source = decode_source(read.data)
         except DecodeError as exc:
             outcome.errors.append(f"{display}: cannot decode: {exc}")
             continue
-        text, changed, skipped = add_noqa_to_text(source.text, found)
+        if python:
+            text, changed, skipped = add_noqa_to_text(source.text, found)
+        else:
+            text, changed, skipped = add_noqa_to_config(source.text, kind, found)
         for d in skipped:
             outcome.errors.append(f"{display}:{d.row}:{d.col}: {d.code}: no line can hold a noqa comment")
         if not changed:

@@ -28,14 +28,21 @@ def all_rules() -> Dict[str, Type[Rule]]:
 
 
 def expand(selectors: Iterable[str], origin: str) -> FrozenSet[str]:
-    """Codes matched by selectors (codes or prefixes such as `LC2`, or `ALL`).
-    An unknown selector is a ConfigError naming it."""
+    """Codes matched by selectors (codes or prefixes such as `LC2`, `ALL`, or a peer
+    linter's code such as `G004`, see logcheck.peers). An unknown selector is a ConfigError
+    naming it."""
+    from logcheck.peers import peer
+
     codes = all_rules().keys()
     out = set()
     for selector in selectors:
         sel = selector.strip().upper()
         if sel == "ALL":
             out.update(codes)
+            continue
+        entry = peer(selector)
+        if entry is not None:
+            out.update(c for c in entry.lc if c in codes)
             continue
         matched = [c for c in codes if c.startswith(sel)] if sel.startswith("LC") and len(sel) >= 2 else []
         if not matched:

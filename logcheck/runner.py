@@ -13,8 +13,8 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 # `engine` and `registry` (and with them libcst and every rule) are imported only when a
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
-from logcheck.diagnostics import Diagnostic
-from logcheck.files import ReadResult, WriteError, atomic_write, read_file
+from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, Diagnostic
+from logcheck.files import ReadResult, WriteError, atomic_write, named_config, read_file
 from logcheck.precheck import precheck_for
 from logcheck.settings import Settings
 
@@ -27,6 +27,8 @@ class Job:
     display: str
     settings: Settings
     explicit: bool = False
+    #: why the path cannot be read, known before reading it (files.Target.problem)
+    problem: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -50,21 +52,34 @@ class FileOutcome:
     #: one-line messages for problems that are not findings (unwritable file, skipped file,
     #: a fix dropped because its output did not compile)
     errors: List[str] = field(default_factory=list)
+    #: the file could not be read: its only diagnostic is an LC000 "cannot read"
+    unreadable: bool = False
     #: lines analysed
     lines: int = 0
     #: the fixed file's bytes, when fixing source that has no file to write to (stdin)
     fixed_bytes: Optional[bytes] = None
     #: digest of the bytes that were checked (Options.want_digest), the cache key's content part
     digest: bytes = b""
+    #: project files the findings depend on (see `cache.Entry.dependencies`)
+    dependencies: Tuple[str, ...] = ()
+
+
+def _cannot_read(outcome: FileOutcome, reason: str) -> FileOutcome:
+    """A file that was to be checked and cannot be: a finding, never a silent pass."""
+    outcome.diagnostics = [Diagnostic(outcome.display, PARSE_ERROR_CODE, PARSE_ERROR_NAME, f"cannot read: {reason}",
+                                      1, 1, 1, 1)]
+    outcome.unreadable = True
+    return outcome
 
 
 def check_file(job: Job, options: Options) -> FileOutcome:
     outcome = FileOutcome(job.display)
+    if job.problem is not None:
+        return _cannot_read(outcome, job.problem)
     try:
         read = read_file(job.path)
     except OSError as exc:
-        outcome.errors.append(f"{job.display}: cannot read: {exc.strerror or exc}")
-        return outcome
+        return _cannot_read(outcome, exc.strerror or str(exc))
     if options.want_digest:
         from logcheck.cache import content_digest
 
@@ -72,7 +87,8 @@ def check_file(job: Job, options: Options) -> FileOutcome:
     if job.path.suffix not in (".py", ".pyi") and not _looks_like_python(job.path, read.data):
         from logcheck.config_files import check_config_file
 
-        outcome.diagnostics, messages = check_config_file(job.display, read.data, job.settings)
+        outcome.diagnostics, messages = check_config_file(job.display, read.data, job.settings,
+                                                          named=named_config(job.path, job.settings))
         outcome.errors.extend(messages)
         return outcome
     from logcheck import registry
@@ -110,9 +126,14 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
         outcome.diagnostics.append(engine.parse_error(display, f"cannot decode: {exc}",
                                                       getattr(exc, "row", 1), getattr(exc, "col", 1)))
         return outcome
+    if "disable-file" in source.text:
+        for row in engine.disable_file_directives(source.text)[1]:
+            outcome.errors.append(f"{display}:{row}: `# logcheck: disable-file` below the first statement is ignored; "
+                                  "put it in the file's header (comments, docstring, imports)")
     if options.mode == CHECK:
         result = engine.check_source(display, source, rules, settings)
         outcome.diagnostics = engine.with_fix_edits(result) if options.want_edits else result.diagnostics
+        outcome.dependencies = result.dependencies
         return outcome
     fixed = engine.fix_source(display, source, rules, settings, unsafe=options.unsafe_fixes)
     outcome.errors.extend(f"{display}:{msg} [{code}]" for code, msg in fixed.failed)
@@ -192,7 +213,8 @@ def _guarded(job: Job, options: Options) -> FileOutcome:
 
 
 def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
-        before_work: Optional[Callable[[], None]] = None) -> List[FileOutcome]:
+        before_work: Optional[Callable[[], None]] = None,
+        progress: Optional[Callable[[int], None]] = None) -> List[FileOutcome]:
     """Check every job; results in the order of `jobs`.
 
     With a `cache` (logcheck.cache.ResultCache), files whose key is in the cache are
@@ -200,7 +222,8 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
     only; in fix/diff mode a cached clean result still skips the file: nothing to fix).
     `before_work` runs once before the first file is actually checked (or when there is
     no file at all): the CLI validates the configuration's codes there, which needs the
-    rule registry, so a fully cached run never imports it."""
+    rule registry, so a fully cached run never imports it. `progress(done)` is called as
+    files finish (cached ones count as done from the start)."""
     results: List[Optional[FileOutcome]] = [None] * len(jobs)
     if cache is not None:
         from logcheck.cache import content_digest, entry_key
@@ -214,36 +237,47 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
                 continue  # the worker reports it
             key = entry_key(job.settings, job.path, job.display, content_digest(data), options.want_edits)
             entry = cache.get(key)
-            if entry is None or (options.mode != CHECK and (entry.diagnostics or entry.errors)):
+            if entry is None or (options.mode != CHECK and (entry.diagnostics or entry.errors)) \
+                    or not entry.dependencies_unchanged():
                 continue
             results[i] = FileOutcome(job.display, list(entry.diagnostics), errors=list(entry.errors), lines=entry.lines)
     todo = [i for i, r in enumerate(results) if r is None]
     if before_work is not None and (todo or not jobs):
         before_work()
-    for i, outcome in zip(todo, _run_jobs([jobs[i] for i in todo], options, workers)):
+    cached = len(jobs) - len(todo)
+    report = (lambda n: progress(cached + n)) if progress is not None else None
+    for i, outcome in zip(todo, _run_jobs([jobs[i] for i in todo], options, workers, report)):
         results[i] = outcome
         if cache is not None and options.mode == CHECK and outcome.fixed == 0 and outcome.digest:
-            from logcheck.cache import Entry, entry_key
+            from logcheck.cache import Entry, dependency_digests, entry_key
 
             job = jobs[i]
             key = entry_key(job.settings, job.path, job.display, outcome.digest, options.want_edits)
-            cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines))
+            cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines,
+                                 dependency_digests(outcome.dependencies)))
     if cache is not None:
         cache.save()
     return results  # type: ignore[return-value]
 
 
-def _run_jobs(jobs: Sequence[Job], options: Options, workers: int = 0) -> List[FileOutcome]:
+def _run_jobs(jobs: Sequence[Job], options: Options, workers: int = 0,
+              progress: Optional[Callable[[int], None]] = None) -> List[FileOutcome]:
     workers = workers or os.cpu_count() or 1
+    out: List[FileOutcome] = []
     if workers <= 1 or len(jobs) < 8:
-        return [_guarded(job, options) for job in jobs]
+        for job in jobs:
+            out.append(_guarded(job, options))
+            if progress is not None:
+                progress(len(out))
+        return out
     # batches: few enough to keep inter-process traffic low, many enough to balance load
     size = max(1, min(64, len(jobs) // (workers * 8)))
     chunks = [(jobs[i:i + size], options) for i in range(0, len(jobs), size)]
-    out: List[FileOutcome] = []
     from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing is slow to import
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outcomes in pool.map(_check_chunk, chunks):
             out.extend(outcomes)
+            if progress is not None:
+                progress(len(out))
     return out

@@ -39,8 +39,9 @@ OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github",
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
               "allow-print", "extend-allow-print", "test-paths", "extend-test-paths", "application-paths",
-              "extend-application-paths", "secret-names", "config-files")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format", "swallowed-exception"))
+              "extend-application-paths", "secret-names", "config-files", "logger-factories")
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude",
+                                     "swallowed-exception"))
 #: LC307: "default" accepts the signs of a deliberate swallow (a comment, an optional
 #: import, cleanup, tests); "strict" reports every broad handler that does nothing
 SWALLOWED_EXCEPTION_MODES: Tuple[str, ...] = ("default", "strict")
@@ -71,8 +72,13 @@ class Settings:
     secret_names: Tuple[str, ...] = DEFAULT_SECRET_NAMES
     swallowed_exception: str = "default"
     config_files: Tuple[str, ...] = ()
+    #: dotted names of callables outside the checked files that return a stdlib logger
+    #: (`myapp.log.get_logger`): their results are proven loggers
+    logger_factories: Tuple[str, ...] = ()
     policy: Policy = field(default_factory=Policy)
     output_format: Optional[str] = None
+    #: apply `exclude`/`extend-exclude` to paths named on the command line too (pre-commit)
+    force_exclude: bool = False
 
     @property
     def origin_name(self) -> str:
@@ -123,7 +129,7 @@ class Settings:
     def key(self) -> str:
         """A stable text identifying everything that affects results (for the cache)."""
         return repr((sorted(self.enabled_codes), self.per_file_ignores, self.logger_names, self.allow_print,
-                     self.secret_names, self.policy, str(self.root)))
+                     self.extend_allow_print, self.secret_names, self.policy, str(self.root)))
 
 
 @lru_cache(maxsize=256)
@@ -223,6 +229,10 @@ def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[P
         if fmt not in OUTPUT_FORMATS:
             raise ConfigError(f"{where}: `output-format` has unknown value {fmt!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
         values["output_format"] = fmt
+    if "force-exclude" in table:
+        if not isinstance(table["force-exclude"], bool):
+            raise ConfigError(f"{where}: `force-exclude` must be true or false, got {table['force-exclude']!r}")
+        values["force_exclude"] = table["force-exclude"]
     settings = Settings(**values)
     if validate:
         # validate every code now, so a typo is an error even if no file is checked
@@ -278,9 +288,25 @@ class Overrides:
     ignore: Optional[Tuple[str, ...]] = None
     extend_select: Tuple[str, ...] = ()
     policy_preset: Optional[str] = None
+    exclude: Optional[Tuple[str, ...]] = None
+    extend_exclude: Tuple[str, ...] = ()
+    #: replaces the configuration's table, as ruff's `--per-file-ignores`
+    per_file_ignores: Optional[Tuple[Tuple[str, Tuple[str, ...]], ...]] = None
+    extend_allow_print: Tuple[str, ...] = ()
+    force_exclude: bool = False
 
     def apply(self, settings: Settings, validate: bool = True) -> Settings:
         changes: Dict[str, Any] = {}
+        if self.exclude is not None:
+            changes["exclude"] = self.exclude
+        if self.extend_exclude:
+            changes["extend_exclude"] = settings.extend_exclude + self.extend_exclude
+        if self.per_file_ignores is not None:
+            changes["per_file_ignores"] = self.per_file_ignores
+        if self.extend_allow_print:
+            changes["extend_allow_print"] = settings.extend_allow_print + self.extend_allow_print
+        if self.force_exclude:
+            changes["force_exclude"] = True
         if self.select is not None:
             changes["select"] = self.select
         if self.ignore is not None:
@@ -293,7 +319,7 @@ class Overrides:
             return settings
         new = replace(settings, **changes)
         if validate:
-            _enabled_codes(replace(new, origin=None))  # validate CLI codes, naming the command line
+            validate_codes(replace(new, origin=None))  # validate CLI codes, naming the command line
         return new
 
 

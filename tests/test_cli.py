@@ -504,10 +504,13 @@ def test_noqa_lc201(project):
 def test_disable_file(project):
     write(project, "off.py", "# logcheck: disable-file\n" + ROOT_AND_WARN)
     write(project, "some.py", "#!/usr/bin/env python\n# logcheck: disable-file=LC301\n" + ROOT_AND_WARN)
+    write(project, "docstring.py", '"""Orders."""\n# logcheck: disable-file\n' + ROOT_AND_WARN)
     write(project, "late.py", ROOT_AND_WARN + "# logcheck: disable-file\n")
-    r = run("off.py", "some.py", "late.py", cwd=project)
+    r = run("off.py", "some.py", "docstring.py", "late.py", cwd=project)
     got = sorted((m["path"], m["code"]) for m in findings(r.stdout))
     assert got == [("late.py", "LC101"), ("late.py", "LC301"), ("some.py", "LC101")]
+    # below the code it does nothing, and says so
+    assert "logcheck: late.py:6: `# logcheck: disable-file` below the first statement is ignored" in r.stderr
 
 
 # --- configuration ----------------------------------------------------------------------
@@ -615,7 +618,8 @@ def test_rule_page(project):
 def test_rules_table_lists_registry(project):
     r = run("rules", cwd=project)
     assert r.returncode == 0
-    rows = [line.split() for line in r.stdout.splitlines()]
+    rules_part = r.stdout.split("\n\n")[0]
+    rows = [line.split() for line in rules_part.splitlines()]
     assert rows[0] == ["code", "name", "default", "fix"]
     expected = [[c, rule.name, "on" if rule.default else "off", rule.fix]
                 for c, rule in registry.all_rules().items()]
@@ -696,3 +700,369 @@ def test_examples_fix_compiles_and_is_stable(project):
         compile(p.read_text(encoding="utf-8"), str(p), "exec")
     again = run("--diff", "--unsafe-fixes", "app", cwd=project)
     assert again.returncode == 0 and again.stdout == "", again.stdout
+
+
+# --- issue 13: never pass when nothing was checked ------------------------------------------
+
+NO_FILES = "logcheck: warning: No Python files found under the given path(s)\n"
+
+
+@cli_test
+def test_dangling_symlink_alone_is_an_error(project):
+    os.symlink("missing.py", project / "broken.py")
+    r = run("broken.py", cwd=project)
+    assert r.returncode == 2
+    assert r.stderr == "logcheck: error: broken.py: cannot read: broken symbolic link (or a symlink loop)\n"
+    assert "All checks passed!" not in r.stdout
+
+
+@cli_test
+def test_dangling_symlink_next_to_a_file_is_a_finding(project):
+    os.symlink("missing.py", project / "broken.py")
+    write(project, "mod.py", CLEAN)
+    r = run("broken.py", "mod.py", cwd=project)
+    assert r.returncode == 1
+    assert [(m["path"], m["code"], m["msg"]) for m in findings(r.stdout)] == [
+        ("broken.py", "LC000", "cannot read: broken symbolic link (or a symlink loop)")]
+
+
+@cli_test
+def test_folder_without_python_files_says_so(project):
+    write(project, "docs/readme.txt", "hello\n")
+    r = run("docs", cwd=project)
+    assert r.returncode == 0
+    assert r.stderr == NO_FILES and r.stdout == ""
+
+
+@cli_test
+def test_output_file_errors_are_one_line(project):
+    write(project, "mod.py", ROOT_AND_WARN)
+    (project / "reports").mkdir()
+    for target, reason in (("missing/out.json", "folder missing does not exist"), ("reports", "is a folder")):
+        r = run("--output-format", "json", "--output-file", target, "mod.py", cwd=project)
+        assert r.returncode == 2, r.stderr
+        assert r.stderr == f"logcheck: error: --output-file {target}: {reason}\n"
+        assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+@cli_test
+def test_force_exclude_applies_excludes_to_named_files(project):
+    write(project, "pyproject.toml", '[tool.logcheck]\nextend-exclude = ["generated"]\n')
+    write(project, "generated/api.py", ROOT_AND_WARN)
+    write(project, "app.py", ROOT_AND_WARN)
+    assert codes_in(run("generated/api.py", cwd=project).stdout) == ["LC101", "LC301"]  # named: checked
+    r = run("--force-exclude", "generated/api.py", "app.py", cwd=project)
+    assert {m["path"] for m in findings(r.stdout)} == {"app.py"}
+    alone = run("--force-exclude", "generated/api.py", cwd=project)
+    assert alone.returncode == 0 and alone.stderr == NO_FILES and alone.stdout == ""
+    # the key in pyproject.toml does the same
+    write(project, "pyproject.toml", '[tool.logcheck]\nextend-exclude = ["generated"]\nforce-exclude = true\n')
+    assert run("generated/api.py", cwd=project).stderr == NO_FILES
+    # folders above the project root do not count: a project that lives in `build/` is checked
+    inner = project / "build" / "proj"
+    write(inner, "pyproject.toml", '[tool.logcheck]\n')  # its own settings root
+    write(inner, "app.py", ROOT_AND_WARN)
+    assert codes_in(run("--force-exclude", "app.py", cwd=inner).stdout) == ["LC101", "LC301"]
+
+
+@cli_test
+def test_config_files_named_by_pre_commit(project):
+    # what the logcheck-config hook passes: every file with a configuration suffix
+    write(project, "pyproject.toml", '[project]\nname = "demo"\nversion = "0"\n')
+    write(project, "package.json", '{"name": "demo", "version": "1.0.0"}\n')
+    write(project, ".pre-commit-config.yaml", "repos: []\n")
+    write(project, "setup.cfg", "[metadata]\nname = demo\n")
+    write(project, "logging.json", '{"version": 1, "handlers": {"f": {"class": "logging.FileHandler", '
+                                   '"filename": "a.log"}}, "root": {"level": "INFO", "handlers": ["f"]}}\n')
+    r = run("--force-exclude", "pyproject.toml", "package.json", ".pre-commit-config.yaml", "setup.cfg",
+            "logging.json", cwd=project)
+    assert r.returncode == 1
+    assert r.stderr == ""  # the files that hold no logging configuration are passed over silently
+    assert {m["path"] for m in findings(r.stdout)} == {"logging.json"}
+    assert "LC502" in codes_in(r.stdout)
+
+
+def test_pre_commit_hooks_use_force_exclude_and_cover_config_files():
+    yaml = pytest.importorskip("yaml")
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert all("--force-exclude" in h["entry"].split() for h in hooks.values()), hooks
+    files = re.compile(hooks["logcheck-config"]["files"])
+    for name in ("logging.ini", "setup.cfg", "deploy/logging.conf", "log.json", "log.yaml", "log.yml", "x.toml"):
+        assert files.search(name), name
+    assert not files.search("mod.py") and not files.search("notes.txt")
+
+
+@cli_test
+def test_policy_of_a_missing_path_is_an_error(project):
+    r = run("policy", "missing/", cwd=project)
+    assert r.returncode == 2 and r.stderr == "logcheck: error: missing/: no such file or directory\n"
+    r = run("policy", cwd=project)
+    assert r.returncode == 0 and r.stdout.splitlines()[0] == "# effective policy for . (defaults)"
+    r = run("policy", "--preset", "container", cwd=project)
+    assert r.stdout.splitlines()[0] == "# effective policy for . (from --preset container)"
+    write(project, "pyproject.toml", '[tool.logcheck.policy]\npreset = "server"\n')
+    r = run("policy", cwd=project)
+    assert r.stdout.splitlines()[0] == f"# effective policy for . (from {project / 'pyproject.toml'})"
+
+
+@cli_test
+def test_stdin_filename_alone_reads_stdin(project):
+    write(project, "mod.py", CLEAN)  # would be clean if `.` were checked instead
+    r = run("--stdin-filename", "pkg/mod.py", cwd=project, stdin=ROOT_AND_WARN)
+    assert r.returncode == 1
+    assert [(m["path"], m["code"]) for m in findings(r.stdout)] == [("pkg/mod.py", "LC101"), ("pkg/mod.py", "LC301")]
+
+
+@cli_cases("test_options_that_would_be_ignored_are_refused", [
+    (["--statistics", "--output-format", "json"], "--statistics prints a text table; it cannot be used with --output-format json"),
+    (["--statistics", "--diff"], "--statistics prints a text table; it cannot be used with --diff"),
+    (["--show-fixes"], "--show-fixes lists what --fix changed; use it with --fix"),
+    (["--show-fixes", "--diff"], "--show-fixes lists what --fix changed; use it with --fix"),
+    (["--diff", "--output-file", "out.txt"], "--diff prints the diff to stdout; it cannot be used with --output-file"),
+])
+def _refused_case(project, case):
+    args, message = case
+    write(project, "mod.py", ROOT_AND_WARN)
+    r = run(*args, "mod.py", cwd=project)
+    assert r.returncode == 2 and r.stderr == f"logcheck: error: {message}\n" and r.stdout == ""
+
+
+@cli_test
+def test_add_noqa_in_configuration_files(project):
+    import configparser
+
+    yaml = pytest.importorskip("yaml")
+    ini = write(project, "logging.ini", """\
+        [loggers]
+        keys=root
+
+        [handlers]
+        keys=file
+
+        [formatters]
+        keys=plain
+
+        [logger_root]
+        level=INFO
+        handlers=file
+
+        [handler_file]
+        class=FileHandler
+        formatter=plain
+        args=('app.log',)
+
+        [formatter_plain]
+        format=%(asctime)s %(levelname)s %(name)s %(message)s
+        """)
+    yml = write(project, "logging.yaml", """\
+        version: 1
+        disable_existing_loggers: false
+        handlers:
+          file:
+            class: logging.FileHandler
+            filename: app.log
+        root:
+          level: INFO
+          handlers: [file]
+        """)
+    before_ini = configparser.ConfigParser(interpolation=None)
+    before_ini.read(ini)
+    before_yaml = yaml.safe_load(yml.read_text())
+    first = run(".", cwd=project)
+    assert {(m["path"], m["code"]) for m in findings(first.stdout)} >= {("logging.ini", "LC502"), ("logging.yaml", "LC502")}
+    r = run("--add-noqa", ".", cwd=project)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert "[handler_file]  ; noqa: LC502\n" in ini.read_text()
+    assert "    class: logging.FileHandler  # noqa: LC502\n" in yml.read_text()
+    again = run(".", cwd=project)
+    assert again.returncode == 0, again.stdout
+    # the files still mean what they meant, and fileConfig still loads the INI file
+    after_ini = configparser.ConfigParser(interpolation=None)
+    after_ini.read(ini)
+    assert {s: dict(after_ini[s]) for s in after_ini.sections()} == {s: dict(before_ini[s]) for s in before_ini.sections()}
+    assert yaml.safe_load(yml.read_text()) == before_yaml
+    probe = subprocess.run([sys.executable, "-c", "import logging, logging.config; logging.config.fileConfig('logging.ini');"
+                            " print(type(logging.getLogger().handlers[0]).__name__)"],
+                           cwd=project, capture_output=True, text=True, timeout=60)
+    assert probe.stdout == "FileHandler\n", probe.stderr
+
+
+@cli_test
+def test_add_noqa_says_json_has_no_comments(project):
+    write(project, "logging.json", '{"version": 1, "handlers": {"f": {"class": "logging.FileHandler", '
+                                   '"filename": "a.log"}}, "root": {"level": "INFO", "handlers": ["f"]}}\n')
+    r = run("--add-noqa", "logging.json", cwd=project)
+    assert "logcheck: logging.json: JSON has no comments; no noqa comments added" in r.stderr
+
+
+@cli_test
+def test_dogfooding_logcheck_checks_its_own_package_clean(project):
+    r = run("--no-cache", "--output-format", "concise", str(REPO / "logcheck"), cwd=project)
+    found = {(Path(m["path"]).relative_to(REPO).as_posix(), m["code"]) for m in findings(r.stdout)}
+    # findings in files this branch does not own, reported to their owners (see the branch's
+    # report): two LC307 on `except` clauses whose comment gives the reason (the catalogue
+    # exempts commented handlers; the rule does not yet), a print in `logcheck server`'s
+    # argparse entry point (exempt by the catalogue, not yet by LC401), one broad except
+    pending = {("logcheck/engine.py", "LC307"), ("logcheck/loggers.py", "LC307"),
+               ("logcheck/formatting.py", "LC307"), ("logcheck/server.py", "LC401")}
+    assert found <= pending, sorted(found - pending)
+    assert r.returncode in (0, 1) and "Traceback" not in r.stderr
+
+
+# --- issue 13: habits of ruff and flake8 users ----------------------------------------------
+
+@cli_test
+def test_peer_codes_in_noqa_and_pylint_comments(project):
+    need("LC201", "LC401")
+    write(project, "mod.py", """\
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+
+        def f(user):
+            logger.info(f"hello {user}")  # noqa: G004
+            logger.info(f"hello {user}")  # pylint: disable=logging-fstring-interpolation
+            logger.info(f"hello {user}")  # pylint: disable=W1203
+            logging.warning("root")  # noqa: LOG015
+            print(user)  # noqa: T201
+            logger.info(f"hello {user}")  # noqa: G003
+            logger.info(f"hello {user}")
+        """)
+    r = run("mod.py", cwd=project)
+    assert [(m["row"], m["code"]) for m in findings(r.stdout)] == [("12", "LC201"), ("13", "LC201")]
+
+
+@cli_test
+def test_peer_codes_in_select_and_ignore(project):
+    write(project, "mod.py", ROOT_AND_WARN)
+    r = run("--select", "G010", "mod.py", cwd=project)
+    assert codes_in(r.stdout) == ["LC301"]
+    assert r.stderr == "logcheck: note: `G010` (logging-warn in ruff, flake8-logging-format) is LC301 in logcheck\n"
+    r = run("--ignore", "LOG015", "mod.py", cwd=project)
+    assert codes_in(r.stdout) == ["LC301"]
+    assert r.stderr == "logcheck: note: `LOG015` (root-logger-call in ruff, flake8-logging) is LC101 in logcheck\n"
+
+
+@cli_test
+def test_rule_page_for_a_peer_code(project):
+    r = run("rule", "G004", cwd=project)
+    assert r.returncode == 0 and r.stdout.startswith("# LC201 fstring-message\n")
+    assert r.stderr == "logcheck: note: `G004` (logging-f-string in ruff, flake8-logging-format) is LC201 in logcheck\n"
+    r = run("rule", "logging-not-lazy", cwd=project)
+    assert r.returncode == 0 and "# LC202 " in r.stdout and "# LC204 " in r.stdout
+
+
+@cli_test
+def test_rules_lists_the_peer_codes(project):
+    r = run("rules", cwd=project)
+    peers_part = r.stdout.split("\n\n")[1].splitlines()
+    assert peers_part[0].startswith("Peer codes")
+    rows = {line.split()[0]: line.split()[1] for line in peers_part[1:]}
+    assert rows["G004"] == "LC201" and rows["LOG015"] == "LC101" and rows["T201"] == "LC401"
+    assert rows["W1203"] == "LC201"
+
+
+@cli_test
+def test_check_is_an_alias_of_the_default_action(project):
+    write(project, "mod.py", ROOT_AND_WARN)
+    plain, aliased = run("mod.py", cwd=project), run("check", "mod.py", cwd=project)
+    assert aliased.returncode == plain.returncode == 1 and aliased.stdout == plain.stdout
+    assert run("check", cwd=project).stdout == plain.stdout  # default path `.`
+
+
+@cli_test
+def test_exclude_and_per_file_ignores_on_the_command_line(project):
+    write(project, "app/mod.py", ROOT_AND_WARN)
+    write(project, "legacy/old.py", ROOT_AND_WARN)
+    write(project, "vendor/lib.py", ROOT_AND_WARN)
+    r = run("--extend-exclude", "vendor", "--per-file-ignores", "legacy/*:LC101", ".", cwd=project)
+    assert sorted((m["path"], m["code"]) for m in findings(r.stdout)) == [
+        ("app/mod.py", "LC101"), ("app/mod.py", "LC301"), ("legacy/old.py", "LC301")]
+    r = run("--exclude", "legacy,vendor", ".", cwd=project)
+    assert {m["path"] for m in findings(r.stdout)} == {"app/mod.py"}
+    bad = run("--per-file-ignores", "legacy", ".", cwd=project)
+    assert bad.returncode == 2 and "expected PATTERN:CODES" in bad.stderr
+    unknown = run("--per-file-ignores", "legacy/*:LC999", ".", cwd=project)
+    assert unknown.returncode == 2 and "`LC999`" in unknown.stderr
+
+
+@cli_test
+def test_show_files_and_show_settings(project):
+    write(project, "pyproject.toml", '[tool.logcheck]\nextend-exclude = ["vendor"]\nignore = ["LC301"]\n')
+    write(project, "app/mod.py", ROOT_AND_WARN)
+    write(project, "vendor/lib.py", ROOT_AND_WARN)
+    r = run("--show-files", cwd=project)
+    assert r.returncode == 0 and r.stdout == "app/mod.py\n"
+    r = run("--show-settings", "app/mod.py", cwd=project)
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"# settings for app/mod.py (from {project / 'pyproject.toml'}; relative globs from {project})"
+    assert 'ignore = ["LC301"]' in lines and 'extend-exclude = ["vendor"]' in lines
+    enabled = next(line for line in lines if line.startswith("enabled = "))
+    assert '"LC101"' in enabled and '"LC301"' not in enabled
+    assert "[tool.logcheck.policy]" in lines
+
+
+@cli_test
+def test_extend_allow_print(project):
+    need("LC401")
+    # (tools/ is in the defaults, and so is a function named `main`: a library module here)
+    write(project, "ui/report.py", "def sync(x):\n    print(x)\n")
+    assert codes_in(run("ui", cwd=project).stdout) == ["LC401"]
+    r = run("--extend-allow-print", "ui/*.py", "ui", cwd=project)
+    assert r.returncode == 0 and codes_in(r.stdout) == []
+    write(project, "pyproject.toml", '[tool.logcheck]\nextend-allow-print = ["ui/*.py"]\n')
+    assert run("ui", cwd=project).returncode == 0
+
+
+def _run_in_pty_with_stderr(args: List[str], cwd: Path, env: Dict[str, str]) -> str:
+    """What a user sees on the terminal (stdout and stderr both on the pty)."""
+    import pty
+
+    master, slave = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environ.update(env)
+    proc = subprocess.Popen([sys.executable, "-m", "logcheck", *args], cwd=cwd, stdout=slave, stderr=slave,
+                            stdin=subprocess.DEVNULL, env=environ)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode()
+
+
+@cli_test
+def test_progress_bar_only_on_a_terminal_and_for_people(project):
+    if sys.platform == "win32":
+        pytest.skip("needs a pty")
+    for i in range(3):
+        write(project, f"m{i}.py", ROOT_AND_WARN)
+    # the bar waits ~2 s before it appears; the test makes that wait 0 to see it at once
+    now = {"LOGCHECK_PROGRESS_DELAY": "0", "NO_COLOR": "1"}
+    shown = _run_in_pty_with_stderr(["--no-cache", "-j", "1", "."], project, now)
+    assert "] 3/3 files, " in shown and "Found 6 problems" in shown
+    assert "\r\x1b[K" in shown  # erased before the report
+    machine = _run_in_pty_with_stderr(["--no-cache", "-j", "1", "--output-format", "json", "."], project, now)
+    assert "files, " not in machine
+    assert json.loads(machine)
+    piped = run("--no-cache", "-j", "1", ".", cwd=project, env=now)
+    assert "files, " not in piped.stderr and piped.stderr == ""
+    # without the override, a short run shows no bar
+    quick = _run_in_pty_with_stderr(["--no-cache", "."], project, {"NO_COLOR": "1"})
+    assert "files, " not in quick and "Found 6 problems" in quick
+
+
+def test_readme_describes_no_release_that_does_not_exist():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "pip install logcheck\n" not in readme and "pip install logcheck " not in readme
+    assert "rev: v0.1.0" not in readme
+    assert 'python -m pip install "logcheck @ git+URL@COMMIT"' in readme

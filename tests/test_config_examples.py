@@ -18,7 +18,9 @@ EXPECTED = {
     ("examples/config/logging.ini", "LC508"),
     ("examples/config/logging.yaml", "LC508"), ("examples/config/logging.yaml", "LC509"),
     ("examples/config/shopsite/settings.py", "LC303"), ("examples/config/shopsite/settings.py", "LC501"),
-    ("examples/config/shopsite/settings.py", "LC502"), ("examples/config/shopsite/settings.py", "LC505"),
+    # settings.py sets no root level, but its two loggers set their own levels and handlers (and
+    # the root has no handler): nothing is lost, so no LC505
+    ("examples/config/shopsite/settings.py", "LC502"),
     ("examples/config/shopsite/settings.py", "LC506"), ("examples/config/shopsite/settings.py", "LC508"),
     ("examples/config/shopsite/worker.py", "LC503"), ("examples/config/shopsite/worker.py", "LC511"),
     ("examples/lambda/handler.py", "LC501"), ("examples/lambda/handler.py", "LC504"),

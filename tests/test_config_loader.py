@@ -1,10 +1,17 @@
 """LC508 agrees with Python's own loader: every fixture logcheck calls invalid (LC508, or
 LC303 for a level name in the wrong case) fails in `logging.config.dictConfig` /
-`fileConfig`, and every fixture it accepts loads. One subprocess loads all fixtures."""
+`fileConfig`, and every fixture it accepts loads and then emits one record through the
+root and each configured logger without a logging error. The `emit_fails` fixtures load
+but fail on that record, and logcheck reports them too. One subprocess loads all fixtures
+(`support/` is on its path: the project classes some fixtures name); the `py312` fixtures
+(Python 3.12's `handlers` key of a QueueHandler) run under a Python 3.12+ when there is one."""
 
 from __future__ import annotations
 
+import glob
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +25,29 @@ from helpers import make_settings
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "config"
 VALID = sorted((FIXTURES / "valid").iterdir())
 INVALID = sorted((FIXTURES / "invalid").iterdir())
+EMIT_FAILS = sorted((FIXTURES / "emit_fails").iterdir())
+PY312_VALID = sorted((FIXTURES / "py312" / "valid").iterdir())
+PY312_INVALID = sorted((FIXTURES / "py312" / "invalid").iterdir())
 
 LOADER = r'''
 import ast, json, logging, logging.config, sys, tomllib
-import yaml
+
+emit_errors = []
+logging.Handler.handleError = lambda self, record: emit_errors.append(repr(sys.exc_info()[1]))
+
+
+def emit_one_record():
+    """One record through the root and through every logger the configuration set up."""
+    del emit_errors[:]
+    names = [n for n, lg in logging.root.manager.loggerDict.items() if isinstance(lg, logging.Logger) and lg.handlers]
+    for logger in [logging.getLogger()] + [logging.getLogger(n) for n in names]:
+        logger.critical("probe %s", 1)
+    for h in logging._handlerList:
+        h = h()
+        if h is not None:
+            h.flush()
+    return list(emit_errors)
+
 
 results = {}
 for name in sys.argv[1:]:
@@ -32,6 +58,7 @@ for name in sys.argv[1:]:
             if name.endswith(".json"):
                 config = json.load(open(name))
             elif name.endswith(".yaml"):
+                import yaml
                 config = yaml.safe_load(open(name))
             elif name.endswith(".toml"):
                 config = tomllib.load(open(name, "rb"))
@@ -39,25 +66,45 @@ for name in sys.argv[1:]:
                 tree = ast.parse(open(name).read())
                 config = ast.literal_eval(next(n.value for n in tree.body if isinstance(n, ast.Assign)))
             logging.config.dictConfig(config)
-        results[name] = None
     except Exception as exc:
-        results[name] = f"{type(exc).__name__}: {exc}"
+        results[name] = {"load": f"{type(exc).__name__}: {exc}", "emit": []}
+    else:
+        results[name] = {"load": None, "emit": emit_one_record()}
     finally:
-        for h in logging.root.handlers[:]:
-            logging.root.removeHandler(h)
-            h.close()
+        for logger in [logging.root] + [lg for lg in logging.root.manager.loggerDict.values()
+                                        if isinstance(lg, logging.Logger)]:
+            for h in logger.handlers[:]:
+                logger.removeHandler(h)
+                h.close()
+            logger.filters.clear()
 print(json.dumps(results))
 '''
+
+
+def load_fixtures(python, paths, cwd):
+    """{path: {"load": error or None, "emit": [logging errors of one emitted record]}}."""
+    env = dict(os.environ, PYTHONPATH=str(FIXTURES / "support"))
+    out = subprocess.run([python, "-c", LOADER, *map(str, paths)], cwd=cwd, capture_output=True, text=True,
+                         timeout=120, check=True, env=env)
+    return json.loads(out.stdout.splitlines()[-1])  # handlers write to stdout too
+
+
+def python312():
+    """A Python 3.12+ interpreter, or None (the py312 fixtures are JSON: no PyYAML needed)."""
+    candidates = [shutil.which(n) for n in ("python3.13", "python3.12")]
+    candidates += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.1[2-9]*/bin/python3")))
+    for c in candidates:
+        if c and subprocess.run([c, "-c", "import sys; assert sys.version_info >= (3, 12)"],
+                                capture_output=True).returncode == 0:
+            return c
+    return None
 
 
 @pytest.fixture(scope="module")
 def python_verdicts(tmp_path_factory):
     """Whether Python's loader accepts each fixture (None) or the error it raises."""
     cwd = tmp_path_factory.mktemp("loader")  # handlers may create log files here
-    paths = [str(p) for p in VALID + INVALID]
-    out = subprocess.run([sys.executable, "-c", LOADER, *paths], cwd=cwd, capture_output=True, text=True,
-                         timeout=120, check=True)
-    return json.loads(out.stdout)
+    return load_fixtures(sys.executable, VALID + INVALID + EMIT_FAILS, cwd)
 
 
 def logcheck_problems(path: Path):
@@ -71,19 +118,48 @@ def logcheck_problems(path: Path):
 
 
 def test_there_are_fixtures_of_every_kind():
-    suffixes = {p.suffix for p in VALID} | {p.suffix for p in INVALID}
-    assert {".json", ".yaml", ".toml", ".ini", ".py"} <= suffixes
+    for group in (VALID, INVALID, EMIT_FAILS):
+        assert {".json", ".yaml", ".toml", ".py"} <= {p.suffix for p in group}
+    assert ".ini" in {p.suffix for p in VALID} and ".ini" in {p.suffix for p in INVALID}
     assert len(INVALID) >= 15
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_fixture_loads_and_logcheck_accepts_it(path, python_verdicts):
-    assert python_verdicts[str(path)] is None, python_verdicts[str(path)]
+    assert python_verdicts[str(path)] == {"load": None, "emit": []}, python_verdicts[str(path)]
     assert logcheck_problems(path) == []
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
 def test_invalid_fixture_fails_and_logcheck_says_so(path, python_verdicts):
-    assert python_verdicts[str(path)] is not None, f"{path.name} loads in Python"
+    assert python_verdicts[str(path)]["load"] is not None, f"{path.name} loads in Python"
     found = logcheck_problems(path)
     assert found, f"logcheck accepts {path.name}, Python raises {python_verdicts[str(path)]}"
+
+
+@pytest.mark.parametrize("path", EMIT_FAILS, ids=lambda p: p.name)
+def test_fixture_that_fails_on_its_first_record_is_lc508(path, python_verdicts):
+    verdict = python_verdicts[str(path)]
+    assert verdict["load"] is None, verdict
+    if path.stem.startswith("stream_string"):
+        error = "object has no attribute 'write'"
+        named = "the stream is the string" if path.suffix == ".ini" else "`stream` is the string"
+    else:
+        error, named = "Formatting field not found in record", "which no log record has"
+    assert verdict["emit"] and all(error in e for e in verdict["emit"]), verdict
+    found = logcheck_problems(path)
+    assert [d.code for d in found] == ["LC508"], found
+    assert named in found[0].message
+
+
+def test_queue_handler_handlers_are_cross_checked(tmp_path):
+    python = python312()
+    if python is None:
+        pytest.skip("no Python 3.12+ on this machine")
+    verdicts = load_fixtures(python, PY312_VALID + PY312_INVALID, tmp_path)
+    for path in PY312_VALID:
+        assert verdicts[str(path)] == {"load": None, "emit": []}, verdicts[str(path)]
+        assert logcheck_problems(path) == []
+    for path in PY312_INVALID:
+        assert verdicts[str(path)]["load"] is not None, path.name
+        assert [d.code for d in logcheck_problems(path)] == ["LC508"], path.name

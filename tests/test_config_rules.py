@@ -388,16 +388,34 @@ CASES = [
         [loggers]
         keys=root
         [handlers]
+        keys=h
+        [formatters]
+        keys=
+        [logger_root]
+        handlers=h
+        [handler_h]
+        class=StreamHandler
+        args=(sys.stdout,)
+        """, [7], None),
+    ("505-ini-root-without-handlers-ok", "LC505", "ini", """
+        [loggers]
+        keys=root
+        [handlers]
         keys=
         [formatters]
         keys=
         [logger_root]
         handlers=
-        """, [7], None),
+        """, [], None),
     ("505-json-no-root", "LC505", "json", """
         {"version": 1,
-         "loggers": {"app": {"level": "INFO"}}}
+         "handlers": {"h": {"class": "logging.StreamHandler"}},
+         "loggers": {"app": {"handlers": ["h"]}}}
         """, [1], None),
+    ("505-json-loggers-with-own-levels-ok", "LC505", "json", """
+        {"version": 1,
+         "loggers": {"app": {"level": "INFO"}}}
+        """, [], None),
     ("505-yaml-debug-under-lambda", "LC505", "yaml", """
         version: 1
         root:

@@ -53,6 +53,9 @@ DETECTION = [
     ("LC203", 'logger.info(template.format(user))', 1),
     ("LC203", 'logger.info("%s", "{}".format(x))', 0),
     ("LC203", 'click.echo("user {}".format(user))', 0),
+    ("LC203", 'logger.info(format(66, "x"))', 0),  # the builtin, not str.format
+    ("LC203", 'logger.info(str.format("{}", x))', 1),  # str.format unbound: a non-literal template
+    ("LC203", 'logger.info("{}".format)', 0),
     # LC204 ------------------------------------------------------------------
     ("LC204", 'logger.info("user " + user)', 1),
     ("LC204", 'logger.info(prefix + "user")', 1),
@@ -61,6 +64,11 @@ DETECTION = [
     ("LC204", 'logger.info("x %s", a + "b")', 0),
     ("LC204", 'logger.info(b"a" + x)', 0),
     ("LC204", 'logger.info("a" + b"x")', 0),  # always a TypeError, not a message
+    # only literals: one constant message, nothing is formatted
+    ("LC204", 'logger.info("a " + "b")', 0),
+    ("LC204", 'logger.info("a " "b" + "c" + ("d" "e"))', 0),
+    ("LC204", "logger.info('a' + \"b's\")", 0),
+    ("LC204", 'logger.info("a " + f"{x}")', 1),
     # LC205 ------------------------------------------------------------------
     ("LC205", 'logger.info("%s %s", a)', 1),
     ("LC205", 'logger.info("%s", a, b)', 1),
@@ -76,10 +84,42 @@ DETECTION = [
     ("LC205", 'logger.info("%d", {"a": 1})', 1),  # formats the mapping itself as a number
     ("LC205", 'logger.info("%s %s", a, b)', 0),
     ("LC205", 'logger.info("100%")', 0),  # no arguments: never formatted
-    ("LC205", 'logger.info("%s")', 0),
     ("LC205", 'logger.info("%s %s", *args)', 0),
+    # placeholders and no arguments at all: logged as written
+    ("LC205", 'logger.info("loaded %d rows")', 1),
+    ("LC205", 'logger.info("%s")', 1),
+    ("LC205", 'logger.info("user %(name)s logged in")', 1),
+    ("LC205", 'logger.info(msg="%.2f s")', 1),
+    ("LC205", 'logging.warning("%s failed")', 1),
+    ("LC205", 'logger.info("100%")', 0),
+    ("LC205", 'logger.info("100%% done")', 0),
+    ("LC205", 'logger.info("100% done, 50% sure")', 0),  # `% d`, `% s`: text, not placeholders
+    ("LC205", 'logger.info("%y")', 0),
+    ("LC205", 'logger.info("Blending " + "%s")', 1),  # a constant built with `+` (LOG012)
+    ("LC205", 'logger.info("a %s" + " b %s", x)', 1),
+    ("LC205", 'logger.info("a %s" + name, x)', 0),  # not a constant
+    ("LC205", 'logger.info("%s", *args)', 0),
+    ("LC205", 'self.log.info("%s")', 0),  # unknown receiver: not for the new checks
+    # a mapping key the message does not use (flake8-logging LOG013)
+    ("LC205", 'logger.info("%(a)s", {"a": 1, "b": 2})', 1),
+    ("LC205", 'logger.info("%(a)s", {"a": 1, **more})', 0),
+    ("LC205", 'logger.info("%(a)s", {})', 1),  # an empty mapping stays positional: TypeError
+    ("LC205", 'logger.info("%s", {})', 0),
+    # bytes messages are logged as `b'...'`
+    ("LC205", 'logger.info(b"x")', 1),
+    ("LC205", 'logger.info(b"%s", x)', 1),
+    # brace placeholders with arguments: logging formats with %, the values never appear
+    ("LC205", 'logger.info("user {}", user)', 1),
+    ("LC205", 'logger.info("user {0} {1}", a, b)', 1),
+    ("LC205", 'logger.info("user {name}", {"name": n})', 1),
+    ("LC205", 'logger.info("user {u.name} {items[0]}", u, items)', 1),
+    ("LC205", 'logger.info("user {}")', 0),  # no arguments: printed as written
+    ("LC205", 'logger.info("{%s}", x)', 0),  # `%s` takes the argument; the braces are text
+    ("LC205", 'logger.info("set {k: %s}", v)', 0),
+    ("LC205", 'logger.info(\'{"a": 1} %s\', v)', 0),
+    ("LC205", 'self.log.info("user {}", u)', 0),  # unknown receiver: may be a `{}`-style logger
+    ("LC205", 'self.log.info("%s %s", u)', 1),
     ("LC205", 'logger.info("%(a)s", mapping)', 0),  # may be a mapping at runtime
-    ("LC205", 'logger.info("%(a)s", {"a": 1, "b": 2})', 0),
     ("LC205", 'logger.info("%(a)s", {**base})', 0),
     ("LC205", 'logger.info("%s", {"a": 1})', 0),
     ("LC205", 'logger.info("%d%% done, %*d", n, 5, m)', 0),
@@ -159,17 +199,25 @@ def test_detection(code, body, count):
 FIXES = [
     # LC201: the spec's example, escaping, conversions, `=`
     ("LC201", 'logger.info(f"{user} has {n:d} items, {t:.2f}s")',
-     'logger.info("%s has %d items, %.2fs", user, n, t)', False),
+     'logger.info("%s has %d items, %.2fs", user, n, t)', True),
     ("LC201", 'logger.info(f"{done} 100% done")', 'logger.info("%s 100%% done", done)', False),
     ("LC201", 'logger.info(f"100% done")', 'logger.info("100% done")', False),
     ("LC201", 'logger.info(f"{{literal}} {x}")', 'logger.info("{literal} %s", x)', False),
     ("LC201", 'logger.info(f"{x!r} {y!s} {z!a}")', 'logger.info("%r %s %a", x, y, z)', False),
     ("LC201", 'logger.info(f"{x=}")', 'logger.info("x=%r", x)', False),
-    ("LC201", 'logger.info(f"{ x = :.1f}")', 'logger.info(" x = %.1f", x)', False),
+    ("LC201", 'logger.info(f"{ x = :.1f}")', 'logger.info(" x = %.1f", x)', True),
     ("LC201", 'logger.info(f"{x!r:>10}|{x!r:10}|{s:>8s}|{s:8s}|{n:<6d}|{n:+05d}|{h:#x}")',
-     'logger.info("%10r|%-10r|%8s|%-8s|%-6d|%+05d|%#x", x, x, s, s, n, n, h)', False),
+     'logger.info("%10r|%-10r|%8s|%-8s|%-6d|%+05d|%#x", x, x, s, s, n, n, h)', True),
     ("LC201", 'logger.info(f"{x:.3s}|{x!s:.3}|{f:e}|{f:10.4G}")',
-     'logger.info("%.3s|%.3s|%e|%10.4G", x, x, f, f)', False),
+     'logger.info("%.3s|%.3s|%e|%10.4G", x, x, f, f)', True),
+    # a conversion formats a str, so its spec is exact for every value: safe
+    ("LC201", 'logger.info(f"{x!r:>10}|{y!s:.3}|{z!a:<4}")', 'logger.info("%10r|%.3s|%-4a", x, y, z)', False),
+    # `=` with a spec (even an empty one) is format(), not repr()
+    ("LC201", 'logger.info(f"{x=:}")', 'logger.info("x=%s", x)', False),
+    ("LC201", 'logger.info(f"{x=!r:}")', 'logger.info("x=%r", x)', False),
+    ("LC201", 'logger.info(f"{x=!s}")', 'logger.info("x=%s", x)', False),
+    ("LC201", 'logger.info(f"{x=:>8d}")', 'logger.info("x=%8d", x)', True),
+    ("LC201", 'logger.info(f"{x=:>10}")', None, False),
     # quotes and prefixes are kept
     ("LC201", "logger.info(f'it\\'s {x}')", "logger.info('it\\'s %s', x)", False),
     ("LC201", 'logger.info(rf"C:\\dir\\{name} {x}%")', 'logger.info(r"C:\\dir\\%s %s%%", name, x)', False),
@@ -227,16 +275,28 @@ FIXES = [
     ("LC202", 'logger.info("a %s" % {})', None, False),
     ("LC202", 'logger.info("a %" % x)', None, False),
     # LC203
-    ("LC203", 'logger.info("{} has {:d} items".format(user, n))', 'logger.info("%s has %d items", user, n)', False),
+    ("LC203", 'logger.info("{} has {:d} items".format(user, n))', 'logger.info("%s has %d items", user, n)', True),
     ("LC203", 'logger.info("{1} before {0}".format(a, b))', 'logger.info("%s before %s", b, a)', False),
     ("LC203", 'logger.info("{0} and {0!r}".format(a))', 'logger.info("%s and %r", a, a)', False),
     ("LC203", 'logger.info("{user} at 100%".format(user=u.name))', 'logger.info("%s at 100%%", u.name)', False),
-    ("LC203", "logger.info('{{x}} {:.2f}'.format(t))", "logger.info('{x} %.2f', t)", False),
+    ("LC203", "logger.info('{{x}} {:.2f}'.format(t))", "logger.info('{x} %.2f', t)", True),
     ("LC203", 'logger.info("{} {}".format(load(), save()))', 'logger.info("%s %s", load(), save())', False),
     ("LC203", 'logger.info("done".format())', 'logger.info("done")', False),
     ("LC203", 'logger.info("{1} {0}".format(load(), save()))', None, False),  # evaluation order
     ("LC203", 'logger.info("{0} {0}".format(load()))', None, False),  # evaluated twice
-    ("LC203", 'logger.info("{x}".format(x=load()))', None, False),
+    ("LC203", 'logger.info("{x}".format(x=load()))', 'logger.info("%s", load())', False),  # evaluated once
+    # reordering: only literals and names move, names never across a call
+    ("LC203", 'logger.info("{1} {0} {2}".format(a, 7, -1.5))', 'logger.info("%s %s %s", 7, a, -1.5)', False),
+    ("LC203", 'logger.info("{y} {x}".format(x=a, y=b))', 'logger.info("%s %s", b, a)', False),
+    ("LC203", 'logger.info("{0} {1} {0}".format(a, b))', 'logger.info("%s %s %s", a, b, a)', False),
+    ("LC203", 'logger.info("{1} {0}".format(a.name, b))', None, False),  # a property runs before b is read
+    ("LC203", 'logger.info("{1} {0}".format(a, b.name))', None, False),
+    ("LC203", 'logger.info("{1} {0}".format(items[0], b))', None, False),
+    ("LC203", 'logger.info("{1} {0}".format(a, f()))', None, False),  # f() may rebind a
+    ("LC203", 'logger.info("{0} {1} {0}".format(a, f()))', None, False),  # the second `a` is read after f()
+    ("LC203", 'logger.info("{1} {0}".format(a, (n := 3)))', None, False),
+    ("LC203", 'logger.info("{0}".format(a, f()))', None, False),  # f() would no longer run
+    ("LC203", 'logger.info("{0} {0}".format(a.name))', None, False),  # a property read twice
     ("LC203", 'logger.info("{0.name}".format(user))', None, False),
     ("LC203", 'logger.info("{[0]}".format(items))', None, False),
     ("LC203", 'logger.info("{:>10}".format(x))', None, False),
@@ -245,13 +305,46 @@ FIXES = [
     ("LC203", 'logger.info("{} {0}".format(a))', None, False),
     ("LC203", 'logger.info("{}".format(a), b)', None, False),
     # LC204
-    ("LC204", 'logger.info("user " + name + " logged in")', 'logger.info("user %s logged in", name)', False),
+    # a bare operand may be a str subclass (`class Status(str, Enum)`): `+` joins its data,
+    # `%s` prints its `__str__`, so only proven plain str operands make the fix safe
+    ("LC204", 'logger.info("user " + name + " logged in")', 'logger.info("user %s logged in", name)', True),
+    ("LC204", 'logger.info("at " + Status.OK)', 'logger.info("at %s", Status.OK)', True),
+    ("LC204", 'logger.info("a" + user.name + "b")', 'logger.info("a%sb", user.name)', True),
+    ("LC204", 'logger.info("a" + load())', 'logger.info("a%s", load())', True),
+    ("LC204", 'logger.info("n=" + "%d" % n + " m=" + "{}".format(m))', 'logger.info("n=%s m=%s", "%d" % n, "{}".format(m))',
+     False),
+    ("LC204", 'logger.info("a " + f"{x}" + "b" "c")', 'logger.info("a %sbc", x)', False),
+    ("LC204", 'logger.info("a" + str(x) + repr(y) + str())', 'logger.info("a%s%r%s", x, y, str())', False),
+    ("LC204", 'str = unicode\nlogger.info("a" + str(x))', 'str = unicode\nlogger.info("a%s", str(x))', True),
     ("LC204", 'logger.info("n=" + str(n) + ", r=" + repr(r))', 'logger.info("n=%s, r=%r", n, r)', False),
-    ("LC204", 'logger.info(prefix + ": 100% " + str(x))', 'logger.info("%s: 100%% %s", prefix, x)', False),
-    ("LC204", "logger.info('a' + \"b's\")", "logger.info('ab\\'s')", False),
-    ("LC204", 'logger.info("a" + f"{x:>4d}" + (b + c))', 'logger.info("a%4d%s", x, (b + c))', False),
+    ("LC204", 'logger.info(prefix + ": 100% " + str(x))', 'logger.info("%s: 100%% %s", prefix, x)', True),
+    ("LC204", 'logger.info("a" + f"{x:>4d}" + (b + c))', 'logger.info("a%4d%s", x, (b + c))', True),
     ("LC204", 'logger.info("a" + str(x, "utf-8"))', 'logger.info("a%s", str(x, "utf-8"))', False),
     ("LC204", 'logger.info("a" + x, y)', None, False),
+    # joined literals keep the escapes they were written with where the style matches
+    ("LC204", 'logger.info("\\u2022 " + "\\N{EM DASH}" + str(x))', 'logger.info("\\u2022 \\N{EM DASH}%s", x)', False),
+    ("LC204", "logger.info('it\\'s ' + \"\\t\" + str(x))", "logger.info('it\\'s \\t%s', x)", False),
+    ("LC204", 'logger.info(r"C:\\dir " + "\\x41" + str(x))', 'logger.info(r"C:\\dir A%s", x)', False),
+    # LC205: brace placeholders become %-style when every field and argument converts exactly
+    ("LC205", 'logger.info("user {} took {:.2f}s", u, t)', 'logger.info("user %s took %.2fs", u, t)', False),
+    ("LC205", 'logger.info("{1} then {0}", a, b)', 'logger.info("%s then %s", b, a)', False),
+    ("LC205", 'logger.info("{} {}", a, b, exc_info=True)', 'logger.info("%s %s", a, b, exc_info=True)', False),
+    ("LC205", 'logger.log(logging.INFO, "{!r}", a)', 'logger.log(logging.INFO, "%r", a)', False),
+    ("LC205", 'logger.info("a {}" " b {{x}} {}", x, y)', 'logger.info("a %s b {x} %s", x, y)', False),
+    ("LC205", 'logger.info("user {name}", {"name": n})', 'logger.info("user %(name)s", {"name": n})', False),
+    ("LC205", "logger.info('{name!r:>8} {n:d}', {'name': a, 'n': 3})", "logger.info('%(name)8r %(n)d', {'name': a, 'n': 3})",
+     False),
+    ("LC205", 'logger.info("{1} then {0}", a, f())', None, False),  # f() would run before a is read
+    ("LC205", 'logger.info("{name} {other}", {"name": n})', None, False),
+    ("LC205", 'logger.info("{name}", {"name": n, "more": m})', None, False),
+    ("LC205", 'logger.info("{} 100%", x)', None, False),
+    ("LC205", 'logger.info("{} {}", x)', None, False),
+    ("LC205", 'logger.info("{}", x, y)', None, False),
+    ("LC205", 'logger.info("{0} {0}", a)', None, False),
+    ("LC205", 'logger.info("{0.name}", u)', None, False),
+    ("LC205", 'logger.info("{:,}", n)', None, False),
+    ("LC205", 'logger.info("{name}", n)', None, False),
+    ("LC205", 'logger.info("a {}" + " b", x)', None, False),  # a `+` of literals: reported only
     ("LC204", 'logger.info("a" + f"{x:10}")', None, False),
 ]
 

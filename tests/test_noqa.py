@@ -162,3 +162,28 @@ def test_no_safe_line_is_reported_not_guessed(project, capsys):
     # the secret rule reports `password` on a line that ends inside a string
     assert "m.py:3:22: LC601: no line can hold a noqa comment" in out.err
     assert path.read_text() == before
+
+
+def test_config_comment_that_would_change_the_value_is_not_added():
+    pytest.importorskip("yaml")
+    from logcheck.diagnostics import Diagnostic
+    from logcheck.noqa import add_noqa_to_config
+
+    text = "version: 1\nformatters:\n  plain:\n    format: |\n      %(message)s\n"
+    inside = Diagnostic("logging.yaml", "LC501", "format-missing-field", "m", 5, 7, 5, 7, None, 5)
+    # `# noqa` at the end of a block scalar's line would become part of the format
+    assert add_noqa_to_config(text, "yaml", [inside]) == (text, 0, [inside])
+    on_key = Diagnostic("logging.yaml", "LC501", "format-missing-field", "m", 3, 3, 3, 3, None, 3)
+    new, changed, skipped = add_noqa_to_config(text, "yaml", [on_key])
+    assert (changed, skipped) == (1, []) and new.splitlines()[2] == "  plain:  # noqa: LC501"
+
+
+def test_ini_comment_goes_after_the_section_header():
+    from logcheck.diagnostics import Diagnostic
+    from logcheck.noqa import add_noqa_to_config
+
+    text = "[handlers]\nkeys=file\n\n[handler_file]\nclass=FileHandler\nargs=('a.log',)\n"
+    d = Diagnostic("logging.ini", "LC502", "file-handler-without-rotation", "m", 5, 7, 5, 7, None, 5)
+    new, changed, skipped = add_noqa_to_config(text, "ini", [d])
+    assert (changed, skipped) == (1, [])
+    assert new == text.replace("[handler_file]\n", "[handler_file]  ; noqa: LC502\n")

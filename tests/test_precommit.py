@@ -117,4 +117,55 @@ def test_readme_pre_commit_config(head, pre_commit_home, user_repo):
     assert "files were modified by this hook" in first.stdout
     second = _pre_commit(user_repo, pre_commit_home, "run", "--all-files")
     assert second.returncode == 0, second.stdout + second.stderr
-    assert second.stdout.count("Passed") == 2
+    # every hook of the snippet passes (logcheck-config reads .pre-commit-config.yaml and passes it over)
+    assert second.stdout.count("Passed") == len(re.findall(r"- id: ", snippet)) == 3
+
+
+LOGGING_INI = textwrap.dedent('''\
+    [loggers]
+    keys=root
+
+    [handlers]
+    keys=file
+
+    [formatters]
+    keys=plain
+
+    [logger_root]
+    level=INFO
+    handlers=file
+
+    [handler_file]
+    class=FileHandler
+    formatter=plain
+    args=('app.log',)
+
+    [formatter_plain]
+    format=%(asctime)s %(levelname)s %(name)s %(message)s
+''')
+
+
+def test_hooks_respect_excludes_and_check_logging_config_files(head, pre_commit_home, user_repo):
+    """pre-commit names every file: the hooks leave out what `exclude` leaves out
+    (--force-exclude), and logcheck-config checks logging configs, silently passing over
+    the other configuration files."""
+    (user_repo / "pyproject.toml").write_text('[project]\nname = "user"\n\n[tool.logcheck]\nextend-exclude = ["generated"]\n')
+    (user_repo / "generated").mkdir()
+    (user_repo / "generated" / "api.py").write_text(BAD)
+    (user_repo / "logging.ini").write_text(LOGGING_INI)
+    (user_repo / "package.json").write_text('{"name": "user"}\n')
+    _git(user_repo, "add", ".")
+    _git(user_repo, "commit", "-q", "-m", "more files")
+
+    def try_repo(hook: str) -> subprocess.CompletedProcess:
+        return _pre_commit(user_repo, pre_commit_home, "try-repo", str(REPO), hook, "--ref", head,
+                           "--all-files", "--verbose")
+
+    check = try_repo("logcheck")
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "app.py:7:5: LC301" in check.stdout and "generated/api.py" not in check.stdout
+
+    config = try_repo("logcheck-config")
+    assert config.returncode == 1, config.stdout + config.stderr
+    assert "logging.ini:15:7: LC502" in config.stdout
+    assert "package.json" not in config.stdout and "pyproject.toml" not in config.stdout

@@ -13,6 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 BEGIN = "<!-- rules:begin (generated from `logcheck rules`; tests/test_readme.py checks it) -->\n"
 END = "<!-- rules:end -->\n"
+PEERS_BEGIN = "<!-- peers:begin (generated from logcheck/peers.py; tests/test_readme.py checks it) -->\n"
+PEERS_END = "<!-- peers:end -->\n"
 HEAD = (
     "# logcheck\n\n```sh\n"
     "python -m pip install . && logcheck examples/\n"
@@ -30,9 +32,20 @@ def rule_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _split(text: str):
-    start = text.index(BEGIN) + len(BEGIN)
-    end = text.index(END, start)
+def peer_table() -> str:
+    """The peer-code table, from the one mapping that # noqa, --select and `logcheck rule` use."""
+    from logcheck.peers import table_rows
+
+    lines = ["| peer code | peer rule (tools) | logcheck | note |", "|---|---|---|---|"]
+    for code, label, lc, note in table_rows():
+        links = ", ".join(f"[{c}](rules/{c}.md)" for c in lc.split(", "))
+        lines.append(f"| `{code}` | {label} | {links} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
+def _split(text: str, begin: str = BEGIN, end_marker: str = END):
+    start = text.index(begin) + len(begin)
+    end = text.index(end_marker, start)
     return text[:start], text[start:end], text[end:]
 
 
@@ -43,6 +56,11 @@ def test_readme_starts_with_the_two_commands():
 def test_rule_table_matches_registry():
     _, table, _ = _split(README.read_text(encoding="utf-8"))
     assert table == rule_table(), "README rule table is stale: run `python tests/test_readme.py --update`"
+
+
+def test_peer_table_matches_the_mapping():
+    _, table, _ = _split(README.read_text(encoding="utf-8"), PEERS_BEGIN, PEERS_END)
+    assert table == peer_table(), "README peer-code table is stale: run `python tests/test_readme.py --update`"
 
 
 def test_every_rule_has_a_page_linked_from_the_table():
@@ -86,7 +104,9 @@ def test_precommit_snippet_names_the_hooks():
 
 def update() -> None:
     before, _, after = _split(README.read_text(encoding="utf-8"))
-    README.write_text(before + rule_table() + after, encoding="utf-8")
+    text = before + rule_table() + after
+    before, _, after = _split(text, PEERS_BEGIN, PEERS_END)
+    README.write_text(before + peer_table() + after, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -7,21 +7,28 @@ import textwrap
 from typing import List, Optional, Tuple
 
 import libcst as cst
-import libcst.matchers as m
 import pytest
 
-from helpers import codes
-from logcheck.loggers import LoggerResolver
+from helpers import codes, make_settings
+from logcheck import engine
+from logcheck.rule import Rule
 
 
 def logger_calls(source: str) -> List[Tuple[str, Optional[Tuple[str, bool]]]]:
-    module = cst.parse_module(textwrap.dedent(source))
-    resolver = LoggerResolver(module)
+    """Every call of `source` with what the engine's semantic model says of it at the
+    call's own scope: (method, is_root), or None when it is not a logger call."""
     out = []
-    for call in m.findall(module, m.Call()):
-        found = resolver.logger_call(call)
-        text = cst.Module([]).code_for_node(call.func)
-        out.append((text, None if found is None else (found.method, found.is_root)))
+
+    class RecordCalls(Rule):
+        code, name, message = "LC999", "record", ""
+
+        def visit_Call(self, node: cst.Call) -> None:
+            found = self.ctx.logger_call(node)
+            text = cst.Module([]).code_for_node(node.func)
+            out.append((text, None if found is None else (found.method, found.is_root)))
+
+    text = engine.SourceText(textwrap.dedent(source), "utf-8", False)
+    engine.check_source("example.py", text, [RecordCalls], make_settings())
     return out
 
 

@@ -71,10 +71,12 @@ def test_lc401_inserts_module_logger():
         'def run():\n    logger.info("x %s", os.sep)\n')
 
 
-def test_lc401_module_level_call_before_logger_has_no_fix():
+def test_lc401_module_level_call_before_logger_inserts_its_own():
+    # the existing `logger` is bound after the print runs: a free name is inserted first
     source = 'print("early")\nimport logging\nlogger = logging.getLogger(__name__)\n'
-    found = check(source, ["LC401"])
-    assert [d.code for d in found] == ["LC401"] and found[0].fix is None
+    assert fix(source, ["LC401"], unsafe=True) == (
+        'import logging\n\n_logger = logging.getLogger(__name__)\n\n_logger.info("early")\n'
+        'import logging\nlogger = logging.getLogger(__name__)\n')
 
 
 @pytest.mark.parametrize("source", [

@@ -12,12 +12,13 @@ import re
 import string
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from logcheck.config_model.model import (
     CLOUDWATCH, CLOUDWATCH_HANDLER, FILE_HANDLER, NULL, ROTATING_FILE_HANDLER, TIMED_ROTATING_FILE_HANDLER,
-    UNFORMATTED_KINDS, UNKNOWN, WATCHED_FILE_HANDLER, Config, HandlerDef, LScalar, LUnknown, Loc, scalar,
+    UNFORMATTED_KINDS, UNKNOWN, WATCHED_FILE_HANDLER, Config, FormatterDef, HandlerDef, LScalar, LUnknown, Loc, scalar,
 )
+from logcheck.config_model.repeats import function_facts, runs_more_than_once
 from logcheck.levels import STANDARD_LEVELS
 from logcheck.policy import DESTINATION_KINDS, Policy
 
@@ -26,29 +27,131 @@ CLOUDWATCH_RETENTION_DAYS = frozenset({1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180
                                        2192, 2557, 2922, 3288, 3653})
 
 
+#: the attributes every LogRecord has once a Formatter formats it (the LogRecord attributes
+#: of the `logging` docs; `message` and `asctime` are set by `Formatter.format`; `taskName`
+#: exists from Python 3.12 on and is accepted so a 3.12 configuration is not reported)
+RECORD_ATTRIBUTES = frozenset({
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text",
+    "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName",
+    "processName", "process", "taskName", "message", "asctime",
+})
+#: formatter classes known to add fields, with the record field each added one stands for
+#: (None: a field of its own); any other non-stdlib formatter class may add anything
+FORMATTER_FIELDS: Dict[str, Dict[str, Optional[str]]] = {
+    "uvicorn.logging.DefaultFormatter": {"levelprefix": "levelname"},
+    "uvicorn.logging.ColourizedFormatter": {"levelprefix": "levelname"},
+    "uvicorn.logging.AccessFormatter": {"levelprefix": "levelname", "client_addr": None, "request_line": None,
+                                        "status_code": None},
+}
+STDLIB_FORMATTER = "logging.Formatter"
+WARNING = 30
+
+
 @dataclass
 class Finding:
     code: str
     loc: Loc
     message: str
     #: Python only: ("rotate", HandlerDef) | ("dict-key", Config) | ("kwarg", call, name, value)
-    #: | ("level", node, fixed)
+    #: | ("string", node, fixed): replace a string literal
     fix: Optional[Tuple[Any, ...]] = None
 
 
 def format_fields(fmt: str, style: str) -> Optional[set]:
     """The LogRecord fields a format string uses, or None when it cannot be parsed."""
-    if style == "%":
-        return set(re.findall(r"%\((\w+)\)", fmt))
+    if style == "%":  # `%%` is a literal percent sign, not the start of a field
+        return {m for m in re.findall(r"%(?:%|\((\w+)\))", fmt) if m}
     if style == "{":
         try:
             parsed = list(string.Formatter().parse(fmt))
         except ValueError:
             return None
         return {re.split(r"[.\[]", name, 1)[0] for _, name, _, _ in parsed if name}
-    if style == "$":
-        return {a or b for a, b in re.findall(r"\$(?:(\w+)|\{(\w+)\})", fmt)}
+    if style == "$":  # `$$` is a literal dollar sign
+        return {a or b for a, b in re.findall(r"\$(?:\$|(\w+)|\{(\w+)\})", fmt) if a or b}
     return None
+
+
+def provided_fields(f: FormatterDef, fmt: str) -> Optional[set]:
+    """The record fields a formatter's output shows, a known class's own fields counted as
+    the field they stand for (uvicorn's `levelprefix` is the level name); None when its
+    class is one that may add fields of its own."""
+    if f.cls is not None and f.cls != STDLIB_FORMATTER and f.cls not in FORMATTER_FIELDS:
+        return None
+    fields = format_fields(fmt, f.style)
+    if fields is None:
+        return None
+    aliases = FORMATTER_FIELDS.get(f.cls or STDLIB_FORMATTER, {})
+    return {aliases.get(name) or name for name in fields}
+
+
+def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]]) -> List[Finding]:
+    """LC508: a formatter of a root handler that uses a field no LogRecord has, so every
+    record reaching the handler without that attribute fails with ValueError. Silent when
+    anything may add the attribute: a project filter on the handler or on any logger, a
+    formatter class other than `logging.Formatter`, the formatter's `defaults`, or the
+    file's own code (`extra=` with the key, a LoggerAdapter, a record factory: `supplied`
+    is None when the file's code may add any field). Only handlers of the root logger are
+    judged: records of every library reach them, while a named logger's records may all
+    come from code (elsewhere) that passes `extra=`. `basicConfig(format=...)` configures
+    the root's handler."""
+    if supplied is None or config.partial or config.incremental or config.kind not in ("dict", "ini", "basic"):
+        return []
+    loggers = list(config.loggers.values()) + ([config.root] if config.root is not None else [])
+    if any(ref is None or ref in config.project_filters for lg in loggers for ref in lg.filters):
+        return []
+    root_handlers = set(config.root.handlers if config.root is not None else ())
+    if config.kind == "basic":  # the handler basicConfig makes is the root's
+        root_handlers.update(config.handlers)
+    if "" in config.loggers:
+        root_handlers.update(config.loggers[""].handlers)
+    out: List[Finding] = []
+    reported = set()
+    for hid in sorted(root_handlers):
+        h = config.handlers.get(hid)
+        if h is None or h.kind in UNFORMATTED_KINDS or any(ref is None or ref in config.project_filters
+                                                          for ref in h.filters):
+            continue
+        f = config.formatter_of(h)
+        if f is None or id(f) in reported or not (f.fmt_known and f.style_known and f.cls_known) \
+                or f.fmt is None or f.defaults is None or (f.cls or STDLIB_FORMATTER) != STDLIB_FORMATTER:
+            continue
+        fields = format_fields(f.fmt, f.style)
+        missing = sorted((fields or set()) - RECORD_ATTRIBUTES - f.defaults - supplied)
+        if missing:
+            reported.add(id(f))
+            names = ", ".join(f"`{m}`" for m in missing)
+            what = "basicConfig's format" if config.kind == "basic" else \
+                f"formatter `{f.id}` (handler `{hid}` of the root logger)"
+            out.append(Finding("LC508", f.fmt_loc or f.loc,
+                               f"{what} uses {names}, which no "
+                               "log record has and no filter, formatter class or `extra=` adds: the configuration "
+                               "loads, then every record fails with ValueError (Formatting field not found in "
+                               "record)"))
+    return out
+
+
+def root_level_drops_records(config: Config) -> bool:
+    """With the root level unset (WARNING), are INFO/DEBUG records dropped that the
+    configuration means to show? Yes when records below WARNING would reach a handler that
+    accepts them (its level unset or below WARNING): a handler of the root (records of
+    every logger not configured here reach it), or of a configured logger that sets no
+    level of its own and so inherits WARNING. Loggers that set their own level and
+    handlers do not depend on the root level, and a root without handlers shows nothing
+    below WARNING whatever its level (Python's last-resort handler prints WARNING and up)."""
+    def accepting(ids) -> bool:
+        for hid in ids:
+            h = config.handlers.get(hid)
+            if h is not None and h.kind == NULL:  # shows nothing at any level
+                continue
+            value = _level_value(h.level) if h is not None else None
+            if h is None or h.level_loc is None or (value is not None and value < WARNING):
+                return True
+        return False
+
+    root_handlers = config.root.handlers if config.root is not None else []
+    return accepting(root_handlers) or any(lg.level is None and lg.level_known and accepting(lg.handlers)
+                                           for name, lg in config.loggers.items() if name)
 
 
 def _names(kinds: Iterable[str]) -> str:
@@ -59,14 +162,17 @@ def _level_value(name: Optional[str]) -> Optional[int]:
     return STANDARD_LEVELS.get(name) if name else None
 
 
-def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root_level_elsewhere: bool = False) -> List[Finding]:
+def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root_level_elsewhere: bool = False,
+                    supplied_fields: Optional[FrozenSet[str]] = frozenset()) -> List[Finding]:
+    """`supplied_fields`: the record fields the file's code adds (`extra=` keys), None when
+    it may add any (see `fields_no_record_has`)."""
     enabled = set(enabled)
     out: List[Finding] = []
     python = config.lang == "python"
 
     for p in config.problems:
         if p.code in enabled:
-            fix = ("level", p.loc.node, p.fixed) if (python and p.fixed and p.loc.node is not None) else None
+            fix = ("string", p.loc.node, p.fixed) if (python and p.fixed and p.loc.node is not None) else None
             out.append(Finding(p.code, p.loc, p.message, fix))
 
     # LC501 format-missing-field
@@ -76,7 +182,7 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
             if not f.fmt_known or not f.style_known:
                 continue
             fmt = f.fmt if f.fmt is not None else "%(message)s"
-            fields = format_fields(fmt, f.style)
+            fields = provided_fields(f, fmt)
             if fields is None:
                 continue
             missing = [r for r in required if r not in fields]
@@ -95,6 +201,9 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
                 out.append(Finding("LC501", h.loc, f"handler `{h.id}` has no formatter: records are written as the "
                                                    "bare message, without time, level or logger name"))
 
+    if "LC508" in enabled:
+        out.extend(fields_no_record_has(config, supplied_fields))
+
     for h in config.handlers.values():
         out.extend(handler_findings(h, policy, enabled, python))
 
@@ -104,7 +213,7 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
         if config.kind in ("dict", "ini") and not config.partial and not config.incremental \
                 and not root_level_elsewhere:
             is_set, _, _ = config.root_level()
-            if not is_set:
+            if not is_set and root_level_drops_records(config):
                 if config.kind == "ini":
                     loc = config.root.loc if config.root is not None else config.loc
                     msg = "[logger_root] sets no `level`"
@@ -169,7 +278,10 @@ def handler_findings(h: HandlerDef, policy: Policy, enabled, python: bool) -> Li
     loc = h.cls_loc if (h.cls_loc is not None and not python) else h.loc
     # LC502
     if "LC502" in enabled and policy.rotation != "none":
-        if h.cls == FILE_HANDLER or (h.cls == WATCHED_FILE_HANDLER and policy.rotation == "required"):
+        if h.file_subclass:
+            out.append(Finding("LC502", loc, f"`{h.cls}` (a FileHandler subclass without rotation) never rotates "
+                                             "its file: it grows without bound; derive from RotatingFileHandler"))
+        elif h.cls == FILE_HANDLER or (h.cls == WATCHED_FILE_HANDLER and policy.rotation == "required"):
             short = h.cls.rsplit(".", 1)[-1]
             extra = "" if h.cls == FILE_HANDLER else " (policy rotation = \"required\"; set \"external\" when logrotate rotates it)"
             out.append(Finding("LC502", loc, f"{short} `{h.id}` never rotates its file: it grows without bound; use "
@@ -226,7 +338,8 @@ def handler_findings(h: HandlerDef, policy: Policy, enabled, python: bool) -> Li
 
 
 def _guarded(function, resolver=None) -> bool:
-    """Does the function check or clear existing handlers, or run once (cached)?"""
+    """Does the function check or clear existing handlers, check a run-once flag it
+    declares `global`, or run once (cached)?"""
     from logcheck.engine import iter_children
     import libcst as cst
 
@@ -237,15 +350,26 @@ def _guarded(function, resolver=None) -> bool:
         tail = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", "")
         if tail in ("cache", "lru_cache", "cached", "once", "run_once", "cached_property", "singleton"):
             return True
+    flags: set = set()  # module-level names the function declares `global`: a run-once flag
+    tests: List[cst.CSTNode] = []
     stack = [function]
     while stack:
         node = stack.pop()
+        if isinstance(node, cst.Global):
+            flags.update(n.name.value for n in node.names)
+        elif isinstance(node, cst.If):
+            tests.append(node.test)
         if isinstance(node, cst.Attribute) and node.attr.value in ("handlers", "hasHandlers", "removeHandler"):
             if resolver is None or resolver.qualified_name(node) != "logging.handlers":  # the module is no guard
                 return True
         if isinstance(node, cst.Name) and node.value == "hasHandlers":
             return True
         stack.extend(iter_children(node))
+    while tests:  # `global _configured` ... `if _configured: return`
+        node = tests.pop()
+        if isinstance(node, cst.Name) and node.value in flags:
+            return True
+        tests.extend(iter_children(node))
     return False
 
 
@@ -265,6 +389,7 @@ def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     enabled = set(enabled)
     out: List[Finding] = []
     test_file = _is_test_file(ctx.path)
+    facts = None
     for site in model.calls:
         call = site.node
         starred = any(a.star for a in call.args)
@@ -295,9 +420,12 @@ def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
             if "LC511" in enabled and site.function is not None and site.handler is not None and not site.null \
                     and site.handler.scope == id(site.function) and not test_file \
                     and not _guarded(site.function, ctx.loggers):
-                out.append(Finding("LC511", Loc(node=call), "addHandler() inside a function without a check of "
-                                                            "existing handlers: every call adds another handler and "
-                                                            "each record is emitted again"))
+                facts = facts if facts is not None else function_facts(ctx.module)
+                fn = facts.get(id(site.function))
+                if fn is None or runs_more_than_once(fn):
+                    out.append(Finding("LC511", Loc(node=call), "addHandler() inside a function without a check "
+                                                                "of existing handlers: every call adds another "
+                                                                "handler and each record is emitted again"))
     if "LC508" in enabled:
         for call, path, config in model.followed:
             errors = [p for p in config.problems if p.code == "LC508"]

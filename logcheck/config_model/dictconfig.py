@@ -168,7 +168,9 @@ class _Reader:
             return None
         return name
 
-    def refs(self, body: LDict, key: str, defined: Optional[Set[str]], what: str, kind: str) -> List[str]:
+    def refs(self, body: LDict, key: str, defined: Optional[Set[str]], what: str, kind: str) -> List[Optional[str]]:
+        """The ids listed under `key` (None for an item that is not a literal id), reporting
+        the ones `defined` lacks."""
         value = body.get(key)
         if value is None:
             return []
@@ -177,13 +179,13 @@ class _Reader:
                                     f"(dictConfig would look up each character)")
             return []
         if not isinstance(value, LList):
-            return []
-        out = []
+            return [None] if isinstance(value, LUnknown) else []
+        out: List[Optional[str]] = [None] if value.partial else []
         for item in value.items:
             ref = scalar(item, str)
+            out.append(ref)  # None: an object or expression, not an id
             if ref is None:
                 continue
-            out.append(ref)
             if defined is not None and ref not in defined:
                 self.problem(item.loc, f"{what}: {kind} `{ref}` is referenced but not defined")
         return out
@@ -223,8 +225,11 @@ class _Reader:
                 config.formatters[fid] = self.read_formatter(fid, key_loc, body)
         if filters is not None:
             for fid, key_loc, body in self.entries(filters, "filter"):
-                self.check_factory(body, f"filter `{fid}`")
+                factory = self.check_factory(body, f"filter `{fid}`")
                 config.filters[fid] = key_loc
+                # without `()` dictConfig builds a `logging.Filter(name)`, which adds nothing
+                if ("()" in body and factory != "logging.Filter") or body.partial:
+                    config.project_filters.add(fid)
         if handlers is not None:
             for hid, key_loc, body in self.entries(handlers, "handler"):
                 config.handlers[hid] = self.read_handler(hid, key_loc, body, formatter_ids, filter_ids, handler_ids)
@@ -275,6 +280,11 @@ class _Reader:
             fdef.fmt_loc = fmt_value.loc
         elif body.partial or (fdef.cls is not None and not _is_stdlib_formatter(fdef.cls)):
             fdef.fmt_known = False  # a custom class chooses its own default
+        defaults = body.get("defaults")
+        if isinstance(defaults, LDict):
+            fdef.defaults = None if defaults.partial else frozenset(defaults.keys())
+        elif defaults is not None:
+            fdef.defaults = None
         style_value = body.get("style")
         if style_value is not None:
             style = scalar(style_value, str)
@@ -323,10 +333,28 @@ class _Reader:
         elif body.partial:
             h.formatter_known = False
         h.level, h.level_loc, _ = self._level_of(body, what)
-        self.refs(body, "filters", filter_ids, what, "filter")
+        h.filters = self.refs(body, "filters", filter_ids, what, "filter")
         if h.cls is not None and factory is None and not body.partial:
             self.check_arguments(h, what, handler_ids)
+        if _is_queue_handler(h.cls):
+            # Python 3.12+: the handlers a QueueHandler's listener sends the records to
+            self.refs(body, "handlers", handler_ids, what, "handler")
+        if h.cls == STREAM_HANDLER:
+            self.check_stream(h, what)
         return h
+
+    def check_stream(self, h: HandlerDef, what: str) -> None:
+        """A `stream` that is a plain string: dictConfig converts only `ext://` and
+        `cfg://` strings, so the handler keeps the string and every emit fails."""
+        value = h.args.get("stream")
+        text = scalar(value, str)
+        if text is None or text.startswith(("ext://", "cfg://")):
+            return
+        fixed = "ext://" + text if text in ("sys.stdout", "sys.stderr") else None
+        hint = f"; write {fixed!r}" if fixed else " (write `ext://module.attribute` for an object)"
+        self.problem(value.loc, f"{what}: `stream` is the string {text!r}, not a stream: dictConfig accepts it, "
+                                f"then every record fails with AttributeError ('str' object has no attribute "
+                                f"'write'){hint}", fixed=fixed)
 
     def check_arguments(self, h: HandlerDef, what: str, handler_ids) -> None:
         cls = stdlib_object(h.cls) if h.cls else False
@@ -368,9 +396,16 @@ class _Reader:
                          level_known=level_value is None or level is not None)
         if isinstance(level_value, LScalar) and level_value.value is None:
             ldef.level_known = True  # `level: null` leaves the level alone
-        self.refs(body, "handlers", handler_ids, what, "handler")
-        self.refs(body, "filters", filter_ids, what, "filter")
+        ldef.handlers = [ref for ref in self.refs(body, "handlers", handler_ids, what, "handler") if ref is not None]
+        ldef.filters = self.refs(body, "filters", filter_ids, what, "filter")
+        propagate = body.get("propagate")
+        ldef.propagate = not (isinstance(propagate, LScalar) and not propagate.value)
         return ldef
+
+
+def _is_queue_handler(cls: Optional[str]) -> bool:
+    obj = stdlib_object(cls) if cls else False
+    return inspect.isclass(obj) and issubclass(obj, logging.handlers.QueueHandler)
 
 
 def _is_stdlib_formatter(cls: Optional[str]) -> bool:

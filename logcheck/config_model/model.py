@@ -12,7 +12,7 @@ filters, loggers and root, each with its location.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -189,6 +189,8 @@ class FormatterDef:
     cls: Optional[str] = None
     #: the class is a literal (or absent)
     cls_known: bool = True
+    #: fields the formatter supplies itself (dictConfig `defaults`, Python 3.12+); None: not known
+    defaults: Optional[frozenset] = frozenset()
 
 
 @dataclass
@@ -211,6 +213,11 @@ class HandlerDef:
     formatter_loc: Optional[Loc] = None
     level: Optional[str] = None
     level_loc: Optional[Loc] = None
+    #: filter ids attached to the handler; None stands for a filter given as a non-literal
+    filters: List[Optional[str]] = field(default_factory=list)
+    #: Python code: constructed from a class of this file that subclasses FileHandler
+    #: without rotation (`project_file_handler` in python.py)
+    file_subclass: bool = False
     #: Python: the node a fix edits (the handler's dict literal or constructor call)
     node: Optional[cst.CSTNode] = None
     #: Python code: id of the function whose body constructs the handler (0: module level)
@@ -233,6 +240,12 @@ class LoggerDef:
     level_loc: Optional[Loc] = None
     #: level given but not a literal
     level_known: bool = True
+    #: handler ids the logger sends its records to
+    handlers: List[str] = field(default_factory=list)
+    #: filter ids attached to the logger; None stands for a filter given as a non-literal
+    filters: List[Optional[str]] = field(default_factory=list)
+    #: False only when `propagate` is a literal false
+    propagate: bool = True
 
 
 @dataclass
@@ -256,6 +269,9 @@ class Config:
     formatters: Dict[str, FormatterDef] = field(default_factory=dict)
     handlers: Dict[str, HandlerDef] = field(default_factory=dict)
     filters: Dict[str, Loc] = field(default_factory=dict)
+    #: ids of the filters whose class is not `logging.Filter` (a project class may add
+    #: record attributes)
+    project_filters: Set[str] = field(default_factory=set)
     loggers: Dict[str, LoggerDef] = field(default_factory=dict)
     root: Optional[LoggerDef] = None
     #: some part of the configuration is not a literal: no "missing" findings

@@ -40,6 +40,33 @@ NEEDLES: Tuple[Needle, ...] = (
     word("setLevel"), word("setFormatter"), word("addHandler"), word("addFilter"), word("removeHandler"),
 ) + VERSION_KEY
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
+#: names whose use lets code add any attribute to records (`addFilter`: a filter attached in
+#: code, maybe to a handler a configuration made)
+_RECORD_CHANGERS = frozenset({"LoggerAdapter", "setLogRecordFactory", "setLoggerClass", "makeRecord", "addFilter"})
+#: methods a handler that rotates by itself defines
+_ROTATION_METHODS = frozenset({"shouldRollover", "doRollover", "rotate", "rollover"})
+
+
+def project_file_handlers(module: cst.Module, resolver) -> Set[str]:
+    """Names of the classes this module defines that are `logging.FileHandler`s without
+    rotation: every base is `logging.FileHandler` or such a class of the module (a base
+    from anywhere else might rotate), and the class defines no rollover method.
+    TODO(semantics): the project index should answer this for classes of other modules."""
+    classes = {stmt.name.value: stmt for stmt in module.body if isinstance(stmt, cst.ClassDef)}
+    found: Set[str] = set()
+    changed = True
+    while changed:  # a class may derive from one defined above or below it
+        changed = False
+        for name, cls in classes.items():
+            if name in found or not cls.bases or any(a.keyword is not None for a in cls.keywords):
+                continue
+            bases = [resolver.qualified_name(b.value) for b in cls.bases]
+            if all(canonical_class(b) == FILE_HANDLER or b in found for b in bases) \
+                    and not any(isinstance(st, cst.FunctionDef) and st.name.value in _ROTATION_METHODS
+                                for st in cls.body.body):
+                found.add(name)
+                changed = True
+    return found
 
 
 # --------------------------------------------------------------------------- CST -> located tree
@@ -156,6 +183,9 @@ class PyModel:
     followed: List[Tuple[cst.Call, Path, Config]] = field(default_factory=list)
     #: the module's `import` facts the LC502 fix needs
     module: Optional[cst.Module] = None
+    #: record fields the module's code adds (`extra=` keys of its calls); None when it may
+    #: add any (a non-literal `extra=`, a LoggerAdapter, a record factory or logger class)
+    supplied_fields: Optional[frozenset] = frozenset()
 
 
 _MAY_HOLD_CONFIG = Precheck(NEEDLES)
@@ -189,6 +219,9 @@ class _Builder:
         self.events: List[Tuple[str, cst.Call, int]] = []  # (method, call, scope)
         self.dict_configs: Dict[int, Config] = {}
         self.module_dicts: List[Tuple[str, cst.Dict]] = []
+        self.file_subclasses = project_file_handlers(ctx.module, self.resolver)
+        self.extra_keys: Set[str] = set()
+        self.any_record_field = False
 
     @property
     def scope(self) -> int:
@@ -212,8 +245,12 @@ class _Builder:
         if t is cst.Name:
             key = (self.scope, node.value)
             self.name_uses[key] = self.name_uses.get(key, 0) + 1
+            if node.value in _RECORD_CHANGERS:
+                self.any_record_field = True
             return
         if t is cst.Attribute or t is cst.Arg:
+            if t is cst.Attribute and node.attr.value in _RECORD_CHANGERS:
+                self.any_record_field = True
             self.walk(node.value)
             return
         if t is cst.Import or t is cst.ImportFrom:
@@ -265,6 +302,9 @@ class _Builder:
     def visit_call(self, node: cst.Call) -> None:
         func = node.func
         qn = self.resolver.qualified_name(func)
+        extra = keyword_arg(node, "extra")
+        if extra is not None:
+            self.note_extra(extra.value)
         where = (self.functions[-1] if self.functions else None, self.main_guard > 0)
         if qn == "logging.basicConfig":
             self.model.calls.append(CallSite("basicConfig", node, *where))
@@ -279,6 +319,10 @@ class _Builder:
             if canonical_class(qn) == "logging.handlers.QueueListener":
                 # records go on to the listener's handlers: they are attached like addHandler
                 self.events.append(("listener", node, self.scope))
+        elif qn in self.file_subclasses and isinstance(func, cst.Name):
+            h = self.read_handler(node, qn)
+            h.kind, h.file_subclass = "unknown", True  # what else the class changes is not read
+            self.handlers_by_call[id(node)] = h
         elif _is_formatter_class(qn):
             self.formatters_by_call[id(node)] = self.read_formatter(node, qn)
         elif isinstance(func, cst.Attribute):
@@ -291,6 +335,14 @@ class _Builder:
                     self.events.append(("addHandlerSite", node, len(self.model.calls) - 1))
             elif method in ("update", "setdefault", "pop", "clear", "popitem") and isinstance(func.value, cst.Name):
                 self.mutated.add(func.value.value)
+
+    def note_extra(self, value: cst.BaseExpression) -> None:
+        """`extra=` of a call: its literal keys are record fields the code supplies."""
+        keys = [string_value(el.key) if isinstance(el, cst.DictElement) else None
+                for el in value.elements] if isinstance(value, cst.Dict) else [None]
+        if None in keys:
+            self.any_record_field = True
+        self.extra_keys.update(k for k in keys if k is not None)
 
     # ------------------------------------------------------------------ readers
     def read_handler(self, node: cst.Call, cls: str) -> HandlerDef:
@@ -509,6 +561,7 @@ class _Builder:
                 if root_set:
                     model.root_level_set = True
         model.configs.append(model.code)
+        model.supplied_fields = None if self.any_record_field else frozenset(self.extra_keys)
         self.follow_file_configs()
 
     def add_dict(self, node: cst.Dict, mutated: bool, force: bool = False) -> None:

@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Tuple
 from logcheck.config_model.dictconfig import format_error, stdlib_object
 from logcheck.config_model.model import (
     Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown, LVal, Problem,
-    canonical_class, destination_kind,
+    STREAM_HANDLER, canonical_class, destination_kind,
 )
 from logcheck.levels import fixed_level_name, level_name_problem
 
@@ -390,6 +390,8 @@ def read_ini(text: str) -> Config:
         fdef.fmt = fmt
         fdef.fmt_loc = pos.value(sect, "format") if fmt is not None else None
         fdef.style = cp.get(sect, "style", raw=True, fallback="%")
+        if cp.has_option(sect, "defaults"):  # Python 3.12+: an expression, not read here
+            fdef.defaults = None
         cls = cp.get(sect, "class", raw=True, fallback=None)
         if cls:
             fdef.cls = cls.strip()
@@ -448,6 +450,10 @@ def read_ini(text: str) -> Config:
                 h.args_known = False
         stream = h.args.get("stream") or (h.positional[0] if h.positional else None)
         h.kind = destination_kind(h.cls, stream)
+        if h.cls == STREAM_HANDLER and isinstance(stream, LScalar) and isinstance(stream.value, str):
+            problem(stream.loc, f"{what}: the stream is the string {stream.value!r}, not a stream: fileConfig "
+                                "accepts it, then every record fails with AttributeError ('str' object has no "
+                                "attribute 'write'); write the expression without quotes (`args=(sys.stdout,)`)")
         fmt = cp.get(sect, "formatter", raw=True, fallback="").strip()
         if fmt:
             h.formatter = fmt
@@ -476,7 +482,8 @@ def read_ini(text: str) -> Config:
             if not cp.has_option(sect, "handlers"):
                 problem(pos.section(sect), f"[{sect}] has no `handlers=` (it may be empty); fileConfig raises KeyError")
             else:
-                for ref in _split(cp.get(sect, "handlers", raw=True)):
+                ldef.handlers = _split(cp.get(sect, "handlers", raw=True))
+                for ref in ldef.handlers:
                     if ref not in handler_ids:
                         problem(pos.item(sect, "handlers", ref), f"{what}: handler `{ref}` is referenced but not listed in [handlers]")
             if name == "root":
@@ -489,7 +496,7 @@ def read_ini(text: str) -> Config:
                 config.loggers[ldef.name] = ldef
                 if cp.has_option(sect, "propagate"):
                     try:
-                        cp.getint(sect, "propagate")
+                        ldef.propagate = bool(cp.getint(sect, "propagate"))
                     except ValueError:
                         problem(pos.value(sect, "propagate"), f"{what}: propagate must be 0 or 1")
     return config

@@ -39,7 +39,8 @@ def findings_of(ctx) -> List[Finding]:
         model = model_of(ctx)
         out: List[Finding] = []
         for config in model.configs:
-            out.extend(config_findings(config, policy, _ALL_CODES, root_level_elsewhere=model.root_level_set))
+            out.extend(config_findings(config, policy, _ALL_CODES, root_level_elsewhere=model.root_level_set,
+                                       supplied_fields=model.supplied_fields))
         out.extend(python_findings(model, ctx, _ALL_CODES))
         return out
 
@@ -103,7 +104,7 @@ def _fix(ctx, finding: Finding) -> Optional[Fix]:
         return None
     kind = spec[0]
     policy = ctx.settings.policy
-    if kind == "level":
+    if kind == "string":
         node, fixed = spec[1], spec[2]
         if isinstance(node, cst.SimpleString) and node.raw_value == node.evaluated_value:
             return Fix.replace(node, node.with_changes(value=f"{node.prefix}{node.quote}{fixed}{node.quote}"),
@@ -198,7 +199,8 @@ class LibraryConfiguresLogging(_ConfigRule):
 class InvalidConfig(_ConfigRule):
     code = "LC508"
     name = "invalid-config"
-    message = "Logging configuration fails at startup"
+    message = "Logging configuration fails at startup or on every record"
+    fix = "safe"
     needles = (word("basicConfig"), word("dictConfig"), word("fileConfig"), literal(b"Formatter")) + VERSION_KEY
 
 

@@ -12,6 +12,7 @@ import libcst as cst
 from logcheck.engine import FileContext, comments_in
 from logcheck.precheck import pattern, word
 from logcheck.purpose import is_test, name_words
+from logcheck.semantics import binds_in
 from logcheck.rule import Fix, Rule
 
 # --------------------------------------------------------------------------- helpers
@@ -137,14 +138,43 @@ def _truthy_constant(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.Integer):
         return value.evaluated_value != 0
     if isinstance(value, cst.SimpleString):
-        return value.evaluated_value != ""
+        return bool(value.evaluated_value)  # `b""` is falsy too
     return False
 
 
+def _falsy_constant(value: cst.BaseExpression) -> bool:
+    """`exc_info` values that mean "no traceback": `False`, `None`, `0`, `""`, `[]`, `()`, `{}`."""
+    if _is_name(value, "False") or _is_name(value, "None"):
+        return True
+    if isinstance(value, (cst.Integer, cst.SimpleString)):
+        return not value.evaluated_value
+    return isinstance(value, (cst.List, cst.Tuple, cst.Dict)) and not value.elements
+
+
+def _sys_exc_info(ctx: FileContext, value: cst.BaseExpression) -> Optional[bool]:
+    """For `exc_info=sys.exc_info()` (or `exc_info()` imported from `sys`): True when `sys`
+    is certainly the stdlib module, False when it is only spelled so; None for any other
+    value. Inside a handler the tuple holds the handled exception, which is what
+    `exc_info=True` makes logging fetch itself."""
+    if not isinstance(value, cst.Call) or value.args or ctx.loggers.qualified_name(value.func) != "sys.exc_info":
+        return None
+    return _bound_by_import(ctx, value.func)
+
+
+def _bound_by_import(ctx: FileContext, expr: cst.BaseExpression) -> bool:
+    # TODO(semantics): `qualified_name` resolves a name that nothing imports to itself (a
+    # parameter or local called `sys` gives "sys.exc_info"); this asks whether the head name
+    # is bound by an import at all, not yet whether that import is the binding in scope here.
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name) and expr.value in ctx.loggers.imports
+
+
 def _current_exception(value: cst.BaseExpression, handlers) -> bool:
-    """`exc_info=e` where `e` is bound by the innermost enclosing handler: inside it,
-    sys.exc_info() holds exactly that exception."""
-    return bool(handlers) and isinstance(value, cst.Name) and FileContext.handler_name(handlers[-1]) == value.value
+    """`exc_info=e` where `e` is bound by the innermost enclosing handler and nothing in
+    the handler binds `e` again: then sys.exc_info() holds exactly that exception."""
+    return bool(handlers) and isinstance(value, cst.Name) and FileContext.handler_name(handlers[-1]) == value.value \
+        and not binds_in(handlers[-1].body, value.value)
 
 
 class ExceptionOutsideHandler(Rule):
@@ -195,15 +225,18 @@ class ErrorInsteadOfException(Rule):
         if index is None:
             return
         value = node.args[index].value
-        if not (_truthy_constant(value) or _current_exception(value, self.ctx.except_handlers)):
+        sys_exc_info = _sys_exc_info(self.ctx, value)
+        if not (_truthy_constant(value) or sys_exc_info is not None
+                or _current_exception(value, self.ctx.except_handlers)):
             return
         fix = None
         new = remove_argument(node, index)
         if new is not None:
             new = _with_method(new, "exception")
         if new is not None:
-            fix = Fix.replace(node, new, "Use `exception(...)` without `exc_info`")
-        self.report(node, fix=fix, call=call)
+            fix = Fix.replace(node, new, "Use `exception(...)` without `exc_info`", unsafe=sys_exc_info is False)
+        written = self.ctx.module.code_for_node(value)
+        self.report(node, f"`error(..., exc_info={written})` inside an `except` block; use `exception(...)`", fix, call)
 
 
 # --------------------------------------------------------------------------- LC306
@@ -224,16 +257,21 @@ class RedundantExcInfo(Rule):
         if index is None:
             return
         value = node.args[index].value
-        if _is_name(value, "True"):
+        written = self.ctx.module.code_for_node(value)
+        sys_exc_info = _sys_exc_info(self.ctx, value)
+        if _truthy_constant(value) or sys_exc_info is not None:
+            # what `exception()` logs anyway: the current exception
             new = remove_argument(node, index)
-            fix = Fix.replace(node, new, "Remove `exc_info=True`") if new is not None else None
-            self.report(node, "`exception()` already logs the traceback; `exc_info=True` is redundant", fix, call)
-        elif _is_name(value, "False"):
+            fix = Fix.replace(node, new, f"Remove `exc_info={written}`", unsafe=sys_exc_info is False) \
+                if new is not None else None
+            self.report(node, f"`exception()` already logs the traceback; `exc_info={written}` is redundant", fix,
+                        call)
+        elif _falsy_constant(value):
             new = remove_argument(node, index)
             if new is not None:
                 new = _with_method(new, "error")
             fix = Fix.replace(node, new, "Use `error(...)` without `exc_info`") if new is not None else None
-            self.report(node, "`exception(..., exc_info=False)` logs no traceback; use `error(...)`", fix, call)
+            self.report(node, f"`exception(..., exc_info={written})` logs no traceback; use `error(...)`", fix, call)
 
 
 # --------------------------------------------------------------------------- LC307

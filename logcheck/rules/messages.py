@@ -8,13 +8,15 @@ reported without a fix.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+import dataclasses
+import re
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
 from logcheck import formatting as fmt
 from logcheck.formatting import LiteralPart, MessageBuilder, Segment
-from logcheck.loggers import LoggerCall, dotted_name, string_value
+from logcheck.loggers import LoggerCall, string_value
 from logcheck.rule import Fix, Rule
 
 LAZY_FIX_MESSAGE = "Use %-style lazy arguments"
@@ -107,12 +109,14 @@ def _fstring_field(part: cst.FormattedStringExpression, module: cst.Module,
                 + module.code_for_node(part.equal.whitespace_before) + "="
                 + module.code_for_node(part.equal.whitespace_after))
         segments.append(Segment(text, fmt.text_source(text, prefix, quote)))
-        if conversion is None and not spec:
+        if conversion is None and part.format_spec is None:
+            # `{x=}` prints repr(x); with a spec, even an empty one (`{x=:}`), it is format(x, spec)
             conversion = "r"
     placeholder = fmt.percent_spec(conversion, spec)
     if placeholder is None:
         return None
-    segments.append(Segment(placeholder=placeholder, arg=fmt.argument_expression(part.expression)))
+    segments.append(Segment(placeholder=placeholder, arg=fmt.argument_expression(part.expression),
+                            exact=fmt.same_for_every_type(conversion, spec)))
     return segments
 
 
@@ -155,14 +159,45 @@ def fstring_builder(expr: cst.BaseExpression, module: cst.Module) -> Optional[Me
     return MessageBuilder(literal_parts)
 
 
-def _is_plain(expr: cst.BaseExpression) -> bool:
-    """Evaluating it has no side effects worth keeping in order: a name, a dotted name, a
-    number or string literal."""
+def _inert(expr: cst.BaseExpression) -> bool:
+    """Evaluating it can neither cause nor observe a side effect: a number or string
+    literal (no f-string), a signed number literal, `True`, `False`, `None`."""
     if isinstance(expr, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
         return True
     if isinstance(expr, cst.ConcatenatedString):
         return _string_parts(expr) is not None and not _has_fstring(expr)
-    return dotted_name(expr) is not None
+    if isinstance(expr, cst.UnaryOperation):
+        return isinstance(expr.operator, (cst.Minus, cst.Plus)) \
+            and isinstance(expr.expression, (cst.Integer, cst.Float, cst.Imaginary))
+    return isinstance(expr, cst.Name) and expr.value in ("True", "False", "None")
+
+
+def same_evaluation(original: Sequence[cst.BaseExpression], new: Sequence[cst.BaseExpression]) -> bool:
+    """Evaluating the expressions `new` (nodes taken from `original`, by identity) gives
+    the values and side effects that evaluating `original` in order gave. Anything but a
+    literal or a plain name may cause a side effect (a call, an attribute or subscript,
+    an operator, `await`, `:=`): each of those is evaluated exactly once and in its
+    original order. A plain name may observe one: it is read after exactly the same of
+    them as before. Literals may be dropped, repeated or moved freely."""
+    def effectful(e: cst.BaseExpression) -> bool:
+        return not _inert(e) and not isinstance(e, cst.Name)
+
+    if [id(e) for e in original if effectful(e)] != [id(e) for e in new if effectful(e)]:
+        return False
+    effects_before: Dict[int, int] = {}
+    count = 0
+    for e in original:
+        if effectful(e):
+            count += 1
+        elif isinstance(e, cst.Name):
+            effects_before[id(e)] = count
+    count = 0
+    for e in new:
+        if effectful(e):
+            count += 1
+        elif isinstance(e, cst.Name) and effects_before[id(e)] != count:
+            return False
+    return True
 
 
 def _first_literal(expr: cst.BaseExpression) -> Optional[StringNode]:
@@ -170,17 +205,108 @@ def _first_literal(expr: cst.BaseExpression) -> Optional[StringNode]:
     return parts[0][0] if parts else None
 
 
+def _is_builtin_call(ctx, expr: cst.BaseExpression, names: Sequence[str]) -> bool:
+    """A call of one of the builtins `names` (not rebound anywhere in the file)."""
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in names \
+        and ctx.is_builtin(expr.func)
+
+
 def _builtin_call(ctx, expr: cst.BaseExpression, names: Sequence[str]) -> Optional[Tuple[str, cst.BaseExpression]]:
     """`str(x)` / `repr(x)` (one plain positional argument, builtin not rebound):
     (name, x)."""
-    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Name) or expr.lpar:
+    if not _is_builtin_call(ctx, expr, names) or expr.lpar:  # type: ignore[attr-defined]
         return None
-    name = expr.func.value
-    if name not in names or name in ctx.loggers.bound_names:
+    args = expr.args  # type: ignore[attr-defined]
+    if len(args) != 1 or args[0].keyword is not None or args[0].star:
         return None
-    if len(expr.args) != 1 or expr.args[0].keyword is not None or expr.args[0].star:
+    return expr.func.value, args[0].value  # type: ignore[attr-defined]
+
+
+def _proven_str(ctx, expr: cst.BaseExpression) -> bool:
+    """The value is certainly an exact `str`, never a subclass (whose own `__str__` is what
+    `%s` prints, while `+` joins its data): a str literal or f-string, `str(...)` or
+    `repr(...)` of the builtins, and `%` or `.format(...)` applied to a str literal."""
+    if _string_parts(expr) is not None or _is_builtin_call(ctx, expr, ("str", "repr")):
+        return True
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Modulo):
+        return _string_parts(expr.left) is not None
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) \
+        and expr.func.attr.value == "format" and _string_parts(expr.func.value) is not None
+
+
+#: a `str.format` field target: the positional index (automatic numbering resolved) or the keyword
+FieldTarget = Union[int, str]
+#: (literal text before the field, target or None after the last field, conversion, spec)
+ResolvedField = Tuple[str, Optional[FieldTarget], Optional[str], str]
+
+
+def _resolved_fields(template: str) -> Optional[List[ResolvedField]]:
+    """The fields of a `str.format` template, or None when the template is malformed or a
+    field has no `%` form: attribute or index access, a nested field in the spec."""
+    fields = fmt.parse_str_format(template)
+    if fields is None:
         return None
-    return name, expr.args[0].value
+    out: List[ResolvedField] = []
+    automatic: Optional[bool] = None
+    next_index = 0
+    for literal, name, spec, conversion in fields:
+        if name is None:
+            out.append((literal, None, None, ""))
+            continue
+        spec = spec or ""
+        if "{" in spec or "}" in spec:
+            return None
+        target: FieldTarget
+        if name == "":
+            if automatic is False:
+                return None  # str.format rejects mixed numbering
+            automatic, target = True, next_index
+            next_index += 1
+        elif name.isascii() and name.isdigit():
+            if automatic is True:
+                return None
+            automatic, target = False, int(name)
+        elif name.isidentifier():
+            target = name
+        else:
+            return None
+        out.append((literal, target, conversion, spec))
+    return out
+
+
+def _field_segments(fields: Sequence[ResolvedField],
+                    argument: Callable[[FieldTarget], Optional[cst.BaseExpression]],
+                    keyed: bool = False) -> Optional[List[Segment]]:
+    """Segments for `fields`, each field taking the expression `argument(target)` (None:
+    no fix); `keyed`: `%(name)` placeholders for named fields, for a mapping argument."""
+    segments: List[Segment] = []
+    for literal, target, conversion, spec in fields:
+        if literal:
+            segments.append(Segment(literal))
+        if target is None:
+            continue
+        expr = argument(target)
+        placeholder = fmt.percent_spec(conversion, spec)
+        if expr is None or placeholder is None:
+            return None
+        if keyed:
+            placeholder = f"%({target}){placeholder[1:]}"
+        segments.append(Segment(placeholder=placeholder, arg=expr, exact=fmt.same_for_every_type(conversion, spec)))
+    return segments
+
+
+def _new_literal(style_of: cst.BaseExpression, segments: List[Segment],
+                 message: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """One new literal from `segments` in the prefix and quotes of the first literal of
+    `style_of`, with the parentheses of the `message` it replaces (None when no exact
+    literal exists)."""
+    first = _first_literal(style_of)
+    assert first is not None
+    prefix, quote = fmt.literal_style(first)
+    new = MessageBuilder([LiteralPart(prefix, quote, segments)]).build()
+    if new is not None and message.lpar:
+        new = new.with_changes(lpar=message.lpar, rpar=message.rpar)
+    return new
 
 
 # --------------------------------------------------------------------------- LC201
@@ -205,7 +331,8 @@ class FStringMessage(Rule):
             if builder is not None and new is not None:
                 new = new.with_changes(lpar=arg.value.lpar, rpar=arg.value.rpar)
                 extra = [cst.Arg(a) for a in builder.args]
-                fix = Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE)
+                fix = Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE,
+                                  unsafe=not builder.exact)
         self.report(node, fix=fix, call=call)
 
 
@@ -225,7 +352,7 @@ def _provably_not_tuple(ctx, expr: cst.BaseExpression) -> bool:
     if isinstance(expr, cst.Call):
         func = expr.func
         return isinstance(func, cst.Name) and func.value in _SAFE_NON_TUPLE_CALLS \
-            and func.value not in ctx.loggers.bound_names and not any(a.star for a in expr.args)
+            and ctx.is_builtin(func) and not any(a.star for a in expr.args)
     if isinstance(expr, cst.UnaryOperation):
         return True  # - + ~ not: never a tuple
     if isinstance(expr, cst.BinaryOperation):
@@ -357,87 +484,34 @@ class StrFormatMessage(Rule):
 
     def _fix(self, node: cst.Call, arg: cst.Arg, value: cst.Call, template: cst.BaseExpression,
              text: str) -> Optional[Fix]:
-        fields = fmt.parse_str_format(text)
+        fields = _resolved_fields(text)
         if fields is None or any(a.star for a in value.args):
             return None
         positional = [a.value for a in value.args if a.keyword is None]
-        keywords: Dict[str, cst.BaseExpression] = {a.keyword.value: a.value for a in value.args if a.keyword is not None}
-        segments: List[Segment] = []
-        used: List[Tuple[str, Union[int, str]]] = []
-        automatic: Optional[bool] = None
-        next_index = 0
-        for literal, name, spec, conversion in fields:
-            if literal:
-                segments.append(Segment(literal))
-            if name is None:
-                continue
-            if spec and ("{" in spec or "}" in spec):
-                return None
-            target: Tuple[str, Union[int, str]]
-            if name == "":
-                if automatic is False:
-                    return None
-                automatic, target = True, ("pos", next_index)
-                next_index += 1
-            elif name.isascii() and name.isdigit():
-                if automatic is True:
-                    return None
-                automatic, target = False, ("pos", int(name))
-            elif name.isidentifier():
-                target = ("kw", name)
-            else:
-                return None  # attribute or index access
-            if target[0] == "pos":
-                if target[1] >= len(positional):  # type: ignore[operator]
-                    return None
-                expr = positional[target[1]]  # type: ignore[index]
-            else:
-                if target[1] not in keywords:
-                    return None
-                expr = keywords[target[1]]  # type: ignore[index]
-            placeholder = fmt.percent_spec(conversion, spec or "")
-            if placeholder is None:
-                return None
-            segments.append(Segment(placeholder=placeholder, arg=expr))
-            used.append(target)
-        if not _same_evaluation(positional, keywords, used):
+        keywords = {a.keyword.value: a.value for a in value.args if a.keyword is not None}
+
+        def argument(target: FieldTarget) -> Optional[cst.BaseExpression]:
+            if isinstance(target, int):
+                return positional[target] if target < len(positional) else None
+            return keywords.get(target)
+
+        segments = _field_segments(fields, argument)
+        if segments is None:
             return None
-        first = _first_literal(template)
-        assert first is not None
-        prefix, quote = fmt.literal_style(first)
-        new = MessageBuilder([LiteralPart(prefix, quote, segments)]).build()
+        used = [seg.arg for seg in segments if seg.placeholder is not None]
+        if not same_evaluation([a.value for a in value.args], used):  # type: ignore[arg-type]
+            return None
+        new = _new_literal(template, segments, arg.value)
         if new is None:
             return None
-        if arg.value.lpar:
-            new = new.with_changes(lpar=arg.value.lpar, rpar=arg.value.rpar)
         extra = []
         seen = set()
-        for s in segments:
-            if s.placeholder is None:
-                continue
-            e = fmt.argument_expression(s.arg)  # type: ignore[arg-type]
-            extra.append(cst.Arg(e.deep_clone() if id(s.arg) in seen else e))
-            seen.add(id(s.arg))
-        return Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE)
-
-
-def _same_evaluation(positional: Sequence[cst.BaseExpression], keywords: Dict[str, cst.BaseExpression],
-                     used: Sequence[Tuple[str, Union[int, str]]]) -> bool:
-    """The new argument list evaluates what the `.format` call evaluated, in an order that
-    cannot be observed: an expression that is not plain must be positional, used exactly
-    once, and in the same order relative to the other non-plain ones; everything that is
-    dropped, repeated, reordered or passed by keyword must be plain."""
-    counts: Dict[Tuple[str, Union[int, str]], int] = {}
-    for t in used:
-        counts[t] = counts.get(t, 0) + 1
-    for name, expr in keywords.items():
-        if not _is_plain(expr):
-            return False
-    order = [t[1] for t in used if t[0] == "pos" and not _is_plain(positional[t[1]])]  # type: ignore[index]
-    for i, expr in enumerate(positional):
-        if not _is_plain(expr) and counts.get(("pos", i), 0) != 1:
-            return False
-    return order == sorted(order)
+        for e in used:
+            e = fmt.argument_expression(e)  # type: ignore[arg-type]
+            extra.append(cst.Arg(e.deep_clone() if id(e) in seen else e))
+            seen.add(id(e))
+        exact = all(seg.exact for seg in segments)
+        return Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE, unsafe=not exact)
 
 
 # --------------------------------------------------------------------------- LC204
@@ -481,6 +555,8 @@ class ConcatMessage(Rule):
         literals = [o for o in operands if _string_parts(o) is not None]
         if not literals or any(_is_bytes_literal(o) for o in operands):
             return  # no str literal: maybe numbers; a bytes literal: always a TypeError
+        if all(_string_parts(o) is not None and not _has_fstring(o) for o in operands):
+            return  # only literals: one constant message, nothing is formatted
         fix = None
         if _fixable_position(call, arg):
             fix = self._fix(node, arg, operands, literals[0])
@@ -490,6 +566,9 @@ class ConcatMessage(Rule):
              first: cst.BaseExpression) -> Optional[Fix]:
         segments: List[Segment] = []
         module = self.ctx.module
+        style = _first_literal(first)
+        assert style is not None
+        prefix, quote = fmt.literal_style(style)
         for operand in operands:
             parts = _string_parts(operand)
             if parts is not None:
@@ -497,24 +576,26 @@ class ConcatMessage(Rule):
                     segs = _literal_segments(literal, module)
                     if segs is None:
                         return None
-                    # the parts are joined into one new literal: keep values, not sources
-                    segments.extend(Segment(s.text, None, s.placeholder, s.arg) for s in segs)
+                    # the parts join into one literal in the first one's style: a text's source
+                    # (with its escapes) is kept only from a literal written the same way
+                    part_prefix, part_quote = fmt.literal_style(literal)
+                    if ("r" in part_prefix.lower(), part_quote) != ("r" in prefix.lower(), quote):
+                        segs = [dataclasses.replace(seg, source=None) for seg in segs]
+                    segments.extend(segs)
                 continue
             inner = _builtin_call(self.ctx, operand, ("str", "repr"))
             if inner is not None:
                 segments.append(Segment(placeholder="%r" if inner[0] == "repr" else "%s",
                                         arg=fmt.argument_expression(inner[1])))
             else:
-                segments.append(Segment(placeholder="%s", arg=operand))
-        style = _first_literal(first)
-        assert style is not None
-        prefix, quote = fmt.literal_style(style)
+                # `+` joins a str subclass's data, `%s` prints its own `__str__`
+                segments.append(Segment(placeholder="%s", arg=operand, exact=_proven_str(self.ctx, operand)))
         builder = MessageBuilder([LiteralPart(prefix, quote, segments)])
         new = builder.build()
         if new is None:
             return None
         extra = [cst.Arg(a) for a in builder.args]
-        return Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE)
+        return Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE, unsafe=not builder.exact)
 
 
 # --------------------------------------------------------------------------- LC205
@@ -524,10 +605,45 @@ def _argument_count_text(n: int) -> str:
     return f"{n} argument" + ("" if n == 1 else "s")
 
 
+def _constant_text(expr: cst.BaseExpression) -> Optional[str]:
+    """The value of a message that is a constant: a plain str literal, or such literals
+    joined with `+`."""
+    operands = _add_operands(expr) if isinstance(expr, cst.BinaryOperation) else [expr]
+    texts = [_plain_literal(o) for o in operands]
+    return None if any(t is None for t in texts) else "".join(texts)  # type: ignore[arg-type]
+
+
+#: a `str.format` field name as people write placeholders: `{}`, `{0}`, `{name}`,
+#: `{user.name}`, `{items[0]}` (not `{"key": 1}` or `{ x }`, which are text)
+_BRACE_FIELD = re.compile(r"(?:\d+|[^\W\d]\w*)?(?:\.[^\W\d]\w*|\[[^\]]*\])*")
+
+
+def _brace_placeholders(text: str) -> bool:
+    """`text` is a well-formed `str.format` template with at least one field, and every
+    field looks like a placeholder."""
+    fields = fmt.parse_str_format(text)
+    names = [name for _, name, _, _ in fields or () if name is not None]
+    return bool(names) and all(_BRACE_FIELD.fullmatch(name) for name in names)
+
+
+def _dict_keys(expr: cst.BaseExpression) -> Optional[List[str]]:
+    """The keys of a dict display whose keys are all string literals (None otherwise)."""
+    if not isinstance(expr, cst.Dict):
+        return None
+    keys = []
+    for element in expr.elements:
+        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None:
+            return None  # `**spread` or a computed key
+        keys.append(key)
+    return keys
+
+
 class FormatArgsMismatch(Rule):
     code = "LC205"
     name = "format-args-mismatch"
     message = "The message's placeholders do not match the arguments"
+    fix = "safe"
     uses_logger_calls = True
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -535,13 +651,28 @@ class FormatArgsMismatch(Rule):
         if found is None:
             return
         call, arg = found
-        args = call.format_args
-        if not args or arg.keyword is not None:
-            return  # no arguments: logging does not format the message; *args: unknown
-        text = _plain_literal(arg.value)
-        if text is None:
+        if _is_bytes_literal(arg.value):
+            if call.proven:
+                self.report(node, "bytes message: logging calls `str()` on it and logs `b'...'`")
             return
+        text = _constant_text(arg.value)
+        args = call.format_args
+        if text is None or args is None:
+            return  # not a constant, or `*args`: the arguments are unknown
         parsed = fmt.parse_percent(text)
+        if not args:
+            # logging formats only when there are arguments; `100% done` reads `% d`
+            written = [p for p in parsed.placeholders if " " not in p.flags]
+            if written and call.proven:
+                first = text[written[0].start:written[0].end]
+                self.report(node, f"`{first}` placeholder but no arguments: logging does not format the message "
+                                  f"and logs `{first}` as written")
+            return
+        if not parsed.placeholders and _brace_placeholders(text):
+            if call.proven:  # a receiver known only by its name may be a `{}`-style logger
+                self.report(node, "`{}`-style placeholders, but logging formats the message with `%`: "
+                                  "the arguments never appear", self._brace_fix(node, arg, text, args), call)
+            return
         problem = self._problem(parsed, [a.value for a in args])
         if problem is not None:
             self.report(node, f"Format string does not match the arguments: {problem}")
@@ -549,27 +680,56 @@ class FormatArgsMismatch(Rule):
     def _problem(self, parsed: fmt.PercentFormat, args: List[cst.BaseExpression]) -> Optional[str]:
         if parsed.error is not None:
             return parsed.error
-        if len(args) == 1 and isinstance(args[0], cst.Dict):
-            d = args[0]
-            if not any(isinstance(e, cst.DictElement) for e in d.elements):
-                pass  # an empty dict stays a positional argument
-            else:
-                keys: Optional[List[str]] = []
-                for e in d.elements:
-                    key = string_value(e.key) if isinstance(e, cst.DictElement) else None
-                    if key is None:
-                        keys = None  # `**spread` or computed key: keys unknown
-                        break
-                    keys.append(key)  # type: ignore[union-attr]
-                return parsed.check(mapping=True, mapping_keys=keys)
+        if len(args) == 1 and isinstance(args[0], cst.Dict) \
+                and any(isinstance(e, cst.DictElement) for e in args[0].elements):
+            # logging uses a single non-empty mapping as the mapping (an empty one stays positional)
+            keys = _dict_keys(args[0])
+            problem = parsed.check(mapping=True, mapping_keys=keys)
+            if problem is None and keys is not None and parsed.has_keys:
+                unused = [k for k in keys if k not in parsed.keys]
+                if unused:
+                    problem = "mapping key" + ("s " if len(unused) > 1 else " ") + ", ".join(map(repr, unused)) \
+                        + " not used by the message"
+            return problem
         if parsed.has_keys:
-            if len(args) == 1 and not isinstance(args[0], _NON_MAPPING_NODES):
+            empty_dict = isinstance(args[0], cst.Dict) and not args[0].elements  # logging keeps it positional
+            if len(args) == 1 and not isinstance(args[0], _NON_MAPPING_NODES) and not empty_dict:
                 return None  # may be a mapping at runtime
             return "the message uses `%(key)` placeholders but the argument is not a mapping"
         needed = parsed.positional_count
         if needed != len(args):
             return f"{needed} placeholder" + ("" if needed == 1 else "s") + f" but {_argument_count_text(len(args))}"
         return None
+
+    def _brace_fix(self, node: cst.Call, arg: cst.Arg, text: str, args: List[cst.Arg]) -> Optional[Fix]:
+        """`{}` -> `%s`, `{0:.2f}` -> `%.2f`, `{name}` with a dict display -> `%(name)s`: when the
+        message has no `%` (nothing to escape), every field converts, and every argument
+        (every key) is used, positional ones each once and in an order that evaluates the
+        same."""
+        fields = _resolved_fields(text)
+        if fields is None or "%" in text or _string_parts(arg.value) is None:
+            return None  # a `+` of literals keeps its form: reported only
+        targets = [t for _, t, _, _ in fields if t is not None]
+        values = [a.value for a in args]
+        keys = _dict_keys(values[0]) if len(values) == 1 else None
+        if keys is not None and all(isinstance(t, str) for t in targets):
+            if set(keys) != set(targets):
+                return None
+            segments = _field_segments(fields, lambda t: values[0], keyed=True)
+            order = values
+        elif all(isinstance(t, int) for t in targets) and sorted(targets) == list(range(len(values))):  # type: ignore[type-var]
+            segments = _field_segments(fields, lambda t: values[t])  # type: ignore[index]
+            order = [values[t] for t in targets]  # type: ignore[index]
+            if not same_evaluation(values, order):
+                return None
+        else:
+            return None
+        new = _new_literal(arg.value, segments, arg.value) if segments is not None else None
+        if new is None:
+            return None
+        moved = {id(a): a.with_changes(value=v) for a, v in zip(args, order) if a.value is not v}
+        new_args = [arg.with_changes(value=new) if a is arg else moved.get(id(a), a) for a in node.args]
+        return Fix.replace(node, node.with_changes(args=new_args), "Use %-style placeholders")
 
 
 _NON_MAPPING_NODES = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,

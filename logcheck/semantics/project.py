@@ -1,0 +1,179 @@
+"""The project index: what the project's own modules export, so that `from myapp.log
+import logger` or `from .util import get_logger` followed by `get_logger(__name__)` is
+followed to its definition.
+
+Modules are found on disk by their dotted name below the search roots (the folder above a
+file's top package, the settings root and its `src/`), parsed on first use only (a file
+that imports nothing from the project costs nothing) and kept for the run. Every answer
+records which files it read (`Semantics.dependencies()`), so the result cache can tell when
+a file's findings must be recomputed because a module it depends on changed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from logcheck.semantics.provenance import FOREIGN, Origin, Semantics, _UNRESOLVED
+from logcheck.semantics.scopes import DEFINITION, IMPORT
+
+#: project modules kept parsed per run (the most recently used)
+MAX_MODULES = 256
+
+
+def package_root(path: Path) -> Tuple[Path, str]:
+    """The folder above `path`'s top package (walking up while `__init__.py` exists) and
+    the module's dotted name below it."""
+    path = path.absolute()
+    parts = [path.stem] if path.stem != "__init__" else []
+    folder = path.parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        parts.append(folder.name)
+        folder = folder.parent
+    return folder, ".".join(reversed(parts))
+
+
+class ProjectIndex:
+    def __init__(self, roots: Iterable[Path], conventional: Iterable[str], factories: Iterable[str] = ()) -> None:
+        seen: List[Path] = []
+        for root in roots:
+            root = Path(root).absolute()
+            if root not in seen and root.is_dir():
+                seen.append(root)
+        self.roots: Tuple[Path, ...] = tuple(seen)
+        self.conventional = tuple(conventional)
+        self.factories = tuple(factories)
+        self._paths: Dict[str, Optional[Path]] = {}
+        self._modules: Dict[Path, Optional[Semantics]] = {}
+        self._exporting: Set[Tuple[str, str]] = set()
+
+    # ---------------------------------------------------------------- modules
+    def module_path(self, name: str) -> Optional[Path]:
+        if name in self._paths:
+            return self._paths[name]
+        found = None
+        if name and not name.startswith("."):
+            rel = name.replace(".", os.sep)
+            for root in self.roots:
+                for candidate in (root / (rel + ".py"), root / rel / "__init__.py"):
+                    if candidate.is_file():
+                        found = candidate
+                        break
+                if found is not None:
+                    break
+        self._paths[name] = found
+        return found
+
+    def has_module(self, name: str) -> bool:
+        return self.module_path(name) is not None
+
+    def is_package(self, name: str) -> bool:
+        path = self.module_path(name)
+        return path is not None and path.name == "__init__.py"
+
+    def is_project_name(self, qualified: str) -> bool:
+        """Is the top package of `qualified` one of the project's?"""
+        return self.has_module(qualified.split(".")[0])
+
+    def semantics(self, name: str) -> Optional[Semantics]:
+        path = self.module_path(name)
+        if path is None:
+            return None
+        if path in self._modules:
+            sem = self._modules.pop(path)
+            self._modules[path] = sem  # most recently used last
+            return sem
+        import libcst as cst
+
+        from logcheck.engine import DecodeError, decode_source, parse_module
+
+        sem = None
+        try:
+            module = parse_module(decode_source(path.read_bytes()).text)
+        except (OSError, DecodeError, cst.ParserSyntaxError, RecursionError):
+            pass  # unreadable or unparsable: its exports cannot be followed (unknown)
+        else:
+            sem = Semantics(module, self.conventional, self, name, self.factories)
+            sem.path = path
+        self._modules[path] = sem
+        if len(self._modules) > MAX_MODULES:
+            self._modules.pop(next(iter(self._modules)))
+        return sem
+
+    # ---------------------------------------------------------------- exports
+    def export_origin(self, module: str, name: str, asker: Optional[Semantics] = None) -> Optional[Origin]:
+        """Origin of the module-level `name` of project module `module`; None when it is
+        not a logger (a function, a class, a submodule, a literal)."""
+        if self.has_module(f"{module}.{name}"):
+            return None
+        key = (module, name)
+        if key in self._exporting:
+            return _UNRESOLVED  # an import cycle
+        sem = self.semantics(module)
+        if sem is None:
+            return _UNRESOLVED
+        if asker is not None:
+            asker.consulted[sem.path] = sem
+        self._exporting.add(key)
+        try:
+            return sem._name_origin(name, [sem.table.root])
+        finally:
+            self._exporting.discard(key)
+
+    def call_origin(self, module: str, name: str, asker: Optional[Semantics] = None) -> Optional[Origin]:
+        """What calling the module-level `name` of project module `module` returns."""
+        key = (module, "()" + name)
+        if key in self._exporting:
+            return _UNRESOLVED
+        sem = self.semantics(module)
+        if sem is None:
+            return _UNRESOLVED
+        if asker is not None:
+            asker.consulted[sem.path] = sem
+        self._exporting.add(key)
+        try:
+            bindings = sem.table.root.bindings.get(name, [])
+            if bindings and all(b.kind == DEFINITION for b in bindings):
+                return sem._combine(sem._callable_origin(b.node) for b in bindings)
+            if bindings and all(b.kind == IMPORT for b in bindings):
+                return sem._imported_call_origin(sem.qualified_import(bindings[0]))
+            return _UNRESOLVED if not bindings else FOREIGN_ORIGIN
+        finally:
+            self._exporting.discard(key)
+
+
+FOREIGN_ORIGIN = Origin(FOREIGN)
+
+_INDEXES: Dict[Tuple[Path, ...], ProjectIndex] = {}
+
+
+def index_for(path: Path, settings) -> Tuple[ProjectIndex, str]:
+    """The index a file's imports resolve in (one per set of search roots per process), and
+    the file's own dotted module name."""
+    top, module_name = package_root(path)
+    roots: List[Path] = [top]
+    settings_root = getattr(settings, "root", None)
+    if settings_root is not None:
+        settings_root = Path(settings_root).absolute()
+        roots += [settings_root, settings_root / "src"]
+    factories = tuple(getattr(settings, "logger_factories", ()))
+    key = tuple(roots) + (tuple(settings.logger_names), factories)  # type: ignore[operator]
+    index = _INDEXES.get(key)
+    if index is None:
+        index = _INDEXES[key] = ProjectIndex(roots, settings.logger_names, factories)
+    return index, module_name
+
+
+def dependencies(sem: Semantics) -> Sequence[Path]:
+    """Every project file whose content the answers about `sem`'s module depended on."""
+    out: Dict[Path, None] = {}
+    stack = list(sem.consulted.values())
+    while stack:
+        other = stack.pop()
+        path = getattr(other, "path", None)
+        if path is None or path in out:
+            continue
+        out[path] = None
+        stack.extend(other.consulted.values())
+    return list(out)

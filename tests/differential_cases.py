@@ -1,0 +1,646 @@
+"""Families of generated programs for the differential fix test (tests/differential.py).
+
+Each family is data: the files of a small project (`app.py` is the program, run by being
+imported) with `$slots` drawn per case. Every program logs or prints at import time, so a
+behaviour difference shows. Stand-ins for foreign logging libraries are generated sibling
+modules that write what they log to stdout; they never use the stdlib `logging` module.
+"""
+
+from __future__ import annotations
+
+from differential import Family
+
+# ---------------------------------------------------------------------------- shared parts
+
+#: values every stdlib call below can use
+STDLIB_PRELUDE = '''
+user = "bob"
+n = 42
+ratio = 0.5
+'''
+
+#: logger calls valid on every stdlib receiver (Logger, child, adapter, subclass)
+STDLIB_CALLS = (
+    'logger.info(f"user {user} has {n:d} items, {ratio:.2f}")',
+    'logger.warn("disk %d%% full" % n)',
+    'logger.error("{} failed {}".format(user, n))',
+    'logger.debug("user " + user + " done")',
+    'logger.info("count: " + str(n) + ", " + repr(user))',
+    'logger.log(20, "level twenty %s", user)',
+    'logger.warning(f"{n=}")',
+    'logger.info(f"{ratio:>8.3f}|{n:+05d}|{user:<6s}|{user!r}")',
+    'logger.critical("%s and %s" % (user, n))',
+)
+#: `fatal` exists on Logger but not on LoggerAdapter
+LOGGER_ONLY_CALLS = STDLIB_CALLS + ('logger.fatal(f"{user!r} stopped")',)
+
+HANDLER_CALLS = (
+    'logger.error("cannot parse %s", user, exc_info=True)',
+    'logger.exception("cannot parse %s", user, exc_info=True)',
+    'logger.error(f"cannot parse {user}", exc_info=True)',
+)
+
+STDLIB_BODY = '''
+$prelude
+$call1
+$call2
+
+
+def work():
+    $call3
+    try:
+        int(user)
+    except ValueError:
+        $handler_call
+
+
+work()
+'''
+
+
+def stdlib_family(name: str, binding: str, calls=LOGGER_ONLY_CALLS, **extra) -> Family:
+    return Family(
+        name=name,
+        files={"app.py": "import logging\n\n$binding\n" + STDLIB_BODY},
+        slots={"binding": [binding] if isinstance(binding, str) else binding, "prelude": [STDLIB_PRELUDE],
+               "call1": calls, "call2": calls, "call3": calls, "handler_call": HANDLER_CALLS},
+        **extra,
+    )
+
+
+# ---------------------------------------------------------------------------- stand-ins of other libraries
+
+#: logbook formats with str.format (`log.info("{} items", n)`)
+FAKE_LOGBOOK = '''
+"""A stand-in for logbook: messages are formatted with str.format, written to stdout."""
+import sys
+
+
+class Logger:
+    def __init__(self, name):
+        self.name = name
+
+    def _emit(self, level, msg, args, kwargs):
+        text = msg.format(*args, **kwargs) if args or kwargs else msg
+        sys.stdout.write("[logbook " + level + "] " + self.name + ": " + text + "\\n")
+
+    def debug(self, msg, *args, **kwargs):
+        self._emit("DEBUG", msg, args, kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        self._emit("INFO", msg, args, kwargs)
+
+    def warn(self, msg, *args, **kwargs):
+        self._emit("WARNING", msg, args, kwargs)
+
+    warning = warn
+
+    def error(self, msg, *args, **kwargs):
+        self._emit("ERROR", msg, args, kwargs)
+
+    def critical(self, msg, *args, **kwargs):
+        self._emit("CRITICAL", msg, args, kwargs)
+'''
+
+#: loguru's logger: str.format when arguments are given, no `warn`
+FAKE_LOGURU = '''
+"""A stand-in for loguru: one `logger` object, str.format semantics, written to stdout."""
+import sys
+
+
+class _Logger:
+    def _emit(self, level, msg, args, kwargs):
+        text = msg.format(*args, **kwargs) if args or kwargs else msg
+        sys.stdout.write(level + " | " + text + "\\n")
+
+    def debug(self, msg, *args, **kwargs):
+        self._emit("DEBUG", msg, args, kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        self._emit("INFO", msg, args, kwargs)
+
+    def warning(self, msg, *args, **kwargs):
+        self._emit("WARNING", msg, args, kwargs)
+
+    def error(self, msg, *args, **kwargs):
+        self._emit("ERROR", msg, args, kwargs)
+
+
+logger = _Logger()
+'''
+
+#: distutils.log: module functions, `%` with positional args, `warn` but no `warning`
+FAKE_DISTUTILS_LOG = '''
+"""A stand-in for distutils.log (gone in Python 3.12): `warn` only, no `warning`."""
+import sys
+
+
+def _log(level, msg, args):
+    sys.stdout.write(level + ": " + (msg % args if args else msg) + "\\n")
+
+
+def debug(msg, *args):
+    _log("debug", msg, args)
+
+
+def info(msg, *args):
+    _log("info", msg, args)
+
+
+def warn(msg, *args):
+    _log("warn", msg, args)
+
+
+def error(msg, *args):
+    _log("error", msg, args)
+
+
+def fatal(msg, *args):
+    _log("fatal", msg, args)
+'''
+
+#: a project's own notifier: `warn(msg, **kw)` and `info(msg, **kw)` only
+#: twisted.logger.Logger: PEP 3101 format strings with keyword fields, `warn` but no `warning`
+FAKE_TWISTED_LOGGER = '''
+"""A stand-in for twisted.logger: `log.info("x {n}", n=3)`, written to stdout."""
+import sys
+
+
+class Logger:
+    def _emit(self, level, fmt, kwargs):
+        sys.stdout.write(level + " " + fmt.format(**kwargs) + "\\n")
+
+    def debug(self, format=None, **kwargs):
+        self._emit("debug", format, kwargs)
+
+    def info(self, format=None, **kwargs):
+        self._emit("info", format, kwargs)
+
+    def warn(self, format=None, **kwargs):
+        self._emit("warn", format, kwargs)
+
+    def error(self, format=None, **kwargs):
+        self._emit("error", format, kwargs)
+
+    def critical(self, format=None, **kwargs):
+        self._emit("critical", format, kwargs)
+'''
+
+#: medusa's logger: `log(message, tb)`, no level argument
+FAKE_MEDUSA_LOGGER = '''
+"""A stand-in for medusa's logger: `log(message, tb=None)`."""
+import sys
+
+
+class file_logger:
+    def log(self, message, tb=None):
+        sys.stdout.write("log: " + repr(message) + " " + repr(tb) + "\\n")
+'''
+
+PROJECT_NOTIFIER = '''
+"""The project's notifier: takes a message and keywords, nothing else."""
+import sys
+
+
+class Notifier:
+    def warn(self, msg, **kw):
+        sys.stdout.write("WARN " + msg + " " + repr(sorted(kw.items())) + "\\n")
+
+    def info(self, msg, **kw):
+        sys.stdout.write("INFO " + msg + " " + repr(sorted(kw.items())) + "\\n")
+
+    def fatal(self, msg, **kw):
+        sys.stdout.write("FATAL " + msg + " " + repr(sorted(kw.items())) + "\\n")
+
+
+logger = Notifier()
+'''
+
+FOREIGN_PRELUDE = '''
+amount = 12.5
+name = "bob"
+n = 3
+'''
+
+# ---------------------------------------------------------------------------- family builders
+
+
+def shadow_family(name: str, module_logger: str) -> Family:
+    """A root-logger call in a function where `logger` is a parameter or a local."""
+    return Family(
+        name=name,
+        files={"app.py": '''
+            import logging
+
+            $module_logger
+
+
+            def process(items$param):
+                $local
+                logging.info("processing %d items", len(items))
+                return len(items)
+
+
+            process([1, 2, 3])
+            '''},
+        slots={"module_logger": [module_logger],
+               ("param", "local"): [(", logger=None", "pass"), (", logger=[]", "pass"), (", *, logger=print", "pass"),
+                                    ("", "logger = []"), ("", "logger = 'audit'"),
+                                    ("", "for logger in ['a']:\n        pass")]},
+    )
+
+
+def fstring_debug_family(name: str, fields) -> Family:
+    return Family(
+        name=name,
+        files={"app.py": '''
+            import decimal
+            import logging
+            import pathlib
+
+            logger = logging.getLogger(__name__)
+            user = "bob"
+            n = 7
+            ratio = 0.25
+            price = decimal.Decimal("1.50")
+            where = pathlib.PurePosixPath("/srv/app")
+            logger.info(f"$field")
+            '''},
+        slots={"field": fields},
+    )
+
+
+def latin1_family(name: str, messages) -> Family:
+    return Family(
+        name=name,
+        files={"app.py": '''
+            # -*- coding: latin-1 -*-
+            import logging
+
+            logger = logging.getLogger(__name__)
+            name = "café"
+            logger.warn("déjà vu")
+            logger.warning($message)
+            '''},
+        slots={"message": messages},
+        encoding="latin-1",
+    )
+
+
+# ---------------------------------------------------------------------------- families
+
+FAMILIES = (
+    # -- stdlib receivers: fixes must keep every record
+    stdlib_family("stdlib-getLogger", ["logger = logging.getLogger(__name__)",
+                                       "logger = logging.getLogger('app.core')",
+                                       "from logging import getLogger\nlogger = getLogger(__name__)"]),
+    stdlib_family("stdlib-getChild", ["logger = logging.getLogger(__name__).getChild('db')",
+                                      "logger = logging.getLogger().getChild('worker')"]),
+    stdlib_family("stdlib-LoggerAdapter",
+                  ["logger = logging.LoggerAdapter(logging.getLogger(__name__), {'request': 7})"],
+                  calls=STDLIB_CALLS),
+    stdlib_family("stdlib-Logger-subclass", [
+        "class AppLogger(logging.Logger):\n    pass\n\n\nlogging.setLoggerClass(AppLogger)\n"
+        "logger = logging.getLogger(__name__)\nlogging.setLoggerClass(logging.Logger)",
+        # outside the hierarchy: WARNING and above go to logging.lastResort (stderr)
+        "class AppLogger(logging.Logger):\n    pass\n\n\nlogger = AppLogger('direct')",
+    ]),
+    Family(
+        name="stdlib-root-logger",
+        files={"app.py": '''
+            import logging
+
+            $binding
+            user = "bob"
+            n = 7
+            $call1
+
+
+            def work():
+                $call2
+                $call3
+
+
+            work()
+            '''},
+        slots={"binding": ["", "logger = logging.getLogger(__name__)", "log = logging.getLogger(__name__)"],
+               **{f"call{i}": ['logging.info("root %s", user)', 'logging.warning(f"root {n:d}")',
+                               'logging.getLogger().error("e %d", n)', 'logging.log(logging.INFO, "lvl %s", n)',
+                               'logging.root.debug("dbg " + user)', 'logging.warn("old %s" % user)',
+                               'logging.getLogger("").critical("empty name")']
+                  for i in (1, 2, 3)}},
+    ),
+    Family(
+        name="stdlib-getLogger-file",
+        files={"app.py": 'import logging\n\nlogger = logging.getLogger(__file__)\nlogger.info("from %s", "file")\n'
+                         'logger.warning("second")\n'},
+    ),
+    stdlib_family("encoding-crlf", ["logger = logging.getLogger(__name__)"], newline="\r\n"),
+    # -- foreign receivers: no fix may change them
+    Family(
+        name="foreign-logbook-style",
+        files={"logbook.py": FAKE_LOGBOOK, "app.py": '''
+            $logging_import
+            import logbook
+
+            log = logbook.Logger("billing")
+            $prelude
+            log.info(f"charging {amount:.2f} EUR")
+            log.$method($message)
+            '''},
+        slots={"logging_import": ["", "import logging"], "prelude": [FOREIGN_PRELUDE],
+               "method": ["info", "warn", "error"],
+               "message": ['f"user {name}"', '"user %s" % name', '"user " + name', '"{} of {}".format(n, name)']},
+        expect_fix=False,
+    ),
+    Family(
+        name="foreign-loguru-style",
+        files={"loguru.py": FAKE_LOGURU, "applog.py": "from loguru import logger  # noqa: F401\n", "app.py": '''
+            from applog import logger
+
+            $prelude
+            logger.info(f"charging {amount:.2f} EUR")
+            logger.$method($message)
+            '''},
+        slots={"prelude": [FOREIGN_PRELUDE], "method": ["info", "warning", "error"],
+               "message": ['f"user {name}"', '"user %s" % name', '"user " + name', '"{} of {}".format(n, name)']},
+        expect_fix=False,
+    ),
+    Family(
+        name="foreign-distutils-log-style",
+        files={"legacy/__init__.py": "", "legacy/log.py": FAKE_DISTUTILS_LOG, "app.py": '''
+            from legacy import log
+
+            $prelude
+            log.warn("no %s found", name)
+            log.$method($message)
+            '''},
+        slots={"prelude": [FOREIGN_PRELUDE], "method": ["info", "warn", "fatal"],
+               "message": ['f"user {name}"', '"user %s" % name', '"user " + name']},
+        expect_fix=False,
+    ),
+    Family(
+        name="foreign-project-class",
+        files={"notify.py": PROJECT_NOTIFIER, "app.py": '''
+            $logging_import
+            $import
+
+            $prelude
+            logger.warn(f"disk {n}% full")
+            logger.$method($message, code=n)
+            '''},
+        slots={"logging_import": ["", "import logging"],
+               "import": ["from notify import logger", "import notify\n\nlogger = notify.Notifier()"],
+               "prelude": [FOREIGN_PRELUDE], "method": ["info", "warn", "fatal"],
+               "message": ['f"user {name}"', '"user %s" % name', '"user " + name']},
+        expect_fix=False,
+    ),
+    Family(
+        name="foreign-twisted-style",
+        files={"twisted/__init__.py": "", "twisted/logger.py": FAKE_TWISTED_LOGGER, "app.py": '''
+            $logging_import
+            from twisted.logger import Logger
+
+            log = Logger()
+            $prelude
+            log.warn("no {what} found", what=name)
+            log.$method($message)
+            '''},
+        slots={"logging_import": ["", "import logging"], "prelude": [FOREIGN_PRELUDE],
+               "method": ["info", "warn", "error"],
+               "message": ['f"user {name}"', '"user %s" % name', '"user " + name']},
+        expect_fix=False,
+    ),
+    Family(
+        name="foreign-medusa-style",
+        files={"medusa/__init__.py": "", "medusa/logger.py": FAKE_MEDUSA_LOGGER, "app.py": '''
+            $logging_import
+            from medusa import logger as medusa_logger
+
+            logger = medusa_logger.file_logger()
+            logger.log($message, $tb)
+            '''},
+        slots={"logging_import": ["", "import logging"],
+               "message": ['"request done"', '20', '"x %s" % 3', 'f"took {1.5:.1f}s"'],
+               "tb": ['None', '"trace"', '20']},
+        expect_fix=False,
+    ),
+    Family(
+        name="unknown-parameter-logger",
+        files={"notify.py": PROJECT_NOTIFIER, "app.py": '''
+            import notify
+
+
+            def work(logger, name, n):
+                logger.$method1(f"working on {name}")
+                logger.$method2($message)
+
+
+            work(notify.Notifier(), "bob", 3)
+            '''},
+        slots={"method1": ["info", "warn"], "method2": ["info", "warn", "fatal"],
+               "message": ['"user %s" % name', '"user " + name', '"{} of {}".format(n, name)']},
+        expect_fix=False,
+    ),
+    Family(
+        name="unknown-local-from-attribute",
+        files={"notify.py": PROJECT_NOTIFIER, "app.py": '''
+            import notify
+
+
+            class Options:
+                logger = notify.Notifier()
+
+
+            class Dispatcher:
+                def __init__(self, options):
+                    self.options = options
+
+                def handle(self, name, n):
+                    $binding
+                    logger.$method($message)
+
+
+            Dispatcher(Options()).handle("cat", 3)
+            '''},
+        slots={"binding": ["logger = self.options.logger", "options = self.options\n        logger = options.logger"],
+               "method": ["info", "warn", "fatal"],
+               "message": ['"%s %s" % (name, n)', '"user " + name', 'f"user {name}"']},
+        expect_fix=False,
+    ),
+    # -- shadowing: the fix's module logger must not resolve to another binding
+    shadow_family("shadow-logger-no-module-logger", ""),
+    shadow_family("shadow-logger-over-module-logger", "logger = logging.getLogger(__name__)"),
+    Family(
+        name="shadow-logging-name",
+        files={"app.py": '''
+            import logging
+            import sys
+
+
+            class Recorder:
+                def info(self, msg, *args):
+                    sys.stdout.write("recorded " + repr(msg) + " " + repr(args) + "\\n")
+
+                warn = info
+
+
+            def run($param):
+                $local
+                value = 5
+                logging.$method($message)
+
+
+            run($arg)
+            logging.getLogger(__name__).info("done")
+            '''},
+        slots={("param", "local", "arg"): [("logging", "", "Recorder()"), ("", "logging = Recorder()", "")],
+               "method": ["info", "warn"],
+               "message": ['f"value {value}"', '"value %s" % value', '"value " + str(value)']},
+        expect_fix=False,  # `logging` is a Recorder at the call: the exact answer is no fix
+    ),
+    # -- late and conditional bindings of the module logger
+    Family(
+        name="late-binding-import-time",
+        files={"app.py": '''
+            import logging
+
+            $early
+
+            logger = logging.getLogger(__name__)
+            logger.info("ready")
+            '''},
+        slots={"early": [
+            'def register(fn):\n    logging.info("registering %s", fn.__name__)\n    return fn\n\n\n'
+            '@register\ndef handler():\n    return 1',
+            'def setup():\n    logging.warning("setting up")\n\n\nsetup()',
+            'def setup():\n    logging.warning("setting up")\n\n\nclass Plugin:\n    setup()',
+        ]},
+    ),
+    Family(
+        name="conditional-binding",
+        files={"app.py": '''
+            import logging
+            import os
+            import sys
+
+            if $condition:
+                logger = logging.getLogger(__name__)
+                logger.setLevel(logging.DEBUG)
+
+
+            def work():
+                logging.warning("working")
+
+
+            work()
+            '''},
+        slots={"condition": ['os.environ.get("APP_DEBUG")', '"APP_DEBUG" in os.environ', "sys.flags.debug"]},
+    ),
+    # -- star imports: an inserted module logger must not hide the imported one
+    Family(
+        name="star-import-logger",
+        files={"shared_log.py": 'import logging\n\nlogger = logging.getLogger("shared")\n', "app.py": '''
+            import logging
+            from shared_log import *  # noqa: F403
+
+
+            def work():
+                logger.info("from the shared logger")
+                logging.$root_call
+
+
+            work()
+            '''},
+        slots={"root_call": ['info("from the root logger")', 'warning("root %s", 1)', 'error("root " + "x")']},
+    ),
+    # -- rewrites that are exact only for some values
+    Family(
+        name="concat-str-subclass-or-enum",
+        files={"app.py": '''
+            import enum
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+
+            class Status(str, enum.Enum):
+                OK = "ok"
+
+
+            class Tag(str):
+                def __str__(self):
+                    return "<tag>"
+
+
+            value = $value
+            logger.info("status: " + value)
+            logger.info("state " + value + " reached")
+            '''},
+        slots={"value": ["Status.OK", 'Tag("blue")']},
+        expect_fix=False,  # `value` is not proven a plain str: the fix is unsafe only
+    ),
+    Family(
+        name="format-side-effects-reordered",
+        files={"app.py": '''
+            import logging
+
+            logger = logging.getLogger(__name__)
+            counter = [0]
+            items = [1, 2, 3]
+
+
+            def bump():
+                counter[0] += 1
+                return counter[0]
+
+
+            logger.info($message)
+            '''},
+        slots={"message": ['"{1} {0}".format(bump(), counter[0])', '"{1}-{0}".format(counter[0], bump())',
+                           '"{0} {2} {1}".format(bump(), bump(), counter[0])',
+                           '"{b} {a}".format(a=bump(), b=counter[0])', '"{1} {0}".format(items.pop(), len(items))']},
+        expect_fix=False,  # the exact answer may be no fix at all
+    ),
+    fstring_debug_family("fstring-debug-conversion-or-type",
+                         ["{user=}", "{user=!s}", "{user=:s}", "{n=:d}", "{price=!r}", "{ratio=:.2f}", "{user=:>6}"]),
+    # an explicit spec, even an empty one, means format() (str for these values), not repr()
+    fstring_debug_family("fstring-debug-explicit-spec", ["{user=:}", "{price=:}", "{where=:}"]),
+    Family(
+        name="percent-tuple-operand",
+        files={"app.py": '''
+            import logging
+
+            logger = logging.getLogger(__name__)
+            pair = ("a", "b")
+            single = ("only",)
+            logger.info($message)
+            '''},
+        slots={"message": ['"pair %s %s" % pair', '"single %s" % single', '"nested %s" % (pair,)',
+                           '"%s and %s" % (pair, single)', '"one %r" % single']},
+        expect_fix=False,  # the exact answer may be no fix at all
+    ),
+    Family(
+        name="exc-info-rebound",
+        files={"app.py": '''
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            try:
+                raise ValueError("bad input")
+            except ValueError as exc:
+                $rebind
+                logger.error("failed", exc_info=exc)
+            '''},
+        slots={"rebind": ['exc = RuntimeError("wrapped")', 'exc = KeyError("other")']},
+        expect_fix=False,  # `exc` no longer holds the handler's exception: no LC305 at all
+    ),
+    latin1_family("encoding-latin1-unencodable-fix-text",
+                  ['"\\u2022 " + name', '"\\N{BULLET} " + name', 'name + " \\u2192 done"']),
+    latin1_family("encoding-latin1-representable",
+                  ['"été: " + name', 'f"été {name!r}"', '"été %s" % name', '"{} à {}".format(name, 3)',
+                   'f"\\u2022 {name}"', '"\\N{BULLET} %s" % name']),
+)
+
+BY_NAME = {family.name: family for family in FAMILIES}

@@ -1,0 +1,316 @@
+"""The false-positive classes of issue 11 for LC501, LC505 and LC511, each in its general
+form, next to the true findings that must stay. Rows to report; [] means silent."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import libcst as cst
+
+from config_cases import rows
+from logcheck.config_model.repeats import CallPlace, FunctionFacts, function_facts, runs_more_than_once
+
+CASES = [
+    # ------------------------------------------------------------------ LC501: formatter classes
+    ("501-factory-may-add-fields", "LC501", "py", """
+        LOGGING = {
+            "version": 1,
+            "formatters": {"f": {"()": "myapp.log.Formatter", "fmt": "%(message)s"}},
+            "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "f"}},
+        }
+        """, []),
+    ("501-class-key-may-add-fields", "LC501", "yaml", """
+        version: 1
+        formatters:
+          f: {class: myapp.log.Formatter, format: "%(message)s"}
+        handlers:
+          h: {class: logging.StreamHandler, formatter: f}
+        """, []),
+    ("501-ini-class-may-add-fields", "LC501", "ini", """
+        [loggers]
+        keys=root
+        [handlers]
+        keys=
+        [formatters]
+        keys=f
+        [logger_root]
+        level=INFO
+        handlers=
+        [formatter_f]
+        class=myapp.log.Formatter
+        format=%(message)s
+        """, []),
+    ("501-formatter-subclass-in-code", "LC501", "py", """
+        import logging
+        from myapp.log import JsonFormatter
+        class Plain(logging.Formatter):
+            pass
+        class ColorFormatter(Plain):
+            pass
+        a = JsonFormatter("%(message)s")
+        b = Plain("%(message)s")
+        c = ColorFormatter("%(message)s")
+        """, []),
+    ("501-stdlib-class-still-judged", "LC501", "json", """
+        {"version": 1,
+         "formatters": {"f": {"()": "logging.Formatter", "format": "%(message)s"}}}
+        """, [2]),
+    ("501-uvicorn-levelprefix-is-the-level-name", "LC501", "py", """
+        LOGGING_CONFIG = {
+            "version": 1,
+            "formatters": {"default": {"()": "uvicorn.logging.DefaultFormatter",
+                                       "fmt": "%(asctime)s %(levelprefix)s %(name)s %(message)s"}},
+        }
+        """, []),
+    ("501-uvicorn-format-still-lacks-time", "LC501", "py", """
+        LOGGING_CONFIG = {
+            "version": 1,
+            "formatters": {"access": {"()": "uvicorn.logging.AccessFormatter",
+                                      "fmt": '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s'}},
+        }
+        """, [4]),
+    ("501-padded-fields-count", "LC501", "yaml", """
+        version: 1
+        formatters:
+          f: {format: "%(asctime)-15s %(levelname)-8s %(name)20s %(message)s"}
+        """, []),
+    ("501-escaped-percent-is-no-field", "LC501", "yaml", """
+        version: 1
+        formatters:
+          f: {format: "%%(asctime)s %(levelname)s %(name)s %(message)s"}
+        """, [3]),
+    # ------------------------------------------------------------------ LC505: what is dropped
+    ("505-loggers-with-own-levels-and-handlers-ok", "LC505", "py", """
+        LOGGING = {
+            "version": 1,
+            "handlers": {"console": {"class": "logging.StreamHandler"}},
+            "loggers": {
+                "django": {"handlers": ["console"], "level": "INFO"},
+                "myapp": {"handlers": ["console"], "level": "DEBUG", "propagate": False},
+            },
+        }
+        """, []),
+    ("505-root-without-handlers-ok", "LC505", "yaml", """
+        version: 1
+        root: {handlers: []}
+        loggers:
+          app: {level: INFO}
+        """, []),
+    ("505-root-handler-at-warning-ok", "LC505", "json", """
+        {"version": 1,
+         "handlers": {"h": {"class": "logging.StreamHandler", "level": "WARNING"}},
+         "root": {"handlers": ["h"]}}
+        """, []),
+    ("505-root-null-handler-ok", "LC505", "yaml", """
+        version: 1
+        handlers:
+          null: {class: logging.NullHandler}
+        root: {handlers: [null]}
+        """, []),
+    ("505-root-handler-shows-info", "LC505", "json", """
+        {"version": 1,
+         "handlers": {"h": {"class": "logging.StreamHandler", "level": "INFO"}},
+         "root": {"handlers": ["h"]}}
+        """, [3]),
+    ("505-root-handler-beside-leveled-loggers", "LC505", "toml", """
+        version = 1
+        [handlers.h]
+        class = "logging.StreamHandler"
+        [root]
+        handlers = ["h"]
+        [loggers.app]
+        level = "INFO"
+        """, [4]),
+    ("505-logger-with-handlers-inherits-warning", "LC505", "yaml", """
+        version: 1
+        handlers:
+          h: {class: logging.StreamHandler}
+        loggers:
+          app: {handlers: [h]}
+        """, [1]),
+    ("505-ini-root-handler", "LC505", "ini", """
+        [loggers]
+        keys=root
+        [handlers]
+        keys=h
+        [formatters]
+        keys=
+        [logger_root]
+        handlers=h
+        [handler_h]
+        class=StreamHandler
+        level=ERROR
+        args=(sys.stdout,)
+        """, []),
+    # ------------------------------------------------------------------ LC511: code that runs once
+    ("511-main-runs-once", "LC511", "py", """
+        import logging
+        def main():
+            logger = logging.getLogger("tool")
+            logger.addHandler(logging.StreamHandler())
+        if __name__ == "__main__":
+            main()
+        """, []),
+    ("511-click-command-runs-once", "LC511", "py", """
+        import click, logging
+        @click.command()
+        def cli():
+            logging.getLogger("tool").addHandler(logging.StreamHandler())
+        """, []),
+    ("511-called-once-at-module-level", "LC511", "py", """
+        import logging
+        def setup():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        setup()
+        """, []),
+    ("511-called-only-from-main-guard", "LC511", "py", """
+        import logging
+        def configure(level):
+            root = logging.getLogger()
+            root.addHandler(logging.StreamHandler())
+            root.setLevel(level)
+        def run():
+            configure("INFO")
+        if __name__ == "__main__":
+            run()
+        """, []),
+    ("511-caller-checks-a-flag-it-sets", "LC511", "py", """
+        import logging
+        _configured = False
+        def _setup():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        def get_logger(name):
+            global _configured
+            if not _configured:
+                _setup()
+                _configured = True
+            return logging.getLogger(name)
+        """, []),
+    ("511-body-checks-a-global-flag", "LC511", "py", """
+        import logging
+        _configured = False
+        def setup():
+            global _configured
+            if _configured:
+                return
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+            _configured = True
+        """, []),
+    ("511-called-in-a-loop", "LC511", "py", """
+        import logging
+        def attach(name):
+            logging.getLogger(name).addHandler(logging.StreamHandler())
+        for name in ("a", "b"):
+            attach(name)
+        """, [3]),
+    ("511-called-twice", "LC511", "py", """
+        import logging
+        def attach():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        attach()
+        attach()
+        """, [3]),
+    ("511-called-from-a-method", "LC511", "py", """
+        import logging
+        def attach():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        class Job:
+            def run(self):
+                attach()
+        """, [3]),
+    ("511-called-from-a-function-called-in-a-loop", "LC511", "py", """
+        import logging
+        def attach():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        def handle(request):
+            attach()
+        def serve(requests):
+            for r in requests:
+                handle(r)
+        serve([])
+        """, [3]),
+    ("511-passed-as-a-callback", "LC511", "py", """
+        import atexit, logging
+        def setup():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        setup()
+        atexit.register(setup)
+        """, [3]),
+    ("511-same-name-attribute-and-keyword-are-not-uses", "LC511", "py", """
+        import logging
+        def setup():
+            logging.getLogger("app").addHandler(logging.StreamHandler())
+        setup()
+        config = object()
+        config.setup
+        dict(setup=1)
+        """, []),
+    ("511-request-handler", "LC511", "py", """
+        import logging
+        from flask import Flask
+        app = Flask(__name__)
+        @app.route("/")
+        def index():
+            logging.getLogger("web").addHandler(logging.StreamHandler())
+            return "ok"
+        """, [6]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_case(case):
+    name, code, kind, text, expected = case
+    assert rows(code, kind, text) == expected
+
+
+def _facts(source: str):
+    module = cst.parse_module(textwrap.dedent(source))
+    facts = function_facts(module)
+    return {f.name: f for f in facts.values()}
+
+
+def test_decision_function():
+    once = CallPlace()
+    assert runs_more_than_once(FunctionFacts("get_logger"))  # called from other modules
+    assert runs_more_than_once(FunctionFacts("__init__", method=True, calls=[once]))
+    assert not runs_more_than_once(FunctionFacts("main"  , entry_point=True))
+    assert not runs_more_than_once(FunctionFacts("setup", calls=[once]))
+    assert runs_more_than_once(FunctionFacts("setup", calls=[once, once]))
+    assert not runs_more_than_once(FunctionFacts("setup", calls=[once, CallPlace(guarded=True)]))
+    assert runs_more_than_once(FunctionFacts("setup", calls=[CallPlace(in_loop=True)]))
+    assert not runs_more_than_once(FunctionFacts("setup", calls=[CallPlace(in_loop=True, guarded=True)]))
+    many = FunctionFacts("handle")  # never called here: runs more than once
+    assert runs_more_than_once(FunctionFacts("setup", calls=[CallPlace(caller=many)]))
+    single = FunctionFacts("run", calls=[once])
+    assert not runs_more_than_once(FunctionFacts("setup", calls=[CallPlace(caller=single)]))
+    loop = FunctionFacts("loop")
+    loop.calls.append(CallPlace(caller=loop))  # recursion ends in "more than once"
+    assert runs_more_than_once(loop)
+
+
+def test_facts_read_from_a_module():
+    facts = _facts("""
+        import click
+        def main(): pass
+        @click.group()
+        def cli(): pass
+        class A:
+            def m(self):
+                helper()
+        def helper(): pass
+        def setup(): pass
+        def twice(): pass
+        if __name__ == "__main__":
+            setup()
+        while True:
+            twice()
+        [twice() for _ in range(3)]
+        """)
+    assert facts["main"].entry_point and facts["cli"].entry_point and not facts["setup"].entry_point
+    assert facts["m"].method and not facts["helper"].method
+    assert [c.caller.name for c in facts["helper"].calls] == ["m"]
+    assert [(c.in_loop, c.caller) for c in facts["setup"].calls] == [(False, None)]
+    assert [c.in_loop for c in facts["twice"].calls] == [True, True]
+    assert not any(f.referenced for f in facts.values())
+    assert _facts("def cb(): pass\nregister(cb)\n")["cb"].referenced
