@@ -359,3 +359,10 @@ def test_lc504_config_file_in_application_path_under_library_preset():
     assert [d.code for d in check_config_file("pkg/logging.ini", ini, settings)[0]] == ["LC504"]
     assert [d.code for d in check_config_file("examples/logging.ini", ini, settings)[0]] == []
 
+
+
+def test_lc403_shares_the_exemptions():
+    assert codes("import json, sys\n\n\ndef emit(x):\n    sys.stdout.write(json.dumps(x))\n", ["LC403"],
+                 path="pkg/mod.py") == []
+    assert codes("import sys\n\n\ndef print_row(x):\n    sys.stdout.write(x)\n", ["LC403"], path="pkg/mod.py") == []
+    assert codes("import sys\n\n\ndef sync(x):\n    sys.stdout.write(x)\n", ["LC403"], path="pkg/mod.py") == ["LC403"]
