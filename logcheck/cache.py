@@ -6,6 +6,8 @@ change that result:
 
 - the file's content (BLAKE2b of its bytes) and its absolute path and display name
   (`allow-print` and `per-file-ignores` match paths; diagnostics carry the display name);
+- what `logcheck.purpose` reads besides the file (the project's entry points, whether the
+  file is a migration), via `purpose.fingerprint`;
 - the effective settings, taken from the raw `Settings` fields, so that a warm run never
   has to import the rules to expand `select` (see `settings_key`);
 - logcheck itself: its version, the Python version, and a fingerprint (name, size,
@@ -38,6 +40,7 @@ from typing import Dict, List, Optional, Tuple
 
 from logcheck import __version__
 from logcheck.diagnostics import Diagnostic, Edit, FixInfo
+from logcheck.purpose import fingerprint as purpose_fingerprint
 
 CACHE_DIR_NAME = ".logcheck_cache"
 #: format of the pack (bump when the entry layout changes)
@@ -135,6 +138,7 @@ def entry_key(settings, path: Path, display: str, digest: bytes, want_edits: boo
     h = hashlib.blake2b(digest_size=16)
     h.update(code_fingerprint().encode())
     h.update(settings_key(settings))
+    h.update(purpose_fingerprint(path))  # entry points and migration folders are read from disk
     h.update(os.fsencode(os.path.abspath(path)))
     h.update(b"\0")
     h.update(display.encode("utf-8", "surrogateescape"))

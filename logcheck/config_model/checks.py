@@ -383,19 +383,17 @@ def _is_test_file(path: str) -> bool:
 
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     """Findings about configuration calls in Python code (and the files they load)."""
-    from pathlib import Path
-
     from logcheck.loggers import keyword_arg, positional_args
+    from logcheck.purpose import is_application_code
 
     enabled = set(enabled)
     out: List[Finding] = []
-    entry_file = ctx.settings.print_allowed(Path(ctx.path)) or Path(ctx.path).name == "__main__.py"
     test_file = _is_test_file(ctx.path)
     facts = None
     for site in model.calls:
         call = site.node
         starred = any(a.star for a in call.args)
-        if "LC507" in enabled and not site.main_guard and not entry_file:
+        if "LC507" in enabled and not is_application_code(ctx, call):
             if site.kind in ("basicConfig", "dictConfig", "fileConfig"):
                 out.append(Finding("LC507", Loc(node=call), f"library code calls `{site.kind}`: configuring logging "
                                                             "is the application's job (add a NullHandler at most)"))
