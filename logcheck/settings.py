@@ -125,11 +125,6 @@ class Settings:
         `logcheck.purpose` for what the code says)."""
         return not (self.is_test_path(path) or self.is_application_path(path))
 
-    @property
-    def key(self) -> str:
-        """A stable text identifying everything that affects results (for the cache)."""
-        return repr((sorted(self.enabled_codes), self.per_file_ignores, self.logger_names, self.allow_print,
-                     self.extend_allow_print, self.secret_names, self.policy, str(self.root)))
 
 
 @lru_cache(maxsize=256)

@@ -373,22 +373,14 @@ def _guarded(function, resolver=None) -> bool:
     return False
 
 
-def _is_test_file(path: str) -> bool:
-    from pathlib import PurePath
-
-    p = PurePath(path)
-    return (p.name.startswith("test_") or p.name.endswith("_test.py") or p.name == "conftest.py"
-            or "tests" in p.parts[:-1] or "test" in p.parts[:-1])
-
-
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     """Findings about configuration calls in Python code (and the files they load)."""
     from logcheck.loggers import keyword_arg, positional_args
-    from logcheck.purpose import is_application_code
+    from logcheck.purpose import is_application_code, is_test
 
     enabled = set(enabled)
     out: List[Finding] = []
-    test_file = _is_test_file(ctx.path)
+    test_file = is_test(ctx)
     facts = None
     for site in model.calls:
         call = site.node
