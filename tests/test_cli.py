@@ -899,14 +899,8 @@ def test_add_noqa_says_json_has_no_comments(project):
 def test_dogfooding_logcheck_checks_its_own_package_clean(project):
     r = run("--no-cache", "--output-format", "concise", str(REPO / "logcheck"), cwd=project)
     found = {(Path(m["path"]).relative_to(REPO).as_posix(), m["code"]) for m in findings(r.stdout)}
-    # findings in files this branch does not own, reported to their owners (see the branch's
-    # report): two LC307 on `except` clauses whose comment gives the reason (the catalogue
-    # exempts commented handlers; the rule does not yet), a print in `logcheck server`'s
-    # argparse entry point (exempt by the catalogue, not yet by LC401), one broad except
-    pending = {("logcheck/engine.py", "LC307"), ("logcheck/loggers.py", "LC307"),
-               ("logcheck/formatting.py", "LC307"), ("logcheck/server.py", "LC401")}
-    assert found <= pending, sorted(found - pending)
-    assert r.returncode in (0, 1) and "Traceback" not in r.stderr
+    assert found == set()
+    assert r.returncode == 0 and "Traceback" not in r.stderr
 
 
 # --- issue 13: habits of ruff and flake8 users ----------------------------------------------
