@@ -139,8 +139,10 @@ def test_unreadable_source_is_lc000_with_position(bad_run, name, row, col, text)
 def test_harmless_odd_files_are_clean_or_checked(bad_run):
     _, found, _ = bad_run
     assert "empty.py" not in found and "only_comments.py" not in found
-    for name in ("crlf.py", "cr_only.py", "bom.py", "latin1.py"):
-        assert [(f[0], f[2]) for f in found[name]] == [(2, "LC101")] if name != "latin1.py" else [(3, "LC101")]
+    expected = {"crlf.py": [(2, "LC101")], "cr_only.py": [(2, "LC101")], "bom.py": [(2, "LC101")],
+                "latin1.py": [(3, "LC101")]}
+    for name, rows in expected.items():
+        assert [(f[0], f[2]) for f in found[name]] == rows, name
     assert {(f[0], f[1], f[2]) for f in found["tabs_ff.py"]} >= {(3, 2, "LC101"), (3, 2, "LC301")}
 
 
