@@ -12,12 +12,12 @@ from typing import Dict, List, Optional, Tuple
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import check, fix, make_settings
+from helpers import check, examples, fix, make_settings
 from logcheck import engine, formatting, registry
 
 HEADER = 'import logging\nlogger = logging.getLogger("logcheck.property")\n'
 FOOTER = "x = 1\n"
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --------------------------------------------------------------------------- running code
 
@@ -281,7 +281,7 @@ def test_percent_fix_is_exact(case):
     check_fix(f"logger.info({message})", values, "LC202")
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(percent_case())
 def test_percent_unsafe_fix_is_exact_for_non_tuples(case):
     message, values = case
@@ -374,7 +374,7 @@ percent_format = st.lists(st.sampled_from(
      "%5", "%.", "(", ")", "k"]), max_size=6).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(percent_format, st.integers(0, 4), st.booleans())
 def test_percent_parser_agrees_with_cpython(text, count, mapping):
     parsed = formatting.parse_percent(text)
@@ -409,7 +409,7 @@ def _values_for(conversion, spec):
     return _FLOAT_VALUES
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(sorted(PLACEHOLDERS.items(), key=repr)), st.data())
 def test_percent_spec_prints_the_same(field_placeholder, data):
     (conversion, spec), placeholder = field_placeholder
