@@ -22,6 +22,11 @@ def test_words():
     "password", "user_password", "PASSWORD", "passwd", "pwd", "client_secret", "SECRET_KEY", "auth_token",
     "token", "apiKey", "api_key", "API_KEY", "apikey", "access_key", "aws_access_key", "private_key",
     "credentials", "db_credential", "auth", "session_id", "sessionId", "cookie", "cookies", "refresh_token",
+    # any word before the secret qualifies it, the secret stays the head noun
+    "current_password", "input_password", "first_api_key", "last_secret", "new_password", "old_password",
+    "current_token", "next_password", "page_secret", "basic_auth", "proxy_auth",
+    # words after it that name the secret's own value
+    "secret_key", "token_value", "password_bytes", "api_key_str",
 ])
 def test_secret_names_match(name):
     assert secret_match(name, SECRETS) is not None
@@ -31,7 +36,12 @@ def test_secret_names_match(name):
     "tokenizer", "author", "oauth_flow", "token_count", "tokens_used", "max_tokens", "num_tokens",
     "password_policy", "cookie_name", "has_password", "is_secret", "token_type", "session", "key",
     "passport", "user", "authority", "secretary", "token_url", "password_length", "next_token",
-    "page_token", "_starting_token", "_requested_auth_scheme", "token_bucket", "current_token",
+    "page_token", "_starting_token", "_requested_auth_scheme", "token_bucket",
+    # a secret word that is not the head noun
+    "auth_manager_cls", "auth_managers_not_defined_cli", "auth_type", "password_hash", "api_key_id",
+    "secret_name", "token_expired", "cookie_jar",
+    # listed compounds: pagination, parser and language-model tokens, CSRF tokens
+    "next_page_token", "NextToken", "continuation_token", "eos_token", "completion_tokens", "csrf_token",
 ])
 def test_lookalikes_do_not_match(name):
     assert secret_match(name, SECRETS) is None
@@ -63,6 +73,45 @@ CASES_FLAGGED = [
 ]
 
 
+@pytest.mark.parametrize("line", [
+    'logger.info("x %s", current_password)',
+    'logger.info("x %s", input_password)',
+    'logger.info("x %s", first_api_key)',
+    'logger.info("x %s", last_secret)',
+    'logger.info("x %s", self.current_password)',
+    'logger.info("x %s", API_KEY)',
+])
+def test_lc601_flags_qualified_secrets(line):
+    source = f"import logging\nlogger = logging.getLogger(__name__)\n{line}\n"
+    assert [(d.code, d.row) for d in check(source, ["LC601"])] == [("LC601", 3)]
+
+
+def test_lc601_a_function_or_class_is_not_a_secret():
+    source = """\
+    import logging
+    logger = logging.getLogger(__name__)
+    def get_token():
+        return "t"
+    class Token:
+        pass
+    logger.info("using %s and %s", get_token, Token)
+    """
+    assert codes(source, ["LC601"]) == []
+
+
+def test_lc601_a_function_name_also_assigned_may_hold_a_secret():
+    source = """\
+    import logging
+    logger = logging.getLogger(__name__)
+    def get_token():
+        return "t"
+    get_token = get_token()
+    logger.info("using %s", get_token)
+    """
+    assert [(d.row, d.message) for d in check(source, ["LC601"])] == [
+        (6, "`get_token` looks like a secret (`token`) passed to a logger call; credentials end up in log storage")]
+
+
 @pytest.mark.parametrize("line", CASES_FLAGGED)
 def test_lc601_flags(line):
     source = f"import logging\nlogger = logging.getLogger(__name__)\n{line}\n"
@@ -85,6 +134,16 @@ CASES_CLEAN = [
     'logger.info("x %s", credentials["expiry_time"])',
     'logger.info("x %s", self._token_bucket.available_capacity)',
     'logger.info("x %s", self.api_key_id)',
+    # values that cannot be secrets: classes, functions, booleans, counts
+    'logger.info("x %s", AuthToken)',
+    'logger.info("x %s", auth_manager_cls)',
+    'logger.info("x %s", token is None)',
+    'logger.info("x %s", not password)',
+    'logger.info("x %s", bool(token))',
+    'logger.info("x %s", len(password))',
+    'logger.info("x %s", password_length)',
+    'logger.info("x %s", next_token)',
+    'logger.info("x %s", page_token)',
 ]
 
 
