@@ -42,6 +42,7 @@ def test_secret_names_match(name):
     "secret_name", "token_expired", "cookie_jar",
     # listed compounds: pagination, parser and language-model tokens, CSRF tokens
     "next_page_token", "NextToken", "continuation_token", "eos_token", "completion_tokens", "csrf_token",
+    "page_tokens", "next_page_tokens",
 ])
 def test_lookalikes_do_not_match(name):
     assert secret_match(name, SECRETS) is None
@@ -97,6 +98,48 @@ def test_lc601_a_function_or_class_is_not_a_secret():
     logger.info("using %s and %s", get_token, Token)
     """
     assert codes(source, ["LC601"]) == []
+
+
+@pytest.mark.parametrize("binding", [
+    "get_token = get_token()",
+    "get_token, other = load()",
+    "[*get_token] = load()",
+    "for get_token in tokens: pass",
+    "with open_vault() as get_token: pass",
+    "from vault import get_token",
+    "import get_token",
+    "def use(get_token): pass",
+    "get_token += 1",
+])
+def test_lc601_a_name_bound_otherwise_besides_def_is_still_checked(binding):
+    source = f"""\
+import logging
+logger = logging.getLogger(__name__)
+def get_token():
+    return "t"
+{binding}
+logger.info("using %s", get_token)
+"""
+    assert codes(source, ["LC601"], dedent=False) == ["LC601"], binding
+
+
+def test_lc601_extra_keys_are_all_checked_and_named():
+    source = """\
+    import logging
+    logger = logging.getLogger(__name__)
+    logger.info("x", extra={"password": value, "user": auth_token, name: api_key})
+    logger.info("x", extra=dict(secret=value, user=refresh_token))
+    """
+    assert [(d.row, d.col, d.message) for d in check(source, ["LC601"])] == [
+        (3, 25, "extra key 'password' looks like a secret (`password`) passed to a logger call; "
+                "credentials end up in log storage"),
+        (3, 52, "`auth_token` looks like a secret (`token`) passed to a logger call; credentials end up in log storage"),
+        (3, 70, "`api_key` looks like a secret (`api_key`) passed to a logger call; credentials end up in log storage"),
+        (4, 29, "extra key 'secret' looks like a secret (`secret`) passed to a logger call; "
+                "credentials end up in log storage"),
+        (4, 48, "`refresh_token` looks like a secret (`token`) passed to a logger call; "
+                "credentials end up in log storage"),
+    ]
 
 
 def test_lc601_a_function_name_also_assigned_may_hold_a_secret():
