@@ -9,6 +9,7 @@ import functools
 import logging
 from typing import Dict, List, Optional, Tuple
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -390,6 +391,25 @@ def test_percent_parser_agrees_with_cpython(text, count, mapping):
     except (TypeError, ValueError, KeyError):
         raised = True
     assert (verdict is not None) == raised, (text, args, verdict)
+
+
+@pytest.mark.parametrize("text, args", [
+    ("%(k)s", (1,)), ("%s %s", (1,)), ("%s", (1, 2)), ("%y", (1,)), ("%(k)s %s", {"k": 1}), ("%*d", (1,)),
+])
+def test_percent_parser_says_what_cpython_says(text, args):
+    # CPython's own TypeError/ValueError text is the oracle
+    with pytest.raises((TypeError, ValueError)) as raised:
+        text % args
+    parsed = formatting.parse_percent(text)
+    verdict = parsed.check(mapping=True, mapping_keys=list(args)) if isinstance(args, dict) \
+        else parsed.check(count=len(args))
+    assert verdict == str(raised.value)
+
+
+def test_percent_parser_messages_where_cpython_has_no_text_of_its_own():
+    assert formatting.parse_percent("%(k)s").check(mapping=True, mapping_keys=["j"]) == "mapping has no key 'k'"
+    assert formatting.parse_percent("%d").check(mapping=True) == "`%d` would format the mapping itself as a number"
+    assert formatting.parse_percent("%(k)s").check(mapping=True, mapping_keys=None) is None
 
 
 _STRING_VALUES = st.text(max_size=8)
