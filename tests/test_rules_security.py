@@ -71,6 +71,9 @@ CASES_FLAGGED = [
     'logging.warning("t %s", token)',
     'logger.info("x %s %s", *(user, token))',
     'logger.info(msg=f"x {token}")',
+    'logger.info("x", extra={"user": 1, **credentials})',
+    'logger.info("x", extra=credentials)',
+    'logger.info("x %s", creds["ApiKey"])',  # a CapWords key is a key, not a class
 ]
 
 
@@ -108,6 +111,8 @@ def test_lc601_a_function_or_class_is_not_a_secret():
     "with open_vault() as get_token: pass",
     "from vault import get_token",
     "import get_token",
+    "import get_token.keys",
+    "*get_token, last = load()",
     "def use(get_token): pass",
     "get_token += 1",
 ])
@@ -127,7 +132,7 @@ def test_lc601_extra_keys_are_all_checked_and_named():
     source = """\
     import logging
     logger = logging.getLogger(__name__)
-    logger.info("x", extra={"password": value, "user": auth_token, name: api_key})
+    logger.info("x", extra={"password": token, "user": auth_token, name: api_key})
     logger.info("x", extra=dict(secret=value, user=refresh_token))
     """
     assert [(d.row, d.col, d.message) for d in check(source, ["LC601"])] == [

@@ -127,7 +127,7 @@ def _function_and_class_names(module: cst.Module) -> FrozenSet[str]:
         elif isinstance(node, cst.Param):
             other.add(node.name.value)
         elif isinstance(node, cst.ImportAlias) and node.asname is None:
-            other.add((dotted_name(node.name) or "").split(".")[0])  # `import a.b` binds `a`
+            other.add(node.evaluated_name.split(".")[0])  # `import a.b` binds `a`
         stack.extend(node.children)
     return frozenset(defined - other)
 
@@ -136,9 +136,8 @@ def _names_in(target: cst.CSTNode) -> List[cst.Name]:
     if isinstance(target, cst.Name):
         return [target]
     if isinstance(target, (cst.Tuple, cst.List)):
+        # a starred element's value is the name: `*rest, last = ...`
         return [n for el in target.elements for n in _names_in(el.value)]
-    if isinstance(target, cst.StarredElement):
-        return _names_in(target.value)
     return []
 
 
