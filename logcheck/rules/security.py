@@ -56,11 +56,11 @@ VALUE_WORDS: FrozenSet[str] = frozenset({
 NON_SECRET_PREFIXES: FrozenSet[str] = frozenset({
     "is", "has", "num", "n", "max", "min", "should", "can", "use", "uses", "needs", "total", "no",
 })
-#: compounds whose head noun is a secret word but that name no credential, matched as the
-#: last words of a name (`next_page_token`, `self._next_token`, `NextToken`):
+#: (qualifier, head noun) compounds whose head noun is a secret word but that name no
+#: credential, matched as the last two words of a name (`next_page_token`, `self._next_token`, `NextToken`):
 #: pagination and resumption markers, parser and language-model tokens, and CSRF tokens
 #: (a per-form anti-forgery value sent in every page, not a credential)
-NON_SECRET_COMPOUNDS: FrozenSet[Tuple[str, ...]] = frozenset({
+NON_SECRET_COMPOUNDS: FrozenSet[Tuple[str, str]] = frozenset({
     ("next", "token"), ("page", "token"), ("continuation", "token"), ("continue", "token"),
     ("pagination", "token"), ("paging", "token"), ("starting", "token"), ("resume", "token"),
     ("sync", "token"), ("cancel", "token"), ("cancellation", "token"),
@@ -83,11 +83,12 @@ def _same_word(word: str, secret_word: str) -> bool:
 
 
 def _is_compound(ws: List[str]) -> bool:
-    for compound in NON_SECRET_COMPOUNDS:
-        n = len(compound)
-        if len(ws) >= n and ws[-n:-1] == list(compound[:-1]) and ws[-1] in (compound[-1], compound[-1] + "s"):
-            return True
-    return False
+    """The name ends with a listed compound (its head noun may be plural)."""
+    if len(ws) < 2:
+        return False
+    qualifier, head = ws[-2], ws[-1]
+    return (qualifier, head) in NON_SECRET_COMPOUNDS or (
+        head.endswith("s") and (qualifier, head[:-1]) in NON_SECRET_COMPOUNDS)
 
 
 def secret_match(identifier: str, secret_names: Sequence[Tuple[str, ...]]) -> Optional[str]:
