@@ -259,3 +259,11 @@ def test_parsed_tree_is_the_one_libcst_builds_with_validation():
 
     source = Path(__file__).read_text(encoding="utf-8")
     assert parse_module(source).deep_equals(cst.parse_module(source))
+
+
+def test_suppression_lines_outside_the_file_are_empty():
+    from logcheck.engine import Suppressions
+
+    s = Suppressions("a = 1  # noqa\nb = 2\n")
+    assert [s.line(row) for row in (0, 1, 2, 3, 4)] == ["", "a = 1  # noqa\n", "b = 2\n", "", ""]
+    assert s.suppressed("LC101", [1]) and not s.suppressed("LC101", [2, 3, 9])

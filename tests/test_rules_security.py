@@ -27,6 +27,8 @@ def test_words():
     "current_token", "next_password", "page_secret", "basic_auth", "proxy_auth",
     # words after it that name the secret's own value
     "secret_key", "token_value", "password_bytes", "api_key_str",
+    # a describing word before a later secret word: still the head noun
+    "token_from_refresh_token", "HTTP_Cookie", "__password__",
 ])
 def test_secret_names_match(name):
     assert secret_match(name, SECRETS) is not None
@@ -212,3 +214,36 @@ def test_lc601_secret_names_setting():
     source = 'import logging\nlogger = logging.getLogger(__name__)\nlogger.info("%s %s", ssn, password)\n'
     found = check(source, ["LC601"], settings={"secret-names": ["ssn"]})
     assert [d.message.split()[0] for d in found] == ["`ssn`"]
+
+
+def test_a_configured_secret_word_is_reported_even_when_it_is_also_a_prefix_word():
+    assert secret_match("max", [("max",)]) == "max"
+
+
+def test_lc601_walks_every_part_of_an_argument():
+    source = """\
+    import logging
+    logger = logging.getLogger(__name__)
+    logger.info("x", exc_info=False, extra={"password": p})
+    logger.info("x %s", creds["token"])
+    logger.info("x %s", {"password": 1, "user": token})
+    logger.info(secret.format(user))
+    logger.info("x %s", f"{password}" "suffix")
+    logger.info("x %s", password + suffix)
+    logger.info("x %s", password if a else None)
+    logger.info("x %s", password or default)
+    logger.info("x %s", [*tokens])
+    """
+    message = "looks like a secret ({}) passed to a logger call; credentials end up in log storage"
+    assert [(d.row, d.message) for d in check(source, ["LC601"])] == [
+        (3, "extra key 'password' " + message.format("`password`")),
+        (4, "key 'token' " + message.format("`token`")),
+        (5, "key 'password' " + message.format("`password`")),
+        (5, "`token` " + message.format("`token`")),
+        (6, "`secret` " + message.format("`secret`")),
+        (7, "`password` " + message.format("`password`")),
+        (8, "`password` " + message.format("`password`")),
+        (9, "`password` " + message.format("`password`")),
+        (10, "`password` " + message.format("`password`")),
+        (11, "`tokens` " + message.format("`token`")),
+    ]

@@ -72,10 +72,8 @@ NON_SECRET_COMPOUNDS: FrozenSet[Tuple[str, str]] = frozenset({
 
 
 def words(identifier: str) -> List[str]:
-    out: List[str] = []
-    for part in identifier.split("_"):
-        out.extend(w.lower() for w in _CAMEL.findall(part))
-    return out
+    """Lower-cased words: `_` is no word character, camelCase humps start new words."""
+    return [w.lower() for w in _CAMEL.findall(identifier)]
 
 
 def _same_word(word: str, secret_word: str) -> bool:
@@ -165,28 +163,18 @@ class SecretInLog(Rule):
         call = self.ctx.logger_call(node)
         if call is None:
             return
-        message = call.message_arg
         for arg in node.args:
             if arg is call.level_arg:
                 continue
-            if arg.keyword is not None:
-                key = arg.keyword.value
-                if key == "extra":
-                    self._check_extra(arg.value)
-                elif key == "msg":
-                    self._check_message(arg.value)
-                continue  # exc_info, stack_info, stacklevel
-            if arg is message:
-                self._check_message(arg.value)
-            else:
+            key = arg.keyword.value if arg.keyword is not None else None
+            if key == "extra":
+                self._check_extra(arg.value)
+            elif key in (None, "msg"):
+                # the message too: `_check` reports names, never the words of literal text
                 self._check(arg.value)
+            # exc_info, stack_info, stacklevel: not logged values
 
     # ---------------------------------------------------------------- parts
-    def _check_message(self, expr: cst.BaseExpression) -> None:
-        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)) and string_value(expr) is not None:
-            return  # literal text: words like "password" in it are not values
-        self._check(expr)
-
     def _check_extra(self, expr: cst.BaseExpression) -> None:
         if isinstance(expr, cst.Dict):
             for element in expr.elements:
