@@ -267,3 +267,10 @@ def test_suppression_lines_outside_the_file_are_empty():
     s = Suppressions("a = 1  # noqa\nb = 2\n")
     assert [s.line(row) for row in (0, 1, 2, 3, 4)] == ["", "a = 1  # noqa\n", "b = 2\n", "", ""]
     assert s.suppressed("LC101", [1]) and not s.suppressed("LC101", [2, 3, 9])
+
+
+def test_noqa_on_a_last_line_without_a_line_break():
+    from logcheck.engine import Suppressions
+
+    s = Suppressions("a = 1\nb = 2  # noqa")
+    assert s.line(2) == "b = 2  # noqa" and s.suppressed("LC101", [2])
