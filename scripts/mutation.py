@@ -17,11 +17,13 @@ listed in docs/testing.md's table (`| \`mutant name\` | reason |`), each with it
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Dict, List, Set
 
@@ -32,6 +34,9 @@ DOC = ROOT / "docs" / "testing.md"
 #: `module.xǁClassǁmethod__mutmut_N`)
 GROUPS: Dict[str, List[str]] = {
     "formatting": ["logcheck.formatting.*"],
+    # the part of formatting.py that decides whether a fix is exact: field -> placeholder,
+    # and whether a `%` format raises for given arguments
+    "percent": ["logcheck.formatting.x_percent_spec*", "logcheck.formatting.xǁPercentFormatǁcheck*"],
     "security": ["logcheck.rules.security.*"],
     "messages": ["logcheck.rules.messages.*"],
     "exceptions": ["logcheck.rules.exceptions.*"],
@@ -52,6 +57,8 @@ GROUPS["rules"] = [g for name in ("security", "messages", "exceptions", "levels"
                    for g in GROUPS[name]]
 GROUPS["all"] = GROUPS["rules"] + GROUPS["formatting"] + GROUPS["suppression"] + GROUPS["fixloop"]
 
+#: mutmut's exit codes for "survived" (0) and "no tests" (5, 33)
+SURVIVING_EXIT_CODES = (0, 5, 33)
 _RESULT = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
 _EQUIVALENT = re.compile(r"^\|\s*`(?P<name>[^`]+__mutmut_\d+)`\s*\|")
 
@@ -63,8 +70,24 @@ def equivalent_mutants() -> Set[str]:
             if (m := _EQUIVALENT.match(line))}
 
 
+def retest_survivors(patterns: List[str]) -> int:
+    """Forget the cached verdict of every surviving mutant matching `patterns`: mutmut
+    re-tests a mutant only when its function changes, not when new tests are added."""
+    count = 0
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        verdicts = data.get("exit_code_by_key", {})
+        again = [name for name, code in verdicts.items()
+                 if code in SURVIVING_EXIT_CODES and any(fnmatchcase(name, p) for p in patterns)]
+        for name in again:
+            verdicts[name] = None
+        if again:
+            meta.write_text(json.dumps(data), encoding="utf-8")
+            count += len(again)
+    return count
+
+
 def group_of(name: str, groups: List[str]) -> str:
-    from fnmatch import fnmatchcase
     for group in groups:
         if any(fnmatchcase(name, pattern) for pattern in GROUPS[group]):
             return group
@@ -76,6 +99,8 @@ def main(argv: List[str]) -> int:
     parser.add_argument("groups", nargs="+", choices=sorted(GROUPS))
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutant runs (default 2)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the cached results")
+    parser.add_argument("--retest-survivors", action="store_true",
+                        help="re-test the cached survivors (after adding tests that should kill them)")
     parser.add_argument("--property-scale", default="0.1",
                         help="LOGCHECK_PROPERTY_SCALE for the runs (default 0.1: a tenth of the CI examples; "
                              "the hand-written cases kill most mutants, the property tests are the slow part)")
@@ -86,6 +111,8 @@ def main(argv: List[str]) -> int:
         # logcheck reads .gitignore files up to the repository root, and the root one ignores
         # mutants/: a `.git` folder there makes mutants/ its own root for the CLI tests
         (ROOT / "mutants" / ".git").mkdir(parents=True, exist_ok=True)
+        if args.retest_survivors:
+            print(f"re-testing {retest_survivors(patterns)} surviving mutants", flush=True)
         env = dict(os.environ, LOGCHECK_PROPERTY_SCALE=args.property_scale)
         subprocess.run(mutmut + ["run", "--max-children", str(args.max_children)] + patterns, cwd=ROOT, env=env,
                        check=False)
