@@ -233,6 +233,9 @@ def test_lc601_walks_every_part_of_an_argument():
     logger.info("x %s", password if a else None)
     logger.info("x %s", password or default)
     logger.info("x %s", [*tokens])
+    logger.info("x %s", "prefix" f"{password}")
+    logger.info("x %s", None if a else password)
+    logger.info("x %s", default or password)
     """
     message = "looks like a secret ({}) passed to a logger call; credentials end up in log storage"
     assert [(d.row, d.message) for d in check(source, ["LC601"])] == [
@@ -246,4 +249,7 @@ def test_lc601_walks_every_part_of_an_argument():
         (9, "`password` " + message.format("`password`")),
         (10, "`password` " + message.format("`password`")),
         (11, "`tokens` " + message.format("`token`")),
+        (12, "`password` " + message.format("`password`")),
+        (13, "`password` " + message.format("`password`")),
+        (14, "`password` " + message.format("`password`")),
     ]

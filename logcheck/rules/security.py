@@ -261,9 +261,6 @@ class SecretInLog(Rule):
         if isinstance(expr, cst.BooleanOperation):
             self._check(expr.left)
             self._check(expr.right)
-            return
-        if isinstance(expr, cst.StarredElement):
-            self._check(expr.value)
 
     def _names_no_value(self, name: str) -> bool:
         """A class or function name: never a secret, whatever it is called."""
