@@ -205,6 +205,9 @@ def test_noqa_on_the_last_line_of_a_multiline_call():
     ("# logcheck: disable-file\n", []),
     ("#!/usr/bin/env python\n# logcheck: disable-file=LC101\n", ["LC301"]),
     ("import os\n# logcheck: disable-file\n", ["LC101", "LC301"]),  # not in the first comment block
+    ("\n\n# logcheck: disable-file\n", []),  # blank lines before the first comment block
+    ("# logcheck: disable-file=LC101, LC301\n", []),
+    ("# logcheck: disable-file=LC3\n", ["LC101"]),
 ])
 def test_disable_file(header, remaining):
     src = header + "import logging\nlogging.warn('x')\n"
