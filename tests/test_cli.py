@@ -181,7 +181,7 @@ def test_text_format_and_summary(project):
     assert r.returncode == 1
     lines = r.stdout.splitlines()
     assert lines[:2] == [
-        "pkg/mod.py:5:5: LC101 [*] " + registry.all_rules()["LC101"].message,
+        "pkg/mod.py:5:5: LC101 [*] Logging call on the root logger; use a module logger (`logging.getLogger(__name__)`)",
         "pkg/mod.py:5:5: LC301 [*] `warn` is deprecated; use `warning`",
     ]
     assert lines[-1] == "Found 2 problems (2 fixable with --fix)."

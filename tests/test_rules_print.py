@@ -158,5 +158,13 @@ def test_lc403_clean(source):
     assert codes(source, ["LC403"]) == []
 
 
+def test_lc403_flags_writelines():
+    source = "import sys\nsys.stdout.writelines(['a\\n'])\nsys.stderr.writelines(lines)\n"
+    assert [(d.row, d.message) for d in check(source, ["LC403"])] == [
+        (2, "Direct `sys.stdout.writelines()`; use a logger"),
+        (3, "Direct `sys.stderr.writelines()`; use a logger"),
+    ]
+
+
 def test_lc403_alias():
     assert codes("from sys import stderr\nstderr.write('x')\n", ["LC403"]) == ["LC403"]

@@ -117,19 +117,6 @@ def _with_method(call: cst.Call, method: str) -> Optional[cst.Call]:
 # --------------------------------------------------------------------------- LC304
 
 
-def _forwards_star_args(function: cst.CSTNode, call: cst.Call) -> bool:
-    """Whether `call` passes on the enclosing function's own `*args` or `**kwargs`."""
-    params = getattr(function, "params", None)
-    if params is None:
-        return False
-    names = set()
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            names.add(star.name.value)
-    return any(arg.star in ("*", "**") and isinstance(arg.value, cst.Name) and arg.value.value in names
-               for arg in call.args)
-
-
 def _truthy_constant(value: cst.BaseExpression) -> bool:
     """`exc_info` values that logging treats like `True` (any truthy value that is neither an
     exception nor a tuple means "use sys.exc_info()"): `True`, `1`, `"exc"`."""
@@ -194,8 +181,6 @@ class ExceptionOutsideHandler(Rule):
         if functions and isinstance(functions[-1], cst.FunctionDef) \
                 and functions[-1].name.value in ("__exit__", "__aexit__"):
             return  # a context manager's exit runs while the exception is being handled
-        if functions and _forwards_star_args(functions[-1], node):
-            return  # a wrapper (`def exception(self, msg, *args, **kw)`): its caller decides
         exc_info = call.keyword("exc_info")
         if exc_info is not None and not _truthy_constant(exc_info.value):
             return  # an exception object, a sys.exc_info() tuple or False: fine anywhere
