@@ -17,14 +17,23 @@ YAML_MISSING = ("YAML logging configuration not checked: PyYAML is not installed
                 "(install it with `pip install 'logcheck[yaml]'`)")
 
 _WORDS = re.compile(r"\b(handlers|loggers|formatters|root)\b")
+#: found by content: a section key and a `version` or handler `class` key, as JSON keys
+#: (a double-quoted string before a colon). Service-model JSON files of thousands of lines
+#: mention `root` or `class` in their values, not as keys; a file that names its handlers
+#: only through `()` factories is read when `config-files` names it.
+_JSON_KEYS = (re.compile(r'"(?:handlers|loggers|formatters|filters|root)"\s*:'),
+              re.compile(r'"(?:version|class)"\s*:'))
 
 
 def _text_looks_logging(kind: str, text: str) -> bool:
-    """A cheap text test: could this file hold a logging configuration?"""
+    """A cheap text test: could this file hold a logging configuration? Never false for
+    a file the readers would find a configuration in."""
     if kind == "ini":
         from logcheck.config_model.readers import looks_like_ini_logging
 
         return looks_like_ini_logging(text)
+    if kind == "json":
+        return all(key.search(text) is not None for key in _JSON_KEYS)
     return re.search(r"\b(version|class)\b", text) is not None and _WORDS.search(text) is not None
 
 

@@ -147,10 +147,20 @@ def _enabled_codes(settings: Settings) -> FrozenSet[str]:
 def glob_match(rel_path: str, pattern: str) -> bool:
     """gitignore-style matching of a path relative to the settings root: `**` spans folders;
     a pattern without a slash matches the file name at any depth."""
-    pure = PurePosixPath(rel_path)
     if "/" not in pattern.rstrip("/"):
-        return pure.match(pattern) or any(PurePosixPath(p).match(pattern) for p in pure.parts)
+        # any one component: what PurePosixPath(part).match(pattern) says, without building
+        # a path object per component and pattern (discovery asks this for every folder)
+        name = _name_regex(pattern.rstrip("/"))
+        return any(name.match(part) for part in rel_path.split("/") if part)
     return _glob_regex(pattern).match(rel_path) is not None
+
+
+@lru_cache(maxsize=512)
+def _name_regex(pattern: str):
+    import fnmatch
+    import re
+
+    return re.compile(fnmatch.translate(pattern))
 
 
 @lru_cache(maxsize=512)

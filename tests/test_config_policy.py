@@ -354,3 +354,15 @@ def test_the_dictconfig_version_key_is_what_the_needles_find(key, schema):
     assert _has_version_key(cst.parse_expression(source)) is schema
     if schema:  # every key the model recognises is one the pre-check sees
         assert Precheck(VERSION_KEY).may_match(source.encode())
+
+
+def test_json_found_by_content_needs_the_schema_keys_not_words_in_values(tmp_path):
+    # a data file that mentions `version`, `class` and `root` in its values is not read as
+    # a logging configuration; one with the keys is
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "model.json").write_text('{"doc": "version class root handlers", "items": [1, 2]}\n')
+    (tmp_path / "logging.json").write_text('{"handlers": {"h": {"class": "logging.FileHandler", '
+                                           '"filename": "a.log"}}, "root": {"handlers": ["h"]}}\n')
+    out = _cli(".", cwd=tmp_path)
+    assert "model.json" not in out.stdout + out.stderr
+    assert "logging.json:1:1: LC508" in out.stdout
