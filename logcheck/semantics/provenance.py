@@ -28,6 +28,13 @@ _STDLIB_FACTORIES: FrozenSet[str] = frozenset({"logging.getLogger", "logging.Log
                                                "logging.RootLogger", "logging.PlaceHolder"})
 #: bases whose subclasses are stdlib loggers
 _STDLIB_LOGGER_CLASSES: FrozenSet[str] = frozenset({"logging.Logger", "logging.LoggerAdapter", "logging.RootLogger"})
+#: top-level packages whose loggers (or logger-named objects) are not the standard
+#: library's: logging libraries with APIs of their own, and math-like `log` functions
+FOREIGN_LIBRARIES: FrozenSet[str] = frozenset({
+    "distutils", "twisted", "logbook", "loguru", "structlog", "eliot", "medusa", "absl", "picologging",
+    "math", "cmath", "numpy", "np", "torch", "jax", "scipy", "sympy", "decimal", "tensorflow", "tf",
+    "pandas", "pd", "mpmath", "operator",
+})
 #: `Optional[X]` and `Union[X, None]` say "X", as `X | None` does
 _OPTIONAL_WRAPPERS: FrozenSet[str] = frozenset({"typing.Optional", "typing.Union", "Optional", "Union"})
 #: names that `getLogger(...)` takes to name the module's own logger
@@ -284,7 +291,7 @@ class Semantics:
                 return _UNRESOLVED
         elif qualified.startswith("."):
             return _UNRESOLVED
-        return _FOREIGN  # another library's object: distutils.log, loguru.logger, ...
+        return _outside(qualified)
 
     def _attribute_origin(self, expr: cst.Attribute, scopes: Sequence[Scope]) -> Optional[Origin]:
         qualified = self.qualified_name(expr, scopes)
@@ -304,7 +311,7 @@ class Semantics:
                 return exported if exported is not None else _UNRESOLVED
             if module == "logging" or module.startswith("logging."):
                 return None
-            return _FOREIGN  # `distutils.log`, `twisted.logger`: another library's
+            return _outside(imported)
         return _UNRESOLVED
 
     def _class_attribute(self, cls: Scope, attr: str, seen: set) -> Optional[Origin]:
@@ -371,7 +378,7 @@ class Semantics:
                 return _UNRESOLVED
         elif qualified.startswith("."):
             return _UNRESOLVED
-        return _FOREIGN  # `structlog.get_logger()`, `logbook.Logger(...)`
+        return _outside(qualified)
 
     def _callable_origin(self, node: cst.CSTNode) -> Optional[Origin]:
         """What calling a definition of this file returns: a class makes its instances
@@ -422,3 +429,14 @@ class Semantics:
             chain.append(current)
             current = current.parent
         return chain[::-1]
+
+
+def _outside(qualified: str) -> Origin:
+    """An object from outside the project and the standard library's `logging`: foreign
+    when it comes from a library known to have loggers of its own (or `log` functions),
+    else it cannot be followed (a wrapper such as `kombu.log.get_logger` may well return a
+    stdlib logger, but nothing here shows it): unknown for a conventional name."""
+    top = qualified.lstrip(".").split(".")[0]
+    if top in FOREIGN_LIBRARIES or qualified.startswith("setuptools._distutils"):
+        return _FOREIGN
+    return _UNRESOLVED
