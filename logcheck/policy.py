@@ -79,8 +79,14 @@ PRESET_POLICIES: Dict[str, Policy] = {
 }
 
 #: rules that are off by default but switched on by a preset or a policy key
+#: presets that say where the code runs: their format and level requirements are checked
+RUNTIME_PRESETS = frozenset({"server", "container", "aws-lambda", "cloudwatch"})
+
+
 def policy_enabled_codes(policy: Policy) -> FrozenSet[str]:
     codes = set()
+    if policy.preset in RUNTIME_PRESETS:
+        codes.update(("LC501", "LC505"))
     if policy.preset == "library":
         codes.add("LC507")
     if policy.preset == "aws-lambda":

@@ -200,12 +200,12 @@ def test_default_path_is_current_folder(project):
 def test_unsafe_fix_counted_separately(project):
     need("LC401")
     write(project, "pkg/mod.py", 'import logging\n\n\ndef f(x):\n    print("value", x)\n')
-    r = run("pkg", cwd=project)
+    r = run("--extend-select", "LC401", "pkg", cwd=project)  # LC401 is off by default
     assert r.returncode == 1
     (m,) = findings(r.stdout)
     assert m["code"] == "LC401" and m["fix"] is None  # unsafe: no [*] without --unsafe-fixes
     assert r.stdout.splitlines()[-1] == "Found 1 problem (0 fixable with --fix, 1 with --unsafe-fixes)."
-    r = run("--unsafe-fixes", "pkg", cwd=project)
+    r = run("--extend-select", "LC401", "--unsafe-fixes", "pkg", cwd=project)
     (m,) = findings(r.stdout)
     assert m["fix"] == " [*]"
 
@@ -374,9 +374,9 @@ def test_unsafe_fixes_only_with_flag(project):
     need("LC401")
     src = 'import logging\n\n\ndef f(x):\n    print("value", x)\n'
     path = write(project, "pkg/mod.py", src)
-    r = run("--fix", "pkg", cwd=project)
+    r = run("--extend-select", "LC401", "--fix", "pkg", cwd=project)
     assert r.returncode == 1 and path.read_text() == src
-    r = run("--fix", "--unsafe-fixes", "pkg", cwd=project)
+    r = run("--extend-select", "LC401", "--fix", "--unsafe-fixes", "pkg", cwd=project)
     assert r.returncode == 0, r.stdout
     text = path.read_text()
     assert "print(" not in text and 'logger.info("value %s", x)' in text
@@ -420,8 +420,9 @@ def test_stdin_fix_unchanged_source_is_echoed(project):
 def test_stdin_filename_picks_config_and_exemptions(project):
     need("LC401")
     src = "def sync():\n    print('hi')\n"
-    assert codes_in(run("-", "--stdin-filename", "pkg/mod.py", cwd=project, stdin=src).stdout) == ["LC401"]
-    r = run("-", "--stdin-filename", "tests/test_mod.py", cwd=project, stdin=src)
+    on = ("--extend-select", "LC401")
+    assert codes_in(run(*on, "-", "--stdin-filename", "pkg/mod.py", cwd=project, stdin=src).stdout) == ["LC401"]
+    r = run(*on, "-", "--stdin-filename", "tests/test_mod.py", cwd=project, stdin=src)
     assert r.returncode == 0, r.stdout  # `**/tests/**` is in allow-print
 
 
@@ -1003,10 +1004,10 @@ def test_extend_allow_print(project):
     need("LC401")
     # (tools/ is in the defaults, and so is a function named `main`: a library module here)
     write(project, "ui/report.py", "def sync(x):\n    print(x)\n")
-    assert codes_in(run("ui", cwd=project).stdout) == ["LC401"]
-    r = run("--extend-allow-print", "ui/*.py", "ui", cwd=project)
+    assert codes_in(run("--extend-select", "LC401", "ui", cwd=project).stdout) == ["LC401"]
+    r = run("--extend-select", "LC401", "--extend-allow-print", "ui/*.py", "ui", cwd=project)
     assert r.returncode == 0 and codes_in(r.stdout) == []
-    write(project, "pyproject.toml", '[tool.logcheck]\nextend-allow-print = ["ui/*.py"]\n')
+    write(project, "pyproject.toml", '[tool.logcheck]\nextend-select = ["LC401"]\nextend-allow-print = ["ui/*.py"]\n')
     assert run("ui", cwd=project).returncode == 0
 
 

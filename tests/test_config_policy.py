@@ -47,11 +47,11 @@ def codes_of(found_set):
     return {c for c, _ in found_set}
 
 
-def test_default_preset_allows_every_destination_and_needs_asctime():
+def test_default_preset_allows_every_destination_and_checks_no_format():
     result = found("default")
     assert "LC504" not in codes_of(result)
-    assert ("LC501", 6) in result  # the format lacks asctime
-    assert not {"LC507", "LC510", "LC512"} & codes_of(result)  # off by default
+    # LC501/LC505 are on under a runtime preset only; the others are off by default
+    assert not {"LC501", "LC505", "LC507", "LC510", "LC512"} & codes_of(result)
 
 
 def test_server_preset_requires_process():
@@ -160,7 +160,7 @@ def test_folder_scan_finds_configs_by_content(tmp_path):
     assert looks_like_logging_config(tmp_path / "logging.ini")
     assert not looks_like_logging_config(tmp_path / "setup.cfg")
     assert not looks_like_logging_config(tmp_path / "data.json")
-    out = _cli(".", "--output-format", "json", cwd=tmp_path)
+    out = _cli(".", "--output-format", "json", "--extend-select", "LC501,LC505", cwd=tmp_path)
     data = json.loads(out.stdout)
     items = data if isinstance(data, list) else data.get("diagnostics", [])
     paths = {Path(d.get("path") or d.get("filename")).name for d in items}

@@ -462,3 +462,16 @@ def test_str_format_on_a_non_literal_template_is_reported_without_fix(src):
     full = "import logging\nlogger = logging.getLogger(__name__)\n" + src + "\n"
     [d] = check(full, ["LC203"], dedent=False)
     assert d.fix is None
+
+
+def test_lc204_template_prefix_in_a_forwarding_wrapper_is_not_eager():
+    # sqlalchemy's mapper: the prefix joins a format template, the values stay lazy
+    source = """\
+    import logging
+    logger = logging.getLogger(__name__)
+
+    def log(msg, *args):
+        logger.info("(%s) " + msg, "mapper", *args)
+    """
+    assert codes(source, ["LC204"]) == []
+    assert codes(source.replace(', *args)', ', name)').replace('*args):', 'name):'), ["LC204"]) == ["LC204"]

@@ -152,6 +152,9 @@ class FormatMissingField(_ConfigRule):
     code = "LC501"
     name = "format-missing-field"
     message = "Log format lacks a field the policy requires"
+    #: on under a runtime preset (`policy.policy_enabled_codes`): which fields a format
+    #: needs depends on where its records go, which the default policy does not know
+    default = False
 
 
 class FileHandlerWithoutRotation(_ConfigRule):
@@ -178,6 +181,9 @@ class LevelNotSet(_ConfigRule):
     code = "LC505"
     name = "level-not-set"
     message = "Root level never set, or below the policy's minimum level"
+    #: on under a runtime preset, as LC501: without one, which records must reach the
+    #: root cannot be told from one file (docs/precision.md)
+    default = False
 
 
 class ExistingLoggersDisabled(_ConfigRule):

@@ -557,6 +557,8 @@ class ConcatMessage(Rule):
             return  # no str literal: maybe numbers; a bytes literal: always a TypeError
         if all(_string_parts(o) is not None and not _has_fstring(o) for o in operands):
             return  # only literals: one constant message, nothing is formatted
+        if call.format_args is None:
+            return  # `"%s " + msg, *args`: a wrapper building a template it formats lazily
         fix = None
         if _fixable_position(call, arg):
             fix = self._fix(node, arg, operands, literals[0])
