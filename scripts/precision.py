@@ -14,7 +14,8 @@ The protocol (docs/precision.md explains it in full):
 4. a person judges every sampled finding by reading it against its page `rules/LCnnn.md` and
    records the verdict (true / false / debatable, with a one-line reason) in
    `docs/precision-verdicts.json`, keyed by the finding's fingerprint: project, version,
-   relative path, code and the stripped text of the reported line (no line number);
+   relative path, enclosing class/function, code and the stripped text of the reported lines
+   (no line number);
 5. `--report` re-checks the stored verdicts against the findings of the current code and
    writes the per-rule table into docs/precision.md.
 
@@ -28,6 +29,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -63,6 +65,9 @@ VERDICTS_FILE = REPO / "docs" / "precision-verdicts.json"
 DOC_FILE = REPO / "docs" / "precision.md"
 TABLE_BEGIN = "<!-- precision-table: begin (written by scripts/precision.py --report) -->"
 TABLE_END = "<!-- precision-table: end -->"
+#: the reported lines whose text is in a fingerprint: a call's first line alone is often just
+#: `logger.info(`, which would leave only the occurrence number to tell findings apart
+KEY_LINES = 3
 #: source lines shown before the reported line in `--sample` (and after its last line)
 CONTEXT_BEFORE = 3
 CONTEXT_AFTER = 2
@@ -74,10 +79,12 @@ class Finding:
     version: str
     #: path relative to the unpacked sdist, with forward slashes
     path: str
+    #: the classes and functions around the reported line, dotted ("" at module level)
+    scope: str
     code: str
-    #: the reported (first) line's text, stripped
+    #: the text of the reported lines (the first KEY_LINES of them), each stripped, joined by a space
     line: str
-    #: 1 for the first finding of this code on an identical line of the file, 2 for the next...
+    #: 1 for the first finding of this code on identical lines of one scope, 2 for the next...
     occurrence: int
     row: int
     end_row: int
@@ -85,7 +92,7 @@ class Finding:
 
     @property
     def key(self) -> str:
-        return fingerprint(self.project, self.version, self.path, self.code, self.line, self.occurrence)
+        return fingerprint(self.project, self.version, self.path, self.scope, self.code, self.line, self.occurrence)
 
     @property
     def short_id(self) -> str:
@@ -122,27 +129,57 @@ class Row:
         return self.true / judged if judged else None
 
 
-def fingerprint(project: str, version: str, path: str, code: str, line: str, occurrence: int) -> str:
-    """Stable across edits that only move the reported line (no line number in it)."""
-    key = f"{project}=={version}:{path}:{code}:{line}"
+def fingerprint(project: str, version: str, path: str, scope: str, code: str, line: str, occurrence: int) -> str:
+    """Stable across edits that only move the reported lines (no line number in it)."""
+    key = f"{project}=={version}:{path}:{scope}:{code}:{line}"
     return key if occurrence == 1 else f"{key}#{occurrence}"
 
 
 def make_findings(project: str, version: str, diagnostics: Iterable[Mapping],
                   lines_of) -> List[Finding]:
     """Findings from logcheck's JSON diagnostics (`path` already relative); `lines_of(path)`
-    gives a file's lines.  Identical lines of a file reported with the same code are told
+    gives a file's lines.  Identical lines of one scope reported with the same code are told
     apart by their order in the file."""
     ordered = sorted(diagnostics, key=lambda d: (d["path"], d["row"], d["column"], d["code"]))
     seen: Counter = Counter()
     out: List[Finding] = []
+    trees: Dict[str, Optional[ast.AST]] = {}
     for d in ordered:
         lines = lines_of(d["path"])
-        text = lines[d["row"] - 1].strip() if 0 < d["row"] <= len(lines) else ""
-        seen[(d["path"], d["code"], text)] += 1
-        out.append(Finding(project, version, d["path"], d["code"], text, seen[(d["path"], d["code"], text)],
-                           d["row"], d.get("end_row", d["row"]), d["message"]))
+        if d["path"] not in trees:
+            trees[d["path"]] = parse_or_none("\n".join(lines))
+        scope = enclosing_scope(trees[d["path"]], d["row"])
+        last = min(d.get("end_row", d["row"]), d["row"] + KEY_LINES - 1, len(lines))
+        text = " ".join(line.strip() for line in lines[d["row"] - 1:last])
+        seen[(d["path"], scope, d["code"], text)] += 1
+        out.append(Finding(project, version, d["path"], scope, d["code"], text,
+                           seen[(d["path"], scope, d["code"], text)], d["row"], d.get("end_row", d["row"]),
+                           d["message"]))
     return out
+
+
+def parse_or_none(source: str) -> Optional[ast.AST]:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):  # a file this Python cannot parse: no scopes, text only
+        return None
+
+
+def enclosing_scope(tree: Optional[ast.AST], row: int) -> str:
+    """Dotted names of the classes and functions around a line (`Pool._close.inner`), "" at
+    module level."""
+    names: List[str] = []
+    node = tree
+    while node is not None:
+        inner = None
+        for child in ast.iter_child_nodes(node):
+            if getattr(child, "lineno", row + 1) <= row <= getattr(child, "end_lineno", 0):
+                inner = child
+                break
+        if inner is not None and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(inner.name)
+        node = inner
+    return ".".join(names)
 
 
 def rank(finding: Finding, seed: str = SEED) -> str:
@@ -163,17 +200,21 @@ def load_verdicts(path: Path) -> Dict[str, Verdict]:
         return {}
     out: Dict[str, Verdict] = {}
     for entry in json.loads(path.read_text(encoding="utf-8")):
-        key = fingerprint(entry["project"], entry["version"], entry["path"], entry["code"], entry["line"],
-                          entry.get("occurrence", 1))
+        key = entry_key(entry)
         if entry["verdict"] not in VERDICTS:
             raise SystemExit(f"{path}: {key}: verdict {entry['verdict']!r} is not one of {', '.join(VERDICTS)}")
         out[key] = Verdict(key, entry["verdict"], entry["reason"])
     return out
 
 
+def entry_key(entry: Mapping) -> str:
+    return fingerprint(entry["project"], entry["version"], entry["path"], entry["scope"], entry["code"],
+                       entry["line"], entry.get("occurrence", 1))
+
+
 def verdict_entry(finding: Finding, verdict: str, reason: str) -> dict:
     entry = {"project": finding.project, "version": finding.version, "path": finding.path,
-             "code": finding.code, "line": finding.line}
+             "scope": finding.scope, "code": finding.code, "line": finding.line}
     if finding.occurrence != 1:
         entry["occurrence"] = finding.occurrence
     entry.update(verdict=verdict, reason=reason)
@@ -181,7 +222,8 @@ def verdict_entry(finding: Finding, verdict: str, reason: str) -> dict:
 
 
 def save_verdicts(path: Path, entries: Sequence[dict]) -> None:
-    ordered = sorted(entries, key=lambda e: (e["code"], e["project"], e["path"], e["line"], e.get("occurrence", 1)))
+    ordered = sorted(entries, key=lambda e: (e["code"], e["project"], e["path"], e["scope"], e["line"],
+                                             e.get("occurrence", 1)))
     path.write_text(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -262,6 +304,17 @@ def code_revision(code: Path) -> str:
     return proc.stdout.strip() or "unknown"
 
 
+def package_tree(code: Path) -> Optional[str]:
+    """The git tree of the checkout's `logcheck/` package, or None when it has uncommitted
+    changes (or is not in git): a saved run is reused only for the very same code."""
+    tree = subprocess.run(["git", "-C", str(code), "rev-parse", "HEAD:logcheck"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(code), "status", "--porcelain", "--", "logcheck"],
+                           capture_output=True, text=True)
+    if tree.returncode or dirty.returncode or dirty.stdout.strip():
+        return None
+    return tree.stdout.strip()
+
+
 def has_project_config(root: Path) -> Optional[Path]:
     for folder, dirs, files in os.walk(root):
         if "pyproject.toml" in files:
@@ -302,18 +355,18 @@ def collect(code: Path, cache: Path, reuse: bool) -> Tuple[List[Finding], Dict[s
     """Every finding on every project, from a fresh run (saved in the cache) or, with `reuse`,
     from the saved run of the same code revision."""
     saved = cache / "precision-run.json"
-    revision = code_revision(code)
+    tree = package_tree(code)
     roots = project_roots(cache)
     if reuse and saved.exists():
         run = json.loads(saved.read_text(encoding="utf-8"))
-        if run["code"] == str(code.resolve()) and run["revision"] == revision and run["projects"] == PROJECTS:
+        if tree is not None and run["package_tree"] == tree and run["projects"] == PROJECTS:
             return [Finding(**f) for f in run["findings"]], roots
-        print(f"note: {saved} is of another code revision or project set; running logcheck again", file=sys.stderr)
+        print(f"note: {saved} is of other code or other projects; running logcheck again", file=sys.stderr)
     check_imports_checkout(code)
     findings: List[Finding] = []
     for name, root in roots.items():
         findings.extend(run_project(code, name, PROJECTS[name], root))
-    saved.write_text(json.dumps({"code": str(code.resolve()), "revision": revision, "projects": PROJECTS,
+    saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": PROJECTS,
                                  "findings": [asdict(f) for f in findings]}), encoding="utf-8")
     return findings, roots
 
@@ -342,8 +395,7 @@ def show_sample(sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verd
 def add_verdicts(source: Path, findings: Sequence[Finding], verdicts_file: Path) -> int:
     by_id = {f.short_id: f for f in findings}
     entries = json.loads(verdicts_file.read_text(encoding="utf-8")) if verdicts_file.exists() else []
-    index = {fingerprint(e["project"], e["version"], e["path"], e["code"], e["line"], e.get("occurrence", 1)): i
-             for i, e in enumerate(entries)}
+    index = {entry_key(e): i for i, e in enumerate(entries)}
     problems = 0
     for n, raw in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
@@ -406,8 +458,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--cache", type=Path, help="corpus cache folder (default: bench/corpus.py's)")
     p.add_argument("--no-doc", action="store_true", help="with --report, do not write docs/precision.md")
     p.add_argument("--reuse", action="store_true",
-                   help="use the findings of the last run if it was of the same code revision (`git describe "
-                        "--dirty`: uncommitted changes are not told apart)")
+                   help="use the findings of the last run if it ran the same committed `logcheck/` package")
     ns = p.parse_args(argv)
     cache = ns.cache or corpus.default_cache()
     findings, roots = collect(ns.code, cache, ns.reuse)

@@ -17,8 +17,9 @@ sys.modules["precision_script"] = precision
 _spec.loader.exec_module(precision)
 
 SOURCE = {
-    "pkg/a.py": ["import logging", "log = logging.getLogger(__name__)", "    log.info(f'x {y}')",
-                 "    log.info(f'x {y}')", "print(1)"],
+    "pkg/a.py": ["import logging", "def f(y):", "    logging.info(f'x {y}')", "    logging.info(f'x {y}')",
+                 "print(1)", "class C:", "    def m(self, y):", "        logging.info(", "            f'x {y}'",
+                 "        )"],
     "pkg/b.py": ["print(2)"],
 }
 
@@ -33,19 +34,29 @@ def findings(diags, version="1.0"):
 
 def test_fingerprint_has_the_stripped_line_and_no_line_number():
     [f] = findings([diag("pkg/a.py", 5, "LC401")])
-    assert f.key == "proj==1.0:pkg/a.py:LC401:print(1)"
+    assert f.key == "proj==1.0:pkg/a.py::LC401:print(1)"
     assert f.row == 5
+
+
+def test_fingerprint_has_the_scope_and_the_lines_of_a_multi_line_finding():
+    [f] = findings([dict(diag("pkg/a.py", 8, "LC201"), end_row=10)])
+    assert f.key == "proj==1.0:pkg/a.py:C.m:LC201:logging.info( f'x {y}' )"
 
 
 def test_identical_lines_are_told_apart_by_order_and_survive_a_shift():
     before = findings([diag("pkg/a.py", 4, "LC201"), diag("pkg/a.py", 3, "LC201")])
-    assert [f.key for f in before] == ["proj==1.0:pkg/a.py:LC201:log.info(f'x {y}')",
-                                       "proj==1.0:pkg/a.py:LC201:log.info(f'x {y}')#2"]
+    assert [f.key for f in before] == ["proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')",
+                                       "proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')#2"]
     assert [f.row for f in before] == [3, 4]
     # the same two findings after two lines were inserted above them
     shifted = precision.make_findings("proj", "1.0", [diag("pkg/a.py", 5, "LC201"), diag("pkg/a.py", 6, "LC201")],
                                       lambda rel: ["", ""] + SOURCE[rel])
     assert [f.key for f in shifted] == [f.key for f in before]
+
+
+def test_a_file_that_does_not_parse_has_no_scopes():
+    [f] = precision.make_findings("proj", "1.0", [diag("bad.py", 2, "LC401")], lambda rel: ["def (:", "print(1)"])
+    assert f.key == "proj==1.0:bad.py::LC401:print(1)"
 
 
 def test_another_version_is_another_finding():
@@ -55,7 +66,7 @@ def test_another_version_is_another_finding():
 
 
 def fake_findings(count, code="LC401"):
-    return [precision.Finding("proj", "1.0", f"m{i}.py", code, "print(1)", 1, 1, 1, "m") for i in range(count)]
+    return [precision.Finding("proj", "1.0", f"m{i}.py", "", code, "print(1)", 1, 1, 1, "m") for i in range(count)]
 
 
 def test_sample_is_capped_per_rule_seeded_and_order_independent():
@@ -88,11 +99,11 @@ def test_report_counts_verdicts_of_the_sample_and_lists_gone_ones(tmp_path):
                         diag("pkg/b.py", 1, "LC401")])
     by_key = {f.key: f for f in current}
     entries = [
-        precision.verdict_entry(by_key["proj==1.0:pkg/a.py:LC201:log.info(f'x {y}')"], "true", "eager"),
-        precision.verdict_entry(by_key["proj==1.0:pkg/a.py:LC201:log.info(f'x {y}')#2"], "false", "wrong"),
-        precision.verdict_entry(by_key["proj==1.0:pkg/b.py:LC401:print(2)"], "debatable", "maybe"),
+        precision.verdict_entry(by_key["proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')"], "true", "eager"),
+        precision.verdict_entry(by_key["proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')#2"], "false", "wrong"),
+        precision.verdict_entry(by_key["proj==1.0:pkg/b.py::LC401:print(2)"], "debatable", "maybe"),
         # a finding the current code does not report any more
-        {"project": "proj", "version": "1.0", "path": "pkg/old.py", "code": "LC401", "line": "print(3)",
+        {"project": "proj", "version": "1.0", "path": "pkg/old.py", "scope": "", "code": "LC401", "line": "print(3)",
          "verdict": "false", "reason": "fixed since"},
     ]
     path = tmp_path / "verdicts.json"
@@ -102,7 +113,7 @@ def test_report_counts_verdicts_of_the_sample_and_lists_gone_ones(tmp_path):
     table = {r.rule.code: (r.findings, r.sampled, r.true, r.false, r.debatable, r.unjudged) for r in rows}
     assert table == {"LC201": (2, 2, 1, 1, 0, 0), "LC401": (2, 2, 0, 0, 1, 1)}
     assert [r.precision for r in rows] == [0.5, None]
-    assert [v.key for v in gone] == ["proj==1.0:pkg/old.py:LC401:print(3)"]
+    assert [v.key for v in gone] == ["proj==1.0:pkg/old.py::LC401:print(3)"]
     text = precision.render_table(rows)
     assert "| LC201 | fstring-message | on | 2 | 2 | 1 | 1 | 0 | 0 | 50% |" in text
     assert "| LC401 | print-call | on | 2 | 2 | 0 | 0 | 1 | 1 | n/a |" in text
@@ -110,7 +121,7 @@ def test_report_counts_verdicts_of_the_sample_and_lists_gone_ones(tmp_path):
 
 def test_an_unknown_verdict_is_refused(tmp_path):
     path = tmp_path / "verdicts.json"
-    path.write_text(json.dumps([{"project": "p", "version": "1", "path": "a.py", "code": "LC401",
+    path.write_text(json.dumps([{"project": "p", "version": "1", "path": "a.py", "scope": "", "code": "LC401",
                                  "line": "print(1)", "verdict": "yes", "reason": "r"}]))
     with pytest.raises(SystemExit, match="verdict 'yes' is not one of true, false, debatable"):
         precision.load_verdicts(path)
