@@ -6,6 +6,8 @@ change that result:
 
 - the file's content (BLAKE2b of its bytes) and its absolute path and display name
   (`allow-print` and `per-file-ignores` match paths; diagnostics carry the display name);
+- what `logcheck.purpose` reads besides the file (the project's entry points, whether the
+  file is a migration), via `purpose.fingerprint`;
 - the effective settings, taken from the raw `Settings` fields, so that a warm run never
   has to import the rules to expand `select` (see `settings_key`);
 - logcheck itself: its version, the Python version, and a fingerprint (name, size,
@@ -38,12 +40,17 @@ from typing import Dict, List, Optional, Tuple
 
 from logcheck import __version__
 from logcheck.diagnostics import Diagnostic, Edit, FixInfo
+from logcheck.purpose import fingerprint as purpose_fingerprint
 
 CACHE_DIR_NAME = ".logcheck_cache"
 #: format of the pack (bump when the entry layout changes)
 FORMAT = 2
 PACK_NAME = f"results-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.bin"
+STATS_NAME = f"stats-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.bin"
 LOCK_NAME = "lock"
+#: a file whose modification time is this close to when its stat was recorded may change
+#: again within the same timestamp tick: its stat is not trusted (git's "racy" rule)
+RACY_NS = 2_000_000_000
 MAX_ENTRIES = 100_000
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -131,10 +138,24 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+def stat_locator(settings, path: Path, display: str, want_edits: bool) -> bytes:
+    """Everything in an entry key but the file's content: where the stat index keeps the
+    size and modification time under which that content was last seen."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(code_fingerprint().encode())
+    h.update(settings_key(settings))
+    h.update(os.fsencode(os.path.abspath(path)))
+    h.update(b"\0")
+    h.update(display.encode("utf-8", "surrogateescape"))
+    h.update(b"\1" if want_edits else b"\0")
+    return h.digest()
+
+
 def entry_key(settings, path: Path, display: str, digest: bytes, want_edits: bool) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     h.update(code_fingerprint().encode())
     h.update(settings_key(settings))
+    h.update(purpose_fingerprint(path))  # entry points and migration folders are read from disk
     h.update(os.fsencode(os.path.abspath(path)))
     h.update(b"\0")
     h.update(display.encode("utf-8", "surrogateescape"))
@@ -155,8 +176,15 @@ class Entry:
     #: semantic layer followed): the entry holds only while each is unchanged
     dependencies: Tuple[Tuple[str, bytes], ...] = ()
 
-    def dependencies_unchanged(self) -> bool:
-        return all(file_digest(path) == digest for path, digest in self.dependencies)
+    def dependencies_unchanged(self, seen: Dict[str, Optional[bytes]]) -> bool:
+        """Each dependency still has the content it had; `seen` memoises digests for one
+        run (many files depend on the same module)."""
+        for path, digest in self.dependencies:
+            if path not in seen:
+                seen[path] = file_digest(path)
+            if seen[path] != digest:
+                return False
+        return True
 
 
 def file_digest(path: str) -> Optional[bytes]:
@@ -212,6 +240,9 @@ class ResultCache:
         self._new: Dict[bytes, tuple] = {}
         self._used: List[bytes] = []
         self._now = time.time()
+        #: stat index: locator -> (size, mtime_ns, entry key, recorded at ns)
+        self._stats: Optional[Dict[bytes, tuple]] = None
+        self._new_stats: Dict[bytes, tuple] = {}
 
     @property
     def pack(self) -> Path:
@@ -238,6 +269,37 @@ class ResultCache:
             self._entries = self._read_pack()
         return self._entries
 
+    def _read_stats(self) -> Dict[bytes, tuple]:
+        try:
+            with open(self.folder / STATS_NAME, "rb") as fh:
+                value = marshal.loads(fh.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def key_for_stat(self, locator: bytes, stat: Tuple[int, int]) -> Optional[bytes]:
+        """The entry key recorded for a file whose (size, modification time in ns) is
+        `stat`, or None (then the caller reads and hashes it). A stat recorded while the file
+        could still change within its timestamp tick is not trusted."""
+        if self._stats is None:
+            self._stats = self._read_stats()
+        found = self._stats.get(locator)
+        if found is None or len(found) != 4:
+            return None
+        size, mtime_ns, key, recorded = found
+        if (size, mtime_ns) != tuple(stat) or recorded - mtime_ns < RACY_NS:
+            return None
+        return key
+
+    def record_stat(self, locator: bytes, stat: Tuple[int, int], key: bytes) -> None:
+        if self._stats is None:
+            self._stats = self._read_stats()
+        size, mtime_ns = stat
+        known = self._stats.get(locator)
+        if known is not None and known[:3] == (size, mtime_ns, key) and known[3] - mtime_ns >= RACY_NS:
+            return
+        self._new_stats[locator] = (size, mtime_ns, key, time.time_ns())
+
     def get(self, key: bytes) -> Optional[Entry]:
         found = self._loaded().get(key)
         if found is None:
@@ -259,29 +321,38 @@ class ResultCache:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._new)
+        return bool(self._new or self._new_stats)
 
     def save(self) -> None:
         """Merge the new entries (and the last-use time of the entries used) into the pack
         on disk. Nothing is written when nothing is new: a fully warm run stays read-only.
         Errors (read-only folder, full disk) are ignored: the cache is only an optimisation."""
-        if not self._new:
+        if not self.dirty:
             return
         try:
             self._ensure_folder()
             with _Lock(self.folder / LOCK_NAME):
-                merged = self._read_pack()
-                for key in self._used:
-                    if key in merged:
-                        merged[key] = (self._now, merged[key][1])
-                for key, value in self._new.items():
-                    merged[key] = (self._now, value)
-                data = self._bounded(merged)
-                self._write(data)
+                if self._new:
+                    merged = self._read_pack()
+                    for key in self._used:
+                        if key in merged:
+                            merged[key] = (self._now, merged[key][1])
+                    for key, value in self._new.items():
+                        merged[key] = (self._now, value)
+                    data = self._bounded(merged)
+                    self._write(data)
+                if self._new_stats:
+                    stats = self._read_stats()
+                    stats.update(self._new_stats)
+                    if len(stats) > self.max_entries:
+                        stats = dict(list(stats.items())[-self.max_entries:])
+                    _atomic_write(self.folder / STATS_NAME, marshal.dumps(stats))
         except OSError:
             return
         self._entries = None
+        self._stats = None
         self._new.clear()
+        self._new_stats.clear()
         self._used.clear()
 
     def _bounded(self, merged: Dict[bytes, Tuple[float, tuple]]) -> bytes:
@@ -303,11 +374,13 @@ class ResultCache:
         _atomic_write(self.pack, data)
 
     def clear(self) -> None:
-        try:
-            self.pack.unlink()
-        except OSError:
-            pass
+        for path in (self.pack, self.folder / STATS_NAME):
+            try:
+                path.unlink()
+            except OSError:
+                pass
         self._entries = None
+        self._stats = None
 
 
 def _newest(entries: Dict[bytes, Tuple[float, tuple]], count: int) -> Dict[bytes, Tuple[float, tuple]]:

@@ -83,8 +83,11 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
     lines = text.splitlines()
     out: List[Diagnostic] = []
     seen = set()
+    policy = settings.policy
+    if not settings.is_library_path(Path(display)):
+        policy = policy.for_application()  # a configuration shipped with an example, test or script
     for config in configs:
-        for f in config_findings(config, settings.policy, codes):
+        for f in config_findings(config, policy, codes):
             row, col = f.loc.line, f.loc.col
             key = (f.code, row, col, f.message)
             rows = (row, _section_row(lines, row)) if kind == "ini" else (row,)

@@ -171,7 +171,14 @@ def iter_children(node: cst.CSTNode):
 
 
 def _is_main_guard(node: cst.If) -> bool:
-    test = node.test
+    return _is_main_test(node.test)
+
+
+def _is_main_test(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"`, alone or as a term of an `and`
+    (`if sys.platform != "win32" and __name__ == "__main__":`)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _is_main_test(test.left) or _is_main_test(test.right)
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return False
     comp = test.comparisons[0]

@@ -282,8 +282,8 @@ def string_literal_ok(source: str, value: str) -> bool:
         return False
     try:
         node = cst.parse_expression(source)
-    except Exception:
-        return False
+    except (cst.ParserSyntaxError, RecursionError):
+        return False  # not one expression libcst can read: not a literal to write
     return isinstance(node, cst.SimpleString)
 
 

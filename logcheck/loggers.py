@@ -42,7 +42,7 @@ def string_value(expr: cst.CSTNode) -> Optional[str]:
     if isinstance(expr, cst.SimpleString):
         try:
             value = expr.evaluated_value
-        except Exception:  # pragma: no cover - libcst validated the literal already
+        except (SyntaxError, ValueError):  # pragma: no cover - libcst validated the literal already
             return None
         return value if isinstance(value, str) else None
     if isinstance(expr, cst.ConcatenatedString):

@@ -39,6 +39,14 @@ class Policy:
     def allows(self, destination: str) -> bool:
         return destination in self.destinations
 
+    def for_application(self) -> "Policy":
+        """The policy application code is judged by: the `library` preset restricts what a
+        library may configure (nothing), not what the programs shipped with it (entry
+        points, examples, scripts) do, so there every destination is allowed."""
+        if self.preset != "library":
+            return self
+        return replace(self, destinations=frozenset(DESTINATION_KINDS))
+
     @property
     def minimum_level_value(self) -> int:
         return LEVEL_VALUES[self.minimum_level]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 # `engine` and `registry` (and with them libcst and every rule) are imported only when a
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
@@ -62,6 +62,9 @@ class FileOutcome:
     digest: bytes = b""
     #: project files the findings depend on (see `cache.Entry.dependencies`)
     dependencies: Tuple[str, ...] = ()
+    #: the file's stat when the checked bytes were read (Options.want_digest): the result
+    #: cache's stat index records it, so an unchanged file is not read next time
+    stamp: Optional[Tuple[int, int]] = None
 
 
 def _cannot_read(outcome: FileOutcome, reason: str) -> FileOutcome:
@@ -84,6 +87,7 @@ def check_file(job: Job, options: Options) -> FileOutcome:
         from logcheck.cache import content_digest
 
         outcome.digest = content_digest(read.data)
+        outcome.stamp = read.stamp
     if job.path.suffix not in (".py", ".pyi") and not _looks_like_python(job.path, read.data):
         from logcheck.config_files import check_config_file
 
@@ -226,19 +230,34 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
     files finish (cached ones count as done from the start)."""
     results: List[Optional[FileOutcome]] = [None] * len(jobs)
     if cache is not None:
-        from logcheck.cache import content_digest, entry_key
+        from logcheck.cache import content_digest, entry_key, stat_locator
 
         options = replace(options, want_digest=True)
+        digests: Dict[str, Optional[bytes]] = {}
         for i, job in enumerate(jobs):
+            # a file whose size and modification time are those its last result was
+            # stored under is not read at all; otherwise its content decides (a `touch` or
+            # a fresh checkout still hits)
             try:
-                with open(job.path, "rb") as handle:
-                    data = handle.read()
+                st = os.stat(job.path)
             except OSError:
                 continue  # the worker reports it
-            key = entry_key(job.settings, job.path, job.display, content_digest(data), options.want_edits)
-            entry = cache.get(key)
+            stat = (st.st_size, st.st_mtime_ns)
+            locator = stat_locator(job.settings, job.path, job.display, options.want_edits)
+            key = cache.key_for_stat(locator, stat)
+            entry = cache.get(key) if key is not None else None
+            if entry is None:
+                try:
+                    with open(job.path, "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    continue
+                key = entry_key(job.settings, job.path, job.display, content_digest(data), options.want_edits)
+                entry = cache.get(key)
+                if entry is not None:
+                    cache.record_stat(locator, stat, key)
             if entry is None or (options.mode != CHECK and (entry.diagnostics or entry.errors)) \
-                    or not entry.dependencies_unchanged():
+                    or not entry.dependencies_unchanged(digests):
                 continue
             results[i] = FileOutcome(job.display, list(entry.diagnostics), errors=list(entry.errors), lines=entry.lines)
     todo = [i for i, r in enumerate(results) if r is None]
@@ -249,12 +268,15 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
     for i, outcome in zip(todo, _run_jobs([jobs[i] for i in todo], options, workers, report)):
         results[i] = outcome
         if cache is not None and options.mode == CHECK and outcome.fixed == 0 and outcome.digest:
-            from logcheck.cache import Entry, dependency_digests, entry_key
+            from logcheck.cache import Entry, dependency_digests, entry_key, stat_locator
 
             job = jobs[i]
             key = entry_key(job.settings, job.path, job.display, outcome.digest, options.want_edits)
             cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines,
                                  dependency_digests(outcome.dependencies)))
+            if outcome.stamp is not None:
+                cache.record_stat(stat_locator(job.settings, job.path, job.display, options.want_edits),
+                                  outcome.stamp, key)
     if cache is not None:
         cache.save()
     return results  # type: ignore[return-value]

@@ -24,15 +24,12 @@ else:  # pragma: no cover
 from logcheck.errors import ConfigError
 from logcheck.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.policy import Policy, parse_policy, policy_enabled_codes
+from logcheck.purpose import DEFAULT_ALLOW_PRINT, DEFAULT_APPLICATION_PATHS, DEFAULT_TEST_PATHS
 
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
     ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist", "__pycache__",
     "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".logcheck_cache",
     "*.egg-info", "site-packages", "__pypackages__", ".eggs",
-)
-DEFAULT_ALLOW_PRINT: Tuple[str, ...] = (
-    "**/__main__.py", "**/cli.py", "**/scripts/**", "**/bin/**", "**/tests/**", "**/test_*.py",
-    "**/*_test.py", "**/conftest.py", "**/setup.py", "**/noxfile.py",
 )
 DEFAULT_SECRET_NAMES: Tuple[str, ...] = (
     "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key",
@@ -41,8 +38,13 @@ DEFAULT_SECRET_NAMES: Tuple[str, ...] = (
 OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
-              "allow-print", "extend-allow-print", "secret-names", "config-files", "logger-factories")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude"))
+              "allow-print", "extend-allow-print", "test-paths", "extend-test-paths", "application-paths",
+              "extend-application-paths", "secret-names", "config-files", "logger-factories")
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude",
+                                     "swallowed-exception"))
+#: LC307: "default" accepts the signs of a deliberate swallow (a comment, an optional
+#: import, cleanup, tests); "strict" reports every broad handler that does nothing
+SWALLOWED_EXCEPTION_MODES: Tuple[str, ...] = ("default", "strict")
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,17 @@ class Settings:
     exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: Tuple[str, ...] = ()
     logger_names: Tuple[str, ...] = DEFAULT_LOGGER_NAMES
+    #: globs of files where print() is fine (LC401-LC403); `extend-allow-print` adds to them
     allow_print: Tuple[str, ...] = DEFAULT_ALLOW_PRINT
-    #: globs added to `allow-print` (which, when given, replaces the defaults)
     extend_allow_print: Tuple[str, ...] = ()
+    #: globs of test files (LC307 is silent there)
+    test_paths: Tuple[str, ...] = DEFAULT_TEST_PATHS
+    extend_test_paths: Tuple[str, ...] = ()
+    #: globs of files that are programs, not importable library code (LC504/LC507)
+    application_paths: Tuple[str, ...] = DEFAULT_APPLICATION_PATHS
+    extend_application_paths: Tuple[str, ...] = ()
     secret_names: Tuple[str, ...] = DEFAULT_SECRET_NAMES
+    swallowed_exception: str = "default"
     config_files: Tuple[str, ...] = ()
     #: dotted names of callables outside the checked files that return a stdlib logger
     #: (`myapp.log.get_logger`): their results are proven loggers
@@ -98,15 +107,24 @@ class Settings:
         except ValueError:
             return Path(path).as_posix()
 
-    def print_allowed(self, path: Path) -> bool:
+    def _matches(self, path: Path, patterns: Tuple[str, ...]) -> bool:
         rel = self.relative(path)
-        return any(glob_match(rel, pattern) for pattern in self.allow_print + self.extend_allow_print)
+        return any(glob_match(rel, pattern) for pattern in patterns)
 
-    @property
-    def key(self) -> str:
-        """A stable text identifying everything that affects results (for the cache)."""
-        return repr((sorted(self.enabled_codes), self.per_file_ignores, self.logger_names, self.allow_print,
-                     self.extend_allow_print, self.secret_names, self.policy, str(self.root)))
+    def print_allowed(self, path: Path) -> bool:
+        return self._matches(path, self.allow_print + self.extend_allow_print)
+
+    def is_test_path(self, path: Path) -> bool:
+        return self._matches(path, self.test_paths + self.extend_test_paths)
+
+    def is_application_path(self, path: Path) -> bool:
+        return self._matches(path, self.application_paths + self.extend_application_paths)
+
+    def is_library_path(self, path: Path) -> bool:
+        """Neither a test nor an application path (what the path alone says: see
+        `logcheck.purpose` for what the code says)."""
+        return not (self.is_test_path(path) or self.is_application_path(path))
+
 
 
 @lru_cache(maxsize=256)
@@ -195,6 +213,12 @@ def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[P
             (glob, _list(f"per-file-ignores.{glob}", codes, where)) for glob, codes in pfi.items())
     if "policy" in table:
         values["policy"] = parse_policy(table["policy"], where)
+    if "swallowed-exception" in table:
+        mode = table["swallowed-exception"]
+        if mode not in SWALLOWED_EXCEPTION_MODES:
+            raise ConfigError(f"{where}: `swallowed-exception` has unknown value {mode!r} (expected one of: "
+                              f"{', '.join(SWALLOWED_EXCEPTION_MODES)})")
+        values["swallowed_exception"] = mode
     if "output-format" in table:
         fmt = table["output-format"]
         if fmt not in OUTPUT_FORMATS:

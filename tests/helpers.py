@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
@@ -9,6 +10,16 @@ from typing import Any, Dict, Iterable, List, Optional
 from logcheck import engine, registry
 from logcheck.diagnostics import Diagnostic
 from logcheck.settings import Settings, settings_from_table
+
+
+#: multiplies the example counts of the property tests: `LOGCHECK_PROPERTY_SCALE=20` (see
+#: scripts/long_properties.sh) for the long run; the default fits the CI time
+PROPERTY_SCALE = float(os.environ.get("LOGCHECK_PROPERTY_SCALE", "1"))
+
+
+def examples(count: int) -> int:
+    """`count` hypothesis examples, scaled by LOGCHECK_PROPERTY_SCALE."""
+    return max(1, round(count * PROPERTY_SCALE))
 
 
 def make_settings(table: Optional[Dict[str, Any]] = None, root: Optional[Path] = None) -> Settings:

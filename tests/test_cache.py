@@ -292,3 +292,66 @@ def test_warm_run_does_not_import_libcst_or_rules(tmp_path):
     assert "'libcst'" in cold.stderr
     assert "HEAVY []" in warm.stderr, warm.stderr
     assert cold.stdout == warm.stdout
+
+
+# --- the stat index: unchanged files are not read ------------------------------------------
+
+
+def _age(root: Path, seconds: int = 100) -> None:
+    """Give every file a modification time in the past, so its stat is trusted (a stat
+    taken within the timestamp tick of a change is not: git's racy rule)."""
+    past = os.stat(root).st_mtime - seconds
+    for path in root.rglob("*.py"):
+        os.utime(path, (past, past))
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """Counts the files whose content the cache lookup reads and hashes."""
+    seen = []
+    real = cache_mod.content_digest
+
+    def digest(data):
+        seen.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(cache_mod, "content_digest", digest)
+    return seen
+
+
+def test_unchanged_files_are_answered_by_their_stat(tmp_path, monkeypatch, capsys, counted, hashed):
+    make_project(tmp_path)
+    _age(tmp_path)
+    cold = run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)  # records trusted stats
+    counted.clear()
+    hashed.clear()
+    warm = run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert warm == cold
+    assert counted == [] and hashed == []  # nothing checked, nothing read
+
+
+def test_a_changed_file_is_read_again_even_with_the_same_size(tmp_path, monkeypatch, capsys, counted):
+    make_project(tmp_path)
+    _age(tmp_path)
+    run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    main = tmp_path / "app" / "main.py"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(text.replace('logging.warn("deprecated")', 'logging.warn("DEPRECATED")'), encoding="utf-8")
+    counted.clear()
+    found = run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert counted == [str(Path("app") / "main.py")]
+    assert any(d["code"] == "LC301" and d["filename"].endswith("main.py") for d in found["diagnostics"])
+
+
+def test_a_touched_file_hits_by_content(tmp_path, monkeypatch, capsys, counted, hashed):
+    make_project(tmp_path)
+    _age(tmp_path)
+    run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    _age(tmp_path, 50)  # new timestamps, same content (a checkout, a `touch`)
+    counted.clear()
+    hashed.clear()
+    run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert counted == [] and len(hashed) == len(FILES)

@@ -181,7 +181,7 @@ def test_text_format_and_summary(project):
     assert r.returncode == 1
     lines = r.stdout.splitlines()
     assert lines[:2] == [
-        "pkg/mod.py:5:5: LC101 [*] " + registry.all_rules()["LC101"].message,
+        "pkg/mod.py:5:5: LC101 [*] Logging call on the root logger; use a module logger (`logging.getLogger(__name__)`)",
         "pkg/mod.py:5:5: LC301 [*] `warn` is deprecated; use `warning`",
     ]
     assert lines[-1] == "Found 2 problems (2 fixable with --fix)."
@@ -419,7 +419,7 @@ def test_stdin_fix_unchanged_source_is_echoed(project):
 @cli_test
 def test_stdin_filename_picks_config_and_exemptions(project):
     need("LC401")
-    src = "def main():\n    print('hi')\n"
+    src = "def sync():\n    print('hi')\n"
     assert codes_in(run("-", "--stdin-filename", "pkg/mod.py", cwd=project, stdin=src).stdout) == ["LC401"]
     r = run("-", "--stdin-filename", "tests/test_mod.py", cwd=project, stdin=src)
     assert r.returncode == 0, r.stdout  # `**/tests/**` is in allow-print
@@ -899,14 +899,8 @@ def test_add_noqa_says_json_has_no_comments(project):
 def test_dogfooding_logcheck_checks_its_own_package_clean(project):
     r = run("--no-cache", "--output-format", "concise", str(REPO / "logcheck"), cwd=project)
     found = {(Path(m["path"]).relative_to(REPO).as_posix(), m["code"]) for m in findings(r.stdout)}
-    # findings in files this branch does not own, reported to their owners (see the branch's
-    # report): two LC307 on `except` clauses whose comment gives the reason (the catalogue
-    # exempts commented handlers; the rule does not yet), a print in `logcheck server`'s
-    # argparse entry point (exempt by the catalogue, not yet by LC401), one broad except
-    pending = {("logcheck/engine.py", "LC307"), ("logcheck/loggers.py", "LC307"),
-               ("logcheck/formatting.py", "LC307"), ("logcheck/server.py", "LC401")}
-    assert found <= pending, sorted(found - pending)
-    assert r.returncode in (0, 1) and "Traceback" not in r.stderr
+    assert found == set()
+    assert r.returncode == 0 and "Traceback" not in r.stderr
 
 
 # --- issue 13: habits of ruff and flake8 users ----------------------------------------------
@@ -1007,12 +1001,13 @@ def test_show_files_and_show_settings(project):
 @cli_test
 def test_extend_allow_print(project):
     need("LC401")
-    write(project, "tools/report.py", "def main(x):\n    print(x)\n")
-    assert codes_in(run("tools", cwd=project).stdout) == ["LC401"]
-    r = run("--extend-allow-print", "tools/*.py", "tools", cwd=project)
+    # (tools/ is in the defaults, and so is a function named `main`: a library module here)
+    write(project, "ui/report.py", "def sync(x):\n    print(x)\n")
+    assert codes_in(run("ui", cwd=project).stdout) == ["LC401"]
+    r = run("--extend-allow-print", "ui/*.py", "ui", cwd=project)
     assert r.returncode == 0 and codes_in(r.stdout) == []
-    write(project, "pyproject.toml", '[tool.logcheck]\nextend-allow-print = ["tools/*.py"]\n')
-    assert run("tools", cwd=project).returncode == 0
+    write(project, "pyproject.toml", '[tool.logcheck]\nextend-allow-print = ["ui/*.py"]\n')
+    assert run("ui", cwd=project).returncode == 0
 
 
 def _run_in_pty_with_stderr(args: List[str], cwd: Path, env: Dict[str, str]) -> str:

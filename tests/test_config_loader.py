@@ -130,11 +130,43 @@ def test_valid_fixture_loads_and_logcheck_accepts_it(path, python_verdicts):
     assert logcheck_problems(path) == []
 
 
+#: per invalid fixture, the finding that names the error it was written with: (code, row,
+#: words of the message)
+EXPECTED = {
+    "bad_argument.json": ("LC508", 3, "StreamHandler has no argument `filename`"),
+    "class_not_dotted.yaml": ("LC508", 4, "'StreamHandler' is not a dotted path"),
+    "class_typo.yaml": ("LC508", 4, "'logging.handlers.RotatingFileHandlr' does not exist"),
+    "factory_not_dotted.json": ("LC508", 3, "factory 'JsonFormatter' is not a dotted path"),
+    "formatter_class_bare.ini": ("LC508", 21, "class 'Formatter' cannot be imported"),
+    "handler_without_class.json": ("LC508", 3, "handler `console` has no `class`"),
+    "handlers_string.yaml": ("LC508", 7, "`handlers` must be a list of handler ids, not a string"),
+    "inline_comment.ini": ("LC508", 17, "formatter `std ; the comment is part of the value for fileConfig`"),
+    "lowercase_level.json": ("LC303", 4, "'info' raises ValueError"),
+    "missing_filename.json": ("LC508", 3, "RotatingFileHandler needs the argument `filename`"),
+    "missing_section.ini": ("LC508", 5, "lists `file` but there is no [handler_file] section"),
+    "no_formatters_section.ini": ("LC508", 1, "fileConfig needs a [formatters] section"),
+    "no_qualname.ini": ("LC508", 14, "[logger_app] has no `qualname=`"),
+    "no_version.json": ("LC508", 1, 'dictConfig needs `"version": 1`'),
+    "root_not_listed.ini": ("LC508", 2, "[loggers] keys must list `root`"),
+    "style_mismatch.json": ("LC508", 3, "is not valid for style '{'"),
+    "undefined_filter.py": ("LC508", 4, "filter `ap` is referenced but not defined"),
+    "undefined_formatter.json": ("LC508", 4, "formatter `standard` is referenced but not defined"),
+    "undefined_handler.yaml": ("LC508", 7, "handler `consol` is referenced but not defined"),
+    "unknown_level.yaml": ("LC508", 5, "Unknown level 'VERBOSE'"),
+    "version2.toml": ("LC508", 1, "Unsupported dictConfig version 2"),
+}
+
+
+def test_every_invalid_fixture_has_its_expected_finding():
+    assert sorted(EXPECTED) == [p.name for p in INVALID]
+
+
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
 def test_invalid_fixture_fails_and_logcheck_says_so(path, python_verdicts):
     assert python_verdicts[str(path)]["load"] is not None, f"{path.name} loads in Python"
-    found = logcheck_problems(path)
-    assert found, f"logcheck accepts {path.name}, Python raises {python_verdicts[str(path)]}"
+    code, row, words = EXPECTED[path.name]
+    found = [(d.code, d.row) for d in logcheck_problems(path) if words in d.message]
+    assert found == [(code, row)], (path.name, logcheck_problems(path))
 
 
 @pytest.mark.parametrize("path", EMIT_FAILS, ids=lambda p: p.name)

@@ -325,13 +325,17 @@ def test_a_file_without_needles_is_never_parsed_for_config_rules():
 
 
 def test_config_files_setting_names_files_that_are_always_read(tmp_path):
-    # no `version` and an unusual name: not found by content, but named in config-files
+    # neither `version` nor `class`: not found by content, but read when named in config-files
+    config = '{"handlers": {"h": {"()": "app.make_handler"}}, "root": {"handlers": ["h"]}}\n'
     (tmp_path / "pyproject.toml").write_text('[tool.logcheck]\nconfig-files = ["deploy/log*.json"]\n')
     (tmp_path / "deploy").mkdir()
-    (tmp_path / "deploy" / "logsetup.json").write_text('{"formatters": {}, "filters": {}}\n')
-    (tmp_path / "deploy" / "other.json").write_text('{"formatters": {}, "filters": {}}\n')
+    (tmp_path / "deploy" / "logsetup.json").write_text(config)
+    (tmp_path / "deploy" / "other.json").write_text(config)
     out = _cli(".", cwd=tmp_path)
-    assert "logsetup.json" in out.stderr and "other.json" not in out.stderr + out.stdout
+    assert "deploy/logsetup.json:1:1: LC508 dictConfig needs `\"version\": 1`; without it `dictConfig` raises " \
+        "ValueError" in out.stdout.splitlines()
+    assert "other.json" not in out.stderr + out.stdout
+    assert out.stderr == ""
 
 
 @pytest.mark.parametrize("key, schema", [

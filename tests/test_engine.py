@@ -214,6 +214,9 @@ def test_noqa_on_the_last_line_of_a_multiline_call():
     ("#!/usr/bin/env python\n# logcheck: disable-file=LC101\n", ["LC301"]),
     ("import os\n# logcheck: disable-file\n", []),  # after an import: still the header
     ('"""Doc."""\n# logcheck: disable-file=LC301\n', ["LC101"]),  # after the docstring
+    ("\n\n# logcheck: disable-file\n", []),  # blank lines before the first comment block
+    ("# logcheck: disable-file=LC101, LC301\n", []),
+    ("# logcheck: disable-file=LC3\n", ["LC101"]),
 ])
 def test_disable_file(header, remaining):
     src = header + "import logging\nlogging.warn('x')\n"
@@ -268,3 +271,18 @@ def test_parsed_tree_is_the_one_libcst_builds_with_validation():
 
     source = Path(__file__).read_text(encoding="utf-8")
     assert parse_module(source).deep_equals(cst.parse_module(source))
+
+
+def test_suppression_lines_outside_the_file_are_empty():
+    from logcheck.engine import Suppressions
+
+    s = Suppressions("a = 1  # noqa\nb = 2\n")
+    assert [s.line(row) for row in (0, 1, 2, 3, 4)] == ["", "a = 1  # noqa\n", "b = 2\n", "", ""]
+    assert s.suppressed("LC101", [1]) and not s.suppressed("LC101", [2, 3, 9])
+
+
+def test_noqa_on_a_last_line_without_a_line_break():
+    from logcheck.engine import Suppressions
+
+    s = Suppressions("a = 1\nb = 2  # noqa")
+    assert s.line(2) == "b = 2  # noqa" and s.suppressed("LC101", [2])

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import functools
 import logging
-import string
 from typing import Dict, List, Optional, Tuple
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import fix, make_settings
+from helpers import check, examples, fix, make_settings
 from logcheck import engine, formatting, registry
 
 HEADER = 'import logging\nlogger = logging.getLogger("logcheck.property")\n'
 FOOTER = "x = 1\n"
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --------------------------------------------------------------------------- running code
 
@@ -113,6 +113,25 @@ UNCONVERTIBLE_SPECS = ["%", ",d", "_d", "^10", "10", ">10", "<10", ".2", "=5d", 
                        "0>5d", "<05d", "010", ".1%", "i"]
 CONVERSIONS = [None, "r", "s", "a"]
 
+#: the `%` placeholder that prints what a `{field!conversion:spec}` prints, written by hand
+#: for every (conversion, spec) pair above that has one (a second oracle beside execution:
+#: `test_percent_spec_prints_the_same` runs both forms over generated values). A pair not
+#: listed has no exact placeholder: `,d` groups digits, `^10` centres, a bare width `10`
+#: aligns strings left and numbers right, `!r` formats a str so `d` raises.
+PLACEHOLDERS: Dict[Tuple[Optional[str], str], str] = {
+    (None, ""): "%s", (None, "d"): "%d", (None, "5d"): "%5d", (None, "<5d"): "%-5d", (None, ">5d"): "%5d",
+    (None, "05d"): "%05d", (None, "+d"): "%+d", (None, " d"): "% d", (None, "#x"): "%#x", (None, "x"): "%x",
+    (None, "X"): "%X", (None, "#o"): "%#o", (None, "08.3f"): "%08.3f", (None, ".2f"): "%.2f", (None, "f"): "%f",
+    (None, "e"): "%e", (None, ".3E"): "%.3E", (None, "g"): "%g", (None, "G"): "%G", (None, "F"): "%F",
+    (None, "+.1e"): "%+.1e", (None, "#g"): "%#g", (None, "010.2f"): "%010.2f", (None, "-d"): "%d",
+    (None, "c"): "%c", (None, "s"): "%s", (None, ">8s"): "%8s", (None, "5s"): "%-5s", (None, ".3s"): "%.3s",
+    (None, " >6d"): "%6d", (None, "#08X"): "%#08X",
+    **{(c, spec): placeholder.replace("s", c)
+       for c in ("r", "s", "a")
+       for spec, placeholder in [("", "%s"), ("s", "%s"), (">8s", "%8s"), ("5s", "%-5s"), (".3s", "%.3s"),
+                                 ("10", "%-10s"), (">10", "%10s"), ("<10", "%-10s"), (".2", "%.2s")]},
+}
+
 # --------------------------------------------------------------------------- f-strings (LC201)
 
 QUOTES = ['"', "'", '"""', "'''"]
@@ -178,7 +197,8 @@ def fstring_field(draw) -> Tuple[str, bool]:
         body += "!" + conversion
     if spec:
         body += ":" + spec
-    exact = formatting.percent_spec(conversion or ("r" if equal and not spec else None), spec) is not None
+    # `{x=}` without a spec shows repr(x)
+    exact = (conversion or ("r" if equal and not spec else None), spec) in PLACEHOLDERS
     return "{" + body + "}", exact
 
 
@@ -235,7 +255,7 @@ def percent_case(draw) -> Tuple[str, Dict[str, object]]:
     body = texts[0] + "".join(p + t for p, t in zip(placeholders, texts[1:]))
     fmt_literal = quote + body + quote
     values = {n: draw(values_st) for n in NAMES}
-    form = draw(_sample(["tuple", "name", "name-tuple", "dict", "call"]))
+    form = draw(_sample(["tuple", "name", "name-tuple", "repeated-tuple", "dict", "call"]))
     if form == "tuple":
         items = ", ".join(NAMES[:count]) + ("," if count == 1 else "")
         operand = f"({items})"
@@ -244,6 +264,10 @@ def percent_case(draw) -> Tuple[str, Dict[str, object]]:
     elif form == "name-tuple":
         values["t"] = tuple(values[n] for n in NAMES[:count])
         operand = "t"
+    elif form == "repeated-tuple":
+        # `tuple * int` is a tuple too: a 1-tuple formats as its item
+        values["t"] = tuple(values[n] for n in NAMES[:count])
+        operand = draw(_sample(["(t * 1)", "(1 * t)", "(t * v2)"]))
     elif form == "call":
         operand = draw(_sample(["str(v0)", "len(v1)", "v0 - 1", "-v0"]))
     else:
@@ -259,12 +283,22 @@ def test_percent_fix_is_exact(case):
     check_fix(f"logger.info({message})", values, "LC202")
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(percent_case())
 def test_percent_unsafe_fix_is_exact_for_non_tuples(case):
     message, values = case
     assume(not any(isinstance(v, tuple) for v in values.values()))
     check_fix(f"logger.info({message})", values, "LC202", unsafe=True)
+
+
+def test_a_repeated_tuple_operand_gets_no_safe_fix():
+    # `t * 1` is a tuple when `t` is one: `"got %s" % (("a",) * 1)` formats the item
+    call = 'logger.info("got %s" % (t * 1))'
+    source = HEADER + call + "\n" + FOOTER
+    assert emitted(source, {"t": ("a",)}) == "got a"
+    assert [(d.code, d.fix.applicability) for d in check(source, ["LC202"], dedent=False)] == [("LC202", "unsafe")]
+    _, fixed = check_fix(call, {"t": ("a",)}, "LC202")
+    assert fixed == source
 
 
 # --------------------------------------------------------------------------- str.format (LC203)
@@ -280,7 +314,7 @@ def format_case(draw) -> Tuple[str, bool]:
     for i in range(count):
         conversion = draw(_sample(CONVERSIONS))
         spec = draw(_sample(CONVERTIBLE_SPECS + UNCONVERTIBLE_SPECS))
-        exact = exact and formatting.percent_spec(conversion, spec) is not None
+        exact = exact and (conversion, spec) in PLACEHOLDERS
         if mode == "auto":
             name = ""
         elif mode == "manual":
@@ -344,7 +378,7 @@ percent_format = st.lists(st.sampled_from(
      "%5", "%.", "(", ")", "k"]), max_size=6).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(percent_format, st.integers(0, 4), st.booleans())
 def test_percent_parser_agrees_with_cpython(text, count, mapping):
     parsed = formatting.parse_percent(text)
@@ -360,6 +394,25 @@ def test_percent_parser_agrees_with_cpython(text, count, mapping):
     except (TypeError, ValueError, KeyError):
         raised = True
     assert (verdict is not None) == raised, (text, args, verdict)
+
+
+@pytest.mark.parametrize("text, args", [
+    ("%(k)s", (1,)), ("%s %s", (1,)), ("%s", (1, 2)), ("%y", (1,)), ("%(k)s %s", {"k": 1}), ("%*d", (1,)),
+])
+def test_percent_parser_says_what_cpython_says(text, args):
+    # CPython's own TypeError/ValueError text is the oracle
+    with pytest.raises((TypeError, ValueError)) as raised:
+        text % args
+    parsed = formatting.parse_percent(text)
+    verdict = parsed.check(mapping=True, mapping_keys=list(args)) if isinstance(args, dict) \
+        else parsed.check(count=len(args))
+    assert verdict == str(raised.value)
+
+
+def test_percent_parser_messages_where_cpython_has_no_text_of_its_own():
+    assert formatting.parse_percent("%(k)s").check(mapping=True, mapping_keys=["j"]) == "mapping has no key 'k'"
+    assert formatting.parse_percent("%d").check(mapping=True) == "`%d` would format the mapping itself as a number"
+    assert formatting.parse_percent("%(k)s").check(mapping=True, mapping_keys=None) is None
 
 
 _STRING_VALUES = st.text(max_size=8)
@@ -379,15 +432,11 @@ def _values_for(conversion, spec):
     return _FLOAT_VALUES
 
 
-CONVERTED_FIELDS = [(c, spec) for c in CONVERSIONS for spec in CONVERTIBLE_SPECS + UNCONVERTIBLE_SPECS
-                    if formatting.percent_spec(c, spec) is not None]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.sampled_from(CONVERTED_FIELDS), st.data())
-def test_percent_spec_prints_the_same(field_spec, data):
-    conversion, spec = field_spec
-    placeholder = formatting.percent_spec(conversion, spec)
+@settings(max_examples=examples(300), deadline=None)
+@given(st.sampled_from(sorted(PLACEHOLDERS.items(), key=repr)), st.data())
+def test_percent_spec_prints_the_same(field_placeholder, data):
+    (conversion, spec), placeholder = field_placeholder
+    assert formatting.percent_spec(conversion, spec) == placeholder
     value = data.draw(_values_for(conversion, spec))
     field = "{0" + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
     try:
@@ -397,5 +446,7 @@ def test_percent_spec_prints_the_same(field_spec, data):
     assert placeholder % (value,) == expected, (field, placeholder, value)
 
 
-def test_generated_names_are_plain_identifiers():
-    assert all(set(n) <= set(string.ascii_letters + string.digits) for n in NAMES)
+def test_fields_without_an_exact_placeholder_are_not_converted():
+    refused = [(c, spec) for c in CONVERSIONS for spec in CONVERTIBLE_SPECS + UNCONVERTIBLE_SPECS
+               if (c, spec) not in PLACEHOLDERS and formatting.percent_spec(c, spec) is not None]
+    assert refused == []

@@ -31,7 +31,7 @@ import pytest
 
 from logcheck import engine, registry, runner
 from logcheck.files import ReadResult
-from logcheck.precheck import Needle, precheck_for, word
+from logcheck.precheck import LOGGING, Needle, precheck_for, word
 from logcheck.settings import settings_from_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,7 +193,17 @@ def test_skip_only_when_no_needle():
     assert not check.may_match(b"x = 1\n")
     for needle in check.needles:
         assert check.may_match(b"x = 1\n# " + needle.sample + b"\n"), needle
-        assert precheck_for(rules, ()).may_match(b"x = 1\n# " + needle.sample + b"\n") or needle.is_word
+    # without configured logger names, the rules' own needles and `logging` still match,
+    # and a logger name alone (`log`, `logger`) no longer does
+    unnamed = precheck_for(rules, ())
+    own = {n for rule in rules for n in rule.needles} | {LOGGING}
+    assert set(unnamed.needles) == own
+    for needle in own:
+        assert unnamed.may_match(b"x = 1\n# " + needle.sample + b"\n"), needle
+    names_only = [n for n in check.needles if n not in own]
+    assert names_only, "the default logger names add needles"
+    for needle in names_only:
+        assert not unnamed.may_match(b"x = 1\n# " + needle.sample + b"\n"), needle
 
 
 @pytest.mark.parametrize("text, matches", [

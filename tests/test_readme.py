@@ -102,6 +102,28 @@ def test_precommit_snippet_names_the_hooks():
             assert hook in ids, f"README names hook {hook!r}, .pre-commit-hooks.yaml has {ids}"
 
 
+CONFIG_CODES = {f"LC5{n:02d}" for n in range(1, 13)}
+
+
+def _codes_reported(*args: str) -> set:
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "logcheck", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 1 and proc.stderr == "", proc.stderr
+    return {line.split()[1] for line in proc.stdout.splitlines() if line.startswith("examples/")}
+
+
+def test_config_examples_show_every_lc5xx_rule_as_the_readme_says():
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert "`logcheck examples/config examples/lambda` shows each of them except LC507 and LC512" in text
+    assert ("`logcheck --extend-select LC507,LC512 examples/config examples/lambda` shows those two as well, "
+            "and then a call LC507 reports is that one finding (not also LC504 or LC510") in text
+    assert _codes_reported("examples/config", "examples/lambda") & CONFIG_CODES == CONFIG_CODES - {"LC507", "LC512"}
+    extended = _codes_reported("--extend-select", "LC507,LC512", "examples/config", "examples/lambda")
+    assert extended & CONFIG_CODES == CONFIG_CODES - {"LC504", "LC510"}
+
+
 def update() -> None:
     before, _, after = _split(README.read_text(encoding="utf-8"))
     text = before + rule_table() + after

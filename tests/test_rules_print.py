@@ -33,8 +33,11 @@ def _fn(body: str) -> str:
     ('print("got {}".format(n))', 'logger.info("got {}".format(n))'),
     ('print("got " + items)', 'logger.info("got " + items)'),
     ('print(n % items)', 'logger.info("%s", n % items)'),
-    ('print("x", file=sys.stderr)', 'logger.error("x")'),
+    ('print("x", file=sys.stderr)', 'logger.warning("x")'),
+    ('print("Error: cannot open", n, file=sys.stderr)', 'logger.error("Error: cannot open %s", n)'),
+    ('print(f"upload failed: {n}", file=sys.stderr)', 'logger.error(f"upload failed: {n}")'),
     ('print("x", file=sys.stdout)', 'logger.info("x")'),
+    ('print("x", file=None)', 'logger.info("x")'),
     ('print(b"raw", n)', 'logger.info("%s %s", b"raw", n)'),
     ('print(\n    "multi",\n    n,\n)', 'logger.info("multi %s", n)'),
 ])
@@ -153,6 +156,14 @@ def test_lc403_off_by_default_and_flags_when_selected():
 ])
 def test_lc403_clean(source):
     assert codes(source, ["LC403"]) == []
+
+
+def test_lc403_flags_writelines():
+    source = "import sys\nsys.stdout.writelines(['a\\n'])\nsys.stderr.writelines(lines)\n"
+    assert [(d.row, d.message) for d in check(source, ["LC403"])] == [
+        (2, "Direct `sys.stdout.writelines()`; use a logger"),
+        (3, "Direct `sys.stderr.writelines()`; use a logger"),
+    ]
 
 
 def test_lc403_alias():

@@ -113,6 +113,37 @@ def test_scope_rules_class_bodies_do_not_enclose_methods():
     assert [(d.row, d.fix.applicability) for d in found] == [(5, "safe")]
 
 
+def test_class_attribute_copied_from_the_module_logger():
+    # `logger = logger` in a class body reads the module's logger (waitress does this)
+    source = """\
+    import logging
+    logger = logging.getLogger(__name__)
+
+    class Task:
+        logger = logger
+
+        def run(self):
+            self.logger.warn("x")
+    """
+    found = check(source, ["LC301"])
+    assert [(d.row, d.fix.applicability) for d in found] == [(8, "safe")]
+
+
+def test_self_referencing_bindings_do_not_recurse():
+    source = """\
+    class Channel:
+        def __init__(self, log):
+            self.log = self.log or log
+
+        def f(self):
+            self.log.warn("x")
+    a = b
+    b = a
+    a.warn("y")
+    """
+    assert [(d.row, d.fix.applicability) for d in check(source, ["LC301"])] == [(6, "unsafe")]
+
+
 def test_global_declaration_binds_at_module_level():
     source = """\
     import logging

@@ -373,29 +373,19 @@ def _guarded(function, resolver=None) -> bool:
     return False
 
 
-def _is_test_file(path: str) -> bool:
-    from pathlib import PurePath
-
-    p = PurePath(path)
-    return (p.name.startswith("test_") or p.name.endswith("_test.py") or p.name == "conftest.py"
-            or "tests" in p.parts[:-1] or "test" in p.parts[:-1])
-
-
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     """Findings about configuration calls in Python code (and the files they load)."""
-    from pathlib import Path
-
     from logcheck.loggers import keyword_arg, positional_args
+    from logcheck.purpose import is_application_code, is_test
 
     enabled = set(enabled)
     out: List[Finding] = []
-    entry_file = ctx.settings.print_allowed(Path(ctx.path)) or Path(ctx.path).name == "__main__.py"
-    test_file = _is_test_file(ctx.path)
+    test_file = is_test(ctx)
     facts = None
     for site in model.calls:
         call = site.node
         starred = any(a.star for a in call.args)
-        if "LC507" in enabled and not site.main_guard and not entry_file:
+        if "LC507" in enabled and not is_application_code(ctx, call):
             if site.kind in ("basicConfig", "dictConfig", "fileConfig"):
                 out.append(Finding("LC507", Loc(node=call), f"library code calls `{site.kind}`: configuring logging "
                                                             "is the application's job (add a NullHandler at most)"))

@@ -4,6 +4,7 @@ once per file (`ctx.memo("config-model", ...)`), judged once against the policy
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import List, Optional
 
 import libcst as cst
@@ -14,6 +15,7 @@ from logcheck.config_model.edits import (
 )
 from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model
 from logcheck.precheck import literal, word
+from logcheck.purpose import is_application_code
 from logcheck.rule import Fix, Rule
 
 _ALL_CODES = frozenset({"LC303"} | {f"LC5{n:02d}" for n in range(1, 13)})
@@ -23,10 +25,18 @@ def model_of(ctx) -> PyModel:
     return ctx.memo("config-model", lambda: build_model(ctx))
 
 
+#: one finding per mistake: where a finding of the key's code reports a call, findings of
+#: the listed codes on that call (or inside it) are the same mistake seen again. A library's
+#: `basicConfig(format=...)` is LC507, not also LC501 for its format and LC504 for its
+#: stderr handler: what a configuration the library must not make says (format,
+#: destination, rotation, levels, ...) goes with it. A configuration that fails at startup
+#: (LC508) or a handler added on every call (LC511) are mistakes of their own.
+PRECEDENCE = {"LC507": frozenset(_ALL_CODES - {"LC303", "LC507", "LC508", "LC511"})}
+
+
 def findings_of(ctx) -> List[Finding]:
-    def compute() -> List[Finding]:
+    def judged(policy) -> List[Finding]:
         model = model_of(ctx)
-        policy = ctx.settings.policy
         out: List[Finding] = []
         for config in model.configs:
             out.extend(config_findings(config, policy, _ALL_CODES, root_level_elsewhere=model.root_level_set,
@@ -34,7 +44,48 @@ def findings_of(ctx) -> List[Finding]:
         out.extend(python_findings(model, ctx, _ALL_CODES))
         return out
 
+    def compute() -> List[Finding]:
+        policy = ctx.settings.policy
+        out = judged(policy)
+        application = policy.for_application()
+        if application != policy:
+            # application code (entry points, the code only they run, examples, scripts)
+            # is judged by the application's policy, library code by the library's
+            out = [f for f in out if not _in_application(ctx, f)] + \
+                  [f for f in judged(application) if _in_application(ctx, f)]
+        return one_finding_per_mistake(out, enabled_codes(ctx))
+
     return ctx.memo("config-findings", compute)
+
+
+def enabled_codes(ctx):
+    return ctx.memo("enabled-codes", lambda: ctx.settings.codes_for(Path(ctx.path)))
+
+
+def _in_application(ctx, finding: Finding) -> bool:
+    return finding.loc.node is not None and is_application_code(ctx, finding.loc.node)
+
+
+def one_finding_per_mistake(findings: List[Finding], enabled) -> List[Finding]:
+    """Drop the findings that `PRECEDENCE` says an enabled finding on an enclosing call
+    already reports."""
+    covered = set()
+    for f in findings:
+        if f.code in PRECEDENCE and f.code in enabled and f.loc.node is not None:
+            covered.update((code, id(node)) for node in _subtree(f.loc.node) for code in PRECEDENCE[f.code])
+    if not covered:
+        return findings
+    return [f for f in findings if f.loc.node is None or (f.code, id(f.loc.node)) not in covered]
+
+
+def _subtree(node: cst.CSTNode):
+    from logcheck.engine import iter_children
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(iter_children(current))
 
 
 def config_level_problems(ctx):

@@ -4,12 +4,14 @@ without a trace."""
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator, List, Optional, Union
 
 import libcst as cst
 
-from logcheck.engine import FileContext
+from logcheck.engine import FileContext, comments_in
 from logcheck.precheck import pattern, word
+from logcheck.purpose import is_test, name_words
 from logcheck.semantics import binds_in
 from logcheck.rule import Fix, Rule
 
@@ -115,19 +117,6 @@ def _with_method(call: cst.Call, method: str) -> Optional[cst.Call]:
 # --------------------------------------------------------------------------- LC304
 
 
-def _forwards_star_args(function: cst.CSTNode, call: cst.Call) -> bool:
-    """Whether `call` passes on the enclosing function's own `*args` or `**kwargs`."""
-    params = getattr(function, "params", None)
-    if params is None:
-        return False
-    names = set()
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            names.add(star.name.value)
-    return any(arg.star in ("*", "**") and isinstance(arg.value, cst.Name) and arg.value.value in names
-               for arg in call.args)
-
-
 def _truthy_constant(value: cst.BaseExpression) -> bool:
     """`exc_info` values that logging treats like `True` (any truthy value that is neither an
     exception nor a tuple means "use sys.exc_info()"): `True`, `1`, `"exc"`."""
@@ -192,8 +181,6 @@ class ExceptionOutsideHandler(Rule):
         if functions and isinstance(functions[-1], cst.FunctionDef) \
                 and functions[-1].name.value in ("__exit__", "__aexit__"):
             return  # a context manager's exit runs while the exception is being handled
-        if functions and _forwards_star_args(functions[-1], node):
-            return  # a wrapper (`def exception(self, msg, *args, **kw)`): its caller decides
         exc_info = call.keyword("exc_info")
         if exc_info is not None and not _truthy_constant(exc_info.value):
             return  # an exception object, a sys.exc_info() tuple or False: fine anywhere
@@ -334,40 +321,109 @@ def _handler_statements(body: cst.BaseSuite) -> Optional[List[cst.BaseSmallState
     return out
 
 
+#: calls that release a resource: a failure there is routinely ignored on purpose
+_CLEANUP_CALLS = frozenset({"close", "aclose", "unlink", "remove", "rmdir", "rmtree", "shutdown", "terminate",
+                            "kill", "disconnect", "release", "cleanup", "cancel", "stop"})
+#: comments that direct a tool and give no reason (`# pragma: no cover`, `# type: ignore`)
+_TOOL_DIRECTIVE = re.compile(r"#\s*(pragma:|type:|fmt:|isort:|nosec\b)", re.IGNORECASE)
+#: words of a method's name that make it teardown code (`__del__`, `__exit__`, `tearDown`,
+#: `close`, `cleanup`): its handlers are best effort by nature
+_TEARDOWN_WORDS = frozenset({"del", "exit", "aexit", "teardown", "tear", "cleanup", "close", "aclose",
+                             "shutdown", "dispose", "release", "destroy", "finalize", "stop"})
+
+
+def _probes_import(body: cst.BaseSuite) -> bool:
+    """A try body of imports (and the flags or fallbacks they set, `HAS_X = True`): a probe
+    for an optional module, whose absence the handler accepts."""
+    lines = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    smalls: List[cst.BaseSmallStatement] = []
+    for line in lines:
+        if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return False
+        smalls.extend(line.body)
+    return any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in smalls) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom, cst.Assign, cst.AnnAssign)) for small in smalls)
+
+
+def _calls_cleanup(body: cst.CSTNode) -> bool:
+    for sub in _walk(body):
+        if isinstance(sub, cst.Call):
+            func = sub.func
+            last = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+            if last in _CLEANUP_CALLS:
+                return True
+    return False
+
+
 class SwallowedException(Rule):
     code = "LC307"
     name = "swallowed-exception"
     message = ("Broad `except` that swallows the exception: it neither logs, re-raises nor uses it, "
-               "so the failure leaves no trace")
+               "and gives no reason, so the failure leaves no trace")
     # `except:`, `except Exception` ... need no logging import at all; `Exception` and
     # `BaseException` are only ever written as words (`builtins.Exception`, an alias import)
+    # off by default: on unseen projects most broad handlers that do nothing are deliberate
+    # even without a comment (`except Exception: return False` in a predicate, a fallback
+    # value, a probe); see rules/LC307.md
+    default = False
     needles = (word("Exception"), word("BaseException"), BARE_EXCEPT)
     ast_gate = staticmethod(may_swallow)
 
-    def visit_ExceptHandler(self, node: Union[cst.ExceptHandler, cst.ExceptStarHandler]) -> None:
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._finally_depth = 0
+        self._strict = ctx.settings.swallowed_exception == "strict"
+
+    def visit_Finally(self, node: cst.Finally) -> None:
+        self._finally_depth += 1
+
+    def leave_Finally(self, node: cst.Finally) -> None:
+        self._finally_depth -= 1
+
+    def visit_Try(self, node: Union[cst.Try, cst.TryStar]) -> None:
+        for handler in node.handlers:
+            if self._swallows(handler) and (self._strict or not self._has_reason(node, handler)):
+                self.report(handler)
+
+    visit_TryStar = visit_Try
+
+    def _has_reason(self, try_: Union[cst.Try, cst.TryStar], handler: cst.CSTNode) -> bool:
+        """The signs of a deliberate swallow: a comment, an optional-import probe, resource
+        cleanup, teardown code, a test."""
+        if any(not _TOOL_DIRECTIVE.match(comment) for comment in comments_in(handler)):
+            return True
+        if _probes_import(try_.body):
+            return True
+        if self._finally_depth or _calls_cleanup(try_.body):
+            return True
+        if any(isinstance(f, cst.FunctionDef) and _TEARDOWN_WORDS & set(name_words(f.name.value))
+               for f in self.ctx.functions):
+            return True
+        return is_test(self.ctx)
+
+    def _swallows(self, node: cst.CSTNode) -> bool:
+        """A broad handler that does nothing with the failure."""
         if not self._is_broad(node.type):
-            return
+            return False
         statements = _handler_statements(node.body)
         if statements is None:
-            return
-        bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
+            return False
+        bound = FileContext.handler_name(node)
         for small in statements:
             if not isinstance(small, _INERT_SMALL):
-                return  # raise, assert, import ...: something happens
+                return False  # raise, assert, import ...: something happens
             if isinstance(small, cst.Expr) and not isinstance(
                     small.value, (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString, cst.Name,
                                   cst.Integer)):
-                return
+                return False
             for sub in _walk(small):
                 # any call (logging, reporting, cleanup, sys.exit) or await/yield may
                 # handle the failure; only bodies that certainly do nothing are reported
                 if isinstance(sub, (cst.Call, cst.Await, cst.Yield, cst.Lambda)):
-                    return
+                    return False
                 if bound is not None and isinstance(sub, cst.Name) and sub.value == bound:
-                    return
-        self.report(node)
-
-    visit_ExceptStarHandler = visit_ExceptHandler
+                    return False
+        return True
 
     def _is_broad(self, type_: Optional[cst.BaseExpression]) -> bool:
         if type_ is None:

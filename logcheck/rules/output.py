@@ -1,4 +1,5 @@
-"""LC401-LC403: print and other ad-hoc output instead of logging."""
+"""LC401-LC403: print and other ad-hoc output instead of logging, in code whose output
+is not its purpose (see `logcheck.purpose` for what a file and its code are for)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,27 @@ import libcst as cst
 from logcheck.engine import comments_in
 from logcheck.loggers import _top_level_imports, keyword_arg, string_value
 from logcheck.precheck import word
+from logcheck.purpose import file_purpose, in_program_code, name_words
 from logcheck.rule import Fix, Rule
 
-_STREAMS = {"sys.stdout": "info", "sys.stderr": "error"}
+_STREAMS = {"sys.stdout": "info", "sys.stderr": "warning"}
+#: words in the name of a function or class whose job is output (`print_table`,
+#: `_handle_print`, `show_diff`, `ConsolePrinter`, `main`): printing is the point there
+OUTPUT_WORDS = frozenset({
+    "print", "printer", "pprint", "show", "display", "dump", "dumper", "echo", "output", "usage", "help",
+    "banner", "console", "cli", "repl", "prompt", "main",
+})
+#: words of a docstring that say the function's job is output ("Print the table", "prints
+#: the runtime type")
+_OUTPUT_DOC_WORDS = frozenset({"print", "prints", "printed", "printing", "display", "displays", "show", "shows",
+                               "echo", "echoes"})
+#: the last name of a call whose result is a serialised document (`json.dumps(...)`,
+#: `yaml.safe_dump(...)`, `model.model_dump_json()`): printing it is a protocol with the
+#: program that reads stdout, not a message
+SERIALISERS = frozenset({"dumps", "dump", "safe_dump", "to_json", "to_yaml", "model_dump_json", "json_dumps"})
+#: words in the text of a `file=sys.stderr` print that say which level it reports
+_ERROR_WORDS = frozenset({"error", "errors", "failed", "failure", "fail", "fails", "fatal", "cannot", "unable",
+                          "exception", "traceback", "abort", "aborting", "aborted", "critical"})
 
 
 def string_literal(text: str) -> cst.SimpleString:
@@ -27,31 +46,101 @@ def _has_comment(node: cst.CSTNode) -> bool:
     return bool(comments_in(node))
 
 
+def is_output_name(name: str) -> bool:
+    return any(w in OUTPUT_WORDS for w in name_words(name))
+
+
+def is_serialised(expr: cst.BaseExpression) -> bool:
+    """`json.dumps(x)`, `yaml.safe_dump(x)`, `obj.to_json()`: a serialised document."""
+    if not isinstance(expr, cst.Call):
+        return False
+    func = expr.func
+    last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return last in SERIALISERS
+
+
+def _stderr_level(values: List[cst.BaseExpression]) -> str:
+    """`error` when the literal text of the printed values says something failed, else
+    `warning`: the lowest level an unconfigured program still writes to stderr
+    (logging's last-resort handler), so the message stays visible."""
+    text: List[str] = []
+    for value in values:
+        literal = string_value(value)
+        if literal is not None:
+            text.append(literal)
+        elif isinstance(value, cst.FormattedString):
+            text.extend(p.value for p in value.parts if isinstance(p, cst.FormattedStringText))
+    words = set(name_words(" ".join(text)))
+    return "error" if words & _ERROR_WORDS else "warning"
+
+
 class _ExemptOutput(Rule):
-    """Shared exemptions of LC401-LC403: `if __name__ == "__main__":` bodies and files
-    matched by `allow-print`."""
+    """Shared exemptions of LC401-LC403: code whose output is its purpose. Program code (a
+    `__main__` guard, entry points, commands, functions only they call), whole programs,
+    migrations, files matched by `allow-print`/`extend-allow-print`, functions and
+    classes named for output, and serialised documents (a protocol on stdout)."""
 
     _exempt_file: Optional[bool] = None
 
-    def exempt(self) -> bool:
-        if self.ctx.main_guard_depth > 0:
+    def exempt(self, printed: Optional[cst.BaseExpression] = None) -> bool:
+        if printed is not None and is_serialised(printed):
             return True
         if self._exempt_file is None:
-            self._exempt_file = bool(self.ctx.settings.print_allowed(Path(self.ctx.path)))
-        return self._exempt_file
+            purpose = file_purpose(self.ctx)
+            self._exempt_file = purpose.program or purpose.migration or bool(
+                self.ctx.settings.print_allowed(Path(self.ctx.path)))
+        if self._exempt_file or in_program_code(self.ctx):
+            return True
+        return any(is_output_name(scope.name.value) for scope in (*self.ctx.classes, *self.ctx.functions)
+                   if isinstance(scope, (cst.FunctionDef, cst.ClassDef))) or any(
+            self._talks_to_user(f) for f in self.ctx.functions if isinstance(f, cst.FunctionDef))
+
+    def _talks_to_user(self, function: cst.FunctionDef) -> bool:
+        """A function documented as printing ("Print the table.") or that asks the user
+        (`input()`, `getpass()`): its output is its job."""
+        key = f"talks-to-user-{id(function)}"
+        return self.ctx.memo(key, lambda: _documented_as_output(function) or _reads_user_input(self.ctx, function))
 
     def stream_method(self, arg: Optional[cst.Arg]) -> Optional[str]:
-        """For a `file=`/`stream=` argument: "info" for sys.stdout, "error" for sys.stderr,
-        None for anything else (a file object: not console output)."""
-        if arg is None:
+        """For a `file=`/`stream=` argument: "info" for sys.stdout (or None, or no argument),
+        "warning" for sys.stderr (see `_stderr_level`), None for anything else (a file
+        object: not console output)."""
+        if arg is None or _is_none(arg.value):
             return "info"
         return _STREAMS.get(self.ctx.loggers.qualified_name(arg.value) or "")
+
+
+def _documented_as_output(function: cst.FunctionDef) -> bool:
+    docstring = function.get_docstring()
+    return docstring is not None and bool(set(name_words(docstring)) & _OUTPUT_DOC_WORDS)
+
+
+def _reads_user_input(ctx, function: cst.FunctionDef) -> bool:
+    from logcheck.engine import iter_children
+
+    stack: List[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
+            qualified = ctx.loggers.qualified_name(node.func)
+            if qualified in ("getpass.getpass",) or (
+                    isinstance(node.func, cst.Name) and node.func.value == "input" and ctx.is_builtin(node.func)):
+                return True
+        stack.extend(iter_children(node))
+    return False
+
+
+def _first_positional(node: cst.Call) -> Optional[cst.BaseExpression]:
+    for arg in node.args:
+        if arg.keyword is None and not arg.star:
+            return arg.value
+    return None
 
 
 class PrintCall(_ExemptOutput):
     code = "LC401"
     name = "print-call"
-    message = "`print()` in library/application code; use a logger"
+    message = "`print()` in library code; use a logger"
     fix = "unsafe"
     needles = (word("print"),)
 
@@ -65,13 +154,13 @@ class PrintCall(_ExemptOutput):
         method = self.stream_method(keyword_arg(node, "file"))
         if method is None:
             return
-        if self.exempt():
+        if self.exempt(_first_positional(node)):
             return
         self.report(node, fix=self._fix(node, method))
 
     def _fix(self, node: cst.Call, method: str) -> Optional[Fix]:
         name = self.ctx.module_logger_name()
-        if name is None:
+        if name is None or self._output_would_vanish():
             return None
         values: List[cst.BaseExpression] = []
         sep = " "
@@ -97,9 +186,18 @@ class PrintCall(_ExemptOutput):
                 return None
         if not values or _has_comment(node):
             return None
+        if method == "warning":
+            method = _stderr_level(values)
         new_args = _message_args(values, sep)
         new = cst.Call(func=cst.Attribute(value=cst.Name(name), attr=cst.Name(method)), args=new_args)
         return Fix.replace(node, new, f"Use `{name}.{method}(...)`", unsafe=True, needs_module_logger=True)
+
+    def _output_would_vanish(self) -> bool:
+        """A module run as a program that configures no logging: its records at INFO
+        would go nowhere (logging's last resort writes WARNING and above only)."""
+        from logcheck.rules.config import model_of
+
+        return file_purpose(self.ctx).runs_as_program and not model_of(self.ctx).calls
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
@@ -166,11 +264,12 @@ class PprintCall(_ExemptOutput):
         if qn not in ("pprint.pprint", "pprint.pp"):
             return
         positional = [a for a in node.args if a.keyword is None]
-        if len(positional) > 1 and not positional[0].star:
-            return  # `pprint(obj, stream)`: the stream is the second positional argument
-        if self.stream_method(keyword_arg(node, "stream")) is None:
+        # `pprint(obj, stream)`: the stream is the second positional argument (not known
+        # after a `*args`)
+        stream = positional[1] if len(positional) > 1 and not positional[0].star else keyword_arg(node, "stream")
+        if (stream is not None and stream.star) or self.stream_method(stream) is None:
             return
-        if self.exempt():
+        if self.exempt(_first_positional(node)):
             return
         self.report(node, fix=self._fix(node, qn))
 
@@ -221,6 +320,6 @@ class StdStreamWrite(_ExemptOutput):
         qn = self.ctx.loggers.qualified_name(node.func.value)
         if qn not in _STREAMS:
             return
-        if self.exempt():
+        if self.exempt(_first_positional(node)):
             return
         self.report(node, f"Direct `{qn}.{node.func.attr.value}()`; use a logger")

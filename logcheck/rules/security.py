@@ -1,30 +1,40 @@
 """LC601: secrets passed to logger calls.
 
-Matching works on identifier *words*, not raw substrings: an identifier is split on `_` and
-camelCase boundaries and lower-cased (`userPassword` -> `user password`, `API_KEY` -> `api
-key`), and a secret name (also split: `api_key` -> `api key`) matches when its words occur
-as a contiguous run, each word equal or plural (`credentials` matches `credential`). So
-`auth_token`, `self.api_key`, `creds["token"]` and `clientSecret` match, while
-`tokenizer`, `author`, `oauth` do not. Names that describe a secret without holding it are
-skipped: a last word such as `count`, `len`, `length`, `name`, `type`, `url`, `policy`,
-`expiry`, `scheme` (`token_count`, `password_policy`, `cookie_name`), a first word such as
-`is`, `has`, `num`, `max` (`has_password`, `max_tokens`), or a qualifier right before the
-secret word that makes it a pagination or parser token (`next_token`, `page_token`,
-`current_token`). For attributes only the last name counts (`self._token_bucket.capacity`
-is not a secret), and a subscript with a literal key is judged by its key
-(`credentials["expiry_time"]` is not a secret, `creds["token"]` is).
+A value is judged by the structure of the identifier that names it. The identifier is
+split into words on `_` and camelCase boundaries and lower-cased (`userPassword` -> `user
+password`, `API_KEY` -> `api key`); a secret name (also split: `api_key` -> `api key`)
+matches a run of whole words, each equal or plural (`credentials` matches `credential`).
+So `tokenizer`, `author`, `oauth` never match, and neither does `auth_manager_cls`.
+
+The secret must be what the identifier names: its head noun, the last word
+(`current_password`, `first_api_key`, `auth_token`, `basic_auth`), or followed only by
+words that name the secret's own value (`secret_key`, `token_value`, `password_bytes`). A
+last word that describes the secret rather than holds it makes the name not a secret:
+`token_count`, `password_length`, `token_type`, `cookie_name`, `password_hash`,
+`auth_manager_cls`. A leading word that makes the name a predicate or a quantity does
+too (`has_password`, `is_secret`, `max_tokens`). A few compounds whose head noun is a
+secret word name something else; they are listed in NON_SECRET_COMPOUNDS (pagination
+tokens, parser and language-model tokens, CSRF tokens).
+
+Values that cannot be secrets are not reported: a name the module binds only with `def` or
+`class`, a CapWords name (a class by convention), and anything passed through a call
+(`len(password)`, `mask(token)`), a comparison or `not` (booleans). For attributes the
+last name counts (`self._token_bucket.capacity` is not a secret), and a subscript with a
+literal key is judged by its key (`credentials["expiry_time"]` is not, `creds["token"]`
+is).
 
 Checked: every argument of a logger call except the literal text of the message: the
 format arguments, the expressions of an f-string message, the arguments of a
 `"...".format(...)` or `"..." % (...)` message, a message that is itself an expression,
-and the keys and values of `extra=`. Calls are not looked into (`mask(password)`,
-`len(token)` do not log the secret), except `str()`, `repr()`, `format()` and `.format()`.
+and the keys and values of `extra=`. Calls are not looked into, except `str()`, `repr()`,
+`format()`, `ascii()`, `.format()` and methods called on the secret itself
+(`password.strip()`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import FrozenSet, List, Optional, Sequence, Tuple
+from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -32,60 +42,102 @@ from logcheck.loggers import dotted_name, string_value
 from logcheck.rule import Rule
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
+#: `AuthToken`, `_ApiKey`: a class name by PEP 8's convention (not `API_KEY`, `apiKey`)
+_CAP_WORDS = re.compile(r"_*[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")
 
-#: last words of names that describe a secret rather than hold it
-NON_SECRET_SUFFIXES: FrozenSet[str] = frozenset({
-    "count", "counts", "len", "length", "size", "num", "number", "type", "types", "kind", "name",
-    "names", "policy", "policies", "url", "uri", "urls", "endpoint", "path", "file", "filename",
-    "dir", "field", "fields", "expiry", "expires", "expiration", "ttl", "timeout", "age",
-    "valid", "validity", "required", "enabled", "disabled", "set", "changed", "updated", "reset",
-    "hint", "format", "pattern", "regex", "label", "used", "limit", "method", "methods",
-    "strength", "provider", "backend", "class", "version", "mode", "status", "error", "errors",
-    "attempts", "retries", "prompt", "id", "ids", "scheme", "schemes", "realm", "domain", "host",
-    "hosts", "server", "service", "plugin", "handler", "manager", "config", "settings", "options",
-    "flow", "state", "store", "cache", "location", "env", "var", "bucket", "budget", "capacity",
-    "index", "position", "pos", "offset", "start", "end", "span", "spans", "usage",
+#: words that, after a secret word, still name the secret's own value (`secret_key`,
+#: `token_value`, `password_bytes`); any other following word makes the name describe
+#: something else (`token_count`, `auth_manager_cls`)
+VALUE_WORDS: FrozenSet[str] = frozenset({
+    "key", "keys", "value", "values", "val", "str", "string", "text", "bytes", "raw", "plain",
+    "plaintext", "data", "b64", "base64", "hex", "encoded",
 })
-#: words that, right before a secret word, name something that is not a credential:
-#: pagination and parser tokens (`next_token`, `page_token`, `current_token`)
-NON_SECRET_QUALIFIERS: FrozenSet[str] = frozenset({
-    "next", "page", "continuation", "starting", "start", "sync", "cancel", "cancellation",
-    "pagination", "paging", "resume", "current", "last", "prev", "previous", "first", "bos", "eos",
-    "pad", "unk", "special", "input", "output", "prompt", "completion", "end", "sep", "mask",
-})
-#: first words of names that describe a secret rather than hold it
+#: first words that make a name a predicate or a quantity (`has_password`, `max_tokens`)
 NON_SECRET_PREFIXES: FrozenSet[str] = frozenset({
     "is", "has", "num", "n", "max", "min", "should", "can", "use", "uses", "needs", "total", "no",
+})
+#: (qualifier, head noun) compounds whose head noun is a secret word but that name no
+#: credential, matched as the last two words of a name (`next_page_token`, `self._next_token`, `NextToken`):
+#: pagination and resumption markers, parser and language-model tokens, and CSRF tokens
+#: (a per-form anti-forgery value sent in every page, not a credential)
+NON_SECRET_COMPOUNDS: FrozenSet[Tuple[str, str]] = frozenset({
+    ("next", "token"), ("page", "token"), ("continuation", "token"), ("continue", "token"),
+    ("pagination", "token"), ("paging", "token"), ("starting", "token"), ("resume", "token"),
+    ("sync", "token"), ("cancel", "token"), ("cancellation", "token"),
+    ("bos", "token"), ("eos", "token"), ("pad", "token"), ("unk", "token"), ("sep", "token"),
+    ("cls", "token"), ("mask", "token"), ("special", "token"),
+    ("input", "tokens"), ("output", "tokens"), ("prompt", "tokens"), ("completion", "tokens"),
+    ("csrf", "token"), ("xsrf", "token"),
 })
 
 
 def words(identifier: str) -> List[str]:
-    out: List[str] = []
-    for part in identifier.split("_"):
-        out.extend(w.lower() for w in _CAMEL.findall(part))
-    return out
+    """Lower-cased words: `_` is no word character, camelCase humps start new words."""
+    return [w.lower() for w in _CAMEL.findall(identifier)]
+
+
+def _same_word(word: str, secret_word: str) -> bool:
+    return word == secret_word or word == secret_word + "s"
+
+
+def _is_compound(ws: List[str]) -> bool:
+    """The name ends with a listed compound (its head noun may be plural)."""
+    if len(ws) < 2:
+        return False
+    qualifier, head = ws[-2], ws[-1]
+    return (qualifier, head) in NON_SECRET_COMPOUNDS or (
+        head.endswith("s") and (qualifier, head[:-1]) in NON_SECRET_COMPOUNDS)
 
 
 def secret_match(identifier: str, secret_names: Sequence[Tuple[str, ...]]) -> Optional[str]:
-    """The secret name that `identifier` matches (see the module docstring), or None."""
+    """The secret name that `identifier` holds (see the module docstring), or None."""
     ws = words(identifier)
-    if not ws:
+    if not ws or _is_compound(ws):
         return None
     for secret in secret_names:
         n = len(secret)
         for i in range(len(ws) - n + 1):
-            window = ws[i:i + n]
-            if all(w == s or w == s + "s" for w, s in zip(window, secret)):
-                # the secret words may be followed only by more secret-ish words, not by a
-                # describing suffix (`token_count`), nor preceded by a describing prefix
-                if ws[-1] in NON_SECRET_SUFFIXES and i + n < len(ws):
-                    continue
-                if ws[0] in NON_SECRET_PREFIXES and i > 0:
-                    continue
-                if i > 0 and ws[i - 1] in NON_SECRET_QUALIFIERS:
-                    continue
-                return "_".join(secret)
+            if not all(_same_word(w, s) for w, s in zip(ws[i:i + n], secret)):
+                continue
+            if any(w not in VALUE_WORDS for w in ws[i + n:]):
+                continue  # the head noun is another word: `token_count`, `auth_manager_cls`
+            if i > 0 and ws[0] in NON_SECRET_PREFIXES:
+                continue  # `has_password`, `max_tokens`
+            return "_".join(secret)
     return None
+
+
+# TODO(semantics): "is this name bound only by def/class in this module?" belongs to the
+# semantic model; until it answers, the rule reads the module's bindings here
+def _function_and_class_names(module: cst.Module) -> FrozenSet[str]:
+    """Names the module binds with `def` or `class` and never with anything else (an
+    assignment, a parameter, an import, a loop or `with` target)."""
+    defined: Set[str] = set()
+    other: Set[str] = set()
+    stack: List[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            defined.add(node.name.value)
+        elif isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor,
+                               cst.AsName, cst.NamedExpr)):
+            target = node.name if isinstance(node, cst.AsName) else node.target
+            other.update(n.value for n in _names_in(target))
+        elif isinstance(node, cst.Param):
+            other.add(node.name.value)
+        elif isinstance(node, cst.ImportAlias) and node.asname is None:
+            other.add(node.evaluated_name.split(".")[0])  # `import a.b` binds `a`
+        stack.extend(node.children)
+    return frozenset(defined - other)
+
+
+def _names_in(target: cst.CSTNode) -> List[cst.Name]:
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        # a starred element's value is the name: `*rest, last = ...`
+        return [n for el in target.elements for n in _names_in(el.value)]
+    return []
 
 
 _TRANSPARENT_CALLS = frozenset({"str", "repr", "format", "ascii"})
@@ -111,28 +163,18 @@ class SecretInLog(Rule):
         call = self.ctx.logger_call(node)
         if call is None:
             return
-        message = call.message_arg
         for arg in node.args:
             if arg is call.level_arg:
                 continue
-            if arg.keyword is not None:
-                key = arg.keyword.value
-                if key == "extra":
-                    self._check_extra(arg.value)
-                elif key == "msg":
-                    self._check_message(arg.value)
-                continue  # exc_info, stack_info, stacklevel
-            if arg is message:
-                self._check_message(arg.value)
-            else:
+            key = arg.keyword.value if arg.keyword is not None else None
+            if key == "extra":
+                self._check_extra(arg.value)
+            elif key in (None, "msg"):
+                # the message too: `_check` reports names, never the words of literal text
                 self._check(arg.value)
+            # exc_info, stack_info, stacklevel: not logged values
 
     # ---------------------------------------------------------------- parts
-    def _check_message(self, expr: cst.BaseExpression) -> None:
-        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)) and string_value(expr) is not None:
-            return  # literal text: words like "password" in it are not values
-        self._check(expr)
-
     def _check_extra(self, expr: cst.BaseExpression) -> None:
         if isinstance(expr, cst.Dict):
             for element in expr.elements:
@@ -157,7 +199,7 @@ class SecretInLog(Rule):
         """Report the first secret-looking name, attribute or key in `expr` (walking
         containers, operators and f-strings; not into call arguments)."""
         if isinstance(expr, cst.Name):
-            self._report_if_secret(expr, expr.value, f"`{expr.value}`")
+            self._report_if_secret(expr, expr.value, f"`{expr.value}`", is_name=True)
             return
         if isinstance(expr, cst.Attribute):
             # the last attribute names the value: `self.api_key`, `settings.db.password`
@@ -219,13 +261,17 @@ class SecretInLog(Rule):
         if isinstance(expr, cst.BooleanOperation):
             self._check(expr.left)
             self._check(expr.right)
-            return
-        if isinstance(expr, cst.StarredElement):
-            self._check(expr.value)
 
-    def _report_if_secret(self, node: cst.CSTNode, identifier: str, what: str) -> bool:
+    def _names_no_value(self, name: str) -> bool:
+        """A class or function name: never a secret, whatever it is called."""
+        if _CAP_WORDS.fullmatch(name):
+            return True
+        defined = self.ctx.memo("LC601.functions_and_classes", lambda: _function_and_class_names(self.ctx.module))
+        return name in defined
+
+    def _report_if_secret(self, node: cst.CSTNode, identifier: str, what: str, is_name: bool = False) -> bool:
         secret = secret_match(identifier, self.secrets)
-        if secret is None:
+        if secret is None or (is_name and self._names_no_value(identifier)):
             return False
         self.report(node, f"{what} looks like a secret (`{secret}`) passed to a logger call; "
                           "credentials end up in log storage")

@@ -82,6 +82,7 @@ class Semantics:
         self.module_name = module_name
         self.factories: FrozenSet[str] = frozenset(factories)
         self._returns: Dict[int, Origin] = {}
+        self._bindings_done: Dict[int, Optional[Origin]] = {}
         self._active: set = set()
         #: project modules whose semantics answered a question about this one (by path)
         self.consulted: Dict[object, "Semantics"] = {}
@@ -199,6 +200,22 @@ class Semantics:
         return _ROOT if all(o.root for o in seen) else _NAMED
 
     def _binding_origin(self, binding: Binding) -> Optional[Origin]:
+        """Memoised per binding; a binding whose value leads back to itself (`self.log =
+        self.log or x`, `a = b` / `b = a`) cannot be followed."""
+        key = id(binding)
+        if key in self._bindings_done:
+            return self._bindings_done[key]
+        if key in self._active:
+            return _UNRESOLVED
+        self._active.add(key)
+        try:
+            result = self._binding_origin_uncached(binding)
+        finally:
+            self._active.discard(key)
+        self._bindings_done[key] = result
+        return result
+
+    def _binding_origin_uncached(self, binding: Binding) -> Optional[Origin]:
         kind = binding.kind
         if kind == IMPORT:
             return self._import_origin(self.qualified_import(binding))
@@ -210,6 +227,9 @@ class Semantics:
                 annotated = self._annotation_origin(binding.annotation, binding.home)
                 if annotated is not None:
                     return annotated
+            if binding.home.is_class and isinstance(value, cst.Name) and value.value == binding.name:
+                # `logger = logger` in a class body reads the enclosing scopes' `logger`
+                return self._name_origin(value.value, self.scopes_of(binding.home)[:-1])
             return self._value_origin(value, binding.home)
         if kind == PARAM:
             if binding.annotation is not None:
