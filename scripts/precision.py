@@ -102,6 +102,7 @@ class Finding:
 @dataclass(frozen=True)
 class Verdict:
     key: str
+    code: str
     verdict: str
     reason: str
 
@@ -203,7 +204,7 @@ def load_verdicts(path: Path) -> Dict[str, Verdict]:
         key = entry_key(entry)
         if entry["verdict"] not in VERDICTS:
             raise SystemExit(f"{path}: {key}: verdict {entry['verdict']!r} is not one of {', '.join(VERDICTS)}")
-        out[key] = Verdict(key, entry["verdict"], entry["reason"])
+        out[key] = Verdict(key, entry["code"], entry["verdict"], entry["reason"])
     return out
 
 
@@ -429,16 +430,20 @@ def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]
             "Default-on rules with no finding on these projects: "
             + (", ".join(c for c, r in sorted(rules.items()) if r.default and c not in {row.rule.code for row in rows})
                or "none") + ".", "",
+            "Off by default (not run with the default settings): "
+            + (", ".join(c for c, r in sorted(rules.items()) if not r.default) or "none") + ".", "",
             "Findings per project: " + ", ".join(f"{name} {version}: {per_project[name]}"
                                                  for name, version in PROJECTS.items()) + ".", ""]
     if outside:
         body += [f"{outside} stored verdict(s) are on findings still reported but no longer in the sample "
                  "(not counted).", ""]
     if gone:
-        body.append(f"Gone ({len(gone)} stored verdict(s) whose finding the current code no longer reports, "
-                    "not counted):")
+        by_code = Counter(v.code for v in gone)
+        body += [f"<details><summary>Gone: {len(gone)} stored verdict(s) whose finding the current code no "
+                 "longer reports, not counted (" + ", ".join(f"{c} {n}" for c, n in sorted(by_code.items()))
+                 + ")</summary>", ""]
         body += [f"- `{v.key}` ({v.verdict})" for v in gone]
-        body.append("")
+        body += ["", "</details>", ""]
     text = "\n".join(body)
     print(text)
     if doc is not None:
