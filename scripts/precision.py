@@ -1,0 +1,481 @@
+#!/usr/bin/env python
+"""Per-rule precision of logcheck on real projects nobody tuned a rule on.
+
+The protocol (docs/precision.md explains it in full):
+
+1. pinned sdists of the projects in PROJECTS are downloaded with pip and unpacked into the
+   corpus cache of `bench/corpus.py` (outside the repository; never committed);
+2. logcheck -- the code of a checkout, `--code DIR`, this repository by default -- runs on each
+   whole project with its default settings (`python -m logcheck . --output-format json` in a
+   subprocess whose working directory is the project, which has no `[tool.logcheck]` table);
+3. a seeded sample of up to PER_RULE findings per rule is drawn across the projects: every
+   finding gets the rank sha256(SEED + its fingerprint) and the lowest ranks are sampled, so a
+   finding that stays reported stays sampled while code changes remove or add others;
+4. a person judges every sampled finding by reading it against its page `rules/LCnnn.md` and
+   records the verdict (true / false / debatable, with a one-line reason) in
+   `docs/precision-verdicts.json`, keyed by the finding's fingerprint: project, version,
+   relative path, enclosing class/function, code and the stripped text of the reported lines
+   (no line number);
+5. `--report` re-checks the stored verdicts against the findings of the current code and
+   writes the per-rule table into docs/precision.md.
+
+Usage:
+    python scripts/precision.py --sample              # sampled findings without a verdict
+    python scripts/precision.py --add-verdicts FILE   # lines "ID true|false|debatable reason"
+    python scripts/precision.py --report              # table on stdout and in docs/precision.md
+    python scripts/precision.py --report --code /path/to/other/checkout
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import corpus  # noqa: E402
+
+#: projects nobody working on logcheck had run it on or tuned a rule on, pinned to the newest
+#: release with an sdist at the time of the first judging (tox 4.67.16 was dropped: its sdist
+#: needs hatchling built from source, which `--no-binary :all:` cannot do)
+PROJECTS: Dict[str, str] = {
+    "sqlalchemy": "2.1.9",
+    "sphinx": "9.0.4",
+    "flask": "3.1.3",
+    "werkzeug": "3.1.9",
+    "dramatiq": "2.2.1",
+    "redis": "8.1.0",
+    "starlette": "1.10.0",
+}
+SEED = "logcheck-precision-1"
+PER_RULE = 15
+VERDICTS = ("true", "false", "debatable")
+VERDICTS_FILE = REPO / "docs" / "precision-verdicts.json"
+DOC_FILE = REPO / "docs" / "precision.md"
+TABLE_BEGIN = "<!-- precision-table: begin (written by scripts/precision.py --report) -->"
+TABLE_END = "<!-- precision-table: end -->"
+#: the reported lines whose text is in a fingerprint: a call's first line alone is often just
+#: `logger.info(`, which would leave only the occurrence number to tell findings apart
+KEY_LINES = 3
+#: source lines shown before the reported line in `--sample` (and after its last line)
+CONTEXT_BEFORE = 3
+CONTEXT_AFTER = 2
+
+
+@dataclass(frozen=True)
+class Finding:
+    project: str
+    version: str
+    #: path relative to the unpacked sdist, with forward slashes
+    path: str
+    #: the classes and functions around the reported line, dotted ("" at module level)
+    scope: str
+    code: str
+    #: the text of the reported lines (the first KEY_LINES of them), each stripped, joined by a space
+    line: str
+    #: 1 for the first finding of this code on identical lines of one scope, 2 for the next...
+    occurrence: int
+    row: int
+    end_row: int
+    message: str
+
+    @property
+    def key(self) -> str:
+        return fingerprint(self.project, self.version, self.path, self.scope, self.code, self.line, self.occurrence)
+
+    @property
+    def short_id(self) -> str:
+        return hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str
+    code: str
+    verdict: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    default: bool
+
+
+@dataclass
+class Row:
+    rule: Rule
+    findings: int = 0
+    sampled: int = 0
+    true: int = 0
+    false: int = 0
+    debatable: int = 0
+    unjudged: int = 0
+
+    @property
+    def precision(self) -> Optional[float]:
+        judged = self.true + self.false
+        return self.true / judged if judged else None
+
+
+def fingerprint(project: str, version: str, path: str, scope: str, code: str, line: str, occurrence: int) -> str:
+    """Stable across edits that only move the reported lines (no line number in it)."""
+    key = f"{project}=={version}:{path}:{scope}:{code}:{line}"
+    return key if occurrence == 1 else f"{key}#{occurrence}"
+
+
+def make_findings(project: str, version: str, diagnostics: Iterable[Mapping],
+                  lines_of) -> List[Finding]:
+    """Findings from logcheck's JSON diagnostics (`path` already relative); `lines_of(path)`
+    gives a file's lines.  Identical lines of one scope reported with the same code are told
+    apart by their order in the file."""
+    ordered = sorted(diagnostics, key=lambda d: (d["path"], d["row"], d["column"], d["code"]))
+    seen: Counter = Counter()
+    out: List[Finding] = []
+    trees: Dict[str, Optional[ast.AST]] = {}
+    for d in ordered:
+        lines = lines_of(d["path"])
+        if d["path"] not in trees:
+            trees[d["path"]] = parse_or_none("\n".join(lines))
+        scope = enclosing_scope(trees[d["path"]], d["row"])
+        last = min(d.get("end_row", d["row"]), d["row"] + KEY_LINES - 1, len(lines))
+        text = " ".join(line.strip() for line in lines[d["row"] - 1:last])
+        seen[(d["path"], scope, d["code"], text)] += 1
+        out.append(Finding(project, version, d["path"], scope, d["code"], text,
+                           seen[(d["path"], scope, d["code"], text)], d["row"], d.get("end_row", d["row"]),
+                           d["message"]))
+    return out
+
+
+def parse_or_none(source: str) -> Optional[ast.AST]:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):  # a file this Python cannot parse: no scopes, text only
+        return None
+
+
+def enclosing_scope(tree: Optional[ast.AST], row: int) -> str:
+    """Dotted names of the classes and functions around a line (`Pool._close.inner`), "" at
+    module level."""
+    names: List[str] = []
+    node = tree
+    while node is not None:
+        inner = None
+        for child in ast.iter_child_nodes(node):
+            if getattr(child, "lineno", row + 1) <= row <= getattr(child, "end_lineno", 0):
+                inner = child
+                break
+        if inner is not None and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(inner.name)
+        node = inner
+    return ".".join(names)
+
+
+def rank(finding: Finding, seed: str = SEED) -> str:
+    return hashlib.sha256(f"{seed}\0{finding.key}".encode("utf-8")).hexdigest()
+
+
+def draw_sample(findings: Iterable[Finding], per_rule: int = PER_RULE, seed: str = SEED) -> Dict[str, List[Finding]]:
+    """Up to `per_rule` findings per code: those of lowest rank (a uniform random sample that
+    keeps every still-reported finding of the previous sample)."""
+    by_code: Dict[str, List[Finding]] = {}
+    for f in findings:
+        by_code.setdefault(f.code, []).append(f)
+    return {code: sorted(group, key=lambda f: rank(f, seed))[:per_rule] for code, group in sorted(by_code.items())}
+
+
+def load_verdicts(path: Path) -> Dict[str, Verdict]:
+    if not path.exists():
+        return {}
+    out: Dict[str, Verdict] = {}
+    for entry in json.loads(path.read_text(encoding="utf-8")):
+        key = entry_key(entry)
+        if entry["verdict"] not in VERDICTS:
+            raise SystemExit(f"{path}: {key}: verdict {entry['verdict']!r} is not one of {', '.join(VERDICTS)}")
+        out[key] = Verdict(key, entry["code"], entry["verdict"], entry["reason"])
+    return out
+
+
+def entry_key(entry: Mapping) -> str:
+    return fingerprint(entry["project"], entry["version"], entry["path"], entry["scope"], entry["code"],
+                       entry["line"], entry.get("occurrence", 1))
+
+
+def verdict_entry(finding: Finding, verdict: str, reason: str) -> dict:
+    entry = {"project": finding.project, "version": finding.version, "path": finding.path,
+             "scope": finding.scope, "code": finding.code, "line": finding.line}
+    if finding.occurrence != 1:
+        entry["occurrence"] = finding.occurrence
+    entry.update(verdict=verdict, reason=reason)
+    return entry
+
+
+def save_verdicts(path: Path, entries: Sequence[dict]) -> None:
+    ordered = sorted(entries, key=lambda e: (e["code"], e["project"], e["path"], e["scope"], e["line"],
+                                             e.get("occurrence", 1)))
+    path.write_text(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def tabulate(findings: Sequence[Finding], sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict],
+             rules: Mapping[str, Rule]) -> Tuple[List[Row], List[Verdict]]:
+    """Per-rule rows (every rule with a finding) and the stored
+    verdicts whose finding the current code no longer reports ("gone": not counted)."""
+    counts = Counter(f.code for f in findings)
+    rows: List[Row] = []
+    for code, rule in sorted(rules.items()):
+        if not counts[code]:
+            continue
+        row = Row(rule, findings=counts[code], sampled=len(sample.get(code, ())))
+        for f in sample.get(code, ()):
+            v = verdicts.get(f.key)
+            if v is None:
+                row.unjudged += 1
+            else:
+                setattr(row, v.verdict, getattr(row, v.verdict) + 1)
+        rows.append(row)
+    reported = {f.key for f in findings}
+    gone = [v for key, v in sorted(verdicts.items()) if key not in reported]
+    return rows, gone
+
+
+def percent(value: Optional[float]) -> str:
+    return "n/a" if value is None else f"{100 * value:.0f}%"
+
+
+def render_table(rows: Sequence[Row]) -> str:
+    head = "| rule | name | default | findings | sampled | true | false | debatable | unjudged | precision |"
+    lines = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r.rule.code} | {r.rule.name} | {'on' if r.rule.default else 'off'} | {r.findings} | "
+                     f"{r.sampled} | {r.true} | {r.false} | {r.debatable} | {r.unjudged} | {percent(r.precision)} |")
+    return "\n".join(lines)
+
+
+def replace_between_markers(text: str, body: str) -> str:
+    start, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{DOC_FILE}: the markers {TABLE_BEGIN!r} and {TABLE_END!r} are missing")
+    return text[: start + len(TABLE_BEGIN)] + "\n" + body.rstrip("\n") + "\n" + text[end:]
+
+
+# -- running the checkout's logcheck -------------------------------------------------------
+
+def checkout_env(code: Path) -> Dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(code) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def check_imports_checkout(code: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", "import logcheck; print(logcheck.__file__)"],
+                          env=checkout_env(code), cwd=str(code), capture_output=True, text=True)
+    imported = Path(proc.stdout.strip()).resolve()
+    if proc.returncode or (code.resolve() / "logcheck") not in imported.parents:
+        raise SystemExit(f"`python -m logcheck` would not run {code}'s code (it imports {imported}): {proc.stderr}")
+
+
+def load_rules(code: Path) -> Dict[str, Rule]:
+    proc = subprocess.run([sys.executable, "-m", "logcheck", "rules"], env=checkout_env(code), cwd=str(code),
+                          capture_output=True, text=True, check=True)
+    rules: Dict[str, Rule] = {}
+    for line in proc.stdout.splitlines():
+        m = re.match(r"(LC\d{3})\s+(\S+)\s+(on|off)\s", line)
+        if m:
+            rules[m.group(1)] = Rule(m.group(1), m.group(2), m.group(3) == "on")
+        elif rules and not line.strip():
+            break  # the peer-code table follows
+    return rules
+
+
+def code_revision(code: Path) -> str:
+    proc = subprocess.run(["git", "-C", str(code), "describe", "--always", "--dirty", "--abbrev=10"],
+                          capture_output=True, text=True)
+    return proc.stdout.strip() or "unknown"
+
+
+def package_tree(code: Path) -> Optional[str]:
+    """The git tree of the checkout's `logcheck/` package, or None when it has uncommitted
+    changes (or is not in git): a saved run is reused only for the very same code."""
+    tree = subprocess.run(["git", "-C", str(code), "rev-parse", "HEAD:logcheck"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(code), "status", "--porcelain", "--", "logcheck"],
+                           capture_output=True, text=True)
+    if tree.returncode or dirty.returncode or dirty.stdout.strip():
+        return None
+    return tree.stdout.strip()
+
+
+def has_project_config(root: Path) -> Optional[Path]:
+    for folder, dirs, files in os.walk(root):
+        if "pyproject.toml" in files:
+            path = Path(folder) / "pyproject.toml"
+            if re.search(r"^\[tool\.logcheck[\].]", path.read_text(encoding="utf-8", errors="replace"), re.M):
+                return path
+    return None
+
+
+def run_project(code: Path, name: str, version: str, root: Path) -> List[Finding]:
+    config = has_project_config(root)
+    if config is not None:
+        raise SystemExit(f"{config} configures logcheck; the protocol measures the defaults")
+    proc = subprocess.run([sys.executable, "-m", "logcheck", ".", "--output-format", "json", "--exit-zero",
+                           "--no-cache", "-q"], env=checkout_env(code), cwd=str(root), capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"logcheck failed on {name} (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    diagnostics = []
+    for d in json.loads(proc.stdout):
+        if d["code"] == "LC000":  # a file logcheck could not read: not a claim about code
+            print(f"note: {name}: {d['filename']}: {d['message']}", file=sys.stderr)
+            continue
+        diagnostics.append({"path": Path(d["filename"]).resolve().relative_to(root.resolve()).as_posix(),
+                            "row": d["location"]["row"], "column": d["location"]["column"],
+                            "end_row": d["end_location"]["row"], "code": d["code"], "message": d["message"]})
+    return make_findings(name, version, diagnostics, lambda rel: source_lines(root / rel))
+
+
+def source_lines(path: Path) -> List[str]:
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def project_roots(cache: Path) -> Dict[str, Path]:
+    return {name: corpus.unpack(corpus.download(name, version, cache), cache) for name, version in PROJECTS.items()}
+
+
+def collect(code: Path, cache: Path, reuse: bool) -> Tuple[List[Finding], Dict[str, Path]]:
+    """Every finding on every project, from a fresh run (saved in the cache) or, with `reuse`,
+    from the saved run of the same code revision."""
+    saved = cache / "precision-run.json"
+    tree = package_tree(code)
+    roots = project_roots(cache)
+    if reuse and saved.exists():
+        run = json.loads(saved.read_text(encoding="utf-8"))
+        if tree is not None and run["package_tree"] == tree and run["projects"] == PROJECTS:
+            return [Finding(**f) for f in run["findings"]], roots
+        print(f"note: {saved} is of other code or other projects; running logcheck again", file=sys.stderr)
+    check_imports_checkout(code)
+    findings: List[Finding] = []
+    for name, root in roots.items():
+        findings.extend(run_project(code, name, PROJECTS[name], root))
+    saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": PROJECTS,
+                                 "findings": [asdict(f) for f in findings]}), encoding="utf-8")
+    return findings, roots
+
+
+# -- modes ---------------------------------------------------------------------------------
+
+def show_sample(sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict], roots: Mapping[str, Path],
+                rules: Mapping[str, Rule]) -> int:
+    pending = [f for group in sample.values() for f in group if f.key not in verdicts]
+    for f in pending:
+        rule = rules.get(f.code)
+        print(f"=== {f.short_id}  {f.code} {rule.name if rule else ''}  (page rules/{f.code}.md)")
+        print(f"    {f.project}-{f.version}/{f.path}:{f.row}")
+        print(f"    {f.message}")
+        lines = source_lines(roots[f.project] / f.path)
+        first, last = max(1, f.row - CONTEXT_BEFORE), min(len(lines), max(f.end_row, f.row) + CONTEXT_AFTER)
+        for n in range(first, last + 1):
+            mark = ">" if f.row <= n <= max(f.end_row, f.row) else " "
+            print(f"  {mark}{n:6} | {lines[n - 1]}")
+        print()
+    print(f"{len(pending)} sampled finding(s) without a verdict; record them with --add-verdicts FILE "
+          f"(lines: ID true|false|debatable one-line reason)")
+    return 0
+
+
+def add_verdicts(source: Path, findings: Sequence[Finding], verdicts_file: Path) -> int:
+    by_id = {f.short_id: f for f in findings}
+    entries = json.loads(verdicts_file.read_text(encoding="utf-8")) if verdicts_file.exists() else []
+    index = {entry_key(e): i for i, e in enumerate(entries)}
+    problems = 0
+    for n, raw in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        parts = raw.split(None, 2)
+        if len(parts) < 3 or parts[1] not in VERDICTS or parts[0] not in by_id:
+            print(f"{source}:{n}: not `ID true|false|debatable reason` with a reported finding's ID: {raw}",
+                  file=sys.stderr)
+            problems += 1
+            continue
+        finding = by_id[parts[0]]
+        entry = verdict_entry(finding, parts[1], parts[2].strip())
+        if finding.key in index:
+            entries[index[finding.key]] = entry
+        else:
+            index[finding.key] = len(entries)
+            entries.append(entry)
+    save_verdicts(verdicts_file, entries)
+    print(f"{verdicts_file}: {len(entries)} verdict(s)")
+    return 1 if problems else 0
+
+
+def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict],
+                 rules: Mapping[str, Rule], code: Path, doc: Optional[Path]) -> int:
+    rows, gone = tabulate(findings, sample, verdicts, rules)
+    per_project = Counter(f.project for f in findings)
+    outside = sum(1 for f in findings if f.key in verdicts) - sum(
+        1 for group in sample.values() for f in group if f.key in verdicts)
+    body = [f"Code: logcheck at `{code_revision(code)}`; seed `{SEED}`; up to {PER_RULE} findings per rule.", "",
+            render_table(rows), "",
+            "Default-on rules with no finding on these projects: "
+            + (", ".join(c for c, r in sorted(rules.items()) if r.default and c not in {row.rule.code for row in rows})
+               or "none") + ".", "",
+            "Off by default (not run with the default settings): "
+            + (", ".join(c for c, r in sorted(rules.items()) if not r.default) or "none") + ".", "",
+            "Findings per project: " + ", ".join(f"{name} {version}: {per_project[name]}"
+                                                 for name, version in PROJECTS.items()) + ".", ""]
+    if outside:
+        body += [f"{outside} stored verdict(s) are on findings still reported but no longer in the sample "
+                 "(not counted).", ""]
+    if gone:
+        by_code = Counter(v.code for v in gone)
+        body += [f"<details><summary>Gone: {len(gone)} stored verdict(s) whose finding the current code no "
+                 "longer reports, not counted (" + ", ".join(f"{c} {n}" for c, n in sorted(by_code.items()))
+                 + ")</summary>", ""]
+        body += [f"- `{v.key}` ({v.verdict})" for v in gone]
+        body += ["", "</details>", ""]
+    text = "\n".join(body)
+    print(text)
+    if doc is not None:
+        doc.write_text(replace_between_markers(doc.read_text(encoding="utf-8"), text), encoding="utf-8")
+        print(f"wrote the table into {doc}")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--sample", action="store_true", help="print the sampled findings that have no verdict yet")
+    mode.add_argument("--add-verdicts", type=Path, metavar="FILE",
+                      help="record verdicts from FILE, lines `ID true|false|debatable reason`")
+    mode.add_argument("--report", action="store_true", help="per-rule precision; writes the table into the doc")
+    p.add_argument("--code", type=Path, default=REPO, help="checkout whose logcheck is run (default: this one)")
+    p.add_argument("--cache", type=Path, help="corpus cache folder (default: bench/corpus.py's)")
+    p.add_argument("--no-doc", action="store_true", help="with --report, do not write docs/precision.md")
+    p.add_argument("--reuse", action="store_true",
+                   help="use the findings of the last run if it ran the same committed `logcheck/` package")
+    ns = p.parse_args(argv)
+    cache = ns.cache or corpus.default_cache()
+    findings, roots = collect(ns.code, cache, ns.reuse)
+    rules = load_rules(ns.code)
+    sample = draw_sample(findings)
+    verdicts = load_verdicts(VERDICTS_FILE)
+    if ns.sample:
+        return show_sample(sample, verdicts, roots, rules)
+    if ns.add_verdicts:
+        return add_verdicts(ns.add_verdicts, findings, VERDICTS_FILE)
+    return write_report(findings, sample, verdicts, rules, ns.code, None if ns.no_doc else DOC_FILE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

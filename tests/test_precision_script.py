@@ -1,0 +1,133 @@
+"""scripts/precision.py: fingerprints, the seeded sample and the report, on a tiny fake
+findings list (no download, no logcheck run)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("precision_script", REPO / "scripts" / "precision.py")
+precision = importlib.util.module_from_spec(_spec)
+sys.modules["precision_script"] = precision
+_spec.loader.exec_module(precision)
+
+SOURCE = {
+    "pkg/a.py": ["import logging", "def f(y):", "    logging.info(f'x {y}')", "    logging.info(f'x {y}')",
+                 "print(1)", "class C:", "    def m(self, y):", "        logging.info(", "            f'x {y}'",
+                 "        )"],
+    "pkg/b.py": ["print(2)"],
+}
+
+
+def diag(path, row, code, column=1):
+    return {"path": path, "row": row, "column": column, "end_row": row, "code": code, "message": f"{code} says so"}
+
+
+def findings(diags, version="1.0"):
+    return precision.make_findings("proj", version, diags, lambda rel: SOURCE[rel])
+
+
+def test_fingerprint_has_the_stripped_line_and_no_line_number():
+    [f] = findings([diag("pkg/a.py", 5, "LC401")])
+    assert f.key == "proj==1.0:pkg/a.py::LC401:print(1)"
+    assert f.row == 5
+
+
+def test_fingerprint_has_the_scope_and_the_lines_of_a_multi_line_finding():
+    [f] = findings([dict(diag("pkg/a.py", 8, "LC201"), end_row=10)])
+    assert f.key == "proj==1.0:pkg/a.py:C.m:LC201:logging.info( f'x {y}' )"
+
+
+def test_identical_lines_are_told_apart_by_order_and_survive_a_shift():
+    before = findings([diag("pkg/a.py", 4, "LC201"), diag("pkg/a.py", 3, "LC201")])
+    assert [f.key for f in before] == ["proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')",
+                                       "proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')#2"]
+    assert [f.row for f in before] == [3, 4]
+    # the same two findings after two lines were inserted above them
+    shifted = precision.make_findings("proj", "1.0", [diag("pkg/a.py", 5, "LC201"), diag("pkg/a.py", 6, "LC201")],
+                                      lambda rel: ["", ""] + SOURCE[rel])
+    assert [f.key for f in shifted] == [f.key for f in before]
+
+
+def test_a_file_that_does_not_parse_has_no_scopes():
+    [f] = precision.make_findings("proj", "1.0", [diag("bad.py", 2, "LC401")], lambda rel: ["def (:", "print(1)"])
+    assert f.key == "proj==1.0:bad.py::LC401:print(1)"
+
+
+def test_another_version_is_another_finding():
+    [old] = findings([diag("pkg/b.py", 1, "LC401")], version="1.0")
+    [new] = findings([diag("pkg/b.py", 1, "LC401")], version="2.0")
+    assert old.key != new.key
+
+
+def fake_findings(count, code="LC401"):
+    return [precision.Finding("proj", "1.0", f"m{i}.py", "", code, "print(1)", 1, 1, 1, "m") for i in range(count)]
+
+
+def test_sample_is_capped_per_rule_seeded_and_order_independent():
+    many = fake_findings(40) + fake_findings(3, code="LC201")
+    sample = precision.draw_sample(many, per_rule=15, seed="s")
+    assert {code: len(group) for code, group in sample.items()} == {"LC201": 3, "LC401": 15}
+    again = precision.draw_sample(list(reversed(many)), per_rule=15, seed="s")
+    assert [f.key for f in again["LC401"]] == [f.key for f in sample["LC401"]]
+    other_seed = precision.draw_sample(many, per_rule=15, seed="t")
+    assert {f.key for f in other_seed["LC401"]} != {f.key for f in sample["LC401"]}
+
+
+def test_removing_findings_keeps_the_rest_of_the_sample():
+    many = fake_findings(40)
+    sample = precision.draw_sample(many, per_rule=15, seed="s")["LC401"]
+    dropped = {sample[0].key, sample[5].key}
+    after = precision.draw_sample([f for f in many if f.key not in dropped], per_rule=15, seed="s")["LC401"]
+    kept = {f.key for f in sample} - dropped
+    assert kept <= {f.key for f in after}
+    assert len(after) == 15
+
+
+RULES = {"LC201": precision.Rule("LC201", "fstring-message", True),
+         "LC401": precision.Rule("LC401", "print-call", True),
+         "LC999": precision.Rule("LC999", "never-reported", False)}
+
+
+def test_report_counts_verdicts_of_the_sample_and_lists_gone_ones(tmp_path):
+    current = findings([diag("pkg/a.py", 3, "LC201"), diag("pkg/a.py", 4, "LC201"), diag("pkg/a.py", 5, "LC401"),
+                        diag("pkg/b.py", 1, "LC401")])
+    by_key = {f.key: f for f in current}
+    entries = [
+        precision.verdict_entry(by_key["proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')"], "true", "eager"),
+        precision.verdict_entry(by_key["proj==1.0:pkg/a.py:f:LC201:logging.info(f'x {y}')#2"], "false", "wrong"),
+        precision.verdict_entry(by_key["proj==1.0:pkg/b.py::LC401:print(2)"], "debatable", "maybe"),
+        # a finding the current code does not report any more
+        {"project": "proj", "version": "1.0", "path": "pkg/old.py", "scope": "", "code": "LC401", "line": "print(3)",
+         "verdict": "false", "reason": "fixed since"},
+    ]
+    path = tmp_path / "verdicts.json"
+    precision.save_verdicts(path, entries)
+    verdicts = precision.load_verdicts(path)
+    rows, gone = precision.tabulate(current, precision.draw_sample(current), verdicts, RULES)
+    table = {r.rule.code: (r.findings, r.sampled, r.true, r.false, r.debatable, r.unjudged) for r in rows}
+    assert table == {"LC201": (2, 2, 1, 1, 0, 0), "LC401": (2, 2, 0, 0, 1, 1)}
+    assert [r.precision for r in rows] == [0.5, None]
+    assert [v.key for v in gone] == ["proj==1.0:pkg/old.py::LC401:print(3)"]
+    text = precision.render_table(rows)
+    assert "| LC201 | fstring-message | on | 2 | 2 | 1 | 1 | 0 | 0 | 50% |" in text
+    assert "| LC401 | print-call | on | 2 | 2 | 0 | 0 | 1 | 1 | n/a |" in text
+
+
+def test_an_unknown_verdict_is_refused(tmp_path):
+    path = tmp_path / "verdicts.json"
+    path.write_text(json.dumps([{"project": "p", "version": "1", "path": "a.py", "scope": "", "code": "LC401",
+                                 "line": "print(1)", "verdict": "yes", "reason": "r"}]))
+    with pytest.raises(SystemExit, match="verdict 'yes' is not one of true, false, debatable"):
+        precision.load_verdicts(path)
+
+
+def test_the_table_goes_between_the_markers_only():
+    doc = f"intro\n{precision.TABLE_BEGIN}\nold table\n{precision.TABLE_END}\noutro\n"
+    out = precision.replace_between_markers(doc, "new table\n")
+    assert out == f"intro\n{precision.TABLE_BEGIN}\nnew table\n{precision.TABLE_END}\noutro\n"
