@@ -87,3 +87,19 @@ def test_page(page: Path):
         fixed = fix(example, select=[code], unsafe=rule.fix == "unsafe", path=options.get("filename", "example.py"),
                     settings=table, dedent=False)
         assert fixed == block[1]
+
+
+def test_every_package_of_logcheck_is_in_the_wheel():
+    # the wheel lists its packages by name: a new subpackage left out installs a logcheck
+    # that cannot import (pre-commit and `pip install .` use the wheel, not the checkout)
+    from pathlib import Path
+
+    try:
+        import tomllib as toml_reader
+    except ImportError:  # Python < 3.11: the tomli dependency
+        import tomli as toml_reader
+
+    repo = Path(__file__).resolve().parent.parent
+    listed = set(toml_reader.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(repo).parts) for p in (repo / "logcheck").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
