@@ -314,3 +314,24 @@ def test_facts_read_from_a_module():
     assert [c.in_loop for c in facts["twice"].calls] == [True, True]
     assert not any(f.referenced for f in facts.values())
     assert _facts("def cb(): pass\nregister(cb)\n")["cb"].referenced
+
+
+def test_lc511_a_check_that_the_logger_exists_is_a_run_once_guard():
+    # redis: the handler is added only when the logger is made for the first time
+    from helpers import codes
+
+    source = """\
+    import logging
+
+    def push_logger():
+        if "push_response" not in logging.root.manager.loggerDict:
+            log = logging.getLogger("push_response")
+            log.addHandler(logging.StreamHandler())
+        return logging.getLogger("push_response")
+
+    class Client:
+        def handle(self):
+            push_logger().info("x")
+            logging.getLogger("other").addHandler(logging.StreamHandler())
+    """
+    assert [c for c in codes(source, ["LC511"])] == ["LC511"]  # the method's, not the guarded one

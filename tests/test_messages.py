@@ -475,3 +475,28 @@ def test_lc204_template_prefix_in_a_forwarding_wrapper_is_not_eager():
     """
     assert codes(source, ["LC204"]) == []
     assert codes(source.replace(', *args)', ', name)').replace('*args):', 'name):'), ["LC204"]) == ["LC204"]
+
+
+def test_lc207_not_in_a_programs_own_error_report():
+    source = """\
+    import logging
+    import sys
+    logger = logging.getLogger(__name__)
+
+    def load():
+        try:
+            return open("x").read()
+        except OSError as e:
+            logger.error(e)
+
+    def main():
+        try:
+            open("config").close()
+        except OSError as e:
+            logger.critical(e)
+            return 1
+
+    if __name__ == "__main__":
+        sys.exit(main())
+    """
+    assert [(d.code, d.row) for d in check(source, ["LC207"])] == [("LC207", 9)]

@@ -359,7 +359,9 @@ def _guarded(function, resolver=None) -> bool:
             flags.update(n.name.value for n in node.names)
         elif isinstance(node, cst.If):
             tests.append(node.test)
-        if isinstance(node, cst.Attribute) and node.attr.value in ("handlers", "hasHandlers", "removeHandler"):
+        # the handlers themselves, or whether the logger exists yet (`loggerDict`: made once)
+        if isinstance(node, cst.Attribute) and node.attr.value in ("handlers", "hasHandlers", "removeHandler",
+                                                                    "loggerDict"):
             if resolver is None or resolver.qualified_name(node) != "logging.handlers":  # the module is no guard
                 return True
         if isinstance(node, cst.Name) and node.value == "hasHandlers":

@@ -17,6 +17,7 @@ import libcst as cst
 from logcheck import formatting as fmt
 from logcheck.formatting import LiteralPart, MessageBuilder, Segment
 from logcheck.loggers import LoggerCall, string_value
+from logcheck.purpose import in_program_code
 from logcheck.rule import Fix, Rule
 
 LAZY_FIX_MESSAGE = "Use %-style lazy arguments"
@@ -797,5 +798,8 @@ class ExceptionObjectAsMessage(Rule):
         value = found[1].value
         if not isinstance(value, cst.Name):
             return
-        if any(self.ctx.handler_name(h) == value.value for h in self.ctx.except_handlers):
+        if any(self.ctx.handler_name(h) == value.value for h in self.ctx.except_handlers) \
+                and not in_program_code(self.ctx):
+            # a program's own top-level error report (`logger.critical(e)` before exiting)
+            # shows the user the exception's text, which is what it is for
             self.report(node)
