@@ -395,3 +395,13 @@ def test_cached_result_is_recomputed_when_an_imported_module_changes(tmp_path):
     assert run() == []  # from the cache
     (root / "applog.py").write_text("import logging\nlogger = logging.getLogger('app')\n", encoding="utf-8")
     assert run() == ["LC301"]
+
+
+def test_project_alias_of_get_logger_is_followed(tmp_path):
+    root = _project(tmp_path, {
+        "app/__init__.py": "",
+        "app/log.py": "import logging\nget_logger = logging.getLogger\n",
+        "app/main.py": "from app.log import get_logger\nlog = get_logger(__name__)\nlog.warn('x')\n",
+    })
+    found = _check_file(root, "app/main.py", ["LC301"]).diagnostics
+    assert [(d.code, d.fix.applicability) for d in found] == [("LC301", "safe")]

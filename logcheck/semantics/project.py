@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from logcheck.semantics.provenance import FOREIGN, Origin, Semantics, _UNRESOLVED
-from logcheck.semantics.scopes import DEFINITION, IMPORT
+from logcheck.semantics.provenance import Origin, Semantics, _UNRESOLVED
+from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
 
 #: project modules kept parsed per run (the most recently used)
 MAX_MODULES = 256
@@ -107,43 +107,43 @@ class ProjectIndex:
         not a logger (a function, a class, a submodule, a literal)."""
         if self.has_module(f"{module}.{name}"):
             return None
-        key = (module, name)
-        if key in self._exporting:
-            return _UNRESOLVED  # an import cycle
-        sem = self.semantics(module)
-        if sem is None:
-            return _UNRESOLVED
-        if asker is not None:
-            asker.consulted[sem.path] = sem
-        self._exporting.add(key)
-        try:
-            return sem._name_origin(name, [sem.table.root])
-        finally:
-            self._exporting.discard(key)
+        return self._ask(module, name, asker, lambda sem: sem._name_origin(name, [sem.table.root]))
 
     def call_origin(self, module: str, name: str, asker: Optional[Semantics] = None) -> Optional[Origin]:
         """What calling the module-level `name` of project module `module` returns."""
-        key = (module, "()" + name)
-        if key in self._exporting:
+        def returns(sem: Semantics) -> Optional[Origin]:
+            bindings = sem.table.root.bindings.get(name, [])
+            if bindings and all(b.kind == DEFINITION for b in bindings):
+                return sem._combine(sem._callable_origin(b.node) for b in bindings)
+            if len(bindings) == 1 and bindings[0].kind in (IMPORT, ASSIGN):
+                # `from x import f` or `get_logger = logging.getLogger`: follow the alias
+                b = bindings[0]
+                target = sem.qualified_import(b) if b.kind == IMPORT else (
+                    sem.imported_name(b.value) if b.value is not None else None)
+                if target is not None:
+                    return sem._call_origin_of(target)
+            return _UNRESOLVED
+        return self._ask(module, "()" + name, asker, returns)
+
+    def _ask(self, module: str, key: str, asker: Optional[Semantics],
+             question: Callable[[Semantics], Optional[Origin]]) -> Optional[Origin]:
+        """Answer `question` about project module `module`, recording it as a dependency
+        of `asker`; an import cycle (the same question asked again meanwhile) or a module
+        that cannot be read cannot be followed."""
+        if (module, key) in self._exporting:
             return _UNRESOLVED
         sem = self.semantics(module)
         if sem is None:
             return _UNRESOLVED
         if asker is not None:
             asker.consulted[sem.path] = sem
-        self._exporting.add(key)
+        self._exporting.add((module, key))
         try:
-            bindings = sem.table.root.bindings.get(name, [])
-            if bindings and all(b.kind == DEFINITION for b in bindings):
-                return sem._combine(sem._callable_origin(b.node) for b in bindings)
-            if bindings and all(b.kind == IMPORT for b in bindings):
-                return sem._imported_call_origin(sem.qualified_import(bindings[0]))
-            return _UNRESOLVED if not bindings else FOREIGN_ORIGIN
+            return question(sem)
         finally:
-            self._exporting.discard(key)
+            self._exporting.discard((module, key))
 
 
-FOREIGN_ORIGIN = Origin(FOREIGN)
 
 _INDEXES: Dict[Tuple[Path, ...], ProjectIndex] = {}
 

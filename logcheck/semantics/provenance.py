@@ -364,6 +364,13 @@ class Semantics:
                 return self._combine(self._callable_origin(b.node) for b in bindings)
         return _UNRESOLVED
 
+    def _call_origin_of(self, qualified: str) -> Optional[Origin]:
+        """What calling the callable of that qualified name returns (`logging.getLogger`
+        included): for an alias bound in another project module."""
+        if qualified == "logging.getLogger" or qualified in _STDLIB_FACTORIES:
+            return _NAMED
+        return self._imported_call_origin(qualified)
+
     def _imported_call_origin(self, qualified: str) -> Optional[Origin]:
         if qualified in self.factories:
             return _NAMED
