@@ -748,7 +748,7 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix], plan: Optional[ModuleL
     replacements = {id(old): new for fix in fixes for old, new in fix.replacements}
     with _unvalidated_nodes():  # only parser-made ancestors are rebuilt here
         new_module = module.visit(_Replacer(replacements)) if replacements else module
-        if plan is not None and plan.insert_logger and any(f.needs_module_logger for f in fixes):
+        if plan is not None and any(f.needs_module_logger for f in fixes):
             body = list(new_module.body)
             at = plan.anchor_index + 1
             inserted = _logger_statements(plan, module)

@@ -162,7 +162,13 @@ def outside_edits(old: str, new: str, ranges: List[Tuple[int, int, int, int]]) -
             if pattern.startswith(r"^\w+ =") and index > 0 and not b[index - 1].strip():
                 del b[index - 1]  # the blank line the logger statement is inserted with
     problems = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    if len(a) == len(b):
+        # no line added or removed: the changed rows are the differing ones (a diff could pair
+        # a rewritten line with an identical line elsewhere and report an insertion there)
+        opcodes = [("replace", i, i + 1, i, i + 1) for i in range(len(a)) if a[i] != b[i]]
+    else:
+        opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
         first, last = i1 + 1, i2  # 1-based rows of the old text that changed

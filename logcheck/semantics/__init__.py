@@ -12,15 +12,15 @@ assignments themselves.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
 from logcheck.logger_names import DEFAULT_LOGGER_NAMES
-from logcheck.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, LoggerCall
+from logcheck.loggers import LOG_METHODS, NAMED, ROOT, LoggerCall
 from logcheck.semantics.module_logger import ModuleLoggerPlan, ModuleLoggers
 from logcheck.semantics.project import ProjectIndex, dependencies, index_for
-from logcheck.semantics.provenance import FOREIGN, Origin, Semantics
+from logcheck.semantics.provenance import FOREIGN, Semantics
 from logcheck.semantics.scopes import IMPORT, Scope, binds_in
 
 __all__ = ["FileSemantics", "ModuleLoggerPlan", "binds_in", "FOREIGN"]

@@ -35,7 +35,6 @@ class ModuleLoggerPlan:
     insert_import: bool
     #: index in Module.body after which the insertion goes (-1: at the top of the body)
     anchor_index: int
-    insert_logger: bool = True
 
 
 class ModuleLoggers:

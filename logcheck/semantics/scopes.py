@@ -30,10 +30,6 @@ DEFINITION = "def"         #: `def x` / `class x`: `node` is the definition
 OTHER = "other"            #: loop/with/except targets, tuple unpacking, augmented assignment
 DELETE = "del"
 
-SCOPE_NODES = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp,
-               cst.DictComp, cst.GeneratorExp)
-FUNCTION_NODES = (cst.FunctionDef, cst.Lambda)
-COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
 @dataclass(frozen=True)
