@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from logcheck import __version__
 from logcheck.diagnostics import Diagnostic, Edit, FixInfo
@@ -299,6 +299,29 @@ class ResultCache:
         if known is not None and known[:3] == (size, mtime_ns, key) and known[3] - mtime_ns >= RACY_NS:
             return
         self._new_stats[locator] = (size, mtime_ns, key, time.time_ns())
+
+    def remembering(self, question: Callable[[Path], bool]) -> Callable[[Path], bool]:
+        """`question(path)` (a yes/no question about a file's content, such as "is this
+        JSON file a logging configuration?", which discovery asks of every candidate),
+        answered from the stat index while the file's size and modification time are what
+        they were when it was last answered by this logcheck."""
+        name = f"{question.__module__}.{question.__qualname__}\0{code_fingerprint()}\0".encode()
+
+        def ask(path: Path) -> bool:
+            try:
+                st = os.stat(path)
+            except OSError:
+                return question(path)
+            stat = (st.st_size, st.st_mtime_ns)
+            locator = hashlib.blake2b(name + os.fsencode(os.path.abspath(path)), digest_size=16).digest()
+            known = self.key_for_stat(locator, stat)
+            if known in (b"yes", b"no"):
+                return known == b"yes"
+            answer = question(path)
+            self.record_stat(locator, stat, b"yes" if answer else b"no")
+            return answer
+
+        return ask
 
     def get(self, key: bytes) -> Optional[Entry]:
         found = self._loaded().get(key)

@@ -262,8 +262,17 @@ def _check(ns: argparse.Namespace) -> int:
             return EXIT_ERROR
         from logcheck.config_files import looks_like_logging_config
 
+        cache = None
+        if not ns.no_cache:
+            from logcheck.cache import open_cache
+
+            cache = open_cache(ns.cache_dir)
+        # whether a .json/.yaml/.ini file found in a folder is a logging configuration is
+        # a question about its content: the cache remembers the answer per size and mtime
+        wants_config = cache.remembering(looks_like_logging_config) if cache is not None \
+            else looks_like_logging_config
         try:
-            targets, warnings = discover([Path(p) for p in paths], resolver, looks_like_logging_config)
+            targets, warnings = discover([Path(p) for p in paths], resolver, wants_config)
         except PathError as exc:
             print(f"logcheck: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
@@ -284,11 +293,6 @@ def _check(ns: argparse.Namespace) -> int:
             for job in jobs:
                 job.settings.enabled_codes
 
-        cache = None
-        if not ns.no_cache:
-            from logcheck.cache import open_cache
-
-            cache = open_cache(ns.cache_dir)
         progress = None
         if fmt in TEXT_FORMATS and not ns.quiet and sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
             from logcheck.output.progress import Progress

@@ -64,6 +64,7 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
     from logcheck.config_model.checks import config_findings
     from logcheck.config_model.readers import ReadError, YamlUnavailable
     from logcheck.engine import Suppressions, parse_error
+    from logcheck.policy import DEPLOYMENT_CODES
 
     skipped = f"{display}: not a Python file or a logging configuration file; skipped"
     kind = KINDS.get(Path(display).suffix.lower())
@@ -87,6 +88,8 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
     if not configs:
         return [], [f"{display}: named in `config-files` but holds no logging configuration; skipped"] if named else []
     codes = settings.codes_for(Path(display))
+    if not settings.is_deployed_path(Path(display)):
+        codes = codes - DEPLOYMENT_CODES
     rules = registry.all_rules()
     suppressions = Suppressions(text, python=False)
     lines = text.splitlines()
@@ -138,8 +141,24 @@ def looks_like_logging_config(path) -> bool:
     if kind == "ini":
         return True
     try:
+        if kind == "json" and not _json_may_hold_dictconfig(text):
+            return False
         return bool(_read(kind, text))
     except (ReadError, YamlUnavailable):
         return True  # reported: a parse error (LC000) or the missing-PyYAML message
     except RecursionError:
         return False
+
+
+
+def _json_may_hold_dictconfig(text: str) -> bool:
+    """False only for valid JSON that certainly holds no dictConfig mapping (the same
+    search on the tree without positions; invalid JSON goes on to the reader, which
+    reports where it breaks)."""
+    from logcheck.config_model.dictconfig import find_dictconfigs
+    from logcheck.config_model.readers import read_json_shape
+
+    try:
+        return bool(find_dictconfigs(read_json_shape(text)))
+    except ValueError:
+        return True

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from logcheck.settings import Settings, SettingsResolver, glob_match
+from logcheck.settings import PathPatterns, Settings, SettingsResolver, glob_match
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 #: files that may hold a logging configuration, found by content when a folder is scanned
@@ -35,12 +35,17 @@ class PathError(Exception):
 
 
 def _excluded(path: Path, settings: Settings) -> bool:
-    rel = settings.relative(path)
-    name = path.name
-    for pattern in settings.exclude + settings.extend_exclude:
-        if glob_match(name, pattern) or glob_match(rel, pattern):
-            return True
-    return False
+    return _excluded_as(path.name, settings.relative(path), settings.exclusions)
+
+
+def _excluded_as(name: str, rel: str, patterns: PathPatterns, folder_hit: Optional[bool] = None) -> bool:
+    """A file or folder matches `exclude`: a pattern matches its name or its path `rel`
+    relative to the settings root. `folder_hit`, when known, says whether a component of
+    the folder's own relative path matches a slashless pattern (true for every entry of
+    the folder alike): then only the name is left to test against those."""
+    if patterns.component(name) or patterns.whole(name):
+        return True
+    return patterns.matches(rel) if folder_hit is None else folder_hit or patterns.whole(rel)
 
 
 def force_excluded(path: Path, settings: Settings) -> bool:
@@ -59,34 +64,42 @@ class _GitIgnore:
     """The .gitignore files from the scanned folders (and their parents up to the repo)."""
 
     def __init__(self) -> None:
-        self._specs: dict = {}
+        self._chains: dict = {}
 
-    def _spec(self, folder: Path):
-        if folder not in self._specs:
-            spec = None
-            ignore = folder / ".gitignore"
-            if ignore.is_file():
-                try:
-                    import pathspec
+    @staticmethod
+    def _spec(folder: Path):
+        ignore = folder / ".gitignore"
+        if not ignore.is_file():
+            return None
+        try:
+            import pathspec
 
-                    lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
-                except (OSError, ImportError):
-                    spec = None
-            self._specs[folder] = spec
-        return self._specs[folder]
+            lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            return pathspec.GitIgnoreSpec.from_lines(lines)
+        except (OSError, ImportError):
+            return None
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        folder = path.parent
-        while True:
+    def in_folder(self, folder: Path) -> Callable[[str, bool], bool]:
+        """`ignored` for the entries of one (absolute) folder: the .gitignore files that
+        apply to them (the folder's and its parents' up to the repository root)."""
+        chain = [(spec, "" if at == folder else folder.relative_to(at).as_posix() + "/")
+                 for at, spec in self._chain(folder)]
+        if not chain:
+            return lambda name, is_dir: False
+        return lambda name, is_dir: any(spec.match_file(prefix + name + ("/" if is_dir else ""))
+                                        for spec, prefix in chain)
+
+    def _chain(self, folder: Path) -> Tuple[Tuple[Path, object], ...]:
+        """(folder, spec) of the .gitignore files from `folder` up to the repository root,
+        looked up once per folder (discovery walks down, so a parent is already known)."""
+        found = self._chains.get(folder)
+        if found is None:
             spec = self._spec(folder)
-            if spec is not None:
-                rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(rel):
-                    return True
-            if (folder / ".git").exists() or folder.parent == folder:
-                return False
-            folder = folder.parent
+            own = ((folder, spec),) if spec is not None else ()
+            top = (folder / ".git").exists() or folder.parent == folder
+            found = own if top else own + self._chain(folder.parent)
+            self._chains[folder] = found
+        return found
 
 
 def named_config(path: Path, settings: Settings) -> bool:
@@ -119,20 +132,23 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
         if given.is_file() or not given.is_dir():
             problem = None if given.is_file() else (
                 "broken symbolic link (or a symlink loop)" if given.is_symlink() else "not a regular file or folder")
-            key = given.absolute() if problem else given.resolve()
+            key = str(given.absolute() if problem else given.resolve())
             if key not in seen:
                 seen.add(key)
                 targets.append(Target(given, explicit=True, problem=problem))
             continue
         visited_dirs = set()
-        stack = [given]
+        # (folder, its resolved path when known: a folder that is no symbolic link, in a
+        # resolved folder, is resolved by joining its name)
+        stack: List[Tuple[Path, Optional[Path]]] = [(given, None)]
         while stack:
-            folder = stack.pop()
-            try:
-                real = folder.resolve()
-            except (OSError, RuntimeError):
-                warnings.append(f"{folder}: cannot resolve (symlink loop?); skipped")
-                continue
+            folder, real = stack.pop()
+            if real is None:
+                try:
+                    real = folder.resolve()
+                except (OSError, RuntimeError):
+                    warnings.append(f"{folder}: cannot resolve (symlink loop?); skipped")
+                    continue
             if real in visited_dirs:
                 continue
             visited_dirs.add(real)
@@ -142,18 +158,28 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                 warnings.append(f"{folder}: cannot list folder: {exc.strerror or exc}")
                 continue
             settings = resolver.for_dir(real)
+            rel_of, folder_hit = _relative_in(folder, real, settings)
+            patterns = settings.exclusions
+            ignored = gitignore.in_folder(folder.absolute())
             subfolders = []
             for entry in entries:
-                path = folder / entry.name
+                name = entry.name
                 try:
                     is_dir = entry.is_dir()
                     is_file = entry.is_file()
+                    is_link = entry.is_symlink()
                 except OSError:
                     continue
-                if _excluded(path, settings) or gitignore.ignored(path.absolute(), is_dir):
+                if is_link:  # matched by what it points to
+                    if _excluded(folder / name, settings):
+                        continue
+                elif _excluded_as(name, rel_of(name), patterns, folder_hit):
+                    continue
+                if ignored(name, is_dir):
                     continue
                 if is_dir:
-                    if entry.is_symlink():
+                    path = folder / name
+                    if is_link:
                         try:
                             target = path.resolve()
                         except (OSError, RuntimeError):
@@ -162,17 +188,34 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                         if target in visited_dirs or real == target or real.is_relative_to(target):
                             warnings.append(f"{path}: symlink loop; skipped")
                             continue
-                    subfolders.append(path)
+                    subfolders.append((path, None if is_link else real / name))
                 elif is_file:
-                    if entry.name.endswith(PYTHON_SUFFIXES) or (
-                            wants_config is not None and entry.name.endswith(CONFIG_SUFFIXES) and wants_config(path)) \
-                            or named_config(path, settings):
-                        key = path.resolve()
+                    if name.endswith(PYTHON_SUFFIXES) or (
+                            wants_config is not None and name.endswith(CONFIG_SUFFIXES) and wants_config(folder / name)) \
+                            or named_config(folder / name, settings):
+                        path = folder / name
+                        key = str(path.resolve()) if is_link else os.path.join(real, name)
                         if key not in seen:
                             seen.add(key)
                             targets.append(Target(path))
             stack.extend(reversed(subfolders))
     return targets, warnings
+
+
+def _relative_in(folder: Path, real: Path, settings: Settings) -> Tuple[Callable[[str], str], bool]:
+    """For the entries (not symbolic links) of a folder whose resolved path is `real`:
+    a function from an entry's name to what `settings.relative` says of it, and whether a
+    component of the folder's own relative path matches a slashless `exclude` pattern."""
+    try:
+        base = real.relative_to(settings.resolved_root).as_posix()
+    except ValueError:  # outside the root: `relative` keeps the path as given
+        base = folder.as_posix()
+    patterns = settings.exclusions
+    folder_hit = any(patterns.component(part) for part in base.split("/") if part and part != ".")
+    if base == ".":
+        return (lambda name: name), folder_hit
+    prefix = base.rstrip("/") + "/"
+    return (lambda name: prefix + name), folder_hit
 
 
 def display_path(path: Path, cwd: Optional[Path] = None) -> str:

@@ -78,9 +78,14 @@ PRESET_POLICIES: Dict[str, Policy] = {
     "library": Policy(preset="library", destinations=frozenset({"null"})),
 }
 
-#: rules that are off by default but switched on by a preset or a policy key
 #: presets that say where the code runs: their format and level requirements are checked
 RUNTIME_PRESETS = frozenset({"server", "container", "aws-lambda", "cloudwatch"})
+
+
+#: the rules that hold a configuration against where it is deployed (format fields,
+#: rotation, destinations, levels, structure): silent in tests and examples, which are not
+#: deployed (`Settings.is_deployed_path`)
+DEPLOYMENT_CODES = frozenset({"LC501", "LC502", "LC503", "LC504", "LC505", "LC512"})
 
 
 def policy_enabled_codes(policy: Policy) -> FrozenSet[str]:

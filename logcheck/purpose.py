@@ -50,9 +50,14 @@ DEFAULT_TEST_PATHS: Tuple[str, ...] = (
 )
 #: files that are programs or their parts, not importable library code
 DEFAULT_APPLICATION_PATHS: Tuple[str, ...] = (
-    "**/examples/**", "**/example/**", "**/docs/**", "**/doc/**", "**/tools/**", "**/scripts/**",
+    "**/examples/**", "**/example/**", "**/demo/**", "**/demos/**", "**/docs/**", "**/doc/**", "**/tools/**",
+    "**/scripts/**",
     "**/bin/**", "**/__main__.py", "**/cli.py", "**/cli/**", "**/cmd/**", "**/commands/**", "**/setup.py",
     "**/noxfile.py", "**/migrations/**",
+)
+#: examples, demos and documentation: they show how, they are not deployed
+DEFAULT_EXAMPLE_PATHS: Tuple[str, ...] = (
+    "**/examples/**", "**/example/**", "**/demo/**", "**/demos/**", "**/docs/**", "**/doc/**",
 )
 #: files where print() is fine: tests and programs
 DEFAULT_ALLOW_PRINT: Tuple[str, ...] = DEFAULT_TEST_PATHS + DEFAULT_APPLICATION_PATHS
@@ -115,7 +120,63 @@ def read_project(root: Optional[Path]) -> Project:
         module, attr = _parse_entry_spec(spec)
         if module:
             table.setdefault(module, set()).update({attr} if attr else set())
+    _follow_reexports(root, table)
     return Project(root, tuple(sorted((m, frozenset(a)) for m, a in table.items())))
+
+
+#: how many `from .cli import main` steps an entry point is followed through
+_REEXPORT_HOPS = 4
+
+
+def _follow_reexports(root: Path, table: Dict[str, Set[str]]) -> None:
+    """An entry point that names a re-export (`pkg.__main__:main` where `__main__.py` says
+    `from .cli import main`) makes the function where it is defined an entry point too."""
+    todo = [(module, attr, 0) for module, attrs in table.items() for attr in attrs]
+    while todo:
+        module, attr, hops = todo.pop()
+        if hops >= _REEXPORT_HOPS:
+            continue
+        found = _reexport_source(root, module, attr)
+        if found is not None and found[1] not in table.get(found[0], set()):
+            table.setdefault(found[0], set()).add(found[1])
+            todo.append((found[0], found[1], hops + 1))
+
+
+def _module_file(root: Path, module: str) -> Optional[Path]:
+    for base in (root, root / "src", root / "lib"):
+        stem = base.joinpath(*module.split("."))
+        for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _reexport_source(root: Path, module: str, attr: str) -> Optional[Tuple[str, str]]:
+    """(module, name) that `module`'s top-level `from ... import` binds `attr` from."""
+    path = _module_file(root, module)
+    if path is None:
+        return None
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return None
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        for alias in node.names:
+            if (alias.asname or alias.name) != attr or alias.name == "*":
+                continue
+            if node.level:  # relative to the package, one level up per extra dot
+                parts = package.split(".") if package else []
+                if node.level - 1 > len(parts):
+                    return None
+                base = parts[:len(parts) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            return (source, alias.name) if source else None
+    return None
 
 
 def _parse_entry_spec(spec: str) -> Tuple[str, str]:
@@ -490,5 +551,5 @@ def is_application_code(ctx, node: "cst.CSTNode") -> bool:
     return not file_purpose(ctx).library or id(node) in program_region(ctx)
 
 
-__all__ = ["DEFAULT_ALLOW_PRINT", "DEFAULT_APPLICATION_PATHS", "DEFAULT_TEST_PATHS", "FilePurpose", "Project",
+__all__ = ["DEFAULT_ALLOW_PRINT", "DEFAULT_APPLICATION_PATHS", "DEFAULT_EXAMPLE_PATHS", "DEFAULT_TEST_PATHS", "FilePurpose", "Project",
            "file_purpose", "fingerprint", "in_program_code", "is_application_code", "is_test", "name_words", "program_region", "project_of"]

@@ -24,7 +24,7 @@ else:  # pragma: no cover
 from logcheck.errors import ConfigError
 from logcheck.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.policy import Policy, parse_policy, policy_enabled_codes
-from logcheck.purpose import DEFAULT_ALLOW_PRINT, DEFAULT_APPLICATION_PATHS, DEFAULT_TEST_PATHS
+from logcheck.purpose import DEFAULT_ALLOW_PRINT, DEFAULT_APPLICATION_PATHS, DEFAULT_EXAMPLE_PATHS, DEFAULT_TEST_PATHS
 
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
     ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist", "__pycache__",
@@ -39,7 +39,7 @@ OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github",
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
               "allow-print", "extend-allow-print", "test-paths", "extend-test-paths", "application-paths",
-              "extend-application-paths", "secret-names", "config-files", "logger-factories")
+              "extend-application-paths", "example-paths", "extend-example-paths", "secret-names", "config-files", "logger-factories")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude",
                                      "swallowed-exception"))
 #: LC307: "default" accepts the signs of a deliberate swallow (a comment, an optional
@@ -69,6 +69,10 @@ class Settings:
     #: globs of files that are programs, not importable library code (LC504/LC507)
     application_paths: Tuple[str, ...] = DEFAULT_APPLICATION_PATHS
     extend_application_paths: Tuple[str, ...] = ()
+    #: globs of examples, demos and documentation: code that shows how, never deployed
+    #: (the deployment-policy rules are silent there, as in tests)
+    example_paths: Tuple[str, ...] = DEFAULT_EXAMPLE_PATHS
+    extend_example_paths: Tuple[str, ...] = ()
     secret_names: Tuple[str, ...] = DEFAULT_SECRET_NAMES
     swallowed_exception: str = "default"
     config_files: Tuple[str, ...] = ()
@@ -103,13 +107,21 @@ class Settings:
 
     def relative(self, path: Path) -> str:
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(path).resolve().relative_to(self.resolved_root).as_posix()
         except ValueError:
             return Path(path).as_posix()
 
+    @property
+    def resolved_root(self) -> Path:
+        return _resolved(self.root)
+
+    @property
+    def exclusions(self) -> "PathPatterns":
+        """`exclude` + `extend-exclude`, compiled."""
+        return path_patterns(self.exclude + self.extend_exclude)
+
     def _matches(self, path: Path, patterns: Tuple[str, ...]) -> bool:
-        rel = self.relative(path)
-        return any(glob_match(rel, pattern) for pattern in patterns)
+        return path_patterns(patterns).matches(self.relative(path))
 
     def print_allowed(self, path: Path) -> bool:
         return self._matches(path, self.allow_print + self.extend_allow_print)
@@ -119,6 +131,12 @@ class Settings:
 
     def is_application_path(self, path: Path) -> bool:
         return self._matches(path, self.application_paths + self.extend_application_paths)
+
+    def is_deployed_path(self, path: Path) -> bool:
+        """Code that may run where the logging policy applies: neither a test nor an
+        example (what the path says)."""
+        return not (self.is_test_path(path)
+                    or self._matches(path, self.example_paths + self.extend_example_paths))
 
     def is_library_path(self, path: Path) -> bool:
         """Neither a test nor an application path (what the path alone says: see
@@ -142,6 +160,46 @@ def _enabled_codes(settings: Settings) -> FrozenSet[str]:
     codes |= registry.expand(settings.extend_select, origin)
     codes -= registry.expand(settings.ignore, origin)
     return frozenset(codes)
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: Path) -> Path:
+    # a settings root is resolved once per run, not once per file discovery asks about
+    return root.resolve()
+
+
+@dataclass(frozen=True)
+class PathPatterns:
+    """A list of globs compiled into two regular expressions, with glob_match's meaning:
+    the slashless patterns test each component of a path, the others the whole path."""
+
+    #: the slashless patterns, one alternation (None: there are none)
+    names: Optional["re.Pattern"]
+    #: the patterns with a slash, one alternation
+    paths: Optional["re.Pattern"]
+
+    def component(self, part: str) -> bool:
+        """One path component matches a slashless pattern."""
+        return self.names is not None and self.names.match(part) is not None
+
+    def whole(self, rel_path: str) -> bool:
+        """The path matches a pattern with a slash."""
+        return self.paths is not None and self.paths.match(rel_path) is not None
+
+    def matches(self, rel_path: str) -> bool:
+        """What `any(glob_match(rel_path, p) for p in patterns)` says."""
+        return self.whole(rel_path) or any(self.component(part) for part in rel_path.split("/") if part)
+
+
+@lru_cache(maxsize=64)
+def path_patterns(patterns: Tuple[str, ...]) -> PathPatterns:
+    names = [_name_regex(p.rstrip("/")).pattern for p in patterns if "/" not in p.rstrip("/")]
+    paths = [_glob_regex(p).pattern for p in patterns if "/" in p.rstrip("/")]
+
+    def one(parts: List[str]):
+        return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+
+    return PathPatterns(one(names), one(paths))
 
 
 def glob_match(rel_path: str, pattern: str) -> bool:

@@ -355,3 +355,44 @@ def test_a_touched_file_hits_by_content(tmp_path, monkeypatch, capsys, counted, 
     hashed.clear()
     run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert counted == [] and len(hashed) == len(FILES)
+
+
+# --- discovery's content question is remembered per size and mtime ---------------------------
+
+
+def test_config_question_memo_through_the_cli(tmp_path, monkeypatch, capsys):
+    """A folder scan asks of each .json file whether it is a logging configuration; the
+    next run answers from the stat index, and a changed file is asked again."""
+    from logcheck import config_files
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '0'\n")
+    (tmp_path / "log.json").write_text('{"version": 1, "handlers": {"h": {"class": "logging.FileHandler",'
+                                       ' "filename": "a.log"}}, "root": {"level": "INFO", "handlers": ["h"]}}')
+    (tmp_path / "model.json").write_text('{"version": "1.0", "shapes": {"filters": {"type": "list"}}}')
+    (tmp_path / "app.py").write_text("x = 1\n")
+    past = os.stat(tmp_path).st_mtime - 100
+    for path in tmp_path.iterdir():
+        os.utime(path, (past, past))
+    asked = []
+    real = config_files.looks_like_logging_config
+
+    def counting(path):
+        asked.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(config_files, "looks_like_logging_config", counting)
+    monkeypatch.chdir(tmp_path)
+
+    def run():
+        asked.clear()
+        capsys.readouterr()
+        code = cli.main([".", "-q", "--exit-zero", "--output-format", "concise", "--select", "LC502"])
+        assert code == 0
+        return sorted(asked), capsys.readouterr().out.count("LC502")
+
+    assert run() == (["log.json", "model.json", "pyproject.toml"], 1)
+    assert run() == ([], 1)  # answered by their stat: the same files checked
+    log = tmp_path / "log.json"
+    log.write_text(log.read_text().replace("FileHandler", "StreamHandler").replace(', "filename": "a.log"', ""))
+    os.utime(log, (past + 10, past + 10))
+    assert run() == (["log.json"], 0)

@@ -366,3 +366,22 @@ def test_json_found_by_content_needs_the_schema_keys_not_words_in_values(tmp_pat
     out = _cli(".", cwd=tmp_path)
     assert "model.json" not in out.stdout + out.stderr
     assert "logging.json:1:1: LC508" in out.stdout
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a service model: section words as keys of members, `version` and `class` keys
+    ('{"version": "1.0", "shapes": {"ListFilters": {"members": {"filters": {"shape": "F"}},'
+     ' "class": "x"}}, "handlers": []}', False),
+    ('{"version": 1, "handlers": [], "class": "x"}', False),  # sections that are no mappings
+    # a dictConfig at the top, nested in an application config
+    ('{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler"}}}', True),
+    ('{"app": {"logging": {"version": 1, "root": {"level": "INFO"}, "handlers": {}}}, "class": 1}', True),
+    # nested deeper than dictConfig mappings are searched
+    ('{"a": {"b": {"c": {"d": {"e": {"version": 1, "handlers": {"h": {"class": "x.Y"}}}}}}}}', False),
+    # broken JSON that looks like a configuration: reported (as LC000), so taken
+    ('{"version": 1, "handlers": {"h": {"class": "x.Y"}', True),
+])
+def test_folder_scan_json_configs_by_structure(tmp_path, text, expected):
+    path = tmp_path / "conf.json"
+    path.write_text(text)
+    assert looks_like_logging_config(path) is expected

@@ -335,3 +335,55 @@ def test_lc511_a_check_that_the_logger_exists_is_a_run_once_guard():
             logging.getLogger("other").addHandler(logging.StreamHandler())
     """
     assert [c for c in codes(source, ["LC511"])] == ["LC511"]  # the method's, not the guarded one
+
+
+# ------------------------------------------------------------------ not deployed: tests, examples
+
+#: one source per deployment-policy rule that reports it in deployed code (row 3 or the
+#: INI/JSON row given), under the policy that switches the rule on
+DEPLOYMENT_SOURCES = [
+    ("LC501", "py", {"policy": {"preset": "server"}},
+     'import logging\n\nlogging.basicConfig(level=logging.INFO, format="%(message)s")\n', [3]),
+    ("LC502", "py", None, 'import logging\n\nlogging.basicConfig(filename="game.log", level=logging.INFO)\n', [3]),
+    ("LC503", "py", None,
+     'import logging.handlers\n\nh = logging.handlers.RotatingFileHandler("a.log")\n', [3]),
+    ("LC504", "py", {"policy": {"preset": "container"}},
+     'import logging\n\nh = logging.FileHandler("a.log")\n', [3]),
+    ("LC505", "py", {"policy": {"preset": "server"}},
+     'import logging\n\nlogging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(process)d")\n', [3]),
+    ("LC512", "py", {"policy": {"structured": True}},
+     'import logging\n\nh = logging.StreamHandler()\nh.setFormatter(logging.Formatter("%(message)s"))\n', [4]),
+    ("LC502", "json", None,
+     '{"version": 1,\n "handlers": {"f": {"class": "logging.FileHandler", "filename": "a.log"}},\n'
+     ' "root": {"level": "INFO", "handlers": ["f"]}}\n', [2]),
+]
+
+
+@pytest.mark.parametrize("code,kind,settings,text,expected", DEPLOYMENT_SOURCES,
+                         ids=[f"{c[0]}-{c[1]}" for c in DEPLOYMENT_SOURCES])
+@pytest.mark.parametrize("folder,deployed", [
+    ("app", True), ("src/app/service", True), ("scripts", True),
+    ("examples/space_invaders", False), ("example", False), ("docs/howto", False), ("demo", False),
+    ("tests/unit", False), ("test", False),
+])
+def test_deployment_rules_are_silent_where_nothing_is_deployed(code, kind, settings, text, expected, folder,
+                                                                deployed):
+    path = f"{folder}/conf{'.py' if kind == 'py' else '.' + kind}"
+    assert rows(code, kind, text, settings, path=path) == (expected if deployed else [])
+
+
+def test_example_paths_are_configurable():
+    code, kind, settings, text, expected = DEPLOYMENT_SOURCES[1]
+    assert rows(code, kind, text, {"extend-example-paths": ["**/samples/**"]}, path="samples/conf.py") == []
+    # extending keeps the defaults; replacing drops them
+    assert rows(code, kind, text, {"extend-example-paths": ["**/samples/**"]}, path="examples/conf.py") == []
+    assert rows(code, kind, text, {"example-paths": ["**/samples/**"]}, path="examples/conf.py") == expected
+
+
+@pytest.mark.parametrize("code", ["LC506", "LC508", "LC509"])
+def test_configuration_mistakes_are_reported_in_examples_too(code):
+    # a configuration that fails or silences loggers is wrong wherever it runs
+    text = {"LC506": 'import logging.config\n\nlogging.config.fileConfig("x.ini")\n',
+            "LC508": 'import logging.config\n\nlogging.config.dictConfig({"handlers": {"h": {"class": "x"}}})\n',
+            "LC509": 'import watchtower\n\nh = watchtower.CloudWatchLogHandler()\n'}[code]
+    assert set(rows(code, "py", text, path="examples/conf.py")) == {3}

@@ -62,6 +62,60 @@ def test_setup_cfg_and_literal_setup_py_entry_points(tmp_path):
     assert _entries(tmp_path) == {"pkg.tool": {"main"}, "pkg.other": {"cli"}}
 
 
+@pytest.mark.parametrize("entry,files,expected", [
+    # `python -m pkg` and the console script both run `main` from pkg/cli.py
+    ("pkg.__main__:main", {"pkg/__main__.py": "from .cli import main\nmain()\n", "pkg/cli.py": ""},
+     {"pkg.__main__": {"main"}, "pkg.cli": {"main"}}),
+    # absolute, aliased, from a package's __init__, two steps, a src layout
+    ("pkg:run", {"pkg/__init__.py": "from pkg.app.entry import start as run\n",
+                 "pkg/app/__init__.py": "", "pkg/app/entry.py": "from ..core import start\n"},
+     {"pkg": {"run"}, "pkg.app.entry": {"start"}, "pkg.core": {"start"}}),
+    ("pkg.__main__:main", {"src/pkg/__main__.py": "from .commands import main\n", "src/pkg/commands.py": ""},
+     {"pkg.__main__": {"main"}, "pkg.commands": {"main"}}),
+    # defined where it is named, imported under another name, a star import, a module
+    # that is not there: nothing more to follow
+    ("pkg.cli:main", {"pkg/cli.py": "from .util import helper\n\ndef main(): helper()\n"},
+     {"pkg.cli": {"main"}}),
+    ("pkg.cli:main", {"pkg/cli.py": "from .util import *\n"}, {"pkg.cli": {"main"}}),
+    ("pkg.gone:main", {}, {"pkg.gone": {"main"}}),
+    # a relative import above the top package is no module
+    ("pkg.cli:main", {"pkg/cli.py": "from ...outside import main\n"}, {"pkg.cli": {"main"}}),
+])
+def test_entry_points_follow_reexports(tmp_path, entry, files, expected):
+    _tree(tmp_path, {"pyproject.toml": f'[project]\nname = "x"\n[project.scripts]\nx = "{entry}"\n', **files})
+    assert _entries(tmp_path) == expected
+
+
+def test_lc207_top_level_error_report_of_a_reexported_entry_point(tmp_path, monkeypatch):
+    # dramatiq's shape: the console script names pkg.__main__:main, defined in pkg/cli.py
+    _tree(tmp_path, {
+        "pyproject.toml": '[project]\nname = "x"\n[project.scripts]\nx = "pkg.__main__:main"\n',
+        "pkg/__init__.py": "", "pkg/__main__.py": "from .cli import main\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    source = textwrap.dedent("""\
+        import logging
+        logger = logging.getLogger(__name__)
+
+
+        def main():
+            try:
+                setup()
+            except RuntimeError as e:
+                logger.critical(e)
+                return 2
+
+
+        def serve():
+            try:
+                setup()
+            except RuntimeError as e:
+                logger.error(e)
+    """)
+    found = check(source, ["LC207"], path=str(tmp_path / "pkg" / "cli.py"))
+    assert [(d.code, d.row) for d in found] == [("LC207", 17)]
+
+
 def test_unreadable_manifest_declares_nothing(tmp_path):
     _tree(tmp_path, {"pyproject.toml": "[project\n", "setup.py": "setup(entry_points=make())\n"})
     assert _entries(tmp_path) == {}

@@ -12,9 +12,10 @@ filters, loggers and root, each with its location.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Set, Tuple
 
-import libcst as cst
+if TYPE_CHECKING:  # only in annotations: reading a JSON, YAML or INI file needs no libcst
+    import libcst as cst
 
 #: handler destination kinds (see the policy's `destinations`)
 STDOUT, STDERR, FILE, CLOUDWATCH, SYSLOG, SOCKET, HTTP, SMTP, QUEUE, NULL, OTHER = (

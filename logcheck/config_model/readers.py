@@ -67,6 +67,24 @@ def read_json(text: str) -> LVal:
     return value
 
 
+def read_json_shape(text: str) -> LVal:
+    """What read_json reads, without positions (every Loc is line 1, column 1), from the C
+    decoder: about thirty times cheaper, for the questions that do not need positions
+    (does this service-model file hold a dictConfig at all?). Raises ValueError for
+    invalid JSON."""
+    nowhere = Loc()
+
+    def value(v) -> LVal:
+        if isinstance(v, LVal):
+            return v
+        if isinstance(v, list):
+            return LList(nowhere, [value(item) for item in v])
+        return LScalar(nowhere, v)
+
+    return value(json.loads(text, object_pairs_hook=lambda pairs: LDict(
+        nowhere, [(key, nowhere, value(item)) for key, item in pairs])))
+
+
 def _json_value(text: str, i: int, lines: _Lines) -> Tuple[LVal, int]:
     loc = lines.loc(i)
     c = text[i]

@@ -14,6 +14,7 @@ from logcheck.config_model.edits import (
     call_with_kwargs, dict_with_entries, rotate_call, rotate_dict, rotating_reference,
 )
 from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model
+from logcheck.policy import DEPLOYMENT_CODES
 from logcheck.precheck import literal, word
 from logcheck.purpose import is_application_code
 from logcheck.rule import Fix, Rule
@@ -47,6 +48,8 @@ def findings_of(ctx) -> List[Finding]:
     def compute() -> List[Finding]:
         policy = ctx.settings.policy
         out = judged(policy)
+        if not ctx.settings.is_deployed_path(Path(ctx.path)):
+            out = [f for f in out if f.code not in DEPLOYMENT_CODES]
         application = policy.for_application()
         if application != policy:
             # application code (entry points, the code only they run, examples, scripts)
