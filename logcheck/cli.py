@@ -277,8 +277,9 @@ def _check(ns: argparse.Namespace) -> int:
             print(f"logcheck: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
         errors.extend(warnings)
-        jobs = [runner.Job(t.path, display_path(t.path), resolver.for_path(t.path), t.explicit, t.problem)
-                for t in targets]
+        cwd = Path.cwd()
+        jobs = [runner.Job(t.path, display_path(t.path, cwd), t.settings or resolver.for_path(t.path), t.explicit,
+                           t.problem) for t in targets]
         if ns.show_files:
             for message in errors:
                 print(f"logcheck: {message}", file=sys.stderr)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from logcheck.settings import PathPatterns, Settings, SettingsResolver, glob_match
 
@@ -24,6 +24,8 @@ class Target:
     explicit: bool = False
     #: why a path named on the command line cannot be read (reported as LC000)
     problem: Optional[str] = None
+    #: the settings that apply to it (found during discovery; None: ask the resolver)
+    settings: Optional[Settings] = field(default=None, compare=False)
 
     @property
     def is_python(self) -> bool:
@@ -122,10 +124,27 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
     warnings: List[str] = []
     seen = set()
     gitignore = _GitIgnore()
+    #: a folder's resolved path: pre-commit and CI name thousands of files in a few folders
+    real_folders: Dict[str, str] = {}
     for given in paths:
-        given = Path(given)
-        if not given.exists() and not given.is_symlink():
-            raise PathError(f"{given}: no such file or directory")
+        given = given if isinstance(given, Path) else Path(given)  # Path(a Path) parses it again
+        try:
+            own = os.lstat(given)
+        except OSError:
+            raise PathError(f"{given}: no such file or directory") from None
+        if stat.S_ISREG(own.st_mode):  # the common case, one system call
+            settings = resolver.for_file(given)
+            if settings.force_exclude and force_excluded(given, settings):
+                continue
+            folder = os.path.dirname(given) or "."
+            real = real_folders.get(folder)
+            if real is None:
+                real = real_folders[folder] = os.path.realpath(folder)
+            key = os.path.join(real, given.name)
+            if key not in seen:
+                seen.add(key)
+                targets.append(Target(given, explicit=True, settings=settings))
+            continue
         settings = resolver.for_path(given)
         if settings.force_exclude and force_excluded(given, settings):
             continue
@@ -135,7 +154,7 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
             key = str(given.absolute() if problem else given.resolve())
             if key not in seen:
                 seen.add(key)
-                targets.append(Target(given, explicit=True, problem=problem))
+                targets.append(Target(given, explicit=True, problem=problem, settings=settings))
             continue
         visited_dirs = set()
         # (folder, its resolved path when known: a folder that is no symbolic link, in a
@@ -197,7 +216,7 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                         key = str(path.resolve()) if is_link else os.path.join(real, name)
                         if key not in seen:
                             seen.add(key)
-                            targets.append(Target(path))
+                            targets.append(Target(path, settings=settings))
             stack.extend(reversed(subfolders))
     return targets, warnings
 
@@ -219,12 +238,16 @@ def _relative_in(folder: Path, real: Path, settings: Settings) -> Tuple[Callable
 
 
 def display_path(path: Path, cwd: Optional[Path] = None) -> str:
-    """The path as users expect to see it: relative to the working folder when inside it."""
-    cwd = cwd or Path.cwd()
-    try:
-        return Path(path).absolute().relative_to(cwd.absolute()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    """The path as users expect to see it: relative to the working folder when inside it
+    (lexically, as `Path.relative_to`: a relative path is shown as given)."""
+    path = path if isinstance(path, Path) else Path(path)
+    text = path.as_posix()
+    if not path.is_absolute():
+        return text
+    base = (cwd or Path.cwd()).absolute().as_posix().rstrip("/")
+    if text == base:
+        return "."
+    return text[len(base) + 1:] if text.startswith(base + "/") else text
 
 
 @dataclass(frozen=True)

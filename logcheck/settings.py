@@ -432,12 +432,20 @@ class SettingsResolver:
 
     def for_path(self, path: Path) -> Settings:
         path = Path(path)
-        folder = path if path.is_dir() else path.parent
+        if path.is_dir():
+            return self.for_dir(self._resolve(path))
+        return self.for_file(path)
+
+    def for_file(self, path: Path) -> Settings:
+        """`for_path` of a path known not to be a folder (no system call to ask)."""
+        return self.for_dir(self._resolve((path if isinstance(path, Path) else Path(path)).parent))
+
+    def _resolve(self, folder: Path) -> Path:
         # resolving is a syscall per path component: once per folder, not once per file
         resolved = self._resolved.get(folder)
         if resolved is None:
             resolved = self._resolved[folder] = folder.resolve() if str(folder) else self.cwd
-        return self.for_dir(resolved)
+        return resolved
 
     def for_dir(self, folder: Path) -> Settings:
         if self._fixed is not None:

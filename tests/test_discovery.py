@@ -96,3 +96,18 @@ def test_a_named_folder_inside_an_excluded_one_is_still_excluded(tmp_path, monke
     assert discover([Path("build/lib")], resolver)[0] == []
     assert [t.path.as_posix() for t in discover([Path("pkg/sub")], resolver)[0]] == ["pkg/sub/keep.py",
                                                                                      "pkg/sub/skip.py"]
+
+
+@given(st.booleans(), st.lists(st.sampled_from(["a", "b", "..", "c.py", "w"]), min_size=0, max_size=4),
+       st.sampled_from(["/", "/w", "/w/a", "/w/a/b"]))
+@hsettings(max_examples=300, deadline=None)
+def test_display_path_is_the_path_relative_to_the_working_folder(absolute, parts, cwd):
+    from logcheck.files import display_path
+
+    path = Path(("/w/" if absolute else "") + "/".join(parts) or ".")
+    expected = path.as_posix()
+    try:  # what the display promises: lexically relative to the working folder when inside it
+        expected = (path if path.is_absolute() else Path(cwd) / path).relative_to(cwd).as_posix()
+    except ValueError:
+        pass
+    assert display_path(path, Path(cwd)) == expected
