@@ -141,14 +141,26 @@ def content_digest(data: bytes) -> bytes:
 def stat_locator(settings, path: Path, display: str, want_edits: bool) -> bytes:
     """Everything in an entry key but the file's content: where the stat index keeps the
     size and modification time under which that content was last seen."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(code_fingerprint().encode())
-    h.update(settings_key(settings))
+    h = _locator_prefix(settings).copy()
     h.update(os.fsencode(os.path.abspath(path)))
     h.update(b"\0")
     h.update(display.encode("utf-8", "surrogateescape"))
     h.update(b"\1" if want_edits else b"\0")
     return h.digest()
+
+
+_PREFIXES: Dict[int, Tuple[object, "hashlib._Hash"]] = {}
+
+
+def _locator_prefix(settings):
+    """The hash state after the parts every file with these settings shares (hashed once)."""
+    cached = _PREFIXES.get(id(settings))
+    if cached is None or cached[0] is not settings:
+        h = hashlib.blake2b(digest_size=16)
+        h.update(code_fingerprint().encode())
+        h.update(settings_key(settings))
+        cached = _PREFIXES[id(settings)] = (settings, h)
+    return cached[1]
 
 
 def entry_key(settings, path: Path, display: str, digest: bytes, want_edits: bool) -> bytes:

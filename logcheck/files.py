@@ -112,6 +112,26 @@ def named_config(path: Path, settings: Settings) -> bool:
     return any(glob_match(rel, pattern) for pattern in settings.config_files)
 
 
+class _RealFolders:
+    """`os.path.realpath` of folders, each computed from its parent's: pre-commit and CI
+    name thousands of files in a few hundred folders, and realpath alone costs a system
+    call per path component."""
+
+    def __init__(self) -> None:
+        self._known: Dict[str, str] = {}
+
+    def resolve(self, folder: str) -> str:
+        found = self._known.get(folder)
+        if found is None:
+            parent, name = os.path.split(folder)
+            if not parent or parent == folder or name in ("", ".", "..") or os.path.islink(folder):
+                found = os.path.realpath(folder)
+            else:
+                found = os.path.join(self.resolve(parent), name)
+            self._known[folder] = found
+        return found
+
+
 def discover(paths: Sequence[Path], resolver: SettingsResolver,
              wants_config: Optional[Callable[[Path], bool]] = None) -> Tuple[List[Target], List[str]]:
     """Files to check under `paths`, sorted, and warnings (unreadable folders, loops).
@@ -124,8 +144,9 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
     warnings: List[str] = []
     seen = set()
     gitignore = _GitIgnore()
-    #: a folder's resolved path: pre-commit and CI name thousands of files in a few folders
-    real_folders: Dict[str, str] = {}
+    real_folders = _RealFolders()
+    #: resolved folder -> its settings
+    folder_settings: Dict[str, Settings] = {}
     for given in paths:
         given = given if isinstance(given, Path) else Path(given)  # Path(a Path) parses it again
         try:
@@ -133,13 +154,12 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
         except OSError:
             raise PathError(f"{given}: no such file or directory") from None
         if stat.S_ISREG(own.st_mode):  # the common case, one system call
-            settings = resolver.for_file(given)
+            real = real_folders.resolve(os.path.dirname(given) or ".")
+            settings = folder_settings.get(real)
+            if settings is None:
+                settings = folder_settings[real] = resolver.for_dir(Path(real))
             if settings.force_exclude and force_excluded(given, settings):
                 continue
-            folder = os.path.dirname(given) or "."
-            real = real_folders.get(folder)
-            if real is None:
-                real = real_folders[folder] = os.path.realpath(folder)
             key = os.path.join(real, given.name)
             if key not in seen:
                 seen.add(key)

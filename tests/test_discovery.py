@@ -111,3 +111,19 @@ def test_display_path_is_the_path_relative_to_the_working_folder(absolute, parts
     except ValueError:
         pass
     assert display_path(path, Path(cwd)) == expected
+
+
+def test_named_files_are_one_file_whatever_the_path(tmp_path, monkeypatch):
+    """A file named twice (through a symlinked folder, `..`, an absolute path) is checked
+    once; a symlink to a file and the file are one file too."""
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "a.py").write_text("x = 1\n")
+    (tmp_path / "real" / "b.py").write_text("x = 1\n")
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "sub" / "link.py").symlink_to(tmp_path / "real" / "b.py")
+    monkeypatch.chdir(tmp_path)
+    names = ["real/sub/a.py", "alias/sub/a.py", "real/sub/../sub/a.py", str(tmp_path / "alias" / "sub" / "a.py"),
+             "alias/b.py", "real/b.py", "real/sub/link.py"]
+    targets, warnings = discover([Path(n) for n in names], SettingsResolver(validate=False))
+    assert [t.path.as_posix() for t in targets] == ["real/sub/a.py", "alias/b.py"]
+    assert warnings == []
