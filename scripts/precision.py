@@ -57,6 +57,11 @@ PROJECTS: Dict[str, str] = {
     "dramatiq": "2.2.1",
     "redis": "8.1.0",
     "starlette": "1.10.0",
+    # added in the second judging round (2026-12-03), to sample rules the first seven barely
+    # reach: LC101 outside tests (all 335 of redis's were in its test suite), LC207, LC304
+    "rq": "2.6.1",
+    "apscheduler": "3.11.1",
+    "locust": "2.42.5",
 }
 SEED = "logcheck-precision-1"
 PER_RULE = 15

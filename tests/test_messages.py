@@ -178,6 +178,42 @@ DETECTION = [
                 logger.error(e)
         ''', 0),
     ("LC207", 'logger.error(e)', 0),
+    # the module's own exception, raised only with a message written in the code: that
+    # text is what to log (locust's `raise InitError("Terminal was not a tty")`)
+    ("LC207", '''\
+        class InitError(Exception):
+            pass
+        def poll():
+            raise InitError("Terminal was not a tty. Keyboard input disabled")
+        def other():
+            raise InitError(f"no terminal on {name}" "; input disabled")
+        try:
+            poll()
+        except (InitError, InitError) as e:
+            logger.debug(e)
+        ''', 0),
+    # ... but not when a raise passes something else, or none is in sight, or the class
+    # is not (only) this module's, or the handler also catches other exceptions
+    *[("LC207", f'''\
+        {setup}
+        def poll():
+            {raising}
+        try:
+            poll()
+        except {caught} as e:
+            logger.debug(e)
+        ''', 1) for setup, raising, caught in [
+        ("class InitError(Exception): pass", "raise InitError(detail)", "InitError"),
+        ("class InitError(Exception): pass", 'raise InitError(detail); raise InitError("x")', "InitError"),
+        ("class InitError(Exception): pass", "raise InitError", "InitError"),
+        ("class InitError(Exception): pass", 'raise InitError(msg="x")', "InitError"),
+        ("class InitError(Exception): pass", "pass", "InitError"),
+        ("from .errors import InitError", 'raise InitError("x")', "InitError"),
+        ("class InitError(Exception): pass\n        InitError = make()", 'raise InitError("x")', "InitError"),
+        ("class InitError(Exception): pass", 'raise InitError("x")', "(InitError, OSError)"),
+        ("class InitError(Exception): pass", 'raise ValueError("x")', "ValueError"),
+        ("import errors", 'raise errors.InitError("x")', "errors.InitError"),
+    ]],
     ("LC207", '''\
         try:
             run()

@@ -798,8 +798,44 @@ class ExceptionObjectAsMessage(Rule):
         value = found[1].value
         if not isinstance(value, cst.Name):
             return
-        if any(self.ctx.handler_name(h) == value.value for h in self.ctx.except_handlers) \
-                and not in_program_code(self.ctx):
+        handler = next((h for h in reversed(self.ctx.except_handlers) if self.ctx.handler_name(h) == value.value),
+                       None)
+        if handler is None or in_program_code(self.ctx):
             # a program's own top-level error report (`logger.critical(e)` before exiting)
             # shows the user the exception's text, which is what it is for
-            self.report(node)
+            return
+        if self._own_messages(handler):
+            return
+        self.report(node)
+
+    def _own_messages(self, handler: cst.ExceptHandler) -> bool:
+        """The handler catches only exception classes this module defines, and every place
+        the module raises them passes a message written in the code (`raise
+        InitError("Terminal was not a tty")`): that text is meant to be read as it is."""
+        caught = handler.type
+        names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
+        if not names or not all(isinstance(n, cst.Name) for n in names):
+            return False
+        raised = self.ctx.memo("LC207-raised", lambda: _raise_messages(self.ctx.module))
+        return all(self.ctx.loggers.own_class(n.value, self.ctx.scope_nodes) is not None
+                   and raised.get(n.value) is True for n in names)
+
+
+def _raise_messages(module: cst.Module) -> Dict[str, bool]:
+    """Class name -> whether every `raise Name(...)` of it in the module passes a literal
+    (or f-string) message first; a bare `raise Name` or another argument makes it False."""
+    out: Dict[str, bool] = {}
+    stack: List[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Raise) and node.exc is not None:
+            exc = node.exc
+            call = exc if isinstance(exc, cst.Call) else None
+            func = call.func if call is not None else exc
+            if isinstance(func, cst.Name):
+                first = call.args[0] if call is not None and call.args else None
+                literal = first is not None and first.keyword is None and not first.star and isinstance(
+                    first.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+                out[func.value] = out.get(func.value, True) and literal
+        stack.extend(node.children)
+    return out

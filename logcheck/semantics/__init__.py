@@ -21,7 +21,7 @@ from logcheck.loggers import LOG_METHODS, NAMED, ROOT, LoggerCall
 from logcheck.semantics.module_logger import ModuleLoggerPlan, ModuleLoggers
 from logcheck.semantics.project import ProjectIndex, dependencies, index_for
 from logcheck.semantics.provenance import FOREIGN, Semantics
-from logcheck.semantics.scopes import IMPORT, Scope, binds_in
+from logcheck.semantics.scopes import DEFINITION, IMPORT, Scope, binds_in
 
 __all__ = ["FileSemantics", "ModuleLoggerPlan", "binds_in", "FOREIGN"]
 
@@ -75,6 +75,14 @@ class FileSemantics(Semantics):
         """Nothing binds `name` where it is used and no star import may: a builtin."""
         scope, _ = self.table.lookup(name, self.chain(scope_nodes))
         return scope is None and not self.table.root.star_imports
+
+    def own_class(self, name: str, scope_nodes: Sequence[cst.CSTNode] = ()) -> Optional[cst.ClassDef]:
+        """The class `name` means where it is used, when this module defines it and binds
+        the name with nothing else."""
+        _, bindings = self.table.lookup(name, self.chain(scope_nodes))
+        if bindings and all(b.kind == DEFINITION and isinstance(b.node, cst.ClassDef) for b in bindings):
+            return bindings[-1].node
+        return None
 
     def is_logging_name(self, expr: cst.CSTNode, qualified: str) -> bool:
         return self.qualified_name(expr) == qualified
