@@ -164,12 +164,36 @@ def _current_exception(value: cst.BaseExpression, handlers) -> bool:
         and not binds_in(handlers[-1].body, value.value)
 
 
+def _may_be_truthy(value) -> bool:
+    """On the interpreter's ast: a superset of `_truthy_constant`."""
+    return isinstance(value, ast.Constant) and bool(value.value)
+
+
+def _exception_outside_handler_gate(facts, settings) -> bool:
+    """LC304 can report only on `exception(...)` without a falsy `exc_info`, or on a truthy
+    constant `exc_info=`, outside every `except` block of its function."""
+    return any(not c.in_handler and (_may_be_truthy(c.keywords.get("exc_info"))
+                                     or (c.method == "exception" and "exc_info" not in c.keywords))
+               for c in facts.log_calls)
+
+
+def _error_with_exc_info_gate(facts, settings) -> bool:
+    """LC305 needs `error(..., exc_info=...)`."""
+    return any(c.method == "error" and "exc_info" in c.keywords for c in facts.log_calls)
+
+
+def _exception_with_exc_info_gate(facts, settings) -> bool:
+    """LC306 needs `exception(..., exc_info=...)`."""
+    return any(c.method == "exception" and "exc_info" in c.keywords for c in facts.log_calls)
+
+
 class ExceptionOutsideHandler(Rule):
     code = "LC304"
     name = "exception-outside-handler"
     message = ("`{what}` outside an `except` block: there is no current exception and the "
                "traceback reads `NoneType: None`")
     uses_logger_calls = True
+    ast_gate = staticmethod(_exception_outside_handler_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.except_handlers:
@@ -199,6 +223,7 @@ class ErrorInsteadOfException(Rule):
     message = "`error(..., exc_info=True)` inside an `except` block; use `exception(...)`"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_error_with_exc_info_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.except_handlers:
@@ -233,6 +258,7 @@ class RedundantExcInfo(Rule):
     message = "`exception(..., exc_info=...)`: the keyword is redundant or contradicts the method"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_exception_with_exc_info_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.logger_call(node)
@@ -367,7 +393,7 @@ class SwallowedException(Rule):
     # value, a probe); see rules/LC307.md
     default = False
     needles = (word("Exception"), word("BaseException"), BARE_EXCEPT)
-    ast_gate = staticmethod(may_swallow)
+    ast_gate = staticmethod(lambda facts, settings: may_swallow(facts.tree))  # its handlers' own walk
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
