@@ -46,6 +46,9 @@ class LogCall:
     keywords: Mapping[str, ast.expr]
     #: inside an `except` block of the same function (as `FileContext.except_handlers`)
     in_handler: bool
+    #: the receiver's name when nothing but `import name` binds it: a module, a logger
+    #: only when the name is a configured logger name (then it may be an unknown one)
+    module_receiver: Optional[str] = None
 
     @property
     def level(self) -> Optional[ast.expr]:
@@ -75,15 +78,22 @@ class AstFacts:
     root_names: FrozenSet[str]
     #: names imported from `logging` (the module itself included)
     logging_names: FrozenSet[str]
+    #: names bound to other modules by `import x` (a module is no logger; its attributes may be)
+    modules: FrozenSet[str]
     #: a star import from a module other than `logging`: any name may come from it
     star_import: bool
+
+    def logger_calls(self, settings) -> Iterator[LogCall]:
+        """The log calls whose receiver may be a logger with these settings."""
+        names = settings.logger_names
+        return (c for c in self.log_calls if c.module_receiver is None or c.module_receiver in names)
 
     def calls_to(self, *names: str) -> Iterator[ast.Call]:
         wanted = frozenset(names)
         return (call for called, call in self.calls if called & wanted)
 
     def may_be_root(self, expr: Optional[ast.expr]) -> bool:
-        return _may_be_root(expr, self.root_names, self.logging_names, self.star_import)
+        return _may_be_root(expr, _Names(self.root_names, self.logging_names, self.modules, self.star_import))
 
 
 def facts_of(tree: ast.Module) -> AstFacts:
@@ -99,26 +109,37 @@ def root_logger_arguments(call: ast.Call) -> bool:
     return arg is None or (isinstance(arg, ast.Constant) and arg.value in (None, "", "root"))
 
 
-def _may_be_root(expr: Optional[ast.expr], roots: FrozenSet[str], logging_names: FrozenSet[str],
-                 star: bool) -> bool:
+@dataclass(frozen=True)
+class _Names:
+    roots: FrozenSet[str]
+    logging: FrozenSet[str]
+    modules: FrozenSet[str]
+    star: bool
+
+
+def _may_be_root(expr: Optional[ast.expr], names: _Names) -> bool:
     """A superset of `Semantics.origin(expr).root` (and of `is_logging_module`)."""
+    if names.star:
+        return isinstance(expr, (ast.Name, ast.Attribute, ast.Call))
     if isinstance(expr, ast.Name):
-        return star or expr.id in roots or expr.id in logging_names
+        return expr.id in names.roots or expr.id in names.logging
     if isinstance(expr, ast.Attribute):
         head = _head(expr)
-        return star or expr.attr == "root" or expr.attr in roots or head in roots or head in logging_names
+        return expr.attr == "root" or expr.attr in names.roots or head in names.roots \
+            or head in names.logging or head in names.modules  # `module.logger` of another module
     if isinstance(expr, ast.Call):
         func = expr.func
         if isinstance(func, ast.Name):
             # an imported callable (another module's factory), or a function of this file
             # returning the root logger; `getLogger()` imported from logging
-            return star or func.id in roots or (func.id in logging_names and root_logger_arguments(expr))
+            return func.id in names.roots or (func.id in names.logging and root_logger_arguments(expr))
         if isinstance(func, ast.Attribute):
             if func.attr == "getLogger" and root_logger_arguments(expr):
                 return True
             if func.attr == "getChild":
                 return False  # a child is never the root
-            return star or _head(func) in roots  # `module.make_logger()` of an imported module
+            head = _head(func)
+            return head in names.roots or head in names.modules  # `module.make_logger()`
     return False
 
 
@@ -150,7 +171,10 @@ class _Collector:
         #: local name -> the last parts of the names imported as it
         self.imported: Dict[str, Set[str]] = {}
         self.logging_names: Set[str] = set()
+        self.modules: Set[str] = set()
         self.roots: Set[str] = set()
+        #: names bound other than by `import module`
+        self.stored: Set[str] = set()
         self.star = False
         self.assignments: List[Tuple[Tuple[str, ...], ast.expr]] = []
         self.returns: List[Tuple[str, ast.expr]] = []
@@ -178,11 +202,13 @@ class _Collector:
             else:
                 continue
             calls.append((called, call))
+            module = receiver.id if isinstance(receiver, ast.Name) and receiver.id in self.modules \
+                and receiver.id not in self.stored and not self.star else None
             for method in methods:
-                log_calls.append(_log_call(call, method, receiver, in_handler))
+                log_calls.append(_log_call(call, method, receiver, in_handler, module))
         return AstFacts(self.tree, tuple(log_calls), tuple(calls), frozenset(self.name_attributes),
                         frozenset(self.identifiers), frozenset(self.handler_names), self.version_dict,
-                        self._root_names(), frozenset(self.logging_names), self.star)
+                        self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star)
 
     def _root_names(self) -> FrozenSet[str]:
         """Names that may hold the root logger: every import except of `logging`'s own
@@ -190,18 +216,17 @@ class _Collector:
         name assigned a value that may be the root, every function returning one. Scopes
         are ignored (a name is one name everywhere): a superset."""
         roots = set(self.roots)
-        logging_names = frozenset(self.logging_names)
         changed = True
         while changed:
             changed = False
-            frozen = frozenset(roots)
-            for names, value in self.assignments:
-                if not roots.issuperset(names) and _may_be_root(value, frozen, logging_names, self.star):
-                    roots.update(names)
+            names = _Names(frozenset(roots), frozenset(self.logging_names), frozenset(self.modules), self.star)
+            for targets, value in self.assignments:
+                if not roots.issuperset(targets) and _may_be_root(value, names):
+                    roots.update(targets)
                     changed = True
-            for name, value in self.returns:
-                if name not in roots and _may_be_root(value, frozen, logging_names, self.star):
-                    roots.add(name)
+            for function, value in self.returns:
+                if function not in roots and _may_be_root(value, names):
+                    roots.add(function)
                     changed = True
         return frozenset(roots)
 
@@ -215,7 +240,17 @@ class _Collector:
                 self.raw_calls.append((node, in_handler))  # type: ignore[arg-type]
             elif kind is ast.Name:
                 self.identifiers.add(node.id)  # type: ignore[attr-defined]
+                if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    self.stored.add(node.id)  # type: ignore[attr-defined]
                 continue
+            elif kind is ast.arg:
+                self.stored.add(node.arg)  # type: ignore[attr-defined]
+            elif kind is ast.ClassDef or kind is ast.MatchAs or kind is ast.MatchStar:
+                if node.name:  # type: ignore[attr-defined]
+                    self.stored.add(node.name)  # type: ignore[attr-defined]
+            elif kind is ast.MatchMapping:
+                if node.rest:  # type: ignore[attr-defined]
+                    self.stored.add(node.rest)  # type: ignore[attr-defined]
             elif kind is ast.Attribute:
                 self.identifiers.add(node.attr)  # type: ignore[attr-defined]
                 if isinstance(node.value, ast.Name):  # type: ignore[attr-defined]
@@ -234,6 +269,7 @@ class _Collector:
             elif kind is ast.ExceptHandler:  # also the handlers of `except*`
                 if node.name:  # type: ignore[attr-defined]
                     self.handler_names.add(node.name)  # type: ignore[attr-defined]
+                    self.stored.add(node.name)  # type: ignore[attr-defined]
                 if node.type is not None:  # type: ignore[attr-defined]
                     stack.append((node.type, in_handler, function))  # type: ignore[attr-defined]
                 stack.extend((child, True, function) for child in node.body)  # type: ignore[attr-defined]
@@ -242,6 +278,7 @@ class _Collector:
                 name = getattr(node, "name", None)
                 if name is not None:
                     self.identifiers.add(name)
+                    self.stored.add(name)
                 stack.extend((child, False, name) for child in ast.iter_child_nodes(node))
                 continue
             elif kind is ast.Dict:
@@ -263,13 +300,20 @@ class _Collector:
                 local = alias.asname or alias.name
             self.identifiers.update((local, alias.name.rpartition(".")[2]))
             self.imported.setdefault(local, set()).add(alias.name.rpartition(".")[2])
+            if isinstance(node, ast.Import) and not from_logging and not (alias.asname and "." in alias.name):
+                self.modules.add(local)  # `import a.b` binds the module `a`
+                continue
+            self.stored.add(local)
             if from_logging and alias.name != "root":
                 self.logging_names.add(local)
             else:
-                self.roots.add(local)  # another module's logger, or `logging.root`
+                # another module's logger, or `logging.root`; `import a.b as c` is looked
+                # up as the name `b` of the project module `a`
+                self.roots.add(local)
 
 
-def _log_call(call: ast.Call, method: str, receiver: Optional[ast.expr], in_handler: bool) -> LogCall:
+def _log_call(call: ast.Call, method: str, receiver: Optional[ast.expr], in_handler: bool,
+              module: Optional[str]) -> LogCall:
     index = 1 if method == "log" else 0
     positional: List[ast.expr] = []
     starred = False
@@ -281,4 +325,4 @@ def _log_call(call: ast.Call, method: str, receiver: Optional[ast.expr], in_hand
     keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
     message = positional[index] if len(positional) > index else keywords.get("msg")
     format_args = None if starred or any(k.arg is None for k in call.keywords) else tuple(positional[index + 1:])
-    return LogCall(call, method, receiver, message, format_args, keywords, in_handler)
+    return LogCall(call, method, receiver, message, format_args, keywords, in_handler, module)

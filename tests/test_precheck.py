@@ -332,6 +332,9 @@ GATE_CASES = [
     ("LC301", _LOGGER + "logger.warning('x')\n", False),
     ("LC301", _LOGGER + "logger.warn('x')\n", True),
     ("LC301", "import logging\nlevel = logging.WARN\n", True),
+    ("LC301", "import warnings\nwarnings.warn('x')\n", False),  # a module is no logger
+    ("LC301", "import log\nlog.warn('x')\n", True),  # unless it has a logger's name (an unknown one)
+    ("LC301", "import logging, warnings\ndef f():\n    warnings = logging.getLogger()\n    warnings.warn('x')\n", True),
     ("LC302", _LOGGER + "logger.critical('x')\n", False),
     ("LC302", _LOGGER + "logger.fatal('x')\n", True),
     ("LC303", _LOGGER + "logger.setLevel(logging.INFO)\nlogger.log(logging.DEBUG, 'x')\n", False),

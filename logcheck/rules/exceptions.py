@@ -174,17 +174,17 @@ def _exception_outside_handler_gate(facts, settings) -> bool:
     constant `exc_info=`, outside every `except` block of its function."""
     return any(not c.in_handler and (_may_be_truthy(c.keywords.get("exc_info"))
                                      or (c.method == "exception" and "exc_info" not in c.keywords))
-               for c in facts.log_calls)
+               for c in facts.logger_calls(settings))
 
 
 def _error_with_exc_info_gate(facts, settings) -> bool:
     """LC305 needs `error(..., exc_info=...)`."""
-    return any(c.method == "error" and "exc_info" in c.keywords for c in facts.log_calls)
+    return any(c.method == "error" and "exc_info" in c.keywords for c in facts.logger_calls(settings))
 
 
 def _exception_with_exc_info_gate(facts, settings) -> bool:
     """LC306 needs `exception(..., exc_info=...)`."""
-    return any(c.method == "exception" and "exc_info" in c.keywords for c in facts.log_calls)
+    return any(c.method == "exception" and "exc_info" in c.keywords for c in facts.logger_calls(settings))
 
 
 class ExceptionOutsideHandler(Rule):

@@ -30,7 +30,7 @@ class _AliasRule(Rule):
     @classmethod
     def ast_gate(cls, facts, settings) -> bool:
         """The method called, or `<name>.<constant>` written."""
-        return cls.constant in facts.name_attributes or any(c.method == cls.method for c in facts.log_calls)
+        return cls.constant in facts.name_attributes or any(c.method == cls.method for c in facts.logger_calls(settings))
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.logger_call(node)
@@ -131,7 +131,7 @@ def _invalid_level_gate(facts, settings) -> bool:
     if any(_is_level_literal(k.value) for call in facts.calls_to("basicConfig") for k in call.keywords
            if k.arg == "level"):
         return True
-    return any(c.method == "log" and (c.level is None or _is_level_literal(c.level)) for c in facts.log_calls)
+    return any(c.method == "log" and (c.level is None or _is_level_literal(c.level)) for c in facts.logger_calls(settings))
 
 
 class InvalidLevel(Rule):

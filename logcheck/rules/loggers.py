@@ -12,7 +12,7 @@ from logcheck.rule import Fix, Rule
 def _root_call_gate(facts, settings) -> bool:
     """LC101 needs a logger call whose receiver may be the root logger (or a log function
     imported from a module, which is `logging`'s own)."""
-    return any(c.receiver is None or facts.may_be_root(c.receiver) for c in facts.log_calls)
+    return any(c.receiver is None or facts.may_be_root(c.receiver) for c in facts.logger_calls(settings))
 
 
 class RootLoggerCall(Rule):

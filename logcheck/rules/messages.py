@@ -328,27 +328,27 @@ def _is_str_literal(expr: ast.expr) -> bool:
     return isinstance(expr, ast.JoinedStr) or (isinstance(expr, ast.Constant) and isinstance(expr.value, str))
 
 
-def _messages(facts):
-    return (c.message for c in facts.log_calls if c.message is not None)
+def _messages(facts, settings):
+    return (c.message for c in facts.logger_calls(settings) if c.message is not None)
 
 
 def _fstring_gate(facts, settings) -> bool:
-    return any(isinstance(m, ast.JoinedStr) for m in _messages(facts))
+    return any(isinstance(m, ast.JoinedStr) for m in _messages(facts, settings))
 
 
 def _percent_gate(facts, settings) -> bool:
     return any(isinstance(m, ast.BinOp) and isinstance(m.op, ast.Mod) and isinstance(m.left, ast.Constant)
-               and isinstance(m.left.value, str) for m in _messages(facts))
+               and isinstance(m.left.value, str) for m in _messages(facts, settings))
 
 
 def _str_format_gate(facts, settings) -> bool:
     return any(isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute) and m.func.attr == "format"
-               for m in _messages(facts))
+               for m in _messages(facts, settings))
 
 
 def _concat_gate(facts, settings) -> bool:
     return any(c.format_args is not None and isinstance(c.message, ast.BinOp) and isinstance(c.message.op, ast.Add)
-               and any(_is_str_literal(o) for o in _ast_add_operands(c.message)) for c in facts.log_calls)
+               and any(_is_str_literal(o) for o in _ast_add_operands(c.message)) for c in facts.logger_calls(settings))
 
 
 def _may_mismatch(message: ast.expr, args) -> bool:
@@ -368,7 +368,7 @@ def _may_mismatch(message: ast.expr, args) -> bool:
 
 
 def _format_args_gate(facts, settings) -> bool:
-    return any(c.message is not None and _may_mismatch(c.message, c.format_args) for c in facts.log_calls)
+    return any(c.message is not None and _may_mismatch(c.message, c.format_args) for c in facts.logger_calls(settings))
 
 
 def _clashing_keys(extra: ast.expr) -> bool:
@@ -381,11 +381,11 @@ def _clashing_keys(extra: ast.expr) -> bool:
 
 
 def _extra_key_gate(facts, settings) -> bool:
-    return any("extra" in c.keywords and _clashing_keys(c.keywords["extra"]) for c in facts.log_calls)
+    return any("extra" in c.keywords and _clashing_keys(c.keywords["extra"]) for c in facts.logger_calls(settings))
 
 
 def _exception_message_gate(facts, settings) -> bool:
-    return any(isinstance(m, ast.Name) and m.id in facts.handler_names for m in _messages(facts))
+    return any(isinstance(m, ast.Name) and m.id in facts.handler_names for m in _messages(facts, settings))
 
 
 # --------------------------------------------------------------------------- LC201

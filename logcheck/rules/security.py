@@ -166,7 +166,7 @@ def _checked_identifiers(call) -> Iterator[str]:
 def _secret_gate(facts, settings) -> bool:
     secrets = [tuple(words(s)) for s in settings.secret_names if words(s)]
     return bool(secrets) and any(secret_match(name, secrets) is not None
-                                 for call in facts.log_calls for name in set(_checked_identifiers(call)))
+                                 for call in facts.logger_calls(settings) for name in set(_checked_identifiers(call)))
 
 
 class SecretInLog(Rule):
