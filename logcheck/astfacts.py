@@ -8,6 +8,9 @@ conclude, so a gate built on them never says no where its rule reports:
   returns a `LoggerCall` for `<expr>.<method>(...)` with `method` in LOG_METHODS, or for a
   plain name bound by an import of such a method (`from logging import info as note`);
   here every import of a name ending in a log method counts, from any module.
+  `logger_calls(settings)` leaves out the calls on a name that only `import module`
+  binds: a module is no logger, unless its name is a configured logger name (then the
+  model takes it for an unknown logger).
 - `calls`: every call with the names it may be calling (the attribute, or the name and
   what any import binds to it), for the rules that look at other calls (`getLogger`,
   `setLevel`, ...).
@@ -62,6 +65,8 @@ class LogCall:
 
 @dataclass(frozen=True)
 class AstFacts:
+    """The facts of one file (`facts_of`), shared by every gate."""
+
     tree: ast.Module
     log_calls: Tuple[LogCall, ...]
     #: (names the call may be calling, the call)
