@@ -77,6 +77,10 @@ class AstFacts:
     identifiers: FrozenSet[str]
     #: names bound by `except ... as name`
     handler_names: FrozenSet[str]
+    #: every `except` clause (of `except*` too)
+    handlers: Tuple[ast.ExceptHandler, ...]
+    #: local name -> the last parts of the names imported as it
+    imported: Mapping[str, FrozenSet[str]]
     #: some dict display has a `"version"` key (a dictConfig schema)
     version_dict: bool
     #: names (and `self.` attributes) that may hold the root logger; see `may_be_root`
@@ -187,6 +191,7 @@ class _Collector:
         self.name_attributes: Set[str] = set()
         self.identifiers: Set[str] = set()
         self.handler_names: Set[str] = set()
+        self.handlers: List[ast.ExceptHandler] = []
         self.version_dict = False
 
     def facts(self) -> AstFacts:
@@ -212,7 +217,8 @@ class _Collector:
             for method in methods:
                 log_calls.append(_log_call(call, method, receiver, in_handler, module))
         return AstFacts(self.tree, tuple(log_calls), tuple(calls), frozenset(self.name_attributes),
-                        frozenset(self.identifiers), frozenset(self.handler_names), self.version_dict,
+                        frozenset(self.identifiers), frozenset(self.handler_names), tuple(self.handlers),
+                        {local: frozenset(names) for local, names in self.imported.items()}, self.version_dict,
                         self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star)
 
     def _root_names(self) -> FrozenSet[str]:
@@ -272,6 +278,7 @@ class _Collector:
                 if function is not None and node.value is not None:  # type: ignore[attr-defined]
                     self.returns.append((function, node.value))  # type: ignore[attr-defined]
             elif kind is ast.ExceptHandler:  # also the handlers of `except*`
+                self.handlers.append(node)  # type: ignore[arg-type]
                 if node.name:  # type: ignore[attr-defined]
                     self.handler_names.add(node.name)  # type: ignore[attr-defined]
                     self.stored.add(node.name)  # type: ignore[attr-defined]

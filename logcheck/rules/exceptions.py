@@ -300,7 +300,7 @@ _INERT_AST = (ast.Pass, ast.Continue, ast.Break, ast.Return, ast.Assign, ast.Aug
 _ACTIVE_AST = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda)
 
 
-def may_swallow(tree: ast.Module) -> bool:
+def may_swallow(facts, settings) -> bool:
     """False only when LC307 certainly reports nothing in the file: no handler that may be
     broad (bare, or naming `Exception`/`BaseException` or an import alias of them) has a
     body of inert simple statements without calls. A superset of the rule, on the
@@ -308,13 +308,8 @@ def may_swallow(tree: ast.Module) -> bool:
     file that only LC307's needles let through is parsed with libcst only when this says
     yes."""
     broad = {"Exception", "BaseException"}
-    handlers = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ExceptHandler):
-            handlers.append(node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            broad.update(a.asname for a in node.names if a.asname and a.name.rpartition(".")[2] in broad)
-    for handler in handlers:
+    broad.update(local for local, names in facts.imported.items() if names & broad)
+    for handler in facts.handlers:
         if handler.type is not None and not any(
                 (isinstance(n, ast.Name) and n.id in broad) or (isinstance(n, ast.Attribute) and n.attr in broad)
                 for n in ast.walk(handler.type)):
@@ -393,7 +388,7 @@ class SwallowedException(Rule):
     # value, a probe); see rules/LC307.md
     default = False
     needles = (word("Exception"), word("BaseException"), BARE_EXCEPT)
-    ast_gate = staticmethod(lambda facts, settings: may_swallow(facts.tree))  # its handlers' own walk
+    ast_gate = staticmethod(may_swallow)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
