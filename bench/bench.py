@@ -333,6 +333,7 @@ def verify_precheck(ns) -> int:
     pre-check must be identical."""
     from logcheck import engine, registry, runner
     from logcheck.files import ReadResult
+    from logcheck.astfacts import facts_of
     from logcheck.precheck import precheck_for
     from logcheck.settings import settings_from_table
 
@@ -363,7 +364,8 @@ def verify_precheck(ns) -> int:
             skipped += 1
         elif check.gated_only(data):
             try:
-                gated += not any(gate(ast.parse(data)) for gate in check.gates)
+                facts = facts_of(ast.parse(data))
+                gated += not any(gate(facts, settings) for gate in check.gates)
             except (SyntaxError, ValueError):
                 pass
         checked += 1

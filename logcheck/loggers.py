@@ -11,9 +11,9 @@ from typing import FrozenSet, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
-LOG_METHODS: FrozenSet[str] = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
-)
+from logcheck.astfacts import LOG_METHODS  # defined with the ast gates, which need it without libcst
+
+__all__ = ["LOG_METHODS"]
 
 
 ROOT, NAMED = "root", "named"

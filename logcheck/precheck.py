@@ -16,9 +16,12 @@ Three kinds of needle:
 - `literal(b"Formatter")`: a substring (a suffix of class names like `JsonFormatter`).
 - `pattern(rb"...", b"sample")`: a regular expression (the bare `except:` clause).
 
-A rule may add an `ast_gate`: a test on the interpreter's ast (about nine times cheaper
-than libcst's parse) that is False only when the rule certainly reports nothing. A file
-that only gated rules' needles let through is parsed with libcst only if a gate says yes.
+A rule may add an `ast_gate(facts, settings)`: a test on the facts of the interpreter's
+ast (`logcheck.astfacts`, gathered in one pass per file; that ast is about nine times
+cheaper than libcst's parse) that is False only when the rule certainly reports nothing.
+Every rule with `uses_logger_calls` has one (the logger-call shapes its trigger needs),
+and so has LC307. A file that only gated rules' needles let through is parsed with libcst
+only if a gate says yes.
 
 Import-free of libcst, so a skipped file costs a few regex searches.
 """

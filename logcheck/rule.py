@@ -19,10 +19,10 @@ from logcheck.diagnostics import SAFE, UNSAFE
 from logcheck.precheck import Needle
 
 if TYPE_CHECKING:  # pragma: no cover
-    import ast
-
+    from logcheck.astfacts import AstFacts
     from logcheck.engine import FileContext
     from logcheck.loggers import LoggerCall
+    from logcheck.settings import Settings
 
 __all__ = ["Rule", "Fix", "SAFE", "UNSAFE"]
 
@@ -65,10 +65,11 @@ class Rule:
     #: the rule only reports on logger calls / logging names, so it can only fire in a file
     #: that has the word `logging` or one of the configured logger names (added to `needles`)
     uses_logger_calls: ClassVar[bool] = False
-    #: optional second pre-check, `ast_gate(tree) -> bool` on the interpreter's ast of a
-    #: file (~9x cheaper than libcst's parse): False only when the rule certainly reports
-    #: nothing there. Used for files that only gated rules' needles let through.
-    ast_gate: ClassVar[Optional[Callable[["ast.Module"], bool]]] = None
+    #: optional second pre-check, `ast_gate(facts, settings) -> bool` on the facts
+    #: (`logcheck.astfacts.AstFacts`) of the interpreter's ast of a file (~9x cheaper than
+    #: libcst's parse): False only when the rule certainly reports nothing there with these
+    #: settings. Used for files that only gated rules' needles let through.
+    ast_gate: ClassVar[Optional[Callable[["AstFacts", "Settings"], bool]]] = None
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx

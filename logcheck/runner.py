@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
 from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, Diagnostic
 from logcheck.files import ReadResult, WriteError, atomic_write, named_config, read_file
+from logcheck.astfacts import facts_of
 from logcheck.precheck import precheck_for
 from logcheck.settings import Settings
 
@@ -122,8 +123,10 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
         return outcome
     if check.gated_only(read.data) and not _has_bad_bytes(read.data):
         tree = _interpreter_ast(read.data, display)
-        if tree is not None and not any(gate(tree) for gate in check.gates):
-            return outcome
+        if tree is not None:
+            facts = facts_of(tree)  # one pass, shared by every gate
+            if not any(gate(facts, settings) for gate in check.gates):
+                return outcome
     try:
         source = engine.decode_source(read.data)
     except engine.DecodeError as exc:

@@ -30,6 +30,7 @@ from typing import Dict, Iterator, List, Tuple
 import pytest
 
 from logcheck import engine, registry, runner
+from logcheck.astfacts import facts_of
 from logcheck.files import ReadResult
 from logcheck.precheck import LOGGING, Needle, precheck_for, word
 from logcheck.settings import settings_from_table
@@ -136,7 +137,7 @@ def _check_one(name: str, source: str, filename: str, table: dict) -> Dict[str, 
                 tree = ast.parse(data)
             except (SyntaxError, ValueError):
                 continue  # the runner parses such a file with libcst anyway
-            assert gate(tree), f"{name}: {code} reports but its ast gate says no"
+            assert gate(facts_of(tree), settings), f"{name}: {code} reports but its ast gate says no"
     if found:
         check = precheck_for(rules, settings.logger_names)
         assert check.may_match(data), f"{name}: the rule set's needles {check.needles} do not match"
@@ -266,19 +267,119 @@ def test_files_in_encodings_that_hide_ascii_are_always_parsed():
 def test_the_lc307_gate_on_the_interpreter_ast(source, may):
     from logcheck.rules.exceptions import may_swallow
 
-    assert may_swallow(ast.parse(source)) is may
+    assert may_swallow(facts_of(ast.parse(source)), _settings({})) is may
     if not may:  # the gate is a superset: where it says no, the rule finds nothing
         assert not [d for d in engine.check_source("x.py", engine.SourceText(source, "utf-8", False),
                                                    [registry.all_rules()["LC307"]], _settings({})).diagnostics]
 
 
 def test_a_file_only_lc307_could_match_is_parsed_only_when_its_gate_says_so():
-    rules = registry.rules_for(["LC101", "LC307"])
+    rules = registry.rules_for(["LC101", "LC307", "LC402"])
     check = precheck_for(rules, _settings({}).logger_names)
     assert check.gated_only(b"try:\n    f()\nexcept Exception:\n    pass\n")
-    assert not check.gated_only(b"import logging\ntry:\n    f()\nexcept Exception:\n    pass\n")
-    assert not check.gated_only(b"try:\n    pass\nexcept:\n    log = None\n")  # LC101's needle too
+    assert check.gated_only(b"import logging\ntry:\n    f()\nexcept Exception:\n    pass\n")  # LC101: gated too
+    assert not check.gated_only(b"import pprint\ntry:\n    f()\nexcept Exception:\n    pass\n")  # LC402's needle
     for data, found in [(b"try:\n    f()\nexcept Exception:\n    pass\n", ["LC307"]),
                         (b"try:\n    f()\nexcept Exception as e:\n    raise Wrapped(e)\n", [])]:
         outcome = runner.run_source("x.py", ReadResult(data, (len(data), 0)), rules, _settings({}), runner.Options())
         assert [d.code for d in outcome.diagnostics] == found
+
+
+#: (rule, source, gate says yes). Where the gate says no the rule must find nothing; where
+#: it says yes the rule finds something (a positive), except for the few cases marked
+#: "superset" where the gate accepts a shape the rule then declines on closer look.
+_LOGGER = "import logging\nlogger = logging.getLogger(__name__)\n"
+GATE_CASES = [
+    # LC101: only receivers that may be the root logger
+    ("LC101", _LOGGER + "logger.info('x')\n", False),
+    ("LC101", _LOGGER + "def f(self):\n    self.log.info('x')\n", False),
+    ("LC101", "from app import log\nlog.getChild('a').info('x')\n", False),  # a child is never the root
+    ("LC101", "import logging\nlogging.info('x')\n", True),
+    ("LC101", "import logging as lg\nlg.warning('x')\n", True),
+    ("LC101", "from logging import info as note\nnote('x')\n", True),
+    ("LC101", "import logging\nlogging.getLogger().info('x')\n", True),
+    ("LC101", "import logging\nroot = logging.getLogger('')\nroot.info('x')\n", True),
+    ("LC101", "import logging\nlog = logging.root\nlog.info('x')\n", True),
+    ("LC101", "import logging\ndef get():\n    return logging.getLogger(None)\nget().error('x')\n", True),
+    ("LC101", "import logging\nclass A:\n    def __init__(self):\n        self.lg = logging.getLogger()\n"
+              "    def f(self):\n        self.lg.debug('x')\n", True),
+    # LC102 / LC103
+    ("LC102", _LOGGER + "other = logging.getLogger('app')\n", False),
+    ("LC102", "import logging\nlogger = logging.getLogger(__file__)\n", True),
+    ("LC102", "from logging import getLogger as gl\nlogger = gl(name=__spec__)\n", True),
+    ("LC103", _LOGGER + "x = Logger2('a')\n", False),
+    ("LC103", "import logging\nlogger = logging.Logger('a')\n", True),
+    # LC201-LC207: the message's shape
+    ("LC201", _LOGGER + "logger.info('x %s', f'{y}')\nprint(f'{y}')\n", False),
+    ("LC201", _LOGGER + "logger.info(f'x {y}')\n", True),
+    ("LC201", _LOGGER + "logger.log(logging.INFO, msg=f'x {y}')\n", True),
+    ("LC202", _LOGGER + "logger.info('x %s', y)\ntext = 'x %s' % y\n", False),
+    ("LC202", _LOGGER + "logger.info('x %s' % y)\n", True),
+    ("LC203", _LOGGER + "logger.info('x {}', y)\ntext = 'x {}'.format(y)\n", False),
+    ("LC203", _LOGGER + "logger.info('x {}'.format(y))\n", True),
+    ("LC204", _LOGGER + "logger.info('x %s', a + b)\nlogger.info(prefix + suffix)\n", False),
+    ("LC204", _LOGGER + "logger.info('x ' + y)\n", True),
+    ("LC205", _LOGGER + "logger.info('x %s and %d', y, 2)\nlogger.info('done')\nlogger.info('a 100% d')\n", False),
+    ("LC205", _LOGGER + "logger.info('x %s and %s', y)\n", True),
+    ("LC205", _LOGGER + "logger.info('x %s')\n", True),
+    ("LC205", _LOGGER + "logger.info(b'x')\n", True),
+    ("LC206", _LOGGER + "logger.info('x', extra={'user': u})\n", False),
+    ("LC206", _LOGGER + "logger.info('x', extra={'name': u})\n", True),
+    ("LC206", _LOGGER + "logger.info('x', extra=dict(module=u))\n", True),
+    ("LC207", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    logger.error('failed: %s', e)\n", False),
+    ("LC207", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    logger.error(e)\n", True),
+    # LC301 / LC302 / LC303
+    ("LC301", _LOGGER + "logger.warning('x')\n", False),
+    ("LC301", _LOGGER + "logger.warn('x')\n", True),
+    ("LC301", "import logging\nlevel = logging.WARN\n", True),
+    ("LC301", "import warnings\nwarnings.warn('x')\n", False),  # a module is no logger
+    ("LC301", "import log\nlog.warn('x')\n", True),  # unless it has a logger's name (an unknown one)
+    ("LC301", "import logging, warnings\ndef f():\n    warnings = logging.getLogger()\n    warnings.warn('x')\n", True),
+    ("LC302", _LOGGER + "logger.critical('x')\n", False),
+    ("LC302", _LOGGER + "logger.fatal('x')\n", True),
+    ("LC303", _LOGGER + "logger.setLevel(logging.INFO)\nlogger.log(logging.DEBUG, 'x')\n", False),
+    ("LC303", _LOGGER + "logger.setLevel('info')\n", True),
+    ("LC303", _LOGGER + "logger.log('x')\n", True),
+    ("LC303", "import logging\nlogging.basicConfig(level=15)\n", True),
+    ("LC303", "import logging.config\nlogging.config.dictConfig({'version': 1, 'root': {'level': 'info'}})\n", True),
+    # LC304-LC306: exception and exc_info
+    ("LC304", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.exception('x')\nlogger.error('x', exc_info=e)\n",
+     False),
+    ("LC304", _LOGGER + "logger.exception('x')\n", True),
+    ("LC304", _LOGGER + "try:\n    f()\nexcept OSError:\n    def g():\n        logger.error('x', exc_info=True)\n", True),
+    ("LC305", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.warning('x', exc_info=True)\n", False),
+    ("LC305", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.error('x', exc_info=True)\n", True),
+    ("LC306", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.exception('x')\n", False),
+    ("LC306", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.exception('x', exc_info=True)\n", True),
+    # LC601: identifiers that name a secret, with the configured secret names
+    ("LC601", _LOGGER + "logger.info('user %s logged in with password', user)\npassword = 1\n", False),
+    ("LC601", _LOGGER + "logger.info('login %s', password)\n", True),
+    ("LC601", _LOGGER + "logger.info('login', extra={'api_key': k})\n", True),
+    ("LC601", _LOGGER + "logger.info('login %s', creds['token'])\n", True),
+]
+
+
+@pytest.mark.parametrize("code, source, may", GATE_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(GATE_CASES)])
+def test_the_logger_call_gates_say_no_to_clean_calls_and_yes_to_positives(code, source, may):
+    settings = _settings({})
+    rule = registry.all_rules()[code]
+    assert rule.ast_gate(facts_of(ast.parse(source)), settings) is may
+    found = [d.code for d in engine.check_source("x.py", engine.SourceText(source, "utf-8", False), [rule],
+                                                 settings).diagnostics]
+    assert bool(found) is may, found
+
+
+def test_the_secret_gate_follows_the_configured_secret_names():
+    source = _LOGGER + "logger.info('login %s', pin_code)\n"
+    facts = facts_of(ast.parse(source))
+    gate = registry.all_rules()["LC601"].ast_gate
+    assert not gate(facts, _settings({}))
+    assert gate(facts, _settings({"secret-names": ["pin_code"]}))
+
+
+def test_one_pass_finds_the_logger_call_shapes():
+    facts = facts_of(ast.parse("from logging import warning as w\nw('x', 1)\nlog.log(10, msg='y')\n"
+                               "log.info(*args)\nprint('x')\n"))
+    shapes = [(c.method, c.receiver is None, c.message.value if c.message else None, c.format_args is None)
+              for c in facts.log_calls]
+    assert shapes == [("warning", True, "x", False), ("log", False, "y", False), ("info", False, None, True)]

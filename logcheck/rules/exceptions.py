@@ -164,12 +164,36 @@ def _current_exception(value: cst.BaseExpression, handlers) -> bool:
         and not binds_in(handlers[-1].body, value.value)
 
 
+def _may_be_truthy(value) -> bool:
+    """On the interpreter's ast: a superset of `_truthy_constant`."""
+    return isinstance(value, ast.Constant) and bool(value.value)
+
+
+def _exception_outside_handler_gate(facts, settings) -> bool:
+    """LC304 can report only on `exception(...)` without a falsy `exc_info`, or on a truthy
+    constant `exc_info=`, outside every `except` block of its function."""
+    return any(not c.in_handler and (_may_be_truthy(c.keywords.get("exc_info"))
+                                     or (c.method == "exception" and "exc_info" not in c.keywords))
+               for c in facts.logger_calls(settings))
+
+
+def _error_with_exc_info_gate(facts, settings) -> bool:
+    """LC305 needs `error(..., exc_info=...)`."""
+    return any(c.method == "error" and "exc_info" in c.keywords for c in facts.logger_calls(settings))
+
+
+def _exception_with_exc_info_gate(facts, settings) -> bool:
+    """LC306 needs `exception(..., exc_info=...)`."""
+    return any(c.method == "exception" and "exc_info" in c.keywords for c in facts.logger_calls(settings))
+
+
 class ExceptionOutsideHandler(Rule):
     code = "LC304"
     name = "exception-outside-handler"
     message = ("`{what}` outside an `except` block: there is no current exception and the "
                "traceback reads `NoneType: None`")
     uses_logger_calls = True
+    ast_gate = staticmethod(_exception_outside_handler_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.except_handlers:
@@ -199,6 +223,7 @@ class ErrorInsteadOfException(Rule):
     message = "`error(..., exc_info=True)` inside an `except` block; use `exception(...)`"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_error_with_exc_info_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.except_handlers:
@@ -233,6 +258,7 @@ class RedundantExcInfo(Rule):
     message = "`exception(..., exc_info=...)`: the keyword is redundant or contradicts the method"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_exception_with_exc_info_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.logger_call(node)
@@ -274,7 +300,7 @@ _INERT_AST = (ast.Pass, ast.Continue, ast.Break, ast.Return, ast.Assign, ast.Aug
 _ACTIVE_AST = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda)
 
 
-def may_swallow(tree: ast.Module) -> bool:
+def may_swallow(facts, settings) -> bool:
     """False only when LC307 certainly reports nothing in the file: no handler that may be
     broad (bare, or naming `Exception`/`BaseException` or an import alias of them) has a
     body of inert simple statements without calls. A superset of the rule, on the
@@ -282,13 +308,8 @@ def may_swallow(tree: ast.Module) -> bool:
     file that only LC307's needles let through is parsed with libcst only when this says
     yes."""
     broad = {"Exception", "BaseException"}
-    handlers = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ExceptHandler):
-            handlers.append(node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            broad.update(a.asname for a in node.names if a.asname and a.name.rpartition(".")[2] in broad)
-    for handler in handlers:
+    broad.update(local for local, names in facts.imported.items() if names & broad)
+    for handler in facts.handlers:
         if handler.type is not None and not any(
                 (isinstance(n, ast.Name) and n.id in broad) or (isinstance(n, ast.Attribute) and n.attr in broad)
                 for n in ast.walk(handler.type)):

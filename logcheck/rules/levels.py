@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import List, Optional, Set, Tuple
 
 import libcst as cst
@@ -25,6 +26,11 @@ class _AliasRule(Rule):
     constant_message: str
     fix = "safe"
     uses_logger_calls = True
+
+    @classmethod
+    def ast_gate(cls, facts, settings) -> bool:
+        """The method called, or `<name>.<constant>` written."""
+        return cls.constant in facts.name_attributes or any(c.method == cls.method for c in facts.logger_calls(settings))
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.logger_call(node)
@@ -106,6 +112,28 @@ def _last_name(func: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def _is_level_literal(value: Optional[ast.expr]) -> bool:
+    """On the interpreter's ast: a literal `_check_level`/`_check_log` may judge."""
+    return isinstance(value, ast.JoinedStr) or (
+        isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes, int)))
+
+
+def _invalid_level_gate(facts, settings) -> bool:
+    """LC303 needs a dictConfig schema or a config function (`dictConfig`, `fileConfig`), or
+    a literal level in `setLevel(...)`, `basicConfig(level=...)` or `log(...)` (or a
+    `log()` without one)."""
+    if facts.version_dict or facts.identifiers & {"dictConfig", "fileConfig"}:
+        return True
+    for call in facts.calls_to("setLevel"):
+        args = [*call.args, *(k.value for k in call.keywords)]
+        if len(args) == 1 and _is_level_literal(args[0]):
+            return True
+    if any(_is_level_literal(k.value) for call in facts.calls_to("basicConfig") for k in call.keywords
+           if k.arg == "level"):
+        return True
+    return any(c.method == "log" and (c.level is None or _is_level_literal(c.level)) for c in facts.logger_calls(settings))
+
+
 class InvalidLevel(Rule):
     code = "LC303"
     name = "invalid-level"
@@ -115,6 +143,7 @@ class InvalidLevel(Rule):
     # `x.setLevel("info")` on an object not known to be a logger is still reported
     # version/dictConfig: level strings in dictConfig literals
     needles = (word("setLevel"), word("dictConfig")) + VERSION_KEY
+    ast_gate = staticmethod(_invalid_level_gate)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from logcheck.rule import Fix, Rule
+
+
+def _root_call_gate(facts, settings) -> bool:
+    """LC101 needs a logger call whose receiver may be the root logger (or a log function
+    imported from a module, which is `logging`'s own)."""
+    return any(c.receiver is None or facts.may_be_root(c.receiver) for c in facts.logger_calls(settings))
 
 
 class RootLoggerCall(Rule):
@@ -13,6 +21,7 @@ class RootLoggerCall(Rule):
     message = "Logging call on the root logger; use a module logger (`logging.getLogger(__name__)`)"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_root_call_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.logger_call(node)
@@ -51,12 +60,20 @@ def _getlogger_name_arg(call: cst.Call):
     return None
 
 
+def _getlogger_dunder_gate(facts, settings) -> bool:
+    """LC102 needs a `getLogger` call with one of the dunders as an argument."""
+    return any(isinstance(value, ast.Name) and value.id in _NOT_MODULE_NAMES
+               for call in facts.calls_to("getLogger")
+               for value in (*call.args, *(k.value for k in call.keywords)))
+
+
 class LoggerNameNotModule(Rule):
     code = "LC102"
     name = "logger-name-not-module"
     message = "Logger name is not the module name; use `__name__` so the logger sits in the module hierarchy"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_getlogger_dunder_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -84,6 +101,8 @@ class DirectLoggerInstantiation(Rule):
                "no configuration); use `logging.getLogger(...)`")
     fix = "unsafe"
     uses_logger_calls = True
+    #: a call of `Logger` (an attribute, or a name imported as it)
+    ast_gate = staticmethod(lambda facts, settings: any(facts.calls_to("Logger")))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

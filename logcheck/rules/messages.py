@@ -8,6 +8,7 @@ reported without a fix.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
@@ -310,6 +311,83 @@ def _new_literal(style_of: cst.BaseExpression, segments: List[Segment],
     return new
 
 
+# --------------------------------------------------------------------------- ast gates
+# On the interpreter's ast, where an implicit concatenation is one node (a JoinedStr when
+# any part is an f-string, else a Constant) and parentheses leave no trace.
+
+
+def _ast_add_operands(expr: ast.expr) -> List[ast.expr]:
+    """The leaves of a `+` tree: a superset of `_add_operands`' (which keeps a parenthesized
+    sum as one operand)."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        return _ast_add_operands(expr.left) + _ast_add_operands(expr.right)
+    return [expr]
+
+
+def _is_str_literal(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.JoinedStr) or (isinstance(expr, ast.Constant) and isinstance(expr.value, str))
+
+
+def _messages(facts, settings):
+    return (c.message for c in facts.logger_calls(settings) if c.message is not None)
+
+
+def _fstring_gate(facts, settings) -> bool:
+    return any(isinstance(m, ast.JoinedStr) for m in _messages(facts, settings))
+
+
+def _percent_gate(facts, settings) -> bool:
+    return any(isinstance(m, ast.BinOp) and isinstance(m.op, ast.Mod) and isinstance(m.left, ast.Constant)
+               and isinstance(m.left.value, str) for m in _messages(facts, settings))
+
+
+def _str_format_gate(facts, settings) -> bool:
+    return any(isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute) and m.func.attr == "format"
+               for m in _messages(facts, settings))
+
+
+def _concat_gate(facts, settings) -> bool:
+    return any(c.format_args is not None and isinstance(c.message, ast.BinOp) and isinstance(c.message.op, ast.Add)
+               and any(_is_str_literal(o) for o in _ast_add_operands(c.message)) for c in facts.logger_calls(settings))
+
+
+def _may_mismatch(message: ast.expr, args) -> bool:
+    """LC205's checks on a constant message, loosened where they need the argument nodes:
+    a keyed or mapping format, or a `{` in a message without placeholders, counts."""
+    if isinstance(message, ast.Constant) and isinstance(message.value, bytes):
+        return True
+    operands = _ast_add_operands(message)
+    if args is None or not all(isinstance(o, ast.Constant) and isinstance(o.value, str) for o in operands):
+        return False
+    text = "".join(o.value for o in operands)  # type: ignore[attr-defined]
+    parsed = fmt.parse_percent(text)
+    if not args:  # logging does not format: only a placeholder as written counts (`100% done` reads `% d`)
+        return any(" " not in p.flags for p in parsed.placeholders)
+    return (parsed.error is not None or parsed.has_keys or parsed.positional_count != len(args)
+            or isinstance(args[0], ast.Dict) or (not parsed.placeholders and "{" in text))
+
+
+def _format_args_gate(facts, settings) -> bool:
+    return any(c.message is not None and _may_mismatch(c.message, c.format_args) for c in facts.logger_calls(settings))
+
+
+def _clashing_keys(extra: ast.expr) -> bool:
+    def clashes(d: ast.expr) -> bool:
+        return isinstance(d, ast.Dict) and any(isinstance(k, ast.Constant) and k.value in LOG_RECORD_ATTRIBUTES
+                                               for k in d.keys)
+    if isinstance(extra, ast.Call) and isinstance(extra.func, ast.Name) and extra.func.id == "dict":
+        return any(k.arg in LOG_RECORD_ATTRIBUTES for k in extra.keywords) or any(map(clashes, extra.args))
+    return clashes(extra)
+
+
+def _extra_key_gate(facts, settings) -> bool:
+    return any("extra" in c.keywords and _clashing_keys(c.keywords["extra"]) for c in facts.logger_calls(settings))
+
+
+def _exception_message_gate(facts, settings) -> bool:
+    return any(isinstance(m, ast.Name) and m.id in facts.handler_names for m in _messages(facts, settings))
+
+
 # --------------------------------------------------------------------------- LC201
 
 
@@ -319,6 +397,7 @@ class FStringMessage(Rule):
     message = "f-string used as the logging message; pass the values as lazy %-style arguments"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_fstring_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -400,6 +479,7 @@ class PercentFormatMessage(Rule):
     message = "`%`-formatted logging message; pass the arguments to the logging call instead"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_percent_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -460,6 +540,7 @@ class StrFormatMessage(Rule):
     message = "`str.format` used for the logging message; pass the values as lazy %-style arguments"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_str_format_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -543,6 +624,7 @@ class ConcatMessage(Rule):
     message = "String concatenation builds the logging message; pass the values as lazy %-style arguments"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_concat_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -648,6 +730,7 @@ class FormatArgsMismatch(Rule):
     message = "The message's placeholders do not match the arguments"
     fix = "safe"
     uses_logger_calls = True
+    ast_gate = staticmethod(_format_args_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -748,6 +831,7 @@ class ExtraKeyClash(Rule):
     name = "extra-key-clash"
     message = "`extra` key clashes with a LogRecord attribute; `makeRecord` raises KeyError"
     uses_logger_calls = True
+    ast_gate = staticmethod(_extra_key_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.ctx.logger_call(node)
@@ -788,6 +872,7 @@ class ExceptionObjectAsMessage(Rule):
     message = ("The caught exception is the logging message; write a message that says what failed "
                "(the exception text goes in with `logger.exception` or `exc_info`)")
     uses_logger_calls = True
+    ast_gate = staticmethod(_exception_message_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.except_handlers:

@@ -33,8 +33,9 @@ and the keys and values of `extra=`. Calls are not looked into, except `str()`, 
 
 from __future__ import annotations
 
+import ast
 import re
-from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -143,11 +144,37 @@ def _names_in(target: cst.CSTNode) -> List[cst.Name]:
 _TRANSPARENT_CALLS = frozenset({"str", "repr", "format", "ascii"})
 
 
+def _checked_identifiers(call) -> Iterator[str]:
+    """On the interpreter's ast, every identifier `SecretInLog._check` could judge in a
+    logger call (a superset: calls are looked into too): names, attributes, literal keys
+    and subscripts, and `dict(...)` keywords."""
+    values = [*call.node.args, *(v for k, v in call.keywords.items() if k in ("msg", "extra"))]
+    values += [k.value for k in call.node.keywords if k.arg is None]  # `**kwargs`
+    for value in values:
+        for node in ast.walk(value):
+            if isinstance(node, ast.Name):
+                yield node.id
+            elif isinstance(node, ast.Attribute):
+                yield node.attr
+            elif isinstance(node, ast.Call):
+                yield from (k.arg for k in node.keywords if k.arg is not None)
+            elif isinstance(node, (ast.Dict, ast.Subscript)):
+                keys = node.keys if isinstance(node, ast.Dict) else ast.walk(node.slice)
+                yield from (k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+
+
+def _secret_gate(facts, settings) -> bool:
+    secrets = [tuple(words(s)) for s in settings.secret_names if words(s)]
+    return bool(secrets) and any(secret_match(name, secrets) is not None
+                                 for call in facts.logger_calls(settings) for name in set(_checked_identifiers(call)))
+
+
 class SecretInLog(Rule):
     code = "LC601"
     name = "secret-in-log"
     message = "A secret may be logged; credentials end up in log storage"
     uses_logger_calls = True
+    ast_gate = staticmethod(_secret_gate)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

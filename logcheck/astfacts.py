@@ -1,0 +1,340 @@
+"""What the rules' `ast_gate`s ask about a file, gathered in one pass over the
+interpreter's ast (about nine times cheaper to build than libcst's tree).
+
+The facts are syntactic supersets of what the semantic model (`logcheck.semantics`) can
+conclude, so a gate built on them never says no where its rule reports:
+
+- `log_calls`: every call that may be a logger call. `FileSemantics.logger_call` only
+  returns a `LoggerCall` for `<expr>.<method>(...)` with `method` in LOG_METHODS, or for a
+  plain name bound by an import of such a method (`from logging import info as note`);
+  here every import of a name ending in a log method counts, from any module.
+  `logger_calls(settings)` leaves out the calls on a name that only `import module`
+  binds: a module is no logger, unless its name is a configured logger name (then the
+  model takes it for an unknown logger).
+- `calls`: every call with the names it may be calling (the attribute, or the name and
+  what any import binds to it), for the rules that look at other calls (`getLogger`,
+  `setLevel`, ...).
+- `may_be_root(expr)`: False only when the expression cannot be the root logger however
+  the names resolve (the root logger comes from `logging.root`, from `getLogger()` with no
+  name, from `logging.<method>` itself, or from another module through an import).
+
+Import-free of libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+
+LOG_METHODS: FrozenSet[str] = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
+)
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+@dataclass(frozen=True)
+class LogCall:
+    """A call shaped like a logger call, with the parts `LoggerCall` names."""
+
+    node: ast.Call
+    method: str
+    #: `logger` in `logger.info(...)`; None for a name imported from a module
+    receiver: Optional[ast.expr]
+    #: the message (positional, or `msg=`), None when absent or behind `*args`
+    message: Optional[ast.expr]
+    #: positional arguments after the message; None when `*args` makes them unknown
+    format_args: Optional[Tuple[ast.expr, ...]]
+    keywords: Mapping[str, ast.expr]
+    #: inside an `except` block of the same function (as `FileContext.except_handlers`)
+    in_handler: bool
+    #: the receiver's name when nothing but `import name` binds it: a module, a logger
+    #: only when the name is a configured logger name (then it may be an unknown one)
+    module_receiver: Optional[str] = None
+
+    @property
+    def level(self) -> Optional[ast.expr]:
+        """The level argument of `log(level, msg)`."""
+        if self.method != "log":
+            return None
+        if self.node.args and not isinstance(self.node.args[0], ast.Starred):
+            return self.node.args[0]
+        return self.keywords.get("level")
+
+
+@dataclass(frozen=True)
+class AstFacts:
+    """The facts of one file (`facts_of`), shared by every gate."""
+
+    tree: ast.Module
+    log_calls: Tuple[LogCall, ...]
+    #: (names the call may be calling, the call)
+    calls: Tuple[Tuple[FrozenSet[str], ast.Call], ...]
+    #: attribute names written as `<name>.<attr>` (`logging.WARN`)
+    name_attributes: FrozenSet[str]
+    #: every identifier: names, attributes, imported names and their aliases
+    identifiers: FrozenSet[str]
+    #: names bound by `except ... as name`
+    handler_names: FrozenSet[str]
+    #: every `except` clause (of `except*` too)
+    handlers: Tuple[ast.ExceptHandler, ...]
+    #: local name -> the last parts of the names imported as it
+    imported: Mapping[str, FrozenSet[str]]
+    #: some dict display has a `"version"` key (a dictConfig schema)
+    version_dict: bool
+    #: names (and `self.` attributes) that may hold the root logger; see `may_be_root`
+    root_names: FrozenSet[str]
+    #: names imported from `logging` (the module itself included)
+    logging_names: FrozenSet[str]
+    #: names bound to other modules by `import x` (a module is no logger; its attributes may be)
+    modules: FrozenSet[str]
+    #: a star import from a module other than `logging`: any name may come from it
+    star_import: bool
+
+    def logger_calls(self, settings) -> Iterator[LogCall]:
+        """The log calls whose receiver may be a logger with these settings."""
+        names = settings.logger_names
+        return (c for c in self.log_calls if c.module_receiver is None or c.module_receiver in names)
+
+    def calls_to(self, *names: str) -> Iterator[ast.Call]:
+        wanted = frozenset(names)
+        return (call for called, call in self.calls if called & wanted)
+
+    def may_be_root(self, expr: Optional[ast.expr]) -> bool:
+        return _may_be_root(expr, _Names(self.root_names, self.logging_names, self.modules, self.star_import))
+
+
+def facts_of(tree: ast.Module) -> AstFacts:
+    return _Collector(tree).facts()
+
+
+def root_logger_arguments(call: ast.Call) -> bool:
+    """`getLogger()`, `getLogger(None)`, `getLogger("")`, `getLogger("root")` (as
+    `semantics.provenance.is_root_logger_call`)."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return False
+    arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "name"), None)
+    return arg is None or (isinstance(arg, ast.Constant) and arg.value in (None, "", "root"))
+
+
+@dataclass(frozen=True)
+class _Names:
+    roots: FrozenSet[str]
+    logging: FrozenSet[str]
+    modules: FrozenSet[str]
+    star: bool
+
+
+def _may_be_root(expr: Optional[ast.expr], names: _Names) -> bool:
+    """A superset of `Semantics.origin(expr).root` (and of `is_logging_module`)."""
+    if names.star:
+        return isinstance(expr, (ast.Name, ast.Attribute, ast.Call))
+    if isinstance(expr, ast.Name):
+        return expr.id in names.roots or expr.id in names.logging
+    if isinstance(expr, ast.Attribute):
+        head = _head(expr)
+        return expr.attr == "root" or expr.attr in names.roots or head in names.roots \
+            or head in names.logging or head in names.modules  # `module.logger` of another module
+    if isinstance(expr, ast.Call):
+        func = expr.func
+        if isinstance(func, ast.Name):
+            # an imported callable (another module's factory), or a function of this file
+            # returning the root logger; `getLogger()` imported from logging
+            return func.id in names.roots or (func.id in names.logging and root_logger_arguments(expr))
+        if isinstance(func, ast.Attribute):
+            if func.attr == "getLogger" and root_logger_arguments(expr):
+                return True
+            if func.attr == "getChild":
+                return False  # a child is never the root
+            head = _head(func)
+            return head in names.roots or head in names.modules  # `module.make_logger()`
+    return False
+
+
+def _head(expr: ast.expr) -> Optional[str]:
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
+def _target_names(target: ast.expr) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Attribute):
+        yield target.attr  # `self.log = ...`
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+def _is_logging_module(module: Optional[str]) -> bool:
+    return module is not None and (module == "logging" or module.startswith("logging."))
+
+
+class _Collector:
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        #: local name -> the last parts of the names imported as it
+        self.imported: Dict[str, Set[str]] = {}
+        self.logging_names: Set[str] = set()
+        self.modules: Set[str] = set()
+        self.roots: Set[str] = set()
+        #: names bound other than by `import module`
+        self.stored: Set[str] = set()
+        self.star = False
+        self.assignments: List[Tuple[Tuple[str, ...], ast.expr]] = []
+        self.returns: List[Tuple[str, ast.expr]] = []
+        self.raw_calls: List[Tuple[ast.Call, bool]] = []
+        self.name_attributes: Set[str] = set()
+        self.identifiers: Set[str] = set()
+        self.handler_names: Set[str] = set()
+        self.handlers: List[ast.ExceptHandler] = []
+        self.version_dict = False
+
+    def facts(self) -> AstFacts:
+        self._walk()
+        log_calls = []
+        calls = []
+        # in the order of the source (the walk's stack visits it backwards)
+        for call, in_handler in sorted(self.raw_calls, key=lambda c: (c[0].lineno, c[0].col_offset)):
+            func = call.func
+            if isinstance(func, ast.Attribute):
+                called = frozenset({func.attr})
+                methods = called & LOG_METHODS
+                receiver: Optional[ast.expr] = func.value
+            elif isinstance(func, ast.Name):
+                called = frozenset({func.id} | self.imported.get(func.id, set()))
+                methods = frozenset(self.imported.get(func.id, ())) & LOG_METHODS
+                receiver = None
+            else:
+                continue
+            calls.append((called, call))
+            module = receiver.id if isinstance(receiver, ast.Name) and receiver.id in self.modules \
+                and receiver.id not in self.stored and not self.star else None
+            for method in methods:
+                log_calls.append(_log_call(call, method, receiver, in_handler, module))
+        return AstFacts(self.tree, tuple(log_calls), tuple(calls), frozenset(self.name_attributes),
+                        frozenset(self.identifiers), frozenset(self.handler_names), tuple(self.handlers),
+                        {local: frozenset(names) for local, names in self.imported.items()}, self.version_dict,
+                        self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star)
+
+    def _root_names(self) -> FrozenSet[str]:
+        """Names that may hold the root logger: every import except of `logging`'s own
+        names (another module's logger may be the root), and, to a fixed point, every
+        name assigned a value that may be the root, every function returning one. Scopes
+        are ignored (a name is one name everywhere): a superset."""
+        roots = set(self.roots)
+        changed = True
+        while changed:
+            changed = False
+            names = _Names(frozenset(roots), frozenset(self.logging_names), frozenset(self.modules), self.star)
+            for targets, value in self.assignments:
+                if not roots.issuperset(targets) and _may_be_root(value, names):
+                    roots.update(targets)
+                    changed = True
+            for function, value in self.returns:
+                if function not in roots and _may_be_root(value, names):
+                    roots.add(function)
+                    changed = True
+        return frozenset(roots)
+
+    def _walk(self) -> None:
+        # (node, inside an except block of the current function, name of the current def)
+        stack: List[Tuple[ast.AST, bool, Optional[str]]] = [(self.tree, False, None)]
+        while stack:
+            node, in_handler, function = stack.pop()
+            kind = type(node)
+            if kind is ast.Call:
+                self.raw_calls.append((node, in_handler))  # type: ignore[arg-type]
+            elif kind is ast.Name:
+                self.identifiers.add(node.id)  # type: ignore[attr-defined]
+                if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    self.stored.add(node.id)  # type: ignore[attr-defined]
+                continue
+            elif kind is ast.arg:
+                self.stored.add(node.arg)  # type: ignore[attr-defined]
+            elif kind is ast.ClassDef or kind is ast.MatchAs or kind is ast.MatchStar:
+                if node.name:  # type: ignore[attr-defined]
+                    self.stored.add(node.name)  # type: ignore[attr-defined]
+            elif kind is ast.MatchMapping:
+                if node.rest:  # type: ignore[attr-defined]
+                    self.stored.add(node.rest)  # type: ignore[attr-defined]
+            elif kind is ast.Attribute:
+                self.identifiers.add(node.attr)  # type: ignore[attr-defined]
+                if isinstance(node.value, ast.Name):  # type: ignore[attr-defined]
+                    self.name_attributes.add(node.attr)  # type: ignore[attr-defined]
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._import(node)  # type: ignore[arg-type]
+                continue
+            elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign or kind is ast.NamedExpr:
+                targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
+                if node.value is not None:  # type: ignore[attr-defined]
+                    self.assignments.append((tuple(n for t in targets for n in _target_names(t)),
+                                             node.value))  # type: ignore[attr-defined]
+            elif kind is ast.Return:
+                if function is not None and node.value is not None:  # type: ignore[attr-defined]
+                    self.returns.append((function, node.value))  # type: ignore[attr-defined]
+            elif kind is ast.ExceptHandler:  # also the handlers of `except*`
+                self.handlers.append(node)  # type: ignore[arg-type]
+                if node.name:  # type: ignore[attr-defined]
+                    self.handler_names.add(node.name)  # type: ignore[attr-defined]
+                    self.stored.add(node.name)  # type: ignore[attr-defined]
+                if node.type is not None:  # type: ignore[attr-defined]
+                    stack.append((node.type, in_handler, function))  # type: ignore[attr-defined]
+                stack.extend((child, True, function) for child in node.body)  # type: ignore[attr-defined]
+                continue
+            elif kind in _FUNCTIONS:
+                name = getattr(node, "name", None)
+                if name is not None:
+                    self.identifiers.add(name)
+                    self.stored.add(name)
+                stack.extend((child, False, name) for child in ast.iter_child_nodes(node))
+                continue
+            elif kind is ast.Dict:
+                self.version_dict = self.version_dict or any(
+                    isinstance(k, ast.Constant) and k.value == "version" for k in node.keys)  # type: ignore[attr-defined]
+            stack.extend((child, in_handler, function) for child in ast.iter_child_nodes(node))
+
+    def _import(self, node) -> None:
+        from_logging = isinstance(node, ast.Import) or (node.level == 0 and _is_logging_module(node.module))
+        for alias in node.names:
+            if alias.name == "*":
+                if not (node.level == 0 and _is_logging_module(node.module)):
+                    self.star = True
+                continue
+            if isinstance(node, ast.Import):
+                local = alias.asname or alias.name.split(".")[0]
+                from_logging = _is_logging_module(alias.name)
+            else:
+                local = alias.asname or alias.name
+            self.identifiers.update((local, alias.name.rpartition(".")[2]))
+            self.imported.setdefault(local, set()).add(alias.name.rpartition(".")[2])
+            if isinstance(node, ast.Import) and not from_logging and not (alias.asname and "." in alias.name):
+                self.modules.add(local)  # `import a.b` binds the module `a`
+                continue
+            self.stored.add(local)
+            if from_logging and alias.name != "root":
+                self.logging_names.add(local)
+            else:
+                # another module's logger, or `logging.root`; `import a.b as c` is looked
+                # up as the name `b` of the project module `a`
+                self.roots.add(local)
+
+
+def _log_call(call: ast.Call, method: str, receiver: Optional[ast.expr], in_handler: bool,
+              module: Optional[str]) -> LogCall:
+    index = 1 if method == "log" else 0
+    positional: List[ast.expr] = []
+    starred = False
+    for arg in call.args:
+        if isinstance(arg, ast.Starred):
+            starred = True
+            break
+        positional.append(arg)
+    keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    message = positional[index] if len(positional) > index else keywords.get("msg")
+    format_args = None if starred or any(k.arg is None for k in call.keywords) else tuple(positional[index + 1:])
+    return LogCall(call, method, receiver, message, format_args, keywords, in_handler, module)
