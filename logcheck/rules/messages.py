@@ -17,6 +17,7 @@ import libcst as cst
 
 from logcheck import formatting as fmt
 from logcheck.formatting import LiteralPart, MessageBuilder, Segment
+from logcheck.engine import iter_children
 from logcheck.loggers import LoggerCall, string_value
 from logcheck.purpose import in_program_code
 from logcheck.rule import Fix, Rule
@@ -913,7 +914,8 @@ def _raise_messages(module: cst.Module) -> Dict[str, bool]:
     stack: List[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Raise) and node.exc is not None:
+        # an exact class test: isinstance on libcst's ABC-derived nodes is a Python call
+        if node.__class__ is cst.Raise and node.exc is not None:
             exc = node.exc
             call = exc if isinstance(exc, cst.Call) else None
             func = call.func if call is not None else exc
@@ -922,5 +924,5 @@ def _raise_messages(module: cst.Module) -> Dict[str, bool]:
                 literal = first is not None and first.keyword is None and not first.star and isinstance(
                     first.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
                 out[func.value] = out.get(func.value, True) and literal
-        stack.extend(node.children)
+        stack.extend(iter_children(node))
     return out

@@ -39,6 +39,7 @@ from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
+from logcheck.engine import iter_children
 from logcheck.loggers import dotted_name, string_value
 from logcheck.rule import Rule
 
@@ -108,6 +109,11 @@ def secret_match(identifier: str, secret_names: Sequence[Tuple[str, ...]]) -> Op
     return None
 
 
+_DEFINITIONS = frozenset({cst.FunctionDef, cst.ClassDef})
+_BINDING_TARGETS = frozenset({cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.AsName,
+                              cst.NamedExpr})
+
+
 # TODO(semantics): "is this name bound only by def/class in this module?" belongs to the
 # semantic model; until it answers, the rule reads the module's bindings here
 def _function_and_class_names(module: cst.Module) -> FrozenSet[str]:
@@ -118,17 +124,17 @@ def _function_and_class_names(module: cst.Module) -> FrozenSet[str]:
     stack: List[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        kind = node.__class__  # exact classes: isinstance on libcst's ABC-derived nodes is slow
+        if kind in _DEFINITIONS:
             defined.add(node.name.value)
-        elif isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor,
-                               cst.AsName, cst.NamedExpr)):
-            target = node.name if isinstance(node, cst.AsName) else node.target
+        elif kind in _BINDING_TARGETS:
+            target = node.name if kind is cst.AsName else node.target
             other.update(n.value for n in _names_in(target))
-        elif isinstance(node, cst.Param):
+        elif kind is cst.Param:
             other.add(node.name.value)
-        elif isinstance(node, cst.ImportAlias) and node.asname is None:
+        elif kind is cst.ImportAlias and node.asname is None:
             other.add(node.evaluated_name.split(".")[0])  # `import a.b` binds `a`
-        stack.extend(node.children)
+        stack.extend(iter_children(node))
     return frozenset(defined - other)
 
 
