@@ -278,8 +278,7 @@ def _check(ns: argparse.Namespace) -> int:
             return EXIT_ERROR
         errors.extend(warnings)
         cwd = Path.cwd()
-        jobs = [runner.Job(t.path, display_path(t.path, cwd), t.settings or resolver.for_path(t.path), t.explicit,
-                           t.problem) for t in targets]
+        jobs = [runner.Job(t.path, display_path(t.path, cwd), t.settings, t.explicit, t.problem) for t in targets]
         if ns.show_files:
             for message in errors:
                 print(f"logcheck: {message}", file=sys.stderr)

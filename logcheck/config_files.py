@@ -150,7 +150,6 @@ def looks_like_logging_config(path) -> bool:
         return False
 
 
-
 def _json_may_hold_dictconfig(text: str) -> bool:
     """False only for valid JSON that certainly holds no dictConfig mapping (the same
     search on the tree without positions; invalid JSON goes on to the reader, which

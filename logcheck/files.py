@@ -19,13 +19,13 @@ CONFIG_SUFFIXES = (".ini", ".conf", ".cfg", ".json", ".yaml", ".yml", ".toml")
 @dataclass(frozen=True)
 class Target:
     path: Path
+    #: the settings that apply to it (found during discovery)
+    settings: Settings = field(compare=False)
     #: named on the command line (always checked, even if excluded or not .py, unless
     #: `force-exclude` is on)
     explicit: bool = False
     #: why a path named on the command line cannot be read (reported as LC000)
     problem: Optional[str] = None
-    #: the settings that apply to it (found during discovery; None: ask the resolver)
-    settings: Optional[Settings] = field(default=None, compare=False)
 
     @property
     def is_python(self) -> bool:
@@ -163,7 +163,7 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
             key = os.path.join(real, given.name)
             if key not in seen:
                 seen.add(key)
-                targets.append(Target(given, explicit=True, settings=settings))
+                targets.append(Target(given, settings, explicit=True))
             continue
         settings = resolver.for_path(given)
         if settings.force_exclude and force_excluded(given, settings):
@@ -174,7 +174,7 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
             key = str(given.absolute() if problem else given.resolve())
             if key not in seen:
                 seen.add(key)
-                targets.append(Target(given, explicit=True, problem=problem, settings=settings))
+                targets.append(Target(given, settings, explicit=True, problem=problem))
             continue
         visited_dirs = set()
         # (folder, its resolved path when known: a folder that is no symbolic link, in a
@@ -236,7 +236,7 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                         key = str(path.resolve()) if is_link else os.path.join(real, name)
                         if key not in seen:
                             seen.add(key)
-                            targets.append(Target(path, settings=settings))
+                            targets.append(Target(path, settings))
             stack.extend(reversed(subfolders))
     return targets, warnings
 

@@ -48,16 +48,14 @@ if TYPE_CHECKING:  # pragma: no cover
 DEFAULT_TEST_PATHS: Tuple[str, ...] = (
     "**/test/**", "**/tests/**", "**/testing/**", "**/conftest.py", "**/test_*.py", "**/*_test.py",
 )
-#: files that are programs or their parts, not importable library code
-DEFAULT_APPLICATION_PATHS: Tuple[str, ...] = (
-    "**/examples/**", "**/example/**", "**/demo/**", "**/demos/**", "**/docs/**", "**/doc/**", "**/tools/**",
-    "**/scripts/**",
-    "**/bin/**", "**/__main__.py", "**/cli.py", "**/cli/**", "**/cmd/**", "**/commands/**", "**/setup.py",
-    "**/noxfile.py", "**/migrations/**",
-)
 #: examples, demos and documentation: they show how, they are not deployed
 DEFAULT_EXAMPLE_PATHS: Tuple[str, ...] = (
     "**/examples/**", "**/example/**", "**/demo/**", "**/demos/**", "**/docs/**", "**/doc/**",
+)
+#: files that are programs or their parts, not importable library code
+DEFAULT_APPLICATION_PATHS: Tuple[str, ...] = DEFAULT_EXAMPLE_PATHS + (
+    "**/tools/**", "**/scripts/**", "**/bin/**", "**/__main__.py", "**/cli.py", "**/cli/**", "**/cmd/**",
+    "**/commands/**", "**/setup.py", "**/noxfile.py", "**/migrations/**",
 )
 #: files where print() is fine: tests and programs
 DEFAULT_ALLOW_PRINT: Tuple[str, ...] = DEFAULT_TEST_PATHS + DEFAULT_APPLICATION_PATHS
@@ -551,5 +549,5 @@ def is_application_code(ctx, node: "cst.CSTNode") -> bool:
     return not file_purpose(ctx).library or id(node) in program_region(ctx)
 
 
-__all__ = ["DEFAULT_ALLOW_PRINT", "DEFAULT_APPLICATION_PATHS", "DEFAULT_EXAMPLE_PATHS", "DEFAULT_TEST_PATHS", "FilePurpose", "Project",
-           "file_purpose", "fingerprint", "in_program_code", "is_application_code", "is_test", "name_words", "program_region", "project_of"]
+__all__ = ["DEFAULT_ALLOW_PRINT", "DEFAULT_APPLICATION_PATHS", "DEFAULT_EXAMPLE_PATHS", "DEFAULT_TEST_PATHS",
+           "FilePurpose", "Project", "file_purpose", "fingerprint", "in_program_code", "is_application_code", "is_test", "name_words", "program_region", "project_of"]

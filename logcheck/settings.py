@@ -39,7 +39,8 @@ OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github",
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
               "allow-print", "extend-allow-print", "test-paths", "extend-test-paths", "application-paths",
-              "extend-application-paths", "example-paths", "extend-example-paths", "secret-names", "config-files", "logger-factories")
+              "extend-application-paths", "example-paths", "extend-example-paths", "secret-names", "config-files",
+              "logger-factories")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude",
                                      "swallowed-exception"))
 #: LC307: "default" accepts the signs of a deliberate swallow (a comment, an optional
@@ -191,10 +192,10 @@ class PathPatterns:
         return self.whole(rel_path) or any(self.component(part) for part in rel_path.split("/") if part)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def path_patterns(patterns: Tuple[str, ...]) -> PathPatterns:
-    names = [_name_regex(p.rstrip("/")).pattern for p in patterns if "/" not in p.rstrip("/")]
-    paths = [_glob_regex(p).pattern for p in patterns if "/" in p.rstrip("/")]
+    names = [_name_regex(p.rstrip("/")) for p in patterns if "/" not in p.rstrip("/")]
+    paths = [_glob_regex(p) for p in patterns if "/" in p.rstrip("/")]
 
     def one(parts: List[str]):
         return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
@@ -205,26 +206,18 @@ def path_patterns(patterns: Tuple[str, ...]) -> PathPatterns:
 def glob_match(rel_path: str, pattern: str) -> bool:
     """gitignore-style matching of a path relative to the settings root: `**` spans folders;
     a pattern without a slash matches the file name at any depth."""
-    if "/" not in pattern.rstrip("/"):
-        # any one component: what PurePosixPath(part).match(pattern) says, without building
-        # a path object per component and pattern (discovery asks this for every folder)
-        name = _name_regex(pattern.rstrip("/"))
-        return any(name.match(part) for part in rel_path.split("/") if part)
-    return _glob_regex(pattern).match(rel_path) is not None
+    return path_patterns((pattern,)).matches(rel_path)
 
 
-@lru_cache(maxsize=512)
-def _name_regex(pattern: str):
+def _name_regex(pattern: str) -> str:
+    """The regular expression of a slashless pattern, matched against one component."""
     import fnmatch
-    import re
 
-    return re.compile(fnmatch.translate(pattern))
+    return fnmatch.translate(pattern)
 
 
-@lru_cache(maxsize=512)
-def _glob_regex(pattern: str):
-    import re
-
+def _glob_regex(pattern: str) -> str:
+    """The regular expression of a pattern with a slash, matched against the whole path."""
     pattern = pattern.lstrip("/")
     out = ""
     i = 0
@@ -249,7 +242,7 @@ def _glob_regex(pattern: str):
         else:
             out += re.escape(c)
         i += 1
-    return re.compile(out + "$")
+    return out + "$"
 
 
 # --------------------------------------------------------------------------- reading
@@ -432,20 +425,12 @@ class SettingsResolver:
 
     def for_path(self, path: Path) -> Settings:
         path = Path(path)
-        if path.is_dir():
-            return self.for_dir(self._resolve(path))
-        return self.for_file(path)
-
-    def for_file(self, path: Path) -> Settings:
-        """`for_path` of a path known not to be a folder (no system call to ask)."""
-        return self.for_dir(self._resolve((path if isinstance(path, Path) else Path(path)).parent))
-
-    def _resolve(self, folder: Path) -> Path:
+        folder = path if path.is_dir() else path.parent
         # resolving is a syscall per path component: once per folder, not once per file
         resolved = self._resolved.get(folder)
         if resolved is None:
             resolved = self._resolved[folder] = folder.resolve() if str(folder) else self.cwd
-        return resolved
+        return self.for_dir(resolved)
 
     def for_dir(self, folder: Path) -> Settings:
         if self._fixed is not None:

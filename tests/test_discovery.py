@@ -127,3 +127,25 @@ def test_named_files_are_one_file_whatever_the_path(tmp_path, monkeypatch):
     targets, warnings = discover([Path(n) for n in names], SettingsResolver(validate=False))
     assert [t.path.as_posix() for t in targets] == ["real/sub/a.py", "alias/b.py"]
     assert warnings == []
+
+
+@pytest.mark.parametrize("rel,pattern,expected", [
+    ("pkg/build/x.py", "build", True),        # a slashless pattern: any component
+    ("pkg/rebuild/x.py", "build", False),
+    ("a/m.egg-info/x.py", "*.egg-info", True),
+    ("abc/x.py", "a?c", True),
+    ("ac/x.py", "a?c", False),
+    ("cache/x.py", "cache/", True),           # a trailing slash keeps it slashless
+    ("docs/_build", "docs/_build", True),     # with a slash: the whole path (discovery prunes the folder)
+    ("src/docs/_build/x.py", "docs/_build", False),
+    ("top.py", "/top.py", True),
+    ("src/top.py", "/top.py", False),
+    ("a/b/fixtures/c.py", "**/fixtures/**", True),
+    ("fixtures", "**/fixtures/**", True),
+    ("pkg/a/b/skip.py", "pkg/**/skip.py", True),
+    ("pkg/skip.py", "pkg/**/skip.py", True),
+    ("x/q/y", "x/*/y", True),
+    ("x/q/r/y", "x/*/y", False),
+])
+def test_glob_match(rel, pattern, expected):
+    assert glob_match(rel, pattern) is expected
