@@ -81,6 +81,10 @@ class AstFacts:
     handlers: Tuple[ast.ExceptHandler, ...]
     #: local name -> the last parts of the names imported as it
     imported: Mapping[str, FrozenSet[str]]
+    #: local name -> the dotted targets imported as it (`logging.handlers` for `import
+    #: logging.handlers as h`, `logging` for `import logging.handlers`); relative imports
+    #: keep their leading dots
+    import_targets: Mapping[str, FrozenSet[str]]
     #: some dict display has a `"version"` key (a dictConfig schema)
     version_dict: bool
     #: names (and `self.` attributes) that may hold the root logger; see `may_be_root`
@@ -102,7 +106,7 @@ class AstFacts:
         return (call for called, call in self.calls if called & wanted)
 
     def may_be_root(self, expr: Optional[ast.expr]) -> bool:
-        return _may_be_root(expr, _Names(self.root_names, self.logging_names, self.modules, self.star_import))
+        return _may_be_root(expr, _Names(self.root_names, self.logging_names, self.modules))
 
 
 def facts_of(tree: ast.Module) -> AstFacts:
@@ -123,13 +127,10 @@ class _Names:
     roots: FrozenSet[str]
     logging: FrozenSet[str]
     modules: FrozenSet[str]
-    star: bool
 
 
 def _may_be_root(expr: Optional[ast.expr], names: _Names) -> bool:
     """A superset of `Semantics.origin(expr).root` (and of `is_logging_module`)."""
-    if names.star:
-        return isinstance(expr, (ast.Name, ast.Attribute, ast.Call))
     if isinstance(expr, ast.Name):
         return expr.id in names.roots or expr.id in names.logging
     if isinstance(expr, ast.Attribute):
@@ -170,6 +171,41 @@ def _target_names(target: ast.expr) -> Iterator[str]:
         yield from _target_names(target.value)
 
 
+def _module_bound(body: List[ast.stmt]) -> Set[str]:
+    """Names the module scope binds for certain: definitions, imports, assignment, `for`,
+    `with ... as` and `except ... as` targets, in the module's statements and the blocks
+    of its compound statements (not in functions or classes). Leaving a binding out only
+    makes `_root_names` larger."""
+    bound: Set[str] = set()
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        kind = type(stmt)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            bound.add(stmt.name)  # type: ignore[attr-defined]
+            continue
+        if kind is ast.Import or kind is ast.ImportFrom:
+            bound.update(a.asname or a.name.split(".")[0] for a in stmt.names if a.name != "*")  # type: ignore[attr-defined]
+            continue
+        targets: List[ast.expr] = []
+        if kind is ast.Assign:
+            targets = stmt.targets  # type: ignore[attr-defined]
+        elif kind in (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor):
+            targets = [stmt.target]  # type: ignore[attr-defined]
+        elif kind in (ast.With, ast.AsyncWith):
+            targets = [item.optional_vars for item in stmt.items if item.optional_vars is not None]  # type: ignore[attr-defined]
+        for target in targets:
+            # only names stored to: `a.b = x` and `a[i] = x` do not bind `a`
+            bound.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+        for field in ("body", "orelse", "finalbody"):
+            stack.extend(getattr(stmt, field, ()))
+        for handler in getattr(stmt, "handlers", ()):
+            if handler.name:
+                bound.add(handler.name)
+            stack.extend(handler.body)
+    return bound
+
+
 def _is_logging_module(module: Optional[str]) -> bool:
     return module is not None and (module == "logging" or module.startswith("logging."))
 
@@ -179,6 +215,7 @@ class _Collector:
         self.tree = tree
         #: local name -> the last parts of the names imported as it
         self.imported: Dict[str, Set[str]] = {}
+        self.import_targets: Dict[str, Set[str]] = {}
         self.logging_names: Set[str] = set()
         self.modules: Set[str] = set()
         self.roots: Set[str] = set()
@@ -218,19 +255,25 @@ class _Collector:
                 log_calls.append(_log_call(call, method, receiver, in_handler, module))
         return AstFacts(self.tree, tuple(log_calls), tuple(calls), frozenset(self.name_attributes),
                         frozenset(self.identifiers), frozenset(self.handler_names), tuple(self.handlers),
-                        {local: frozenset(names) for local, names in self.imported.items()}, self.version_dict,
+                        {local: frozenset(names) for local, names in self.imported.items()},
+                        {local: frozenset(targets) for local, targets in self.import_targets.items()}, self.version_dict,
                         self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star)
 
     def _root_names(self) -> FrozenSet[str]:
         """Names that may hold the root logger: every import except of `logging`'s own
         names (another module's logger may be the root), and, to a fixed point, every
         name assigned a value that may be the root, every function returning one. Scopes
-        are ignored (a name is one name everywhere): a superset."""
+        are ignored (a name is one name everywhere): a superset. A star import from
+        another module may bind any name the module scope does not bind itself (the
+        semantic model follows the star only for a name without a binding where it is
+        used): those are candidates too."""
         roots = set(self.roots)
+        if self.star:
+            roots |= self.identifiers - _module_bound(self.tree.body)
         changed = True
         while changed:
             changed = False
-            names = _Names(frozenset(roots), frozenset(self.logging_names), frozenset(self.modules), self.star)
+            names = _Names(frozenset(roots), frozenset(self.logging_names), frozenset(self.modules))
             for targets, value in self.assignments:
                 if not roots.issuperset(targets) and _may_be_root(value, names):
                     roots.update(targets)
@@ -307,9 +350,12 @@ class _Collector:
                 continue
             if isinstance(node, ast.Import):
                 local = alias.asname or alias.name.split(".")[0]
+                target = alias.name if alias.asname else local
                 from_logging = _is_logging_module(alias.name)
             else:
                 local = alias.asname or alias.name
+                target = "." * node.level + (f"{node.module}.{alias.name}" if node.module else alias.name)
+            self.import_targets.setdefault(local, set()).add(target)
             self.identifiers.update((local, alias.name.rpartition(".")[2]))
             self.imported.setdefault(local, set()).add(alias.name.rpartition(".")[2])
             if isinstance(node, ast.Import) and not from_logging and not (alias.asname and "." in alias.name):

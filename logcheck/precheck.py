@@ -19,9 +19,10 @@ Three kinds of needle:
 A rule may add an `ast_gate(facts, settings)`: a test on the facts of the interpreter's
 ast (`logcheck.astfacts`, gathered in one pass per file; that ast is about nine times
 cheaper than libcst's parse) that is False only when the rule certainly reports nothing.
-Every rule with `uses_logger_calls` has one (the logger-call shapes its trigger needs),
-and so has LC307. A file that only gated rules' needles let through is parsed with libcst
-only if a gate says yes.
+Every built-in rule has one: the logger-call shapes its trigger needs, the calls of the
+output functions (LC401-LC403), what the configuration model reads (LC5xx,
+`config_model.python.may_hold_config`). A file that only gated rules' needles let
+through is parsed with libcst only if a gate says yes.
 
 Import-free of libcst, so a skipped file costs a few regex searches.
 """

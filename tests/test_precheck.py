@@ -33,6 +33,7 @@ from logcheck import engine, registry, runner
 from logcheck.astfacts import facts_of
 from logcheck.files import ReadResult
 from logcheck.precheck import LOGGING, Needle, precheck_for, word
+from logcheck.rule import Rule
 from logcheck.settings import settings_from_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,12 +274,19 @@ def test_the_lc307_gate_on_the_interpreter_ast(source, may):
                                                    [registry.all_rules()["LC307"]], _settings({})).diagnostics]
 
 
+class _Ungated(Rule):
+    """A rule with needles and no ast gate (every built-in rule has one)."""
+
+    code = "LC999"
+    needles = (word("pprint"),)
+
+
 def test_a_file_only_lc307_could_match_is_parsed_only_when_its_gate_says_so():
-    rules = registry.rules_for(["LC101", "LC307", "LC402"])
+    rules = registry.rules_for(["LC101", "LC307"]) + (_Ungated,)
     check = precheck_for(rules, _settings({}).logger_names)
     assert check.gated_only(b"try:\n    f()\nexcept Exception:\n    pass\n")
     assert check.gated_only(b"import logging\ntry:\n    f()\nexcept Exception:\n    pass\n")  # LC101: gated too
-    assert not check.gated_only(b"import pprint\ntry:\n    f()\nexcept Exception:\n    pass\n")  # LC402's needle
+    assert not check.gated_only(b"import pprint\ntry:\n    f()\nexcept Exception:\n    pass\n")  # the ungated needle
     for data, found in [(b"try:\n    f()\nexcept Exception:\n    pass\n", ["LC307"]),
                         (b"try:\n    f()\nexcept Exception as e:\n    raise Wrapped(e)\n", [])]:
         outcome = runner.run_source("x.py", ReadResult(data, (len(data), 0)), rules, _settings({}), runner.Options())
@@ -303,6 +311,9 @@ GATE_CASES = [
     ("LC101", "import logging\ndef get():\n    return logging.getLogger(None)\nget().error('x')\n", True),
     ("LC101", "import logging\nclass A:\n    def __init__(self):\n        self.lg = logging.getLogger()\n"
               "    def f(self):\n        self.lg.debug('x')\n", True),
+    # a star import may bind only what the module does not bind itself
+    ("LC101", "import logging\nfrom app.helpers import *\nlog = logging.getLogger(__name__)\nlog.info('x')\n", False),
+    ("LC101", "import logging\nfrom app.helpers import *\nfor log in loggers:\n    log.info('x')\n", False),
     # LC102 / LC103
     ("LC102", _LOGGER + "other = logging.getLogger('app')\n", False),
     ("LC102", "import logging\nlogger = logging.getLogger(__file__)\n", True),
@@ -328,6 +339,8 @@ GATE_CASES = [
     ("LC206", _LOGGER + "logger.info('x', extra=dict(module=u))\n", True),
     ("LC207", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    logger.error('failed: %s', e)\n", False),
     ("LC207", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    logger.error(e)\n", True),
+    ("LC207", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    err = e\nlogger.error(e)\n", False),  # outside
+    ("LC207", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    def g():\n        logger.error(e)\n", False),
     # LC301 / LC302 / LC303
     ("LC301", _LOGGER + "logger.warning('x')\n", False),
     ("LC301", _LOGGER + "logger.warn('x')\n", True),
@@ -349,8 +362,36 @@ GATE_CASES = [
     ("LC304", _LOGGER + "try:\n    f()\nexcept OSError:\n    def g():\n        logger.error('x', exc_info=True)\n", True),
     ("LC305", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.warning('x', exc_info=True)\n", False),
     ("LC305", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.error('x', exc_info=True)\n", True),
+    ("LC305", _LOGGER + "import sys\ntry:\n    f()\nexcept OSError:\n    logger.error('x', exc_info=sys.exc_info())\n",
+     True),
+    ("LC305", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    logger.error('x', exc_info=e)\n", True),
+    ("LC305", _LOGGER + "try:\n    f()\nexcept OSError as e:\n    logger.error('x', exc_info=verbose)\n", False),
+    ("LC305", _LOGGER + "logger.error('x', exc_info=True)\n", False),  # outside: LC304's
+    ("LC305", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.error('x', exc_info=0)\n", False),
     ("LC306", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.exception('x')\n", False),
     ("LC306", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.exception('x', exc_info=True)\n", True),
+    # LC401-LC403: calls of the output functions only
+    ("LC402", "from pprint import pformat\nimport pprint\ntext = pformat(x)\n", False),
+    ("LC402", "import pprint\npprint.pprint(x)\n", True),
+    ("LC402", "from pprint import pp as show\nshow(x)\n", True),
+    ("LC402", "import pprint as p\np.pp(x)\n", True),
+    ("LC401", "import pprint\nprinter.print_table(x)\nblueprint = 1\n", False),
+    # LC5xx: what the configuration model reads (the table below has more)
+    ("LC502", "import logging\nh = logging.FileHandler('app.log')\nlogging.getLogger().addHandler(h)\n", True),
+    ("LC502", "from logging import FileHandler as FH\nFH('app.log')\n", True),
+    ("LC502", "import logging\nclass Mine(logging.FileHandler):\n    pass\nMine('app.log')\n", True),
+    ("LC502", "from logging import FileHandler as FH\nclass A(FH):\n    pass\nclass B(A):\n    pass\nB('x.log')\n",
+     True),
+    ("LC502", "from django.core.handlers.wsgi import WSGIHandler\napp = WSGIHandler()\n", False),
+    ("LC502", "from .base import BaseHandler\nclass ClientHandler(BaseHandler):\n    pass\nh = ClientHandler()\n",
+     False),  # a module class is read as a handler only when built on FileHandler
+    ("LC502", "import logging\nclass Mine(logging.FileHandler, Other):\n    pass\nMine('app.log')\n", False),
+    ("LC502", "import logging\nlogger = logging.getLogger(__name__)\nlogger.setLevel(logging.INFO)\n"
+              "handler.setFormatter(fmt)\nlogger.addHandler(handler)\n", False),
+    ("LC506", "LOGGING = {'version': 1, 'handlers': {'f': {'class': 'logging.StreamHandler'}}}\n", True),
+    ("LC506", "def f():\n    config = {'version': 1, 'handlers': {'f': {'class': 'logging.StreamHandler'}}}\n"
+              "    return config\n", False),
+    ("LC507", "import logging.config as lc\nlc.fileConfig('logging.ini')\n", True),
     # LC601: identifiers that name a secret, with the configured secret names
     ("LC601", _LOGGER + "logger.info('user %s logged in with password', user)\npassword = 1\n", False),
     ("LC601", _LOGGER + "logger.info('login %s', password)\n", True),
@@ -367,6 +408,39 @@ def test_the_logger_call_gates_say_no_to_clean_calls_and_yes_to_positives(code, 
     found = [d.code for d in engine.check_source("x.py", engine.SourceText(source, "utf-8", False), [rule],
                                                  settings).diagnostics]
     assert bool(found) is may, found
+
+
+def test_every_built_in_rule_has_an_ast_gate():
+    """So a file only some rule's needles let through is parsed with libcst only when a
+    gate says yes (the ungated path is for rules added later)."""
+    assert [code for code, rule in registry.all_rules().items() if rule.ast_gate is None] == []
+
+
+def test_with_a_star_import_the_names_the_module_does_not_bind_may_be_the_root():
+    facts = facts_of(ast.parse("import logging\nfrom app.helpers import *\nlogger = logging.getLogger(__name__)\n"
+                               "def f(self):\n    log.info('a')\n    logger.info('b')\n    self.log.info('c')\n"))
+    receivers = {ast.unparse(c.receiver): facts.may_be_root(c.receiver) for c in facts.log_calls}
+    assert receivers == {"log": True, "logger": False, "self.log": True}
+
+
+def test_the_runner_walks_only_the_rules_whose_gate_admits_the_file():
+    asked = []
+
+    def shared(facts, settings):
+        asked.append(1)
+        return True
+
+    class A(Rule):
+        code, needles, ast_gate = "LC991", (word("x"),), staticmethod(shared)
+
+    class B(Rule):
+        code, needles, ast_gate = "LC992", (word("x"),), staticmethod(shared)
+
+    class C(Rule):
+        code, needles, ast_gate = "LC993", (word("x"),), staticmethod(lambda facts, settings: False)
+
+    admitted = runner._rules_gates_admit((A, B, C, _Ungated), facts_of(ast.parse("x = 1\n")), _settings({}))
+    assert admitted == (A, B) and asked == [1]  # one question for the gate A and B share
 
 
 def test_the_secret_gate_follows_the_configured_secret_names():

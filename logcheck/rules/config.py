@@ -13,7 +13,7 @@ from logcheck.config_model.checks import Finding, config_findings, python_findin
 from logcheck.config_model.edits import (
     call_with_kwargs, dict_with_entries, rotate_call, rotate_dict, rotating_reference,
 )
-from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model
+from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model, may_hold_config
 from logcheck.policy import DEPLOYMENT_CODES
 from logcheck.precheck import literal, word
 from logcheck.purpose import is_application_code
@@ -144,6 +144,7 @@ def _fix(ctx, finding: Finding) -> Optional[Fix]:
 
 class _ConfigRule(Rule):
     needles = NEEDLES
+    ast_gate = staticmethod(may_hold_config)
 
     def leave_Module(self, node: cst.Module) -> None:
         for finding in findings_of(self.ctx):

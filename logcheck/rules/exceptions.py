@@ -178,8 +178,16 @@ def _exception_outside_handler_gate(facts, settings) -> bool:
 
 
 def _error_with_exc_info_gate(facts, settings) -> bool:
-    """LC305 needs `error(..., exc_info=...)`."""
-    return any(c.method == "error" and "exc_info" in c.keywords for c in facts.logger_calls(settings))
+    """LC305 needs, inside an `except` block, `error(..., exc_info=X)` with X a truthy
+    constant, a call without arguments (`sys.exc_info()`) or a name some `except ... as`
+    binds (`_current_exception`)."""
+    for c in facts.logger_calls(settings):
+        value = c.keywords.get("exc_info") if c.method == "error" and c.in_handler else None
+        if value is not None and (_may_be_truthy(value)
+                                  or (isinstance(value, ast.Call) and not value.args and not value.keywords)
+                                  or (isinstance(value, ast.Name) and value.id in facts.handler_names)):
+            return True
+    return False
 
 
 def _exception_with_exc_info_gate(facts, settings) -> bool:

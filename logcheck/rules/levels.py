@@ -9,7 +9,7 @@ import libcst as cst
 
 from logcheck.levels import fixed_level_name, level_constant_for, level_name_problem
 from logcheck.loggers import _top_level_imports, keyword_arg, string_value
-from logcheck.config_model.python import VERSION_KEY
+from logcheck.config_model.python import VERSION_KEY, may_hold_config
 from logcheck.precheck import word
 from logcheck.rule import Fix, Rule
 
@@ -119,10 +119,10 @@ def _is_level_literal(value: Optional[ast.expr]) -> bool:
 
 
 def _invalid_level_gate(facts, settings) -> bool:
-    """LC303 needs a dictConfig schema or a config function (`dictConfig`, `fileConfig`), or
-    a literal level in `setLevel(...)`, `basicConfig(level=...)` or `log(...)` (or a
+    """LC303 needs a configuration the model reads (levels in dictConfig schemas and the
+    files fileConfig loads: `may_hold_config`), or a literal level in `setLevel(...)`, `basicConfig(level=...)` or `log(...)` (or a
     `log()` without one)."""
-    if facts.version_dict or facts.identifiers & {"dictConfig", "fileConfig"}:
+    if may_hold_config(facts, settings):
         return True
     for call in facts.calls_to("setLevel"):
         args = [*call.args, *(k.value for k in call.keywords)]

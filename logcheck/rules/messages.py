@@ -386,7 +386,10 @@ def _extra_key_gate(facts, settings) -> bool:
 
 
 def _exception_message_gate(facts, settings) -> bool:
-    return any(isinstance(m, ast.Name) and m.id in facts.handler_names for m in _messages(facts, settings))
+    """LC207 needs, inside an `except` block, a message that is a name some `except ... as`
+    binds."""
+    return any(c.in_handler and isinstance(c.message, ast.Name) and c.message.id in facts.handler_names
+               for c in facts.logger_calls(settings))
 
 
 # --------------------------------------------------------------------------- LC201

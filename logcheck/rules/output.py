@@ -146,6 +146,8 @@ class PrintCall(_ExemptOutput):
     #: exemption were mostly tools' and programs' own output (docs/precision.md)
     default = False
     needles = (word("print"),)
+    #: a call of a name `print` (an attribute's call is never the builtin)
+    ast_gate = staticmethod(lambda facts, settings: any(facts.calls_to("print")))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -256,6 +258,8 @@ class PprintCall(_ExemptOutput):
     message = "`pprint()` writes to stdout; log the formatted value at debug level instead"
     fix = "unsafe"
     needles = (word("pprint"),)  # `pp` and `pformat` come from `pprint` too
+    #: `pprint.pprint`/`pprint.pp` end in `pprint` or `pp`, as written or as imported
+    ast_gate = staticmethod(lambda facts, settings: any(facts.calls_to("pprint", "pp")))
 
     _FORMAT_KEYWORDS = frozenset({"indent", "width", "depth", "compact", "sort_dicts", "underscore_numbers"})
 
@@ -316,6 +320,7 @@ class StdStreamWrite(_ExemptOutput):
     message = "Direct write to `sys.stdout`/`sys.stderr`; use a logger"
     default = False
     needles = (word("stdout"), word("stderr"))
+    ast_gate = staticmethod(lambda facts, settings: any(facts.calls_to("write", "writelines")))
 
     def visit_Call(self, node: cst.Call) -> None:
         if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in ("write", "writelines"):
