@@ -305,10 +305,14 @@ def is_migration_folder(folder: Path) -> bool:
 def is_migration(path: Path) -> bool:
     """A database migration: a file in an Alembic `versions/` folder, Alembic's `env.py`
     beside one, or a file in a Django `migrations/` package."""
-    folder = path.resolve().parent
+    return _is_migration_in(path.resolve().parent, path.name == "env.py")
+
+
+@lru_cache(maxsize=1024)
+def _is_migration_in(folder: Path, env_py: bool) -> bool:
     if is_migration_folder(folder):
         return True
-    if path.name == "env.py" and is_migration_folder(folder / "versions"):
+    if env_py and is_migration_folder(folder / "versions"):
         return True
     return folder.name == "migrations" and (folder / "__init__.py").is_file()
 
@@ -320,8 +324,15 @@ def project_of(path: Path) -> Project:
 def fingerprint(path: Path) -> bytes:
     """What this module reads from disk besides the file itself, as bytes for the result
     cache key: a changed entry point or a new `alembic.ini` changes the results."""
-    project = project_of(path)
-    return hashlib.blake2b(repr((str(project.root), project.entry_points, is_migration(Path(path))))
+    path = Path(path)
+    return _folder_fingerprint(path.resolve().parent, path.name == "env.py")
+
+
+@lru_cache(maxsize=1024)
+def _folder_fingerprint(folder: Path, env_py: bool) -> bytes:
+    # what `fingerprint` hashes depends on the file's folder and on whether it is an `env.py`
+    project = read_project(project_root(folder))
+    return hashlib.blake2b(repr((str(project.root), project.entry_points, _is_migration_in(folder, env_py)))
                            .encode(), digest_size=8).digest()
 
 

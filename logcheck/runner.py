@@ -272,7 +272,8 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
 
         options = replace(options, want_digest=True)
         digests: Dict[str, Optional[bytes]] = {}
-        for i, job in enumerate(jobs):
+        # an empty cache (a first run) answers nothing: its files are not read here
+        for i, job in enumerate(jobs if len(cache) else ()):
             # a file whose size and modification time are those its last result was
             # stored under is not read at all; otherwise its content decides (a `touch` or
             # a fresh checkout still hits)

@@ -357,6 +357,21 @@ def test_a_touched_file_hits_by_content(tmp_path, monkeypatch, capsys, counted, 
     assert counted == [] and len(hashed) == len(FILES)
 
 
+def test_a_first_run_does_not_read_its_files_for_an_empty_cache(tmp_path, monkeypatch, capsys, counted, hashed):
+    make_project(tmp_path)
+    run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert len(hashed) == len(counted) == len(FILES)  # each file read and hashed once, where it is checked
+    (tmp_path / "app" / "new.py").write_text("import logging\nlogging.warn('x')\n", encoding="utf-8")
+    _age(tmp_path, 50)
+    counted.clear()
+    hashed.clear()
+    found = run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    # a cache with entries is asked by content (all six files), and the new one is checked
+    assert len(hashed) == len(FILES) + 2
+    assert counted == [str(Path("app") / "new.py")]
+    assert any(d["filename"].endswith("new.py") for d in found["diagnostics"])
+
+
 # --- discovery's content question is remembered per size and mtime ---------------------------
 
 
