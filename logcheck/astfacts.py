@@ -206,6 +206,35 @@ def _module_bound(body: List[ast.stmt]) -> Set[str]:
     return bound
 
 
+@dataclass(frozen=True)
+class _Context:
+    """A marker in `_Collector._walk`'s stack: from here on, this is the walk's state."""
+
+    in_handler: bool
+    function: Optional[str]
+
+
+#: node class -> its fields that may hold nodes (`ctx`, always Load/Store/Del, left out;
+#: str and None, which lists also hold, have none)
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _push_children(node, stack: List[object], fields_of) -> None:
+    """Push the child nodes of `node` (as `ast.iter_child_nodes` finds them, without its
+    generators); lists are pushed whole, their str and None items have no fields."""
+    kind = node.__class__
+    fields = fields_of(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f != "ctx") \
+            if issubclass(kind, ast.AST) else ()
+    for field in fields:
+        value = getattr(node, field, None)
+        if value.__class__ is list:
+            stack.extend(value)
+        elif isinstance(value, ast.AST):
+            stack.append(value)
+
+
 def _is_logging_module(module: Optional[str]) -> bool:
     return module is not None and (module == "logging" or module.startswith("logging."))
 
@@ -285,11 +314,19 @@ class _Collector:
         return frozenset(roots)
 
     def _walk(self) -> None:
-        # (node, inside an except block of the current function, name of the current def)
-        stack: List[Tuple[ast.AST, bool, Optional[str]]] = [(self.tree, False, None)]
+        # A depth-first walk that keeps `in_handler` (inside an except block of the
+        # current function) and `function` (the current def's name) as state: a
+        # `_Context` marker pushed below a block's children sets it for them, another
+        # restores it after them. Children come from each class's node fields, read once.
+        in_handler, function = False, None
+        stack: List[object] = [self.tree]
+        fields_of = _FIELDS.get
         while stack:
-            node, in_handler, function = stack.pop()
-            kind = type(node)
+            node = stack.pop()
+            kind = node.__class__
+            if kind is _Context:
+                in_handler, function = node.in_handler, node.function  # type: ignore[attr-defined]
+                continue
             if kind is ast.Call:
                 self.raw_calls.append((node, in_handler))  # type: ignore[arg-type]
             elif kind is ast.Name:
@@ -310,7 +347,7 @@ class _Collector:
                 if isinstance(node.value, ast.Name):  # type: ignore[attr-defined]
                     self.name_attributes.add(node.attr)  # type: ignore[attr-defined]
             elif kind is ast.Import or kind is ast.ImportFrom:
-                self._import(node)  # type: ignore[arg-type]
+                self._import(node)
                 continue
             elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign or kind is ast.NamedExpr:
                 targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
@@ -325,21 +362,26 @@ class _Collector:
                 if node.name:  # type: ignore[attr-defined]
                     self.handler_names.add(node.name)  # type: ignore[attr-defined]
                     self.stored.add(node.name)  # type: ignore[attr-defined]
+                # popped in reverse: the type where the handler is, then its body inside it
+                stack.append(_Context(in_handler, function))
+                stack.extend(node.body)  # type: ignore[attr-defined]
+                stack.append(_Context(True, function))
                 if node.type is not None:  # type: ignore[attr-defined]
-                    stack.append((node.type, in_handler, function))  # type: ignore[attr-defined]
-                stack.extend((child, True, function) for child in node.body)  # type: ignore[attr-defined]
+                    stack.append(node.type)  # type: ignore[attr-defined]
                 continue
             elif kind in _FUNCTIONS:
                 name = getattr(node, "name", None)
                 if name is not None:
                     self.identifiers.add(name)
                     self.stored.add(name)
-                stack.extend((child, False, name) for child in ast.iter_child_nodes(node))
+                stack.append(_Context(in_handler, function))
+                _push_children(node, stack, fields_of)
+                stack.append(_Context(False, name))
                 continue
             elif kind is ast.Dict:
                 self.version_dict = self.version_dict or any(
                     isinstance(k, ast.Constant) and k.value == "version" for k in node.keys)  # type: ignore[attr-defined]
-            stack.extend((child, in_handler, function) for child in ast.iter_child_nodes(node))
+            _push_children(node, stack, fields_of)
 
     def _import(self, node) -> None:
         from_logging = isinstance(node, ast.Import) or (node.level == 0 and _is_logging_module(node.module))

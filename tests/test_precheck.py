@@ -410,6 +410,40 @@ def test_the_logger_call_gates_say_no_to_clean_calls_and_yes_to_positives(code, 
     assert bool(found) is may, found
 
 
+def _reference_calls(tree: ast.AST) -> Dict[int, bool]:
+    """id of every call with a plain or dotted callee -> whether it is inside an except
+    block of its function, found recursively with `ast.iter_child_nodes`."""
+    out: Dict[int, bool] = {}
+
+    def visit(node: ast.AST, in_handler: bool) -> None:
+        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
+            out[id(node)] = in_handler
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            in_handler = False
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_handler or (isinstance(node, ast.ExceptHandler) and child in node.body))
+
+    visit(tree, False)
+    return out
+
+
+def test_the_facts_walk_meets_every_call_in_its_context():
+    """The facts' own walk (field lists read once per class, context markers on its
+    stack) against a plain recursive one, on every held-in source."""
+    checked = 0
+    for name, source, _filename, _table in held_in_sources():
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        facts = facts_of(tree)
+        reference = _reference_calls(tree)
+        assert sorted(id(call) for _names, call in facts.calls) == sorted(reference), name
+        assert all(c.in_handler is reference[id(c.node)] for c in facts.log_calls), name
+        checked += 1
+    assert checked > 50
+
+
 def test_every_built_in_rule_has_an_ast_gate():
     """So a file only some rule's needles let through is parsed with libcst only when a
     gate says yes (the ungated path is for rules added later)."""
