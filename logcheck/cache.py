@@ -29,18 +29,20 @@ stays cheap.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
+try:  # the module hashlib takes blake2b from, without hashlib's OpenSSL import (2 ms of a warm run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
+
 from logcheck import __version__
 from logcheck.diagnostics import Diagnostic, Edit, FixInfo
-from logcheck.purpose import fingerprint as purpose_fingerprint
 
 CACHE_DIR_NAME = ".logcheck_cache"
 #: format of the pack (bump when the entry layout changes)
@@ -78,7 +80,7 @@ def code_fingerprint() -> str:
     and modification time of every file of the package (cheap: a few dozen stats)."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        h = hashlib.blake2b(digest_size=16)
+        h = blake2b(digest_size=16)
         h.update(f"{__version__}\0{sys.version}\0{FORMAT}\0".encode())
         root = Path(__file__).resolve().parent
         stack = [root]
@@ -112,7 +114,7 @@ def settings_key(settings) -> bytes:
         return cached[1]
     parts = [(f.name, _canonical(getattr(settings, f.name))) for f in dataclasses.fields(settings)
              if f.name not in _NOT_IN_KEY]
-    key = hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
+    key = blake2b(repr(parts).encode(), digest_size=16).digest()
     _SETTINGS_KEYS[id(settings)] = (settings, key)
     return key
 
@@ -135,7 +137,7 @@ def _canonical(value):
 
 
 def content_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 def stat_locator(settings, path: Path, display: str, want_edits: bool) -> bytes:
@@ -149,14 +151,14 @@ def stat_locator(settings, path: Path, display: str, want_edits: bool) -> bytes:
     return h.digest()
 
 
-_PREFIXES: Dict[int, Tuple[object, "hashlib._Hash"]] = {}
+_PREFIXES: Dict[int, Tuple[object, blake2b]] = {}
 
 
 def _locator_prefix(settings):
     """The hash state after the parts every file with these settings shares (hashed once)."""
     cached = _PREFIXES.get(id(settings))
     if cached is None or cached[0] is not settings:
-        h = hashlib.blake2b(digest_size=16)
+        h = blake2b(digest_size=16)
         h.update(code_fingerprint().encode())
         h.update(settings_key(settings))
         cached = _PREFIXES[id(settings)] = (settings, h)
@@ -164,10 +166,12 @@ def _locator_prefix(settings):
 
 
 def entry_key(settings, path: Path, display: str, digest: bytes, want_edits: bool) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     h.update(code_fingerprint().encode())
     h.update(settings_key(settings))
-    h.update(purpose_fingerprint(path))  # entry points and migration folders are read from disk
+    from logcheck.purpose import fingerprint  # here: a run answered by stat never needs it
+
+    h.update(fingerprint(path))  # entry points and migration folders are read from disk
     h.update(os.fsencode(os.path.abspath(path)))
     h.update(b"\0")
     h.update(display.encode("utf-8", "surrogateescape"))
@@ -325,7 +329,7 @@ class ResultCache:
             except OSError:
                 return question(path)
             stat = (st.st_size, st.st_mtime_ns)
-            locator = hashlib.blake2b(name + os.fsencode(os.path.abspath(path)), digest_size=16).digest()
+            locator = blake2b(name + os.fsencode(os.path.abspath(path)), digest_size=16).digest()
             known = self.key_for_stat(locator, stat)
             if known in (b"yes", b"no"):
                 return known == b"yes"
@@ -424,6 +428,8 @@ def _newest(entries: Dict[bytes, Tuple[float, tuple]], count: int) -> Dict[bytes
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    import tempfile  # here: only writes need it, and it imports random and shutil
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

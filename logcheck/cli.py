@@ -206,10 +206,12 @@ def _reads_stdin(ns: argparse.Namespace) -> bool:
 
 def _peer_notes(ns: argparse.Namespace) -> None:
     """One line per peer code given on the command line, naming the LC code it stands for."""
-    from logcheck.peers import note
-
     given = [*(ns.select or ()), *(ns.ignore or ()), *ns.extend_select,
              *(c for _, codes in ns.per_file_ignores or () for c in codes)]
+    if not given:
+        return
+    from logcheck.peers import note
+
     for selector in dict.fromkeys(given):
         line = note(selector)
         if line is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
@@ -311,6 +310,8 @@ def atomic_write(path: Path, data: bytes, expected: Optional[ReadResult] = None)
             raise WriteError(f"cannot re-read: {exc.strerror or exc}") from None
         if current != expected.data:
             raise WriteError("file changed while it was being checked; not overwritten")
+    import tempfile  # here: only writes need it, and it imports random and shutil
+
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".logcheck-tmp", dir=folder)

@@ -44,22 +44,6 @@ else:  # pragma: no cover
 if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
 
-#: files that are tests
-DEFAULT_TEST_PATHS: Tuple[str, ...] = (
-    "**/test/**", "**/tests/**", "**/testing/**", "**/conftest.py", "**/test_*.py", "**/*_test.py",
-)
-#: examples, demos and documentation: they show how, they are not deployed
-DEFAULT_EXAMPLE_PATHS: Tuple[str, ...] = (
-    "**/examples/**", "**/example/**", "**/demo/**", "**/demos/**", "**/docs/**", "**/doc/**",
-)
-#: files that are programs or their parts, not importable library code
-DEFAULT_APPLICATION_PATHS: Tuple[str, ...] = DEFAULT_EXAMPLE_PATHS + (
-    "**/tools/**", "**/scripts/**", "**/bin/**", "**/__main__.py", "**/cli.py", "**/cli/**", "**/cmd/**",
-    "**/commands/**", "**/setup.py", "**/noxfile.py", "**/migrations/**",
-)
-#: files where print() is fine: tests and programs
-DEFAULT_ALLOW_PRINT: Tuple[str, ...] = DEFAULT_TEST_PATHS + DEFAULT_APPLICATION_PATHS
-
 #: modules whose use makes a module with a `__main__` guard a command-line program
 CLI_MODULES: FrozenSet[str] = frozenset({"argparse", "optparse", "getopt", "click", "typer", "docopt", "fire"})
 #: entry-point groups that are programs (the others are plugins loaded into a process)
@@ -560,5 +544,4 @@ def is_application_code(ctx, node: "cst.CSTNode") -> bool:
     return not file_purpose(ctx).library or id(node) in program_region(ctx)
 
 
-__all__ = ["DEFAULT_ALLOW_PRINT", "DEFAULT_APPLICATION_PATHS", "DEFAULT_EXAMPLE_PATHS", "DEFAULT_TEST_PATHS",
-           "FilePurpose", "Project", "file_purpose", "fingerprint", "in_program_code", "is_application_code", "is_test", "name_words", "program_region", "project_of"]
+__all__ = ["FilePurpose", "Project", "file_purpose", "fingerprint", "in_program_code", "is_application_code", "is_test", "name_words", "program_region", "project_of"]

@@ -15,8 +15,6 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
 from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, Diagnostic
 from logcheck.files import ReadResult, WriteError, atomic_write, named_config, read_file
-from logcheck.astfacts import facts_of
-from logcheck.precheck import precheck_for
 from logcheck.settings import Settings
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
@@ -112,6 +110,8 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
                write_to: Optional[Path] = None, outcome: Optional[FileOutcome] = None) -> FileOutcome:
     """Check (and in FIX/DIFF mode fix) one file's bytes."""
     from logcheck import engine
+    from logcheck.astfacts import facts_of  # here: a run answered from the cache never needs them
+    from logcheck.precheck import precheck_for
 
     outcome = outcome or FileOutcome(display)
     outcome.lines = read.data.count(b"\n") + 1

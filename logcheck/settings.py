@@ -24,7 +24,7 @@ else:  # pragma: no cover
 from logcheck.errors import ConfigError
 from logcheck.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.policy import Policy, parse_policy, policy_enabled_codes
-from logcheck.purpose import DEFAULT_ALLOW_PRINT, DEFAULT_APPLICATION_PATHS, DEFAULT_EXAMPLE_PATHS, DEFAULT_TEST_PATHS
+from logcheck.path_defaults import DEFAULT_ALLOW_PRINT, DEFAULT_APPLICATION_PATHS, DEFAULT_EXAMPLE_PATHS, DEFAULT_TEST_PATHS
 
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
     ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist", "__pycache__",
