@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 import configparser
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -309,7 +310,15 @@ def fingerprint(path: Path) -> bytes:
     """What this module reads from disk besides the file itself, as bytes for the result
     cache key: a changed entry point or a new `alembic.ini` changes the results."""
     path = Path(path)
-    return _folder_fingerprint(path.resolve().parent, path.name == "env.py")
+    # a file that is no symlink resolves to its resolved folder (one lstat, not a realpath)
+    folder = path.resolve().parent if os.path.islink(path) else _resolved(path.parent.absolute())
+    return _folder_fingerprint(folder, path.name == "env.py")
+
+
+@lru_cache(maxsize=1024)
+def _resolved(folder: Path) -> Path:
+    """An absolute folder, resolved (memoised: the files of a run share few folders)."""
+    return folder.resolve()
 
 
 @lru_cache(maxsize=1024)

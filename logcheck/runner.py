@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 # `engine` and `registry` (and with them libcst and every rule) are imported only when a
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
@@ -304,7 +304,9 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
         before_work()
     cached = len(jobs) - len(todo)
     report = (lambda n: progress(cached + n)) if progress is not None else None
-    for i, outcome in zip(todo, _run_jobs([jobs[i] for i in todo], options, workers, report)):
+    # outcomes are stored as they arrive, while the workers go on with the rest
+    for n, outcome in enumerate(_run_jobs([jobs[i] for i in todo], options, workers, report)):
+        i = todo[n]
         results[i] = outcome
         if cache is not None and options.mode == CHECK and outcome.fixed == 0 and outcome.digest:
             from logcheck.cache import Entry, dependency_digests, entry_key, stat_locator
@@ -322,15 +324,18 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
 
 
 def _run_jobs(jobs: Sequence[Job], options: Options, workers: int = 0,
-              progress: Optional[Callable[[int], None]] = None) -> List[FileOutcome]:
+              progress: Optional[Callable[[int], None]] = None) -> Iterator[FileOutcome]:
+    """The outcomes of `jobs`, in their order, each as soon as it and those before it are
+    done."""
     workers = workers or os.cpu_count() or 1
-    out: List[FileOutcome] = []
+    done = 0
     if workers <= 1 or len(jobs) < 8:
         for job in jobs:
-            out.append(_guarded(job, options))
+            yield _guarded(job, options)
+            done += 1
             if progress is not None:
-                progress(len(out))
-        return out
+                progress(done)
+        return
     # batches: few enough to keep inter-process traffic low, many enough to balance load
     size = max(1, min(64, len(jobs) // (workers * 8)))
     chunks = [(jobs[i:i + size], options) for i in range(0, len(jobs), size)]
@@ -338,7 +343,7 @@ def _run_jobs(jobs: Sequence[Job], options: Options, workers: int = 0,
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outcomes in pool.map(_check_chunk, chunks):
-            out.extend(outcomes)
+            yield from outcomes
+            done += len(outcomes)
             if progress is not None:
-                progress(len(out))
-    return out
+                progress(done)
