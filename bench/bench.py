@@ -4,6 +4,7 @@
     python bench/bench.py --runs 5 --tools logcheck,ruff
     python bench/bench.py --verify-precheck  # findings with and without the pre-check are identical
     python bench/bench.py --profile 600      # cProfile of the cold path on 600 corpus files
+    python bench/bench.py --stages           # CPU seconds per stage of the cold path, every file
 
 What it does:
 
@@ -382,6 +383,66 @@ def verify_precheck(ns) -> int:
     return 1 if mismatches else 0
 
 
+# --------------------------------------------------------------------------- stages
+
+
+def stages(ns) -> int:
+    """CPU seconds of each stage of the cold path, one process, every corpus file: what
+    `runner.run_source` does, timed stage by stage (no profiler overhead)."""
+    from logcheck import cli, engine, registry, runner
+    from logcheck.astfacts import facts_of
+    from logcheck.precheck import precheck_for
+    from logcheck.settings import SettingsResolver
+
+    cache = Path(ns.cache) if ns.cache else corpus.default_cache()
+    files = corpus.py_files("bench", cache)
+    resolver = SettingsResolver()
+    registry.all_rules()
+    cli._collect_cycles_less_often()  # as the command line does before it checks files
+    seconds: Dict[str, float] = {}
+    counts: Dict[str, int] = {}
+    sizes: Dict[str, int] = {}
+
+    def timed(stage: str, size: int, work):
+        start = time.process_time()
+        result = work()
+        seconds[stage] = seconds.get(stage, 0.0) + time.process_time() - start
+        counts[stage] = counts.get(stage, 0) + 1
+        sizes[stage] = sizes.get(stage, 0) + size
+        return result
+
+    for path in files:
+        data, settings, rules, check = timed("read, settings, needles", 0, lambda: _prepare(path, resolver, precheck_for))
+        if not check.may_match(data):
+            timed("syntax check (no needle: symbol table)", len(data), lambda: runner._interpreter_accepts(data, str(path)))
+            continue
+        tree = timed("interpreter ast (needle files)", len(data), lambda: runner._interpreter_ast(data, str(path)))
+        if tree is None:
+            continue
+        facts = timed("ast facts", len(data), lambda: facts_of(tree))
+        admitted = timed("gates", len(data), lambda: runner._rules_gates_admit(rules, facts, settings))
+        if not admitted:
+            continue
+        source = engine.decode_source(data)
+        module = timed("libcst parse", len(data), lambda: engine.parse_module(source.text))
+        timed("rules (walk, semantics, positions)", len(data),
+              lambda: engine.check_source(str(path), source, admitted, settings, module=module))
+    print(f"| stage | files | MB | CPU s |\n|---|---:|---:|---:|")
+    for stage in seconds:
+        print(f"| {stage} | {counts[stage]:,} | {sizes[stage] / 1e6:.1f} | {seconds[stage]:.2f} |")
+    print(f"| total | {len(files):,} | | {sum(seconds.values()):.2f} |")
+    return 0
+
+
+def _prepare(path: Path, resolver, precheck_for):
+    from logcheck import registry
+
+    data = path.read_bytes()
+    settings = resolver.for_path(path)
+    rules = registry.rules_for(settings.codes_for(path))
+    return data, settings, rules, precheck_for(rules, settings.logger_names)
+
+
 # --------------------------------------------------------------------------- profile
 
 
@@ -402,8 +463,9 @@ def profile(ns) -> int:
     jobs = [runner.Job(f, display_path(f), resolver.for_path(f)) for f in sample]
     options = runner.Options()
     import logcheck.engine  # noqa: F401  (import cost is not the cold path's per-file cost)
-    from logcheck import registry
+    from logcheck import cli, registry
     registry.all_rules()
+    cli._collect_cycles_less_often()  # as the command line does before it checks files
     prof = cProfile.Profile()
     start = time.perf_counter()
     prof.enable()
@@ -431,6 +493,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--json", help="also write the raw measurements to this file")
     p.add_argument("--verify-precheck", action="store_true", help="compare findings with and without the pre-check")
     p.add_argument("--every", type=int, default=7, help="with --verify-precheck: check every Nth file (default 7)")
+    p.add_argument("--stages", action="store_true", help="CPU seconds per stage of the cold path (one process)")
     p.add_argument("--profile", type=int, metavar="N", help="cProfile the cold path on N corpus files")
     p.add_argument("--sort", default="tottime", help="with --profile: pstats sort key (default tottime)")
     p.add_argument("--top", type=int, default=25, help="with --profile: rows to print")
@@ -438,6 +501,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ns = p.parse_args(argv)
     if ns.verify_precheck:
         return verify_precheck(ns)
+    if ns.stages:
+        return stages(ns)
     if ns.profile:
         return profile(ns)
     return run_bench(ns)

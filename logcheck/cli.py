@@ -199,6 +199,19 @@ def _usage_problem(ns: argparse.Namespace, fmt: str) -> Optional[str]:
     return None
 
 
+def _collect_cycles_less_often() -> None:
+    """Before the command line checks files (and forks its workers): the syntax trees it
+    builds are large and freed by reference counting, but at the default thresholds (a
+    young collection every 700 allocations) the cyclic collector scans and promotes them
+    over and over while they are built, about a fifth of a cold run's CPU. The modules
+    imported so far are moved out of its way (`gc.freeze`), young objects are collected
+    every 50,000 allocations and the rest as before, relatively (every 10th and 10th)."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
+
+
 def _reads_stdin(ns: argparse.Namespace) -> bool:
     """`-`, or --stdin-filename without a path (as ruff)."""
     return ns.paths == ["-"] or (not ns.paths and ns.stdin_filename is not None)
@@ -294,6 +307,7 @@ def _check(ns: argparse.Namespace) -> int:
             resolver.validate_codes()
             for job in jobs:
                 job.settings.enabled_codes
+            _collect_cycles_less_often()
 
         progress = None
         if fmt in TEXT_FORMATS and not ns.quiet and sys.stderr.isatty() and os.environ.get("TERM") != "dumb":

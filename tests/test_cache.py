@@ -285,6 +285,8 @@ def test_warm_run_does_not_import_libcst_rules_or_the_checking_modules(tmp_path)
         heavy = sorted(m for m in sys.modules if m == "libcst" or m.startswith(("logcheck.rules", "logcheck.engine", "logcheck.registry"))
                        or m in ("logcheck.purpose", "logcheck.astfacts", "logcheck.precheck", "logcheck.peers"))
         print("HEAVY", heavy, file=sys.stderr)
+        import gc
+        print("GC", gc.get_threshold()[0], file=sys.stderr)  # tuned only where files are checked
         sys.exit(code)
     """)
     runs = [subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
@@ -293,6 +295,7 @@ def test_warm_run_does_not_import_libcst_rules_or_the_checking_modules(tmp_path)
     assert cold.returncode == warm.returncode == 1, cold.stderr
     assert "'libcst'" in cold.stderr
     assert "HEAVY []" in warm.stderr, warm.stderr
+    assert "GC 50000" in cold.stderr and "GC 700" in warm.stderr
     assert cold.stdout == warm.stdout
 
 
