@@ -427,7 +427,7 @@ def stages(ns) -> int:
         module = timed("libcst parse", len(data), lambda: engine.parse_module(source.text))
         timed("rules (walk, semantics, positions)", len(data),
               lambda: engine.check_source(str(path), source, admitted, settings, module=module))
-    print(f"| stage | files | MB | CPU s |\n|---|---:|---:|---:|")
+    print("| stage | files | MB | CPU s |\n|---|---:|---:|---:|")
     for stage in seconds:
         print(f"| {stage} | {counts[stage]:,} | {sizes[stage] / 1e6:.1f} | {seconds[stage]:.2f} |")
     print(f"| total | {len(files):,} | | {sum(seconds.values()):.2f} |")

@@ -7,7 +7,7 @@ a stdlib logger) is the semantic layer's business: `logcheck.semantics`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import FrozenSet, Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
