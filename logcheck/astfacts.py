@@ -85,8 +85,6 @@ class AstFacts:
     #: logging.handlers as h`, `logging` for `import logging.handlers`); relative imports
     #: keep their leading dots
     import_targets: Mapping[str, FrozenSet[str]]
-    #: some dict display has a `"version"` key (a dictConfig schema)
-    version_dict: bool
     #: names (and `self.` attributes) that may hold the root logger; see `may_be_root`
     root_names: FrozenSet[str]
     #: names imported from `logging` (the module itself included)
@@ -258,7 +256,6 @@ class _Collector:
         self.identifiers: Set[str] = set()
         self.handler_names: Set[str] = set()
         self.handlers: List[ast.ExceptHandler] = []
-        self.version_dict = False
 
     def facts(self) -> AstFacts:
         self._walk()
@@ -285,7 +282,7 @@ class _Collector:
         return AstFacts(self.tree, tuple(log_calls), tuple(calls), frozenset(self.name_attributes),
                         frozenset(self.identifiers), frozenset(self.handler_names), tuple(self.handlers),
                         {local: frozenset(names) for local, names in self.imported.items()},
-                        {local: frozenset(targets) for local, targets in self.import_targets.items()}, self.version_dict,
+                        {local: frozenset(targets) for local, targets in self.import_targets.items()},
                         self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star)
 
     def _root_names(self) -> FrozenSet[str]:
@@ -378,9 +375,6 @@ class _Collector:
                 _push_children(node, stack, fields_of)
                 stack.append(_Context(False, name))
                 continue
-            elif kind is ast.Dict:
-                self.version_dict = self.version_dict or any(
-                    isinstance(k, ast.Constant) and k.value == "version" for k in node.keys)  # type: ignore[attr-defined]
             _push_children(node, stack, fields_of)
 
     def _import(self, node) -> None:

@@ -376,6 +376,9 @@ GATE_CASES = [
     ("LC402", "from pprint import pp as show\nshow(x)\n", True),
     ("LC402", "import pprint as p\np.pp(x)\n", True),
     ("LC401", "import pprint\nprinter.print_table(x)\nblueprint = 1\n", False),
+    ("LC401", "print('x')\n", True),
+    ("LC403", "import sys\nsys.stdout.flush()\nout = sys.stderr\n", False),
+    ("LC403", "import sys\nsys.stderr.write('x')\n", True),
     # LC5xx: what the configuration model reads (the table below has more)
     ("LC502", "import logging\nh = logging.FileHandler('app.log')\nlogging.getLogger().addHandler(h)\n", True),
     ("LC502", "from logging import FileHandler as FH\nFH('app.log')\n", True),

@@ -120,8 +120,8 @@ def _is_level_literal(value: Optional[ast.expr]) -> bool:
 
 def _invalid_level_gate(facts, settings) -> bool:
     """LC303 needs a configuration the model reads (levels in dictConfig schemas and the
-    files fileConfig loads: `may_hold_config`), or a literal level in `setLevel(...)`, `basicConfig(level=...)` or `log(...)` (or a
-    `log()` without one)."""
+    files fileConfig loads: `may_hold_config`), or a literal level in `setLevel(...)`,
+    `basicConfig(level=...)` or `log(...)` (or a `log()` without one)."""
     if may_hold_config(facts, settings):
         return True
     for call in facts.calls_to("setLevel"):
