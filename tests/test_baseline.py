@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from logcheck.baseline import SourceLines, fingerprints, normalize
-from logcheck.cli import main
+from logcheck.workspace.baseline import SourceLines, fingerprints, normalize
+from logcheck.interfaces.cli import main
 from logcheck.diagnostics import Diagnostic
 
 LEGACY = textwrap.dedent('''\

@@ -21,7 +21,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 import pytest
 
 import logcheck
-from logcheck import registry
+from logcheck.rules import registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

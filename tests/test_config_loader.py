@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from helpers import check
-from logcheck.config_files import check_config_file
+from logcheck.workspace.config_files import check_config_file
 from helpers import make_settings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "config"

@@ -778,7 +778,7 @@ def test_case(case):
         # selection by default (no `select`): the rule must be off
         from config_cases import src
         from helpers import check, make_settings
-        from logcheck.config_files import check_config_file
+        from logcheck.workspace.config_files import check_config_file
 
         if kind == "py":
             found = [d for d in check(src(text), settings=settings, dedent=False) if d.code == code]

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from helpers import check, codes, fix
-from logcheck import formatting
+from logcheck.rules.messages import formatting
 
 HEADER = "import logging\nlogger = logging.getLogger(__name__)\n"
 

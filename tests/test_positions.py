@@ -10,8 +10,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from logcheck.engine import parse_module
-from logcheck.positions import node_ranges, reported_ranges
+from logcheck.source.parse import parse_module
+from logcheck.source.positions import node_ranges, reported_ranges
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -248,7 +248,7 @@ def test_syntax_error_is_reported_not_fatal(client, tmp_path):
 
 
 def test_without_pygls_the_server_explains(monkeypatch, capsys):
-    from logcheck import server
+    from logcheck.interfaces import server
 
     monkeypatch.setitem(sys.modules, "pygls", None)
     monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)

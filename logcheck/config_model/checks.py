@@ -19,8 +19,8 @@ from logcheck.config_model.model import (
     UNFORMATTED_KINDS, UNKNOWN, WATCHED_FILE_HANDLER, Config, FormatterDef, HandlerDef, LScalar, LUnknown, Loc, scalar,
 )
 from logcheck.config_model.repeats import function_facts, runs_more_than_once
-from logcheck.levels import STANDARD_LEVELS
-from logcheck.policy import DESTINATION_KINDS, Policy
+from logcheck.semantics.levels import STANDARD_LEVELS
+from logcheck.config_model.policy import DESTINATION_KINDS, Policy
 
 #: retention periods CloudWatch Logs accepts (PutRetentionPolicy)
 CLOUDWATCH_RETENTION_DAYS = frozenset({1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
@@ -340,7 +340,7 @@ def handler_findings(h: HandlerDef, policy: Policy, enabled, python: bool) -> Li
 def _guarded(function, resolver=None) -> bool:
     """Does the function check or clear existing handlers, check a run-once flag it
     declares `global`, or run once (cached)?"""
-    from logcheck.engine import iter_children
+    from logcheck.source.cst import iter_children
     import libcst as cst
 
     if function is None:
@@ -377,8 +377,8 @@ def _guarded(function, resolver=None) -> bool:
 
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     """Findings about configuration calls in Python code (and the files they load)."""
-    from logcheck.loggers import keyword_arg, positional_args
-    from logcheck.purpose import is_application_code, is_test
+    from logcheck.semantics.loggers import keyword_arg, positional_args
+    from logcheck.semantics.purpose import is_application_code, is_test
 
     enabled = set(enabled)
     out: List[Finding] = []

@@ -24,7 +24,7 @@ from logcheck.config_model.model import (
     Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown, LVal, Problem,
     STREAM_HANDLER, canonical_class, destination_kind,
 )
-from logcheck.levels import fixed_level_name, level_name_problem
+from logcheck.semantics.levels import fixed_level_name, level_name_problem
 
 if sys.version_info >= (3, 11):
     import tomllib

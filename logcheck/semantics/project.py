@@ -86,7 +86,8 @@ class ProjectIndex:
             return sem
         import libcst as cst
 
-        from logcheck.engine import DecodeError, decode_source, parse_module
+        from logcheck.source.text import DecodeError, decode_source
+        from logcheck.source.parse import parse_module
 
         sem = None
         try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, List, Optional, Seq
 
 import libcst as cst
 
-from logcheck.loggers import STDLIB, UNKNOWN, dotted_name, keyword_arg, positional_args, string_value
+from logcheck.semantics.loggers import STDLIB, UNKNOWN, dotted_name, keyword_arg, positional_args, string_value
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, DELETE, IMPORT, PARAM, Binding, Scope, ScopeTable, small_statements
 
 if TYPE_CHECKING:  # pragma: no cover
