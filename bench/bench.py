@@ -50,9 +50,9 @@ sys.path.insert(0, str(REPO))
 
 from bench import corpus  # noqa: E402
 from logcheck.lint.check import check_source
+from logcheck.rules.selection import codes_for
 from logcheck.source.parse import parse_module
 from logcheck.source.text import DecodeError, decode_source
-from logcheck.rules.selection import codes_for
 
 PEERS = {
     "ruff": ["ruff==0.17.6"],
@@ -337,10 +337,10 @@ def verify_precheck(ns) -> int:
     """Every Nth corpus file (both sets), all rules: findings with and without the
     pre-check must be identical."""
     from logcheck.rules import registry
-    from logcheck.workspace import runner
-    from logcheck.workspace.files import ReadResult
     from logcheck.source.astfacts import facts_of
     from logcheck.source.precheck import precheck_for
+    from logcheck.workspace import runner
+    from logcheck.workspace.files import ReadResult
     from logcheck.workspace.settings_loader import settings_from_table
 
     cache = Path(ns.cache) if ns.cache else corpus.default_cache()
@@ -396,9 +396,9 @@ def stages(ns) -> int:
     `runner.run_source` does, timed stage by stage (no profiler overhead)."""
     from logcheck.interfaces import cli
     from logcheck.rules import registry
-    from logcheck.workspace import runner
     from logcheck.source.astfacts import facts_of
     from logcheck.source.precheck import precheck_for
+    from logcheck.workspace import runner
     from logcheck.workspace.settings_loader import SettingsResolver
 
     cache = Path(ns.cache) if ns.cache else corpus.default_cache()

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Iterator, List, Sequence, Tuple
 
 from logcheck import __version__
-from logcheck.source.text import SourceText
 from logcheck.rules.selection import codes_for
+from logcheck.source.text import SourceText
 
 
 class LogcheckChecker:

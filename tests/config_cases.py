@@ -6,6 +6,7 @@ import textwrap
 from typing import Any, Dict, List, Optional, Tuple
 
 from helpers import check, make_settings
+
 from logcheck.workspace.config_files import check_config_file
 
 SUFFIX = {"py": ".py", "ini": ".ini", "json": ".json", "yaml": ".yaml", "toml": ".toml"}

@@ -7,14 +7,13 @@ import textwrap
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
-from logcheck.rules import registry
 from logcheck.diagnostics import Diagnostic
-from logcheck.settings.model import Settings
-from logcheck.workspace.settings_loader import settings_from_table
 from logcheck.lint.check import check_source, fix_source
-from logcheck.source.text import SourceText
+from logcheck.rules import registry
 from logcheck.rules.selection import codes_for
-
+from logcheck.settings.model import Settings
+from logcheck.source.text import SourceText
+from logcheck.workspace.settings_loader import settings_from_table
 
 #: multiplies the example counts of the property tests: `LOGCHECK_PROPERTY_SCALE=20` (see
 #: scripts/long_properties.sh) for the long run; the default fits the CI time

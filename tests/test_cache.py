@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from logcheck.workspace import cache as cache_mod
+from logcheck.diagnostics import Diagnostic, Edit, FixInfo
 from logcheck.interfaces import cli
+from logcheck.workspace import cache as cache_mod
 from logcheck.workspace import runner
 from logcheck.workspace.cache import Entry, ResultCache
-from logcheck.diagnostics import Diagnostic, Edit, FixInfo
 
 FILES = {
     "app/main.py": """\

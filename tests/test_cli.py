@@ -14,8 +14,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 import pytest

@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from config_cases import run, src
 from helpers import check, fix, make_settings
-from logcheck.source.precheck import precheck_for
-from logcheck.rules import registry
-from logcheck.workspace.config_files import check_config_file, looks_like_logging_config
-from logcheck.errors import ConfigError
+
 from logcheck.config_model.policy import PRESET_POLICIES, parse_policy
+from logcheck.errors import ConfigError
+from logcheck.rules import registry
+from logcheck.source.precheck import precheck_for
+from logcheck.workspace.config_files import check_config_file, looks_like_logging_config
 
 GOOD = "%(asctime)s %(levelname)s %(name)s %(message)s"
 

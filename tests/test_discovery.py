@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pathspec
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from logcheck.settings.model import glob_match, path_patterns
 from logcheck.workspace.files import discover
 from logcheck.workspace.settings_loader import Overrides, SettingsResolver
-from logcheck.settings.model import glob_match, path_patterns
 
 PATTERNS = ["build", "*.egg-info", "gen_*", "docs/_build", "**/fixtures/**", "pkg/**/skip.py", "/top.py",
             "cache/", "a?c", "**/deep", "x/*/y"]

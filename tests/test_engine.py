@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import check, codes, fix
 
 
@@ -255,9 +254,9 @@ def test_valid_code_that_a_libcst_validator_rejects_is_fixed():
 
 
 def test_nodes_built_outside_the_parser_are_still_validated():
-    from logcheck.source.parse import parse_module
-
     import libcst as cst
+
+    from logcheck.source.parse import parse_module
 
     parse_module("x = 1\n")
     with pytest.raises(cst.CSTValidationError):

@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
-
 from helpers import make_settings
-from logcheck.workspace import runner
-from logcheck.workspace.files import read_file
-from logcheck.lint.rule import Fix, Rule
+
 from logcheck.lint.check import check_source
 from logcheck.lint.fixes import non_overlapping
+from logcheck.lint.rule import Fix, Rule
 from logcheck.source.text import SourceText
+from logcheck.workspace import runner
+from logcheck.workspace.files import read_file
 
 SETTINGS = make_settings({})
 

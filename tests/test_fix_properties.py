@@ -10,13 +10,13 @@ import logging
 from typing import Dict, List, Optional, Tuple
 
 import pytest
+from helpers import check, examples, fix, make_settings
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import check, examples, fix, make_settings
-from logcheck.rules.messages import formatting
-from logcheck.rules import registry
 from logcheck.lint.check import fix_source
+from logcheck.rules import registry
+from logcheck.rules.messages import formatting
 from logcheck.source.text import SourceText
 
 HEADER = 'import logging\nlogger = logging.getLogger("logcheck.property")\n'

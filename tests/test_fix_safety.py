@@ -21,14 +21,15 @@ import re
 from pathlib import Path
 from typing import List, Tuple
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from helpers import examples
-from logcheck.rules import registry
-from logcheck.workspace.settings_loader import settings_from_table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from logcheck.lint.check import check_source, fix_source
-from logcheck.source.text import SourceText
+from logcheck.rules import registry
 from logcheck.rules.selection import enabled_codes
+from logcheck.source.text import SourceText
+from logcheck.workspace.settings_loader import settings_from_table
 
 SETTINGS = settings_from_table({}, Path.cwd(), None)
 RULES = registry.rules_for(enabled_codes(SETTINGS))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from helpers import check, codes, fix
+
 from logcheck.rules.messages import formatting
 
 HEADER = "import logging\nlogger = logging.getLogger(__name__)\n"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from helpers import check
 
 from logcheck.interfaces.cli import main
 from logcheck.workspace.add_noqa import add_codes, add_noqa_to_text, unsafe_rows
-from helpers import check
 
 
 @pytest.fixture

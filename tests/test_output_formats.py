@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from logcheck.interfaces.cli import main
 from logcheck.diagnostics import Diagnostic
-from logcheck.interfaces.output import Report
+from logcheck.interfaces.cli import main
 from logcheck.interfaces.output.github import command
+from logcheck.interfaces.output.report import Report
 from logcheck.rules.registry import all_rules
 
 REPO = Path(__file__).resolve().parents[1]

@@ -29,17 +29,17 @@ from typing import Dict, Iterator, List, Tuple
 
 import pytest
 
-from logcheck.rules import registry
-from logcheck.workspace import runner
-from logcheck.source.astfacts import facts_of
-from logcheck.workspace.files import ReadResult
-from logcheck.source.precheck import LOGGING, Needle, precheck_for, word
-from logcheck.lint.rule import Rule
-from logcheck.workspace.settings_loader import settings_from_table
 from logcheck.lint.check import check_source
-from logcheck.source.parse import PARSE_ERROR_CODE
-from logcheck.source.text import SourceText
+from logcheck.lint.rule import Rule
+from logcheck.rules import registry
 from logcheck.rules.selection import codes_for
+from logcheck.source.astfacts import facts_of
+from logcheck.source.parse import PARSE_ERROR_CODE
+from logcheck.source.precheck import LOGGING, Needle, precheck_for, word
+from logcheck.source.text import SourceText
+from logcheck.workspace import runner
+from logcheck.workspace.files import ReadResult
+from logcheck.workspace.settings_loader import settings_from_table
 
 ROOT = Path(__file__).resolve().parent.parent
 _FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)

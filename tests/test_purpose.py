@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import check, codes, fix
+
 from logcheck.semantics.purpose import module_names, read_project
 
 # --------------------------------------------------------------------------- projects
@@ -389,8 +389,9 @@ def test_one_finding_per_mistake_only_on_that_call():
 
 
 def test_lc504_config_file_in_application_path_under_library_preset():
-    from logcheck.workspace.config_files import check_config_file
     from helpers import make_settings
+
+    from logcheck.workspace.config_files import check_config_file
 
     ini = textwrap.dedent("""
         [loggers]

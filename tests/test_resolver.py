@@ -8,10 +8,10 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 import pytest
-
 from helpers import codes, make_settings
-from logcheck.lint.rule import Rule
+
 from logcheck.lint.check import check_source
+from logcheck.lint.rule import Rule
 from logcheck.source.text import SourceText
 
 

@@ -21,14 +21,14 @@ import pytest
 
 import logcheck
 from logcheck.lint import check as lint_check
-from logcheck.rules import registry
-from logcheck.workspace import runner
-from logcheck.workspace.files import atomic_write, read_file, WriteError
-from logcheck.source.nesting import MAX_DEPTH, max_nesting
-from logcheck.workspace.settings_loader import settings_from_table
 from logcheck.lint.check import check_source, fix_source
-from logcheck.source.text import SourceText
+from logcheck.rules import registry
 from logcheck.rules.selection import enabled_codes
+from logcheck.source.nesting import MAX_DEPTH, max_nesting
+from logcheck.source.text import SourceText
+from logcheck.workspace import runner
+from logcheck.workspace.files import WriteError, atomic_write, read_file
+from logcheck.workspace.settings_loader import settings_from_table
 
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<row>\d+):(?P<col>\d+): (?P<code>LC\d{3})(?: \[\*\])? (?P<msg>.+)$")
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

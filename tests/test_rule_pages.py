@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import pytest
-
 from helpers import check, fix, make_settings
+
 from logcheck.rules import registry
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"

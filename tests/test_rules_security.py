@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import check, codes
+
 from logcheck.rules.security import secret_match, words
 from logcheck.settings.model import DEFAULT_SECRET_NAMES
 

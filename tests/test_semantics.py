@@ -11,10 +11,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import check, fix, make_settings
-from logcheck.rules import registry
+
 from logcheck.lint.check import check_source
+from logcheck.rules import registry
 from logcheck.source.text import SourceText
 
 # --------------------------------------------------------------------------- provenance

@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import pytest
-
 import pygls  # noqa: F401  (in the test extra: the server needs it)
+import pytest
 
 TIMEOUT = 30.0
 

@@ -6,24 +6,25 @@ module-level dict literals holding the dictConfig schema (Django `LOGGING`, guni
 `logconfig_dict`, uvicorn `LOGGING_CONFIG`); `fileConfig("path")` (followed to the file);
 handlers and formatters built in code with `setFormatter`/`setLevel`/`addHandler`.
 
-The reader walks the module with `engine.iter_children` (no libcst visitor, no metadata)
+The reader walks the module with `source.cst.iter_children` (no libcst visitor, no metadata)
 and resolves names through `ctx.loggers`.
 """
 
 from __future__ import annotations
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
+
 import libcst as cst
+
 from logcheck.config_model.dictconfig import format_error, is_dictconfig, read_dictconfig
-from logcheck.config_model.model import (
-    FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc,
-    LoggerDef, LScalar, LUnknown, LVal, Problem, canonical_class, destination_kind,
-)
+from logcheck.config_model.model import (FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config,
+                                         FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown,
+                                         LVal, Problem, canonical_class, destination_kind)
 from logcheck.semantics.levels import LEVEL_CONSTANTS, STANDARD_LEVELS
 from logcheck.semantics.loggers import ROOT, keyword_arg, positional_args, string_value
 from logcheck.source.precheck import Needle, Precheck, literal, word
-
 
 #: the dictConfig schema's `"version"` key, as the model recognises it (`_has_version_key`)
 VERSION_KEY: Tuple[Needle, ...] = (literal(b'"version"'), literal(b"'version'"))

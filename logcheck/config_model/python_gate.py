@@ -3,9 +3,9 @@ a file may hold logging configuration at all, read from the interpreter's ast fa
 libcst (see docs/performance.md)."""
 
 from __future__ import annotations
+
 import ast
 from typing import Set
-
 
 #: the last parts of the `logging` functions and classes `_Builder.visit_call` reads
 #: (handler classes all end in `Handler`)

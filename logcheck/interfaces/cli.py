@@ -234,9 +234,10 @@ def _peer_notes(ns: argparse.Namespace) -> None:
 
 
 def _check(ns: argparse.Namespace) -> int:
+    from logcheck.interfaces.output import writer_for
+    from logcheck.interfaces.output.report import Report
     from logcheck.workspace import runner
     from logcheck.workspace.files import PathError, discover, display_path
-    from logcheck.interfaces.output import Report, writer_for
     from logcheck.workspace.settings_loader import Overrides, SettingsResolver
 
     overrides = Overrides(

@@ -18,8 +18,8 @@ from typing import List, Optional, Sequence
 from logcheck import __version__
 from logcheck.lint.check import check_source, fix_source, with_fix_edits
 from logcheck.lint.fixes import text_edits as text_diff_edits
-from logcheck.source.text import SourceText
 from logcheck.rules.selection import codes_for
+from logcheck.source.text import SourceText
 
 FIX_ALL_KIND = "source.fixAll.logcheck"
 RULE_URL = "https://logcheck.readthedocs.io/en/latest/rules/{code}/"

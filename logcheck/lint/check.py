@@ -7,22 +7,24 @@ dataclasses' fields directly and never rebuilds anything, and positions are comp
 for files that have a finding, only for the reported nodes (`source/positions.py`)."""
 
 from __future__ import annotations
+
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple, Type
+
 import libcst as cst
+
 from logcheck.diagnostics import PARSE_ERROR_CODE, SAFE, Diagnostic, FixInfo
-from logcheck.semantics.module_logger import ModuleLoggerPlan
-from logcheck.source.nesting import nesting_problem
-from logcheck.source.positions import reported_ranges
-from logcheck.lint.rule import Fix, Rule
 from logcheck.lint.context import FileContext
-from logcheck.lint.fixes import non_overlapping, apply_fixes, drops_comments, fix_edits, module_code, unwritable
+from logcheck.lint.fixes import apply_fixes, drops_comments, fix_edits, module_code, non_overlapping, unwritable
+from logcheck.lint.rule import Fix, Rule
 from logcheck.lint.suppression import Suppressions
 from logcheck.lint.walk import walk_module
+from logcheck.semantics.module_logger import ModuleLoggerPlan
+from logcheck.source.nesting import nesting_problem
 from logcheck.source.parse import parse_error, parse_module, syntax_error
+from logcheck.source.positions import reported_ranges
 from logcheck.source.text import SourceText
-
 
 MAX_FIX_PASSES = 10
 

@@ -2,18 +2,22 @@
 state the engine keeps (so no rule tracks enclosing functions or except blocks itself)."""
 
 from __future__ import annotations
+
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Type
+from typing import Callable, Dict, List, Optional
+
 import libcst as cst
-from logcheck.semantics.loggers import LoggerCall
+
+from logcheck.lint.fix import Fix
 from logcheck.semantics.file import FileSemantics
-from logcheck.lint.rule import Fix, Rule
+from logcheck.semantics.loggers import LoggerCall
 
 
 @dataclass
 class _Report:
-    rule: Type[Rule]
+    #: the reporting rule's class (a `lint.rule.Rule`)
+    rule: type
     node: cst.CSTNode
     message: str
     fix: Optional[Fix]
@@ -102,7 +106,7 @@ class FileContext:
         self._logger_inserted = found is not None and found[1]
         return found[0] if found is not None else None
 
-    def add_report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Optional[Fix]) -> None:
+    def add_report(self, rule, node: cst.CSTNode, message: str, fix: Optional[Fix]) -> None:
         if fix is not None and fix.needs_module_logger and not self._logger_inserted:
             fix = dataclasses.replace(fix, needs_module_logger=False)  # it reuses an existing logger
         self.reports.append(_Report(type(rule), node, message, fix, self.top_level_index))

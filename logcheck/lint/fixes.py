@@ -2,14 +2,17 @@
 when a fix needs it, and the text edits a report shows."""
 
 from __future__ import annotations
+
 import difflib
 from typing import Dict, List, Optional, Sequence, Set, Tuple
+
 import libcst as cst
+
 from logcheck.diagnostics import Edit
-from logcheck.semantics.module_logger import ModuleLoggerPlan
 from logcheck.lint.rule import Fix
+from logcheck.semantics.module_logger import ModuleLoggerPlan
 from logcheck.source.cst import comments_in, iter_children
-from logcheck.source.parse import unvalidated_nodes, parse_module
+from logcheck.source.parse import parse_module, unvalidated_nodes
 from logcheck.source.text import line_starts
 
 

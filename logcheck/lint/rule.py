@@ -10,41 +10,21 @@ plus, optionally, a request for the module logger to exist (see `loggers.ModuleL
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Tuple
 
 import libcst as cst
 
 from logcheck.diagnostics import SAFE, UNSAFE
+from logcheck.lint.fix import Fix
 from logcheck.source.precheck import Needle
 
 if TYPE_CHECKING:  # pragma: no cover
-    from logcheck.source.astfacts import AstFacts
     from logcheck.lint.context import FileContext
     from logcheck.semantics.loggers import LoggerCall
     from logcheck.settings.model import Settings
+    from logcheck.source.astfacts import AstFacts
 
 __all__ = ["Rule", "Fix", "SAFE", "UNSAFE"]
-
-
-@dataclass(frozen=True)
-class Fix:
-    """A fix: replace each `old` node (by identity) with `new`.
-
-    `needs_module_logger` asks the engine to make sure the module-level logger that
-    `FileContext.module_logger_name()` promised exists (inserting `import logging` and
-    `logger = logging.getLogger(__name__)` after the top-level imports if needed).
-    """
-
-    message: str
-    replacements: Tuple[Tuple[cst.CSTNode, cst.CSTNode], ...]
-    applicability: str = SAFE
-    needs_module_logger: bool = False
-
-    @classmethod
-    def replace(cls, old: cst.CSTNode, new: cst.CSTNode, message: str, *, unsafe: bool = False,
-                needs_module_logger: bool = False) -> "Fix":
-        return cls(message, ((old, new),), UNSAFE if unsafe else SAFE, needs_module_logger)
 
 
 class Rule:

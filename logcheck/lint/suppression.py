@@ -2,13 +2,14 @@
 in a file's header, for Python and configuration files alike."""
 
 from __future__ import annotations
+
 import io
 import re
 import tokenize
 from typing import Iterable, List, Optional, Tuple
+
 from logcheck.lint import peers
 from logcheck.source.text import LINE_BREAK, line_starts
-
 
 _NOQA = re.compile(r"[#;]\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:\s*,?\s*[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 

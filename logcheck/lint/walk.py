@@ -2,11 +2,14 @@
 traversal that reads the node dataclasses' fields directly (see docs/performance.md)."""
 
 from __future__ import annotations
+
 import functools
 from typing import Callable, Dict, List, Sequence, Tuple
+
 import libcst as cst
-from logcheck.lint.rule import Rule
+
 from logcheck.lint.context import FileContext
+from logcheck.lint.rule import Rule
 from logcheck.source.cst import FIELDS, IS_NODE, SEQUENCES, child_fields, is_main_guard, iter_children
 
 

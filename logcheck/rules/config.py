@@ -10,16 +10,15 @@ from typing import List, Optional
 import libcst as cst
 
 from logcheck.config_model.checks import Finding, config_findings, python_findings
-from logcheck.config_model.edits import (
-    call_with_kwargs, dict_with_entries, rotate_call, rotate_dict, rotating_reference,
-)
+from logcheck.config_model.edits import (call_with_kwargs, dict_with_entries, rotate_call, rotate_dict,
+                                         rotating_reference)
+from logcheck.config_model.policy import DEPLOYMENT_CODES
 from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model
 from logcheck.config_model.python_gate import may_hold_config
-from logcheck.config_model.policy import DEPLOYMENT_CODES
-from logcheck.source.precheck import literal, word
-from logcheck.semantics.purpose import is_application_code
 from logcheck.lint.rule import Fix, Rule
 from logcheck.rules.selection import codes_for
+from logcheck.semantics.purpose import is_application_code
+from logcheck.source.precheck import literal, word
 
 _ALL_CODES = frozenset({"LC303"} | {f"LC5{n:02d}" for n in range(1, 13)})
 

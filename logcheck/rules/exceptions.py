@@ -10,11 +10,11 @@ from typing import Iterator, List, Optional, Union
 import libcst as cst
 
 from logcheck.lint.context import FileContext
-from logcheck.source.cst import comments_in
-from logcheck.source.precheck import pattern, word
+from logcheck.lint.rule import Fix, Rule
 from logcheck.semantics.purpose import is_test, name_words
 from logcheck.semantics.scopes import binds_in
-from logcheck.lint.rule import Fix, Rule
+from logcheck.source.cst import comments_in
+from logcheck.source.precheck import pattern, word
 
 # --------------------------------------------------------------------------- helpers
 

@@ -8,11 +8,11 @@ from typing import List, Optional
 
 import libcst as cst
 
-from logcheck.source.cst import comments_in
-from logcheck.semantics.loggers import _top_level_imports, keyword_arg, string_value
-from logcheck.source.precheck import word
-from logcheck.semantics.purpose import file_purpose, in_program_code, name_words
 from logcheck.lint.rule import Fix, Rule
+from logcheck.semantics.loggers import _top_level_imports, keyword_arg, string_value
+from logcheck.semantics.purpose import file_purpose, in_program_code, name_words
+from logcheck.source.cst import comments_in
+from logcheck.source.precheck import word
 
 _STREAMS = {"sys.stdout": "info", "sys.stderr": "warning"}
 #: words in the name of a function or class whose job is output (`print_table`,

@@ -15,6 +15,7 @@ from logcheck.semantics.project import ProjectIndex, dependencies, index_for
 from logcheck.semantics.provenance import FOREIGN, Semantics
 from logcheck.semantics.scopes import DEFINITION, IMPORT, Scope
 
+
 class FileSemantics(Semantics):
     """`Semantics` of the file being checked, with the questions rules ask. Positions are
     given as the enclosing scope nodes (outermost first; `FileContext.scope_nodes`)."""

@@ -2,15 +2,17 @@
 fields are matched with. Read once (`workspace/settings_loader.py`), never changed."""
 
 from __future__ import annotations
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional, Tuple
-from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
-from logcheck.config_model.policy import Policy
-from logcheck.settings.path_defaults import DEFAULT_ALLOW_PRINT, DEFAULT_APPLICATION_PATHS, DEFAULT_EXAMPLE_PATHS, DEFAULT_TEST_PATHS
 
+from logcheck.config_model.policy import Policy
+from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
+from logcheck.settings.path_defaults import (DEFAULT_ALLOW_PRINT, DEFAULT_APPLICATION_PATHS, DEFAULT_EXAMPLE_PATHS,
+                                             DEFAULT_TEST_PATHS)
 
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
     ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist", "__pycache__",

@@ -2,11 +2,12 @@
 few node shapes every layer asks about (`if __name__ == "__main__"`, comments)."""
 
 from __future__ import annotations
+
 import dataclasses
 from collections import Counter
 from typing import Dict, Tuple
-import libcst as cst
 
+import libcst as cst
 
 # Fields that hold only whitespace, comments or punctuation: never walked.
 _SKIPPED_FIELDS = frozenset({

@@ -1,9 +1,12 @@
 """Parsing text into a libcst module, once, and the LC000 diagnostic for what cannot be parsed."""
 
 from __future__ import annotations
+
 import contextlib
 import re
+
 import libcst as cst
+
 from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, Diagnostic
 
 

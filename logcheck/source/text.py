@@ -1,6 +1,7 @@
 """Source bytes to text: the declared encoding, a BOM, and line starts."""
 
 from __future__ import annotations
+
 import codecs
 import io
 import re

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from logcheck.workspace.config_files import KINDS
 from logcheck.diagnostics import Diagnostic
+from logcheck.workspace.config_files import KINDS
 
 #: `# noqa: A1, B2` (or `; noqa: ...` in INI files) with codes (the form that can be extended)
 _NOQA_CODES = re.compile(r"[#;]\s*noqa\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*)", re.IGNORECASE)

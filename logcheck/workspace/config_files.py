@@ -61,12 +61,12 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
     a configuration suffix that holds no logging configuration (a `pyproject.toml`, a
     `package.json`, a CI file: what pre-commit passes by name) is passed over silently,
     unless `config-files` names it (`named`): then the user said it is one."""
-    from logcheck.rules import registry
     from logcheck.config_model.checks import config_findings
+    from logcheck.config_model.policy import DEPLOYMENT_CODES
     from logcheck.config_model.readers import ReadError, YamlUnavailable
     from logcheck.lint.suppression import Suppressions
+    from logcheck.rules import registry
     from logcheck.source.parse import parse_error
-    from logcheck.config_model.policy import DEPLOYMENT_CODES
 
     skipped = f"{display}: not a Python file or a logging configuration file; skipped"
     kind = KINDS.get(Path(display).suffix.lower())

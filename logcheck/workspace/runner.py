@@ -14,9 +14,9 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 # `engine` and `registry` (and with them libcst and every rule) are imported only when a
 # file is actually checked, so a run answered entirely from the cache starts cheaply.
 from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, Diagnostic
-from logcheck.workspace.files import ReadResult, WriteError, atomic_write, named_config, read_file
-from logcheck.settings.model import Settings
 from logcheck.rules.selection import codes_for
+from logcheck.settings.model import Settings
+from logcheck.workspace.files import ReadResult, WriteError, atomic_write, named_config, read_file
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
 

@@ -2,16 +2,17 @@
 command line's overrides on top, each folder's Settings resolved once."""
 
 from __future__ import annotations
+
 import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
-from logcheck.errors import ConfigError
-from logcheck.config_model.policy import parse_policy
-from logcheck.rules.selection import validate_codes
-from logcheck.settings.model import KNOWN_KEYS, OUTPUT_FORMATS, SWALLOWED_EXCEPTION_MODES, Settings, LIST_KEYS
 
+from logcheck.config_model.policy import parse_policy
+from logcheck.errors import ConfigError
+from logcheck.rules.selection import validate_codes
+from logcheck.settings.model import KNOWN_KEYS, LIST_KEYS, OUTPUT_FORMATS, SWALLOWED_EXCEPTION_MODES, Settings
 
 if sys.version_info >= (3, 11):
     import tomllib

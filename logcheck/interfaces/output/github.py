@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from logcheck.interfaces.output import Report
+from logcheck.interfaces.output.report import Report
 
 
 def escape_data(value: str) -> str:

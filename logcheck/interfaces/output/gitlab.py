@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from logcheck.interfaces.output import Report
+from logcheck.interfaces.output.report import Report
 
 #: Code Climate severities: info, minor, major, critical, blocker
 PARSE_ERROR_SEVERITY = "critical"

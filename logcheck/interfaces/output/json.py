@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from logcheck.interfaces.output import Report
+from logcheck.interfaces.output.report import Report
 
 RULE_URL = "https://logcheck.readthedocs.io/en/latest/rules/{code}/"
 

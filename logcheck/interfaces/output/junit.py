@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from typing import List, TextIO
 
-from logcheck.interfaces.output import Report
+from logcheck.interfaces.output.report import Report
 
 # characters that XML 1.0 cannot hold, even escaped
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, List, TextIO
 
 from logcheck import __version__
-from logcheck.interfaces.output import Report
+from logcheck.interfaces.output.report import Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://logcheck.readthedocs.io/"
@@ -109,8 +109,8 @@ def _fixes(d, root: Path) -> List[dict]:
 
 
 def sarif_log(report: Report) -> dict:
-    from logcheck.workspace.baseline import SourceLines, fingerprints
     from logcheck.rules.registry import all_rules
+    from logcheck.workspace.baseline import SourceLines, fingerprints
 
     root = report.root
     codes_seen = {d.code for d in report.diagnostics}

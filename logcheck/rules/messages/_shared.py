@@ -3,14 +3,16 @@ reading string literals and f-strings as segments, rebuilding a message with laz
 arguments, and the ast helpers their gates use."""
 
 from __future__ import annotations
+
 import ast
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
 import libcst as cst
+
+from logcheck.lint.rule import Rule
 from logcheck.rules.messages import formatting as fmt
 from logcheck.rules.messages.formatting import LiteralPart, MessageBuilder, Segment
 from logcheck.semantics.loggers import LoggerCall, string_value
-from logcheck.lint.rule import Rule
-
 
 LAZY_FIX_MESSAGE = "Use %-style lazy arguments"
 

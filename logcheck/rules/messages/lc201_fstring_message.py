@@ -1,10 +1,14 @@
 """LC201 fstring-message: an f-string as a logging message (rules/LC201.md)."""
 
 from __future__ import annotations
+
 import ast
+
 import libcst as cst
+
 from logcheck.lint.rule import Fix, Rule
-from logcheck.rules.messages._shared import LAZY_FIX_MESSAGE, _fixable_position, _has_fstring, _message, _messages, _with_message, fstring_builder
+from logcheck.rules.messages._shared import (LAZY_FIX_MESSAGE, _fixable_position, _has_fstring, _message, _messages,
+                                             _with_message, fstring_builder)
 
 
 def _fstring_gate(facts, settings) -> bool:

@@ -1,12 +1,16 @@
 """LC202 percent-format-message: a message formatted eagerly with `%` (rules/LC202.md)."""
 
 from __future__ import annotations
+
 import ast
 from typing import List, Optional, Sequence
+
 import libcst as cst
-from logcheck.rules.messages import formatting as fmt
+
 from logcheck.lint.rule import Fix, Rule
-from logcheck.rules.messages._shared import _fixable_position, _is_str_or_float_literal, _message, _messages, _plain_literal, _with_message
+from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._shared import (_fixable_position, _is_str_or_float_literal, _message, _messages,
+                                             _plain_literal, _with_message)
 
 
 def _percent_gate(facts, settings) -> bool:

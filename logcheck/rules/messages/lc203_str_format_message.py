@@ -1,12 +1,17 @@
 """LC203 str-format-message: a message formatted eagerly with `str.format` (rules/LC203.md)."""
 
 from __future__ import annotations
+
 import ast
 from typing import Optional
+
 import libcst as cst
-from logcheck.rules.messages import formatting as fmt
+
 from logcheck.lint.rule import Fix, Rule
-from logcheck.rules.messages._shared import FieldTarget, LAZY_FIX_MESSAGE, _field_segments, _fixable_position, _message, _messages, _new_literal, _plain_literal, _resolved_fields, _with_message, same_evaluation
+from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._shared import (LAZY_FIX_MESSAGE, FieldTarget, _field_segments, _fixable_position,
+                                             _message, _messages, _new_literal, _plain_literal, _resolved_fields,
+                                             _with_message, same_evaluation)
 
 
 def _str_format_gate(facts, settings) -> bool:

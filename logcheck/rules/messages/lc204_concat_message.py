@@ -1,14 +1,20 @@
 """LC204 concat-message: a message built with `+` (rules/LC204.md)."""
 
 from __future__ import annotations
+
 import ast
 import dataclasses
 from typing import List, Optional, Sequence
+
 import libcst as cst
-from logcheck.rules.messages import formatting as fmt
-from logcheck.rules.messages.formatting import LiteralPart, MessageBuilder, Segment
+
 from logcheck.lint.rule import Fix, Rule
-from logcheck.rules.messages._shared import LAZY_FIX_MESSAGE, _add_operands, _ast_add_operands, _builtin_call, _first_literal, _fixable_position, _has_fstring, _is_bytes_literal, _is_str_literal, _literal_segments, _message, _proven_str, _string_parts, _with_message
+from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._shared import (LAZY_FIX_MESSAGE, _add_operands, _ast_add_operands, _builtin_call,
+                                             _first_literal, _fixable_position, _has_fstring, _is_bytes_literal,
+                                             _is_str_literal, _literal_segments, _message, _proven_str, _string_parts,
+                                             _with_message)
+from logcheck.rules.messages.formatting import LiteralPart, MessageBuilder, Segment
 
 
 def _concat_gate(facts, settings) -> bool:

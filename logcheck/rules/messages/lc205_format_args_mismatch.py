@@ -1,15 +1,20 @@
 """LC205 format-args-mismatch: placeholders and arguments that do not match (rules/LC205.md)."""
 
 from __future__ import annotations
+
 import ast
 import re
 from typing import List, Optional
+
 import libcst as cst
-from logcheck.rules.messages import formatting as fmt
-from logcheck.semantics.loggers import string_value
+
 from logcheck.lint.rule import Fix, Rule
-from logcheck.rules.messages._shared import _add_operands, _ast_add_operands, _field_segments, _is_bytes_literal, _message, _new_literal, _plain_literal, _resolved_fields, _string_parts, same_evaluation
+from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._shared import (_add_operands, _ast_add_operands, _field_segments, _is_bytes_literal,
+                                             _message, _new_literal, _plain_literal, _resolved_fields, _string_parts,
+                                             same_evaluation)
 from logcheck.rules.messages.lc206_extra_key_clash import _NON_MAPPING_NODES
+from logcheck.semantics.loggers import string_value
 
 
 def _may_mismatch(message: ast.expr, args) -> bool:

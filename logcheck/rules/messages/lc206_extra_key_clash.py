@@ -1,11 +1,14 @@
 """LC206 extra-key-clash: `extra=` keys that clash with LogRecord attributes (rules/LC206.md)."""
 
 from __future__ import annotations
+
 import ast
+
 import libcst as cst
-from logcheck.semantics.loggers import string_value
+
 from logcheck.lint.rule import Rule
 from logcheck.rules.messages._shared import LOG_RECORD_ATTRIBUTES
+from logcheck.semantics.loggers import string_value
 
 
 def _clashing_keys(extra: ast.expr) -> bool:

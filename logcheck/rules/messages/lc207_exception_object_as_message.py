@@ -1,13 +1,16 @@
 """LC207 exception-object-as-message: an exception object logged as the message (rules/LC207.md)."""
 
 from __future__ import annotations
+
 import ast
 from typing import Dict, List
+
 import libcst as cst
-from logcheck.source.cst import iter_children
-from logcheck.semantics.purpose import in_program_code
+
 from logcheck.lint.rule import Rule
 from logcheck.rules.messages._shared import _message
+from logcheck.semantics.purpose import in_program_code
+from logcheck.source.cst import iter_children
 
 
 def _exception_message_gate(facts, settings) -> bool:
