@@ -222,12 +222,33 @@ def test_adjacent_string_literals_count_as_nesting():
 
 # --------------------------------------------------------------------------- paths
 
-def test_missing_path_is_exit_2_naming_it(tmp_path):
+def test_missing_path_is_a_finding_and_the_others_are_checked(tmp_path):
+    # as ruff (E902): the missing path is reported, the run goes on
     root = project(tmp_path, {"good.py": ROOT_CALL})
     r = run("good.py", "nope/missing.py", cwd=root)
+    no_crash(r)
+    assert r.returncode == 1 and r.stderr == ""
+    assert "nope/missing.py:1:1: LC000 cannot read: no such file or directory" in r.stdout.splitlines()
+    assert any(line.startswith("good.py:") for line in r.stdout.splitlines())
+
+
+def test_only_missing_paths_is_exit_2_naming_them(tmp_path):
+    # nothing could be read at all: an error, not a report (as a lone broken link)
+    root = project(tmp_path, {"good.py": ROOT_CALL})
+    r = run("nope/missing.py", cwd=root)
     assert r.returncode == 2
-    assert "nope/missing.py" in r.stderr and "no such file" in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr == "logcheck: error: nope/missing.py: cannot read: no such file or directory\n"
+
+
+def test_dangling_symlink_in_a_folder_is_a_finding(tmp_path):
+    root = project(tmp_path, {"pkg/good.py": ROOT_CALL})
+    os.symlink("gone.py", root / "pkg" / "broken.py")
+    os.symlink("gone.txt", root / "pkg" / "notes.txt")  # not a Python file: not ours to report
+    r = run("pkg", cwd=root)
+    no_crash(r)
+    assert r.returncode == 1
+    assert "pkg/broken.py:1:1: LC000 cannot read: broken symbolic link (or a symlink loop)" in r.stdout.splitlines()
+    assert "notes.txt" not in r.stdout and any(line.startswith("pkg/good.py:") for line in r.stdout.splitlines())
 
 
 def test_folder_without_python_files(tmp_path):

@@ -237,7 +237,7 @@ def _check(ns: argparse.Namespace) -> int:
     from logcheck.interfaces.output import writer_for
     from logcheck.interfaces.output.report import Report
     from logcheck.workspace import runner
-    from logcheck.workspace.files import PathError, discover, display_path
+    from logcheck.workspace.files import discover, display_path
     from logcheck.workspace.settings_loader import Overrides, SettingsResolver
 
     overrides = Overrides(
@@ -289,11 +289,7 @@ def _check(ns: argparse.Namespace) -> int:
         # a question about its content: the cache remembers the answer per size and mtime
         wants_config = cache.remembering(looks_like_logging_config) if cache is not None \
             else looks_like_logging_config
-        try:
-            targets, warnings = discover([Path(p) for p in paths], resolver, wants_config)
-        except PathError as exc:
-            print(f"logcheck: error: {exc}", file=sys.stderr)
-            return EXIT_ERROR
+        targets, warnings = discover([Path(p) for p in paths], resolver, wants_config)
         errors.extend(warnings)
         cwd = Path.cwd()
         jobs = [runner.Job(t.path, display_path(t.path, cwd), t.settings, t.explicit, t.problem) for t in targets]
@@ -325,11 +321,9 @@ def _check(ns: argparse.Namespace) -> int:
                 progress.close()
         files = len(jobs)
         if not jobs:
+            # said on stderr; a machine-readable report (and --output-file, and an empty
+            # baseline) is still written, empty, so that the CI step reading it finds one
             print(f"logcheck: warning: {NOTHING_FOUND}", file=sys.stderr)
-            if not ns.write_baseline:  # an empty baseline is still written
-                for message in errors:
-                    print(f"logcheck: {message}", file=sys.stderr)
-                return EXIT_CLEAN
         elif all(o.unreadable for o in outcomes):
             for message in errors:
                 print(f"logcheck: {message}", file=sys.stderr)

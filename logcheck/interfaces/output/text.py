@@ -23,6 +23,8 @@ def _plural(n: int, word: str) -> str:
 
 def write(report: Report, out: TextIO) -> None:
     diagnostics = report.diagnostics
+    if not report.files:  # nothing was checked (said on stderr): not "All checks passed!"
+        return
     if report.statistics:
         _write_statistics(report, out)
         return
