@@ -152,7 +152,7 @@ class SettingsResolver:
     cache key holds the raw settings and the version of logcheck's code)."""
 
     def __init__(self, config: Optional[Path] = None, overrides: Overrides = Overrides(),
-                 cwd: Optional[Path] = None, validate: bool = True) -> None:
+                 cwd: Optional[Path] = None, validate: bool = True, isolated: bool = False) -> None:
         self.overrides = overrides
         self.validate = validate
         #: settings read from tables but not validated yet (validate=False)
@@ -167,6 +167,8 @@ class SettingsResolver:
                 raise ConfigError(f"{config}: configuration file not found")
             table = read_pyproject(config) if config.name == "pyproject.toml" else _read_logcheck_toml(config)
             self._fixed = self._make(table or {}, config.resolve().parent, config)
+        elif isolated:  # --isolated: no configuration file anywhere, the defaults for every file
+            self._fixed = self._make({}, self.cwd, None)
 
     def _make(self, table: Mapping[str, Any], root: Path, origin: Optional[Path]) -> Settings:
         raw = settings_from_table(table, root, origin, validate=self.validate)

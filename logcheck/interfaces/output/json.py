@@ -26,5 +26,12 @@ def diagnostic_dict(d, root: Path) -> dict:
 
 
 def write(report: Report, out: TextIO) -> None:
-    json.dump([diagnostic_dict(d, report.root) for d in report.diagnostics], out, indent=2)
+    if report.statistics:  # ruff's shape: one object per rule, most frequent first
+        from logcheck.interfaces.output.text import statistics
+
+        data = [{"code": code, "name": name, "count": count, "fixable_count": fixable}
+                for code, name, count, fixable in statistics(report)]
+    else:
+        data = [diagnostic_dict(d, report.root) for d in report.diagnostics]
+    json.dump(data, out, indent=2)
     out.write("\n")

@@ -18,6 +18,8 @@ class Report:
     #: the run allowed unsafe fixes (so "[*]" covers them too)
     unsafe_fixes: bool = False
     fix_mode: bool = False
+    #: --fix-only: what is left is not reported, only what was fixed
+    fix_only: bool = False
     show_fixes: bool = False
     statistics: bool = False
     quiet: bool = False
@@ -28,3 +30,5 @@ class Report:
     fixed_by_file: Dict[str, int] = field(default_factory=dict)
     #: display paths of every file checked, in order (JUnit: one test case per file)
     checked: List[str] = field(default_factory=list)
+    #: source text of findings' files that are not on disk (stdin), for `full`
+    sources: Dict[str, str] = field(default_factory=dict)
