@@ -12,6 +12,7 @@ from typing import List, Optional, Sequence, Tuple
 from logcheck import __version__
 from logcheck.errors import ConfigError
 from logcheck.rules.selection import codes_for, enabled_codes
+from logcheck.settings.model import OUTPUT_FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("rule", "rules", "policy", "server")
@@ -73,8 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, metavar="FILE", help="use this pyproject.toml (or TOML file) for every file")
     p.add_argument("--isolated", action="store_true",
                    help="read no configuration file: the defaults and the command line's options only")
-    p.add_argument("--output-format",
-                   choices=("text", "concise", "full", "json", "sarif", "github", "gitlab", "junit"))
+    p.add_argument("--output-format", choices=OUTPUT_FORMATS)
     p.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("-e", "--exit-zero", action="store_true", help="exit 0 even when problems are found")
     p.add_argument("--statistics", action="store_true",

@@ -27,7 +27,7 @@ DEFAULT_SECRET_NAMES: Tuple[str, ...] = (
 )
 
 
-OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "full", "json", "sarif", "github", "gitlab", "junit")
 
 
 LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
