@@ -385,3 +385,17 @@ def test_folder_scan_json_configs_by_structure(tmp_path, text, expected):
     path = tmp_path / "conf.json"
     path.write_text(text)
     assert looks_like_logging_config(path) is expected
+
+
+@pytest.mark.parametrize("policy, reason", [
+    ({"structured": True}, "(policy structured = true)"),
+    ({}, "(LC512 selected; policy structured = false)"),  # selected by hand: the policy says false
+])
+def test_lc512_message_cites_the_policy_as_it_is(policy, reason):
+    source = '''
+        import logging.config
+        logging.config.dictConfig({"version": 1, "handlers": {"out": {"class": "logging.StreamHandler"}},
+                                   "root": {"handlers": ["out"]}})
+        '''
+    found = [d for d in check(source, ["LC512"], settings={"policy": policy}) if d.code == "LC512"]
+    assert [d.message for d in found] == [f"handler `out` has no formatter: plain-text output, not JSON {reason}"]

@@ -12,7 +12,7 @@ from typing import List, Optional, Sequence, Tuple
 from logcheck import __version__
 from logcheck.errors import ConfigError
 from logcheck.rules.selection import codes_for, enabled_codes
-from logcheck.settings.model import OUTPUT_FORMATS
+from logcheck.settings.model import KNOWN_KEYS, OUTPUT_FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("rule", "rules", "policy", "server")
@@ -403,6 +403,7 @@ def _check(ns: argparse.Namespace) -> int:
         fixed_by_file={o.display: o.fixed for o in outcomes if o.fixed > 0},
         checked=[o.display for o in outcomes],
         sources={outcomes[0].display: _decoded(stdin_data)} if stdin and fmt == "full" else {},
+        rule_url=resolver.default.rule_url,
     )
     for message in errors:
         print(f"logcheck: {message}", file=sys.stderr)
@@ -464,11 +465,9 @@ def _show_settings(resolver, path: Path) -> int:
     print(f"# settings for {path} (from {settings.origin or 'defaults'}; relative globs from {settings.root})")
     print("[tool.logcheck]")
     print(f"enabled = {_toml_value(sorted(codes_for(settings, path) if path.is_file() else enabled_codes(settings)))}")
-    for key in ("select", "ignore", "extend_select", "exclude", "extend_exclude", "force_exclude", "logger_names",
-                "allow_print", "extend_allow_print", "secret_names", "config_files", "output_format"):
-        value = getattr(settings, key)
-        if value is not None:
-            print(f"{key.replace('_', '-')} = {_toml_value(value)}")
+    for key in sorted(KNOWN_KEYS - {"per-file-ignores", "policy"}):  # every key, so none is forgotten
+        value = getattr(settings, key.replace("-", "_"))
+        print(f"{key} = {_toml_value(value)}" if value is not None else f"# {key} is not set")
     table = ", ".join(f'"{glob}" = {_toml_value(codes)}' for glob, codes in settings.per_file_ignores)
     print(f"per-file-ignores = {{ {table} }}" if table else "per-file-ignores = {}")
     print("\n[tool.logcheck.policy]")

@@ -57,6 +57,12 @@ def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[P
         if fmt not in OUTPUT_FORMATS:
             raise ConfigError(f"{where}: `output-format` has unknown value {fmt!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
         values["output_format"] = fmt
+    if "rule-url" in table:
+        url = table["rule-url"]
+        if not isinstance(url, str) or "{code}" not in url:
+            raise ConfigError(f"{where}: `rule-url` must be a string with `{{code}}` in it "
+                              f"(e.g. \"https://git.example.com/logcheck/blob/main/rules/{{code}}.md\"), got {url!r}")
+        values["rule_url"] = url
     if "force-exclude" in table:
         if not isinstance(table["force-exclude"], bool):
             raise ConfigError(f"{where}: `force-exclude` must be true or false, got {table['force-exclude']!r}")
