@@ -246,3 +246,10 @@ def test_watch_checks_again_when_a_file_changes(project):
         proc.wait(timeout=30)
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_show_files_says_a_missing_path_instead_of_listing_it(project, capsys):
+    assert main(["--show-files", "pkg", "nope.py"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "pkg/bad.py\n"
+    assert err == "logcheck: nope.py: cannot read: no such file or directory\n"

@@ -345,7 +345,10 @@ def _check(ns: argparse.Namespace) -> int:
             for message in errors:
                 print(f"logcheck: {message}", file=sys.stderr)
             for job in jobs:
-                print(job.display)
+                if job.problem is None:
+                    print(job.display)
+                else:  # a missing path or a broken link: said, not listed as a file to check
+                    print(f"logcheck: {job.display}: cannot read: {job.problem}", file=sys.stderr)
             if not jobs:
                 print(f"logcheck: warning: {NOTHING_FOUND}", file=sys.stderr)
             return EXIT_CLEAN
