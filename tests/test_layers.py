@@ -145,3 +145,4 @@ def test_the_architecture_page_names_every_layer():
     page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
     missing = [layer for layer in LAYERS[1:] if f"logcheck/{layer}/" not in page]
     assert missing == []
+
