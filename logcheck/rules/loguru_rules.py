@@ -12,6 +12,7 @@ import libcst as cst
 
 from logcheck.config_model.policy import RUNTIME_PRESETS
 from logcheck.lint.rule import SAFE, UNSAFE, Fix, Rule
+from logcheck.rules._family_gates import imports_family
 from logcheck.rules.messages import formatting as fmt
 from logcheck.rules.messages._shared import _plain_literal, _string_parts
 from logcheck.semantics import families
@@ -21,11 +22,7 @@ from logcheck.source.precheck import word
 LOGURU = families.by_name("loguru")
 _NEEDLES = (word("loguru"),)
 
-
-def _imports_loguru(facts, settings) -> bool:
-    """The file imports loguru (the needle `loguru` found the word, maybe in a comment)."""
-    return any(t.lstrip(".").split(".")[0] in LOGURU.modules for targets in facts.import_targets.values()
-               for t in targets)
+_imports_loguru = imports_family(LOGURU)
 
 
 def _is_loguru(family) -> bool:

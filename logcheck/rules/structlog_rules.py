@@ -11,6 +11,7 @@ import libcst as cst
 
 from logcheck.config_model.policy import RUNTIME_PRESETS
 from logcheck.lint.rule import Rule
+from logcheck.rules._family_gates import imports_family
 from logcheck.semantics import families
 from logcheck.semantics.loggers import keyword_arg
 from logcheck.source.precheck import word
@@ -18,11 +19,7 @@ from logcheck.source.precheck import word
 STRUCTLOG = families.by_name("structlog")
 _NEEDLES = (word("structlog"),)
 
-
-def _imports_structlog(facts, settings) -> bool:
-    """The file imports structlog (the needle `structlog` found the word, maybe in a comment)."""
-    return any(t.lstrip(".").split(".")[0] in STRUCTLOG.modules for targets in facts.import_targets.values()
-               for t in targets)
+_imports_structlog = imports_family(STRUCTLOG)
 
 #: processors (by their last name) that render an exception into the event dict
 _EXCEPTION_RENDERERS = frozenset({"format_exc_info", "dict_tracebacks", "ExceptionRenderer", "ExceptionPrettyPrinter"})
