@@ -643,4 +643,116 @@ FAMILIES = (
                    'f"\\u2022 {name}"', '"\\N{BULLET} %s" % name']),
 )
 
+
+# ---------------------------------------------------------------------------- logger families
+# Programs using the real loguru and structlog (the `test` extra installs them); the runner
+# captures each record's level, message, extra/key-values and exception.
+
+LIBRARY_PRELUDE = '''
+amount = 12.5
+name = "bo{b}"
+n = 3
+items = ["a", "b"]
+
+
+class Order:
+    total = 7.25
+    owner = "ann"
+
+
+order = Order()
+'''
+
+FAMILIES = FAMILIES + (
+    Family(
+        name="loguru-fstring-lazy-args",
+        files={"app.py": '''
+            from loguru import logger
+            $prelude
+            logger.$method($message)
+            try:
+                1 / 0
+            except ZeroDivisionError:
+                logger.exception($message)
+            logger.bind(user=name).$method($message)
+            logger.opt(depth=0).$method($message)
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "success", "trace"],
+               "message": ['f"user {name} paid {amount:.2f}"', 'f"{name!r} {n:>4} {{literal}}"',
+                           'f"items={items} {n=}"', 'f"{order.total:08.3f} for {order.owner!s:^9}"',
+                           'f"100% {name} {amount:,}"', 'f"{name}" f" and {n}"']},
+        libraries=("loguru",),
+    ),
+    Family(
+        name="structlog-fstring-event",
+        files={"app.py": '''
+            import structlog
+            $prelude
+            log = structlog.get_logger()
+            log.$method($message)
+            log.bind(request="r1").$method($message, size=3)
+            try:
+                {}["missing"]
+            except KeyError:
+                log.exception($message)
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "critical"],
+               "message": ['f"user {name} paid {amount}"', 'f"order {order.total} of {order.owner}"',
+                           'f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"']},
+        libraries=("structlog",),
+    ),
+    Family(
+        name="structlog-exc-info",
+        files={"app.py": '''
+            import structlog
+
+            log = structlog.get_logger().bind(job=7)
+            try:
+                int("seven")
+            except ValueError as exc:
+                log.$call
+            '''},
+        slots={"call": ['error("parse failed", exc_info=True)', 'exception("parse failed", exc_info=True)',
+                        'exception("parse failed", exc_info=False)', 'error("parse failed", size=3, exc_info=1)',
+                        'exception("parse failed", exc_info=True, size=3)']},
+        libraries=("structlog",),
+    ),
+    Family(
+        name="loguru-stdlib-api",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            logger.add(sys.stdout, format="{level} {message}")
+            $prelude
+            try:
+                int("seven")
+            except ValueError:
+                logger.$call
+            logger.info("done")
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE],
+               "call": ['error("parse failed", exc_info=True)', 'warning("parse failed", exc_info=True)',
+                        'info("user %s paid %r", name, amount)', 'error("%s of %s failed; 100%% sure", n, items)',
+                        'bind(job=1).error("parse failed", exc_info=True)']},
+        libraries=("loguru",),
+    ),
+    Family(
+        name="loguru-default-sink-kept",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            $prelude
+            # the console
+            logger.add($stream, format="{level} | {message}", level="$level")
+            logger.info("user {} paid {}", name, amount)
+            logger.warning("done")
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE], "stream": ["sys.stderr", "sys.stdout"],
+               "level": ["DEBUG", "INFO", "WARNING"]},
+        libraries=("loguru",),
+    ),
+)
+
 BY_NAME = {family.name: family for family in FAMILIES}

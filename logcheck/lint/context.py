@@ -71,11 +71,18 @@ class FileContext:
 
     def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:
         """The logging call `call` is at the current walk position, with its receiver's
-        provenance; None for anything that is not a stdlib (or unknown) logger's."""
+        provenance and family; None for anything that is not a logger call of a family rules
+        report on (or of an unknown, logger-named receiver). Rules ask `Rule.logger_call`,
+        which keeps the families the rule covers."""
         key = id(call)
         if key not in self._logger_calls:
             self._logger_calls[key] = self.loggers.logger_call(call, self.scope_nodes)
         return self._logger_calls[key]
+
+    def receiver_family(self, expr: cst.CSTNode):
+        """The family of the logger `expr` is at the current walk position (None: not a
+        proven logger): for calls of a logger that do not log (`bind`, `add`)."""
+        return self.loggers.receiver_family(expr, self.scope_nodes)
 
     def is_builtin(self, name: cst.Name) -> bool:
         """True when `name`, used at the current walk position, certainly refers to the

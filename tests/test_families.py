@@ -1,0 +1,308 @@
+"""Logger families as data: provenance names the family of every receiver it proves, the
+records say what each library expects, and a rule sees only the families it covers."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import List, Optional, Tuple
+
+import libcst as cst
+import pytest
+from helpers import check, fix, make_settings
+
+from logcheck.lint.check import check_source
+from logcheck.lint.rule import Rule
+from logcheck.semantics import families
+from logcheck.source.astfacts import ANY_LOG_METHODS
+from logcheck.source.precheck import FAMILY_LIBRARIES
+from logcheck.source.text import SourceText
+
+
+def calls(source: str) -> List[Tuple[str, Optional[Tuple[str, str, str]]]]:
+    """(call text, (family, provenance, method) or None) for every call of `source`."""
+    out = []
+
+    class Record(Rule):
+        code, name, message = "LC999", "record", ""
+
+        def visit_Call(self, node: cst.Call) -> None:
+            found = self.ctx.logger_call(node)
+            text = cst.Module([]).code_for_node(node.func)
+            out.append((text, None if found is None else (found.family.name, found.provenance, found.method)))
+
+    check_source("example.py", SourceText(textwrap.dedent(source), "utf-8", False), [Record], make_settings())
+    return out
+
+
+def family_of(source: str, func: str) -> Optional[Tuple[str, str, str]]:
+    found = [r for f, r in calls(source) if f == func]
+    assert found, f"no call of {func}"
+    return found[-1]
+
+
+PROVEN = [
+    ("from loguru import logger\nlogger.info('x')\n", "logger.info", "loguru"),
+    ("import loguru\nloguru.logger.success('x')\n", "loguru.logger.success", "loguru"),
+    ("from loguru import logger as lg\nlg.opt(exception=True).error('x')\n", "lg.opt(exception=True).error", "loguru"),
+    ("from loguru import logger\nlog = logger.bind(user=1)\nlog.trace('x')\n", "log.trace", "loguru"),
+    ("from loguru import logger\nlog = logger.patch(f).bind(a=1)\nlog.warning('x')\n", "log.warning", "loguru"),
+    ("import structlog\nlog = structlog.get_logger()\nlog.info('x')\n", "log.info", "structlog"),
+    ("from structlog import get_logger\nlog = get_logger().bind(a=1)\nlog.msg('x')\n", "log.msg", "structlog"),
+    ("import structlog\nlog = structlog.stdlib.get_logger(__name__)\nlog.error('x')\n", "log.error", "structlog"),
+    ("import logging, structlog\nlog = structlog.wrap_logger(logging.getLogger())\nlog.new(a=1).warn('x')\n",
+     "log.new(a=1).warn", "structlog"),
+    ("from aws_lambda_powertools import Logger\nlogger = Logger()\nlogger.info('x')\n", "logger.info", "powertools"),
+    ("import logging\nlog = logging.getLogger(__name__).getChild('a')\nlog.info('x')\n", "log.info", "stdlib"),
+]
+
+
+@pytest.mark.parametrize("source,func,family", PROVEN)
+def test_provenance_names_the_family(source, func, family):
+    found = family_of(source, func)
+    assert found is not None and found[0] == family and found[1] == family
+
+
+NOT_LOGGER_CALLS = [
+    # a method the family does not have: not a logging call
+    ("from loguru import logger\nlogger.add(sink)\n", "logger.add"),
+    ("from loguru import logger\nlogger.warn('x')\n", "logger.warn"),
+    ("import structlog\nstructlog.configure(processors=[])\n", "structlog.configure"),
+    # other parts of a family's library, and the silent families
+    ("from loguru import _defaults\n_defaults.info('x')\n", "_defaults.info"),
+    ("import logbook\nlog = logbook.Logger('x')\nlog.info('x')\n", "log.info"),
+    ("from distutils import log\nlog.info('x')\n", "log.info"),
+    # a name bound to loggers of two families: neither family's rules hold for both
+    ("import logging\nfrom loguru import logger\nif x:\n    logger = logging.getLogger()\nlogger.info('x')\n",
+     "logger.info"),
+]
+
+
+@pytest.mark.parametrize("source,func", NOT_LOGGER_CALLS)
+def test_not_a_family_logger_call(source, func):
+    assert family_of(source, func) is None
+
+
+def test_unknown_receiver_is_taken_as_stdlib():
+    assert family_of("def f(logger):\n    logger.info('x')\n", "logger.info") == ("stdlib", "unknown", "info")
+
+
+def test_records_are_consistent():
+    names = [f.name for f in families.FAMILIES]
+    assert len(names) == len(set(names))
+    for family in families.FAMILIES:
+        assert families.by_name(family.name) is family
+        # the ast gates see every family's logging methods
+        assert family.methods <= ANY_LOG_METHODS, family.name
+        assert set(family.aliases) <= family.methods and not set(family.aliases.values()) - family.methods
+        if family.exception_keyword:
+            assert family.exception_keyword in family.keywords
+        # the pre-check lets a file that names the family's library through
+        if not family.silent and family is not families.STDLIB:
+            assert any(m.split(".")[0].encode() in {n.sample for n in FAMILY_LIBRARIES} for m in family.modules)
+    assert families.STDLIB.stdlib_compatible and families.by_name("powertools").stdlib_compatible
+    assert not families.by_name("loguru").stdlib_compatible and not families.by_name("structlog").stdlib_compatible
+
+
+def test_a_rule_sees_only_the_families_it_covers():
+    seen = []
+
+    class StdlibView(Rule):
+        code, name, message = "LC998", "stdlib-view", ""
+
+        def visit_Call(self, node: cst.Call) -> None:
+            found = self.logger_call(node)
+            if found is not None:
+                seen.append(found.family.name)
+
+    source = ("import logging, structlog\nfrom loguru import logger\nlogging.getLogger('a').info('x')\n"
+              "logger.info('x')\nstructlog.get_logger().info('x')\n")
+    check_source("example.py", SourceText(source, "utf-8", False), [StdlibView], make_settings())
+    assert seen == ["stdlib"]
+
+
+# ---------------------------------------------------------------------------- eager messages per family
+LOGURU = "from loguru import logger\n"
+STRUCTLOG = "import structlog\nlog = structlog.get_logger()\n"
+
+#: (prelude, call, fixed call or None for no fix, applicability of the fix)
+EAGER_FSTRING = [
+    (LOGURU, 'logger.info(f"a {x} b {y!r:>5} {{c}}")', 'logger.info("a {} b {!r:>5} {{c}}", x, y)', "safe"),
+    (LOGURU, 'logger.info(f"{x=} {t:.2f}")', 'logger.info("x={!r} {:.2f}", x, t)', "safe"),
+    (LOGURU, 'logger.info(f"100% {{x}}")', 'logger.info("100% {x}")', "safe"),
+    (LOGURU, 'logger.bind(a=1).success(f"a {x}")', 'logger.bind(a=1).success("a {}", x)', "safe"),
+    (LOGURU, 'logger.info(f"a {x}", user=u)', 'logger.info("a {}", x, user=u)', "unsafe"),
+    (LOGURU, 'logger.opt(lazy=True).info(f"a {x}")', 'logger.opt(lazy=True).info("a {}", x)', "unsafe"),
+    (LOGURU, 'logger.info(f"a {x}", y)', None, None),
+    (STRUCTLOG, 'log.info(f"user {uid} paid {order.total}")', 'log.info("user paid", uid=uid, total=order.total)',
+     "safe"),
+    (STRUCTLOG, 'log.info(f"user {uid}:", a=1)', 'log.info("user", a=1, uid=uid)', "safe"),
+    (STRUCTLOG, 'log.info(f"user {uid!r} {t:.2f}")', 'log.info("user", uid=uid, t=t)', "unsafe"),
+    (STRUCTLOG, 'log.info(f"at {level}")', 'log.info("at", level=level)', "unsafe"),
+    (STRUCTLOG, 'log.info(f"user {uid}", uid=2)', None, None),
+    (STRUCTLOG, 'log.info(f"user {event}")', None, None),
+    (STRUCTLOG, 'log.info(f"user {a.uid} {b.uid}")', None, None),
+    (STRUCTLOG, 'log.info(f"user {uid()}")', None, None),
+    (STRUCTLOG, 'log.info(f"{uid}")', None, None),
+]
+
+
+@pytest.mark.parametrize("prelude,call,fixed,applicability", EAGER_FSTRING)
+def test_eager_fstring_fix_per_family(prelude, call, fixed, applicability):
+
+    found = check(prelude + call + "\n", ["LC201"])
+    assert [d.code for d in found] == ["LC201"]
+    got = found[0].fix
+    if fixed is None:
+        assert got is None
+        return
+    assert got is not None and got.applicability == applicability
+    assert fix(prelude + call + "\n", ["LC201"], unsafe=True) == prelude + fixed + "\n"
+
+
+def test_eager_message_wording_names_the_family_fix():
+    assert "lazy {} arguments" in check(LOGURU + 'logger.info(f"{x}")\n', ["LC201"])[0].message
+    assert "key-value pairs" in check(STRUCTLOG + 'log.info(f"a {x}")\n', ["LC201"])[0].message
+
+
+# ---------------------------------------------------------------------------- placeholders (LC205)
+BRACE_MISMATCH = [
+    ('logger.info("a {} {}", x)', "IndexError"),
+    ('logger.info("a {1}", x)', "IndexError"),
+    ('logger.info("a {0} {}", x, y)', "ValueError"),
+    ('logger.info("a {name}", x)', "KeyError"),
+    ('logger.info("a {name}", user=x)', "KeyError"),
+    ('logger.info("a {x} {", x=1)', "ValueError"),
+    ('logger.info("a {}", x, y)', "never appear"),
+    ('logger.opt(depth=1).error("{} {}", x)', "IndexError"),
+]
+BRACE_MATCH = [
+    'logger.info("a {}")',  # no arguments: loguru does not format
+    'logger.info("a {} {name}", x, name=y)',
+    'logger.info("a {0} {0}", x)',
+    'logger.info("{user.name} {items[0]}", user=u, items=i, extra=1)',
+    'logger.info("{}", *args)',
+    'logger.info("{k}", **kw)',
+    'logger.info("a %s", x)',  # LC701's
+    'logger.info(message, x)',
+]
+
+
+@pytest.mark.parametrize("call,error", BRACE_MISMATCH)
+def test_loguru_brace_mismatch(call, error):
+    found = check(LOGURU + call + "\n", ["LC205"])
+    assert [d.code for d in found] == ["LC205"] and error in found[0].message
+
+
+@pytest.mark.parametrize("call", BRACE_MATCH)
+def test_loguru_brace_match(call):
+    assert check(LOGURU + call + "\n", ["LC205"]) == []
+
+
+@pytest.mark.parametrize("call", [c for c, _ in BRACE_MISMATCH if "never" not in _])
+def test_loguru_mismatch_raises_in_the_caller(call):
+    """The oracle: the real loguru raises from the logging call itself."""
+    loguru = pytest.importorskip("loguru")
+    import sys
+
+    loguru.logger.remove()
+    sink = loguru.logger.add(sys.stderr, level="TRACE")
+    try:
+        with pytest.raises((IndexError, KeyError, ValueError)):
+            exec(call, {"logger": loguru.logger, "x": 1, "y": 2})
+    finally:
+        loguru.logger.remove(sink)
+
+
+# ---------------------------------------------------------------------------- secrets (LC601)
+SECRETS = [
+    (LOGURU, 'logger.info("login {}", user, password=pw)', 1),
+    (LOGURU, 'logger.bind(api_key=key).info("x")', 1),
+    (LOGURU, 'with logger.contextualize(token=t):\n    pass', 1),
+    (LOGURU, 'logger.info("login", count=3, user=u)', 0),
+    (STRUCTLOG, 'log.info("login", auth_token=tok)', 1),
+    (STRUCTLOG, 'log = log.bind(session_id=s)\nlog.info("x")', 1),
+    (STRUCTLOG, 'log.info("x", value=self.secret)', 1),
+    (STRUCTLOG, 'log.info("x", exc_info=True, user=u)', 0),
+    # the stdlib's other keywords are options, not logged data
+    ("import logging\nlogger = logging.getLogger()\n", 'logger.info("x", stacklevel=token_level)', 0),
+]
+
+
+@pytest.mark.parametrize("prelude,call,count", SECRETS)
+def test_secrets_in_key_values_and_bind(prelude, call, count):
+    assert [d.code for d in check(prelude + call + "\n", ["LC601"])] == ["LC601"] * count
+
+
+# ---------------------------------------------------------------------------- exceptions (LC304-LC306)
+EXCEPTIONS = [
+    (LOGURU, 'logger.exception("outside")', ["LC304"]),  # loguru logs `NoneType: None` too
+    (STRUCTLOG, 'log.exception("outside")', []),  # structlog logs no traceback, silently
+    (STRUCTLOG, 'try:\n    pass\nexcept Exception:\n    log.error("x", exc_info=True)', ["LC305"]),
+    (STRUCTLOG, 'try:\n    pass\nexcept Exception:\n    log.exception("x", exc_info=True)', ["LC306"]),
+    (LOGURU, 'try:\n    pass\nexcept Exception:\n    logger.error("x", exc_info=True)', []),  # LC701's
+]
+
+
+@pytest.mark.parametrize("prelude,source,expected", EXCEPTIONS)
+def test_exception_rules_per_family(prelude, source, expected):
+    assert [d.code for d in check(prelude + source + "\n", ["LC304", "LC305", "LC306"])] == expected
+
+
+# ---------------------------------------------------------------------------- LC7xx
+LOGURU_SINKS = "import sys\nfrom loguru import logger\n"
+
+#: (source after the prelude, codes expected, settings)
+OWN_RULES = [
+    (LOGURU, 'logger.warn("x")', ["LC701"], {}),
+    (LOGURU, 'logger.setLevel("INFO")', ["LC701"], {}),
+    (LOGURU, 'logger.info("x", extra={"a": 1})', ["LC701"], {}),
+    (LOGURU, 'logger.info("a %s", x)', ["LC701"], {}),
+    (LOGURU, 'logger.info("a %s")', [], {}),  # no arguments: nothing is formatted
+    (LOGURU, 'logger.info("a {}", x)', [], {}),
+    ("import logging\nlogger = logging.getLogger()\n", 'logger.warn("x")', [], {}),  # LC301's
+    (LOGURU_SINKS, 'logger.add("app.log")', ["LC702"], {}),
+    (LOGURU_SINKS, 'logger.add("app.log", rotation="1 MB")', ["LC702"], {}),
+    (LOGURU_SINKS, 'logger.add("app.log", rotation="1 MB", retention=3)', [], {}),
+    (LOGURU_SINKS, 'logger.add("app.log", rotation="1 MB", retention=3)', ["LC702"],
+     {"policy": {"preset": "container"}}),  # no files; diagnose on
+    (LOGURU_SINKS, 'logger.remove()\nlogger.add(sys.stdout, diagnose=False, serialize=True)', [],
+     {"policy": {"preset": "container"}}),
+    (LOGURU_SINKS, 'logger.remove()\nlogger.add(sys.stdout, diagnose=False)', ["LC702"],
+     {"policy": {"preset": "container"}}),  # structured output asked for
+    (LOGURU_SINKS, 'logger.add(sys.stderr)', ["LC703"], {}),
+    (LOGURU_SINKS, 'logger.remove()\nlogger.add(sys.stderr)', [], {}),
+    (LOGURU_SINKS, 'logger.configure(handlers=[{"sink": sys.stderr}])\nlogger.add(sys.stdout)', [], {}),
+    (LOGURU_SINKS, 'logger.add(sink_function)', [], {}),
+    (STRUCTLOG, 'log.info("x", event="y")', ["LC711"], {}),
+    (STRUCTLOG, 'log = log.bind(event="y")', ["LC711"], {}),
+    (STRUCTLOG, 'log.info("x", exc_info="yes")', ["LC711"], {}),
+    (STRUCTLOG, 'log.info("x", exc_info=err)', [], {}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.JSONRenderer()])', ["LC712"], {}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.format_exc_info, '
+                'structlog.processors.JSONRenderer()])', [], {}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.TimeStamper(), '
+                'structlog.dev.ConsoleRenderer()])', ["LC712"], {"policy": {"preset": "server"}}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.TimeStamper(), '
+                'structlog.dev.ConsoleRenderer()])', [], {}),
+    (STRUCTLOG, 'structlog.configure(processors=chain)', [], {}),
+]
+
+
+@pytest.mark.parametrize("prelude,source,expected,settings", OWN_RULES)
+def test_family_own_rules(prelude, source, expected, settings):
+    codes = ["LC701", "LC702", "LC703", "LC711", "LC712"]
+    found = check(prelude + source + "\n", codes, settings=settings or None)
+    assert sorted({d.code for d in found}) == expected, [d.message for d in found]
+
+
+def test_own_rules_are_silent_in_tests_for_deployment_policy():
+    found = check(LOGURU_SINKS + 'logger.add("app.log")\n', ["LC702"], path="tests/test_app.py")
+    assert found == []
+
+
+def test_default_sink_fix_inserts_remove_before_the_first_add():
+    source = LOGURU_SINKS + "# console\nlogger.add(sys.stderr)\nlogger.add(sys.stdout, level='INFO')\n"
+    assert fix(source, ["LC703"]) == LOGURU_SINKS + \
+        "# console\nlogger.remove()\nlogger.add(sys.stderr)\nlogger.add(sys.stdout, level='INFO')\n"
+    unsafe = check(LOGURU_SINKS + "logger.add(sys.stderr, level='WARNING')\n", ["LC703"])
+    assert unsafe[0].fix.applicability == "unsafe"  # the default sink showed INFO records, the new one does not
