@@ -82,6 +82,7 @@ _RESULT = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
 _EQUIVALENT = re.compile(r"^\|\s*`(?P<name>[^`]+__mutmut_\d+)`\s*\|")
 #: pytest's summary line of a failing test (`FAILED tests/x.py::test - Error: ...`)
 _FAILED_TEST = re.compile(r"^(FAILED|ERROR) \S+")
+_LONGEST_CAUSE = 200
 
 
 class MutationError(Exception):
@@ -126,7 +127,10 @@ def definitions(source: str) -> Dict[str, bool]:
 
 
 def mutant_globs(targets: Iterable[Target], root: Path) -> List[str]:
-    """The mutmut name patterns of `targets` (what `mutmut run` is given)."""
+    """The mutmut name patterns of `targets` (what `mutmut run` is given). mutmut also
+    matches them against its map of tests, whose keys have no `__mutmut_N` (`a.b.x_f`), to
+    choose the tests of its clean run: so `x_f*`, which also takes a function `f_other` of
+    the module; `score` counts each mutant in its own group only."""
     globs = []
     for target in targets:
         module = dotted(target.module)
@@ -137,11 +141,11 @@ def mutant_globs(targets: Iterable[Target], root: Path) -> List[str]:
         for function in target.functions:
             cls, _, method = function.rpartition(".")
             if cls:
-                globs.append(f"{module}.xǁ{cls}ǁ{method}__mutmut_*")
+                globs.append(f"{module}.xǁ{cls}ǁ{method}*")
             elif classes[function]:
                 globs.append(f"{module}.xǁ{function}ǁ*")
             else:
-                globs.append(f"{module}.x_{function}__mutmut_*")
+                globs.append(f"{module}.x_{function}*")
     return globs
 
 
@@ -163,7 +167,8 @@ def check_groups(groups: Sequence[str], root: Path) -> None:
             if patterns and not any(fnmatch(target.module, p) for p in patterns):
                 raise MutationError(f"group {group!r} names {target.module}, which [tool.mutmut] only_mutate "
                                     "of pyproject.toml leaves out (add it there)")
-            missing = [f for f in target.functions if f not in definitions(path.read_text(encoding="utf-8"))]
+            defined = definitions(path.read_text(encoding="utf-8")) if target.functions else {}
+            missing = [f for f in target.functions if f not in defined]
             if missing:
                 raise MutationError(f"group {group!r}: {target.module} defines no {', '.join(missing)} "
                                     "(update GROUPS in scripts/mutation.py)")
@@ -177,6 +182,8 @@ def run_failure(returncode: int, output: str) -> str:
     collect stats. runner returned 1") and the first test pytest reported failing."""
     lines = [line.strip() for line in re.split(r"[\r\n]+", output) if line.strip()]
     cause = lines[-1] if lines else "no output"
+    if len(cause) > _LONGEST_CAUSE:  # an exception listing every test it passed to pytest
+        cause = cause[:_LONGEST_CAUSE] + " ..."
     failing = next((line.removeprefix("FAILED ") for line in lines if _FAILED_TEST.match(line)), None)
     message = f"mutmut run failed (exit {returncode}): {cause}"
     return message + (f"; first failing test: {failing}" if failing else "")
@@ -251,6 +258,8 @@ def table(scores: Sequence[Score]) -> List[str]:
 
 def run_mutmut(args: List[str], root: Path, env: Optional[Dict[str, str]] = None, echo: bool = False) -> str:
     """mutmut's output (stdout and stderr); MutationError when it exits non-zero."""
+    if importlib.util.find_spec("mutmut") is None:
+        raise MutationError("mutmut is not installed: pip install -e '.[mutation]'")
     command = [sys.executable, "-m", "mutmut"] + args
     chunks = []
     with subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
@@ -279,8 +288,6 @@ def main(argv: List[str], root: Path = ROOT) -> int:
                              "the hand-written cases kill most mutants, the property tests are the slow part)")
     args = parser.parse_args(argv)
     try:
-        if importlib.util.find_spec("mutmut") is None:
-            raise MutationError("mutmut is not installed: pip install -e '.[mutation]'")
         check_groups(args.groups, root)
         if not args.report_only:
             # logcheck reads .gitignore files up to the repository root, and the root one ignores
