@@ -49,6 +49,10 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from bench import corpus  # noqa: E402
+from logcheck.lint.check import check_source
+from logcheck.rules.selection import codes_for
+from logcheck.source.parse import parse_module
+from logcheck.source.text import DecodeError, decode_source
 
 PEERS = {
     "ruff": ["ruff==0.17.6"],
@@ -332,11 +336,12 @@ def render(results: Dict[str, Result], lines: int, nfiles: int, versions: Dict[s
 def verify_precheck(ns) -> int:
     """Every Nth corpus file (both sets), all rules: findings with and without the
     pre-check must be identical."""
-    from logcheck import engine, registry, runner
-    from logcheck.files import ReadResult
-    from logcheck.astfacts import facts_of
-    from logcheck.precheck import precheck_for
-    from logcheck.settings import settings_from_table
+    from logcheck.rules import registry
+    from logcheck.source.astfacts import facts_of
+    from logcheck.source.precheck import precheck_for
+    from logcheck.workspace import runner
+    from logcheck.workspace.files import ReadResult
+    from logcheck.workspace.settings_loader import settings_from_table
 
     cache = Path(ns.cache) if ns.cache else corpus.default_cache()
     files = corpus.py_files("all", cache)
@@ -348,15 +353,15 @@ def verify_precheck(ns) -> int:
     start = time.perf_counter()
     for path in sample:
         data = path.read_bytes()
-        rules = registry.rules_for(settings.codes_for(path))
+        rules = registry.rules_for(codes_for(settings, path))
         try:
             with_precheck = runner.run_source(str(path), ReadResult(data, (len(data), 0)), rules, settings,
                                               runner.Options())
             try:
-                source = engine.decode_source(data)
-            except engine.DecodeError:
+                source = decode_source(data)
+            except DecodeError:
                 continue
-            without = engine.check_source(str(path), source, rules, settings).diagnostics
+            without = check_source(str(path), source, rules, settings).diagnostics
         except Exception as exc:  # a crash is not a pre-check question; report it apart
             crashes.append(f"{path}: {type(exc).__name__}: {exc}")
             continue
@@ -389,10 +394,12 @@ def verify_precheck(ns) -> int:
 def stages(ns) -> int:
     """CPU seconds of each stage of the cold path, one process, every corpus file: what
     `runner.run_source` does, timed stage by stage (no profiler overhead)."""
-    from logcheck import cli, engine, registry, runner
-    from logcheck.astfacts import facts_of
-    from logcheck.precheck import precheck_for
-    from logcheck.settings import SettingsResolver
+    from logcheck.interfaces import cli
+    from logcheck.rules import registry
+    from logcheck.source.astfacts import facts_of
+    from logcheck.source.precheck import precheck_for
+    from logcheck.workspace import runner
+    from logcheck.workspace.settings_loader import SettingsResolver
 
     cache = Path(ns.cache) if ns.cache else corpus.default_cache()
     files = corpus.py_files("bench", cache)
@@ -423,10 +430,10 @@ def stages(ns) -> int:
         admitted = timed("gates", len(data), lambda: runner._rules_gates_admit(rules, facts, settings))
         if not admitted:
             continue
-        source = engine.decode_source(data)
-        module = timed("libcst parse", len(data), lambda: engine.parse_module(source.text))
+        source = decode_source(data)
+        module = timed("libcst parse", len(data), lambda: parse_module(source.text))
         timed("rules (walk, semantics, positions)", len(data),
-              lambda: engine.check_source(str(path), source, admitted, settings, module=module))
+              lambda: check_source(str(path), source, admitted, settings, module=module))
     print("| stage | files | MB | CPU s |\n|---|---:|---:|---:|")
     for stage in seconds:
         print(f"| {stage} | {counts[stage]:,} | {sizes[stage] / 1e6:.1f} | {seconds[stage]:.2f} |")
@@ -435,11 +442,11 @@ def stages(ns) -> int:
 
 
 def _prepare(path: Path, resolver, precheck_for):
-    from logcheck import registry
+    from logcheck.rules import registry
 
     data = path.read_bytes()
     settings = resolver.for_path(path)
-    rules = registry.rules_for(settings.codes_for(path))
+    rules = registry.rules_for(codes_for(settings, path))
     return data, settings, rules, precheck_for(rules, settings.logger_names)
 
 
@@ -451,9 +458,9 @@ def profile(ns) -> int:
     import cProfile
     import pstats
 
-    from logcheck import runner
-    from logcheck.files import display_path
-    from logcheck.settings import SettingsResolver
+    from logcheck.workspace import runner
+    from logcheck.workspace.files import display_path
+    from logcheck.workspace.settings_loader import SettingsResolver
 
     cache = Path(ns.cache) if ns.cache else corpus.default_cache()
     files = corpus.py_files("bench", cache)
@@ -462,8 +469,9 @@ def profile(ns) -> int:
     resolver = SettingsResolver()
     jobs = [runner.Job(f, display_path(f), resolver.for_path(f)) for f in sample]
     options = runner.Options()
-    import logcheck.engine  # noqa: F401  (import cost is not the cold path's per-file cost)
-    from logcheck import cli, registry
+    import logcheck.lint.check  # noqa: F401  (import cost is not the cold path's per-file cost)
+    from logcheck.interfaces import cli
+    from logcheck.rules import registry
     registry.all_rules()
     cli._collect_cycles_less_often()  # as the command line does before it checks files
     prof = cProfile.Profile()

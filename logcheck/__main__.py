@@ -1,5 +1,5 @@
 import sys
 
-from logcheck.cli import main
+from logcheck.interfaces.cli import main
 
 sys.exit(main())

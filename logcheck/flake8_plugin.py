@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Iterator, List, Sequence, Tuple
 
 from logcheck import __version__
+from logcheck.rules.selection import codes_for
+from logcheck.source.text import SourceText
 
 
 class LogcheckChecker:
@@ -30,15 +32,16 @@ class LogcheckChecker:
 
     @classmethod
     def _settings_for(cls, path: Path):
-        from logcheck.settings import SettingsResolver
+        from logcheck.workspace.settings_loader import SettingsResolver
 
         if cls._resolver is None:
             cls._resolver = SettingsResolver()
         return cls._resolver.for_path(path)
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
-        from logcheck import engine, registry
-        from logcheck.precheck import precheck_for
+        from logcheck.lint.check import check_source  # here: flake8 loads plugins it may not run
+        from logcheck.rules import registry
+        from logcheck.source.precheck import precheck_for
 
         source = "".join(self.lines)
         if self.filename in ("-", "stdin", None):
@@ -46,11 +49,11 @@ class LogcheckChecker:
         else:
             path = Path(self.filename)
         settings = self._settings_for(path)
-        rules = registry.rules_for(settings.codes_for(path))
+        rules = registry.rules_for(codes_for(settings, path))
         if not precheck_for(rules, settings.logger_names).may_match(source.encode("utf-8", "surrogatepass")):
             return
-        text = engine.SourceText(source, "utf-8", False)
-        result = engine.check_source(str(self.filename), text, rules, settings)
+        text = SourceText(source, "utf-8", False)
+        result = check_source(str(self.filename), text, rules, settings)
         for d in result.diagnostics:
             yield d.row, max(d.col - 1, 0), f"{d.code} {d.message}", type(self)
 

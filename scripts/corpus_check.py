@@ -78,9 +78,9 @@ def run_cli(args: Sequence[str], cwd: Path) -> Tuple[subprocess.CompletedProcess
 
 def check_in_process(root: Path, workers: int):
     """Findings of every file under `root` through the runner (what the CLI calls)."""
-    from logcheck import runner
-    from logcheck.files import discover, display_path
-    from logcheck.settings import Overrides, SettingsResolver
+    from logcheck.workspace import runner
+    from logcheck.workspace.files import discover, display_path
+    from logcheck.workspace.settings_loader import Overrides, SettingsResolver
 
     resolver = SettingsResolver(None, Overrides())
     cwd = os.getcwd()

@@ -49,28 +49,30 @@ class Target(NamedTuple):
     functions: Tuple[str, ...] = ()
 
 
-#: group name -> what it mutates. When a module moves, change its path here (and in
-#: `only_mutate` of pyproject.toml, which tests/test_mutation_script.py keeps equal to the
-#: modules named here); the script refuses a path or function that does not exist.
+#: group name -> what it mutates. When a module moves, change its path here (and, if it
+#: leaves logcheck/rules/ and logcheck/lint/, `only_mutate` of pyproject.toml): the script
+#: refuses a path or function that does not exist or that mutmut would not mutate.
 GROUPS: Dict[str, Tuple[Target, ...]] = {
-    "formatting": (Target("logcheck/formatting.py"),),
+    "formatting": (Target("logcheck/rules/messages/formatting.py"),),
     # the part of formatting.py that decides whether a fix is exact: field -> placeholder,
     # and whether a `%` format raises for given arguments
-    "percent": (Target("logcheck/formatting.py", ("percent_spec", "PercentFormat.check")),),
+    "percent": (Target("logcheck/rules/messages/formatting.py", ("percent_spec", "PercentFormat.check")),),
     "security": (Target("logcheck/rules/security.py"),),
-    "messages": (Target("logcheck/rules/messages.py"),),
+    "messages": tuple(Target(f"logcheck/rules/messages/{name}.py") for name in (
+        "_shared", "lc201_fstring_message", "lc202_percent_format_message", "lc203_str_format_message",
+        "lc204_concat_message", "lc205_format_args_mismatch", "lc206_extra_key_clash",
+        "lc207_exception_object_as_message")),
     "exceptions": (Target("logcheck/rules/exceptions.py"),),
     "levels": (Target("logcheck/rules/levels.py"),),
     "loggers": (Target("logcheck/rules/loggers.py"),),
     "output": (Target("logcheck/rules/output.py"),),
     "config": (Target("logcheck/rules/config.py"),),
     # the suppression code: `# noqa` and `# logcheck: disable-file`
-    "suppression": (Target("logcheck/engine.py", ("noqa_codes", "_code_matches", "_comment_lines", "_header_end",
-                                                  "disable_file_directives", "file_disabled_codes",
-                                                  "Suppressions")),),
+    "suppression": (Target("logcheck/lint/suppression.py"),),
     # the fix loop and the guards a fix passes before it is written
-    "fixloop": (Target("logcheck/engine.py", ("fix_source", "apply_fixes", "_non_overlapping", "is_valid_python",
-                                              "drops_comments", "comments_in", "module_code", "_Replacer")),),
+    "fixloop": (Target("logcheck/lint/check.py", ("fix_source",)),
+                Target("logcheck/lint/fixes.py", ("apply_fixes", "non_overlapping", "is_valid_python",
+                                                  "drops_comments", "module_code", "_Replacer"))),
 }
 RULE_GROUPS = ("security", "messages", "exceptions", "levels", "loggers", "output", "config")
 GROUPS["rules"] = tuple(t for name in RULE_GROUPS for t in GROUPS[name])

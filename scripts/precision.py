@@ -19,11 +19,21 @@ The protocol (docs/precision.md explains it in full):
 5. `--report` re-checks the stored verdicts against the findings of the current code and
    writes the per-rule table into docs/precision.md.
 
+The projects come in ROUNDS: each round has its own projects, seed and sample size, and its
+own table in the doc.  A new round starts with projects nobody has judged or tuned a rule on
+(a first look); the verdicts of every round live in the same file (a fingerprint names its
+project and version, so rounds never share one).  `--all-rules` runs a round with every rule
+enabled and samples only the off-by-default rules, in a table of their own.
+
 Usage:
     python scripts/precision.py --sample              # sampled findings without a verdict
     python scripts/precision.py --add-verdicts FILE   # lines "ID true|false|debatable reason"
     python scripts/precision.py --report              # table on stdout and in docs/precision.md
     python scripts/precision.py --report --code /path/to/other/checkout
+    python scripts/precision.py --report --round first-look-3              # one round only
+    python scripts/precision.py --sample --round first-look-3 --all-rules  # its off-by-default rules
+    python scripts/precision.py --ruff-recall --round first-look-3         # how many of ruff's G/LOG
+                                                                            # findings logcheck reports
 """
 
 from __future__ import annotations
@@ -65,6 +75,22 @@ PROJECTS: Dict[str, str] = {
 }
 SEED = "logcheck-precision-1"
 PER_RULE = 15
+#: the third round, a first look (issue 20): projects used nowhere in the repository nor in the
+#: issue that asked for the round (prefect was a candidate until its findings turned out to be
+#: the issue's own examples), judged on the rules as they were at d3a821b before any rule was
+#: changed for the issue; newest releases with an sdist on 2026-12-07, of different kinds (a task
+#: pipeline, an HTTP client/server library, a notebook server, a web framework, a task queue, a
+#: distributed scheduler, an ML platform, a cloud API library)
+FIRST_LOOK_3: Dict[str, str] = {
+    "luigi": "3.8.1",
+    "aiohttp": "3.14.5",
+    "jupyter_server": "2.21.1",
+    "sanic": "25.12.1",
+    "huey": "3.5.4",
+    "distributed": "2026.8.0",
+    "mlflow": "3.18.0",
+    "apache-libcloud": "3.9.1",
+}
 VERDICTS = ("true", "false", "debatable")
 VERDICTS_FILE = REPO / "docs" / "precision-verdicts.json"
 DOC_FILE = REPO / "docs" / "precision.md"
@@ -76,6 +102,42 @@ KEY_LINES = 3
 #: source lines shown before the reported line in `--sample` (and after its last line)
 CONTEXT_BEFORE = 3
 CONTEXT_AFTER = 2
+
+
+@dataclass(frozen=True)
+class Round:
+    """One judging round: its projects, the seed and size of its sample, and whether its table
+    shows acceptance (true / all judged) next to precision."""
+
+    name: str
+    projects: Dict[str, str]
+    seed: str
+    per_rule: int
+    #: findings sampled per off-by-default rule by `--all-rules` (0: the round samples none)
+    off_per_rule: int = 0
+    acceptance: bool = False
+
+    def markers(self, all_rules: bool = False) -> Tuple[str, str]:
+        """The doc's markers around this round's table (the first round keeps the markers the
+        doc had before there were rounds)."""
+        if self.name == FIRST_ROUND and not all_rules:
+            return TABLE_BEGIN, TABLE_END
+        label = f"{self.name} all-rules" if all_rules else self.name
+        return (f"<!-- precision-table {label}: begin (written by scripts/precision.py --report) -->",
+                f"<!-- precision-table {label}: end -->")
+
+    def saved_run(self, cache: Path, all_rules: bool = False) -> Path:
+        if self.name == FIRST_ROUND and not all_rules:
+            return cache / "precision-run.json"
+        return cache / f"precision-run-{self.name}{'-all-rules' if all_rules else ''}.json"
+
+
+FIRST_ROUND = "ten-projects"
+ROUNDS: Dict[str, Round] = {
+    FIRST_ROUND: Round(FIRST_ROUND, PROJECTS, SEED, PER_RULE),
+    "first-look-3": Round("first-look-3", FIRST_LOOK_3, "logcheck-first-look-3", 10, off_per_rule=5,
+                          acceptance=True),
+}
 
 
 @dataclass(frozen=True)
@@ -132,6 +194,13 @@ class Row:
     @property
     def precision(self) -> Optional[float]:
         judged = self.true + self.false
+        return self.true / judged if judged else None
+
+    @property
+    def acceptance(self) -> Optional[float]:
+        """true / every judged finding: debatable ones count against it, so they cannot hide
+        the denominator."""
+        judged = self.true + self.false + self.debatable
         return self.true / judged if judged else None
 
 
@@ -259,20 +328,39 @@ def percent(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{100 * value:.0f}%"
 
 
-def render_table(rows: Sequence[Row]) -> str:
+def render_table(rows: Sequence[Row], acceptance: bool = False) -> str:
     head = "| rule | name | default | findings | sampled | true | false | debatable | unjudged | precision |"
-    lines = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rule = "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    if acceptance:
+        head, rule = head + " acceptance |", rule + "---:|"
+    lines = [head, rule]
     for r in rows:
-        lines.append(f"| {r.rule.code} | {r.rule.name} | {'on' if r.rule.default else 'off'} | {r.findings} | "
-                     f"{r.sampled} | {r.true} | {r.false} | {r.debatable} | {r.unjudged} | {percent(r.precision)} |")
+        line = (f"| {r.rule.code} | {r.rule.name} | {'on' if r.rule.default else 'off'} | {r.findings} | "
+                f"{r.sampled} | {r.true} | {r.false} | {r.debatable} | {r.unjudged} | {percent(r.precision)} |")
+        lines.append(line + (f" {percent(r.acceptance)} |" if acceptance else ""))
     return "\n".join(lines)
 
 
-def replace_between_markers(text: str, body: str) -> str:
-    start, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
+def replace_between_markers(text: str, body: str, begin: str = TABLE_BEGIN, end_marker: str = TABLE_END) -> str:
+    start, end = text.find(begin), text.find(end_marker)
     if start < 0 or end < start:
-        raise SystemExit(f"{DOC_FILE}: the markers {TABLE_BEGIN!r} and {TABLE_END!r} are missing")
-    return text[: start + len(TABLE_BEGIN)] + "\n" + body.rstrip("\n") + "\n" + text[end:]
+        raise SystemExit(f"{DOC_FILE}: the markers {begin!r} and {end_marker!r} are missing")
+    return text[: start + len(begin)] + "\n" + body.rstrip("\n") + "\n" + text[end:]
+
+
+def verdicts_of_run(verdicts: Mapping[str, Verdict], round_: Round, rules: Mapping[str, Rule],
+                    all_rules: bool) -> Dict[str, Verdict]:
+    """The stored verdicts a run of the round measures: those on the round's projects and, when
+    `rules` is given, on the rules the run samples (the off-by-default ones with `all_rules`,
+    the default-on ones without)."""
+    pins = {f"{name}=={version}" for name, version in round_.projects.items()}
+    return {k: v for k, v in verdicts.items() if k.split(":", 1)[0] in pins
+            and (not rules or v.code not in rules or rules[v.code].default != all_rules)}
+
+
+def off_by_default(findings: Iterable[Finding], rules: Mapping[str, Rule]) -> List[Finding]:
+    """The findings of the rules the default settings do not run (what `--all-rules` judges)."""
+    return [f for f in findings if f.code in rules and not rules[f.code].default]
 
 
 # -- running the checkout's logcheck -------------------------------------------------------
@@ -330,12 +418,14 @@ def has_project_config(root: Path) -> Optional[Path]:
     return None
 
 
-def run_project(code: Path, name: str, version: str, root: Path) -> List[Finding]:
+def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool = False) -> List[Finding]:
     config = has_project_config(root)
     if config is not None:
         raise SystemExit(f"{config} configures logcheck; the protocol measures the defaults")
+    select = ["--select", "ALL"] if all_rules else []
     proc = subprocess.run([sys.executable, "-m", "logcheck", ".", "--output-format", "json", "--exit-zero",
-                           "--no-cache", "-q"], env=checkout_env(code), cwd=str(root), capture_output=True, text=True)
+                           "--no-cache", "-q", *select], env=checkout_env(code), cwd=str(root),
+                          capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(f"logcheck failed on {name} (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     diagnostics = []
@@ -353,28 +443,123 @@ def source_lines(path: Path) -> List[str]:
     return path.read_text(encoding="utf-8", errors="replace").splitlines()
 
 
-def project_roots(cache: Path) -> Dict[str, Path]:
-    return {name: corpus.unpack(corpus.download(name, version, cache), cache) for name, version in PROJECTS.items()}
+def project_roots(cache: Path, projects: Mapping[str, str] = PROJECTS) -> Dict[str, Path]:
+    return {name: corpus.unpack(corpus.download(name, version, cache), cache) for name, version in projects.items()}
 
 
-def collect(code: Path, cache: Path, reuse: bool) -> Tuple[List[Finding], Dict[str, Path]]:
-    """Every finding on every project, from a fresh run (saved in the cache) or, with `reuse`,
-    from the saved run of the same code revision."""
-    saved = cache / "precision-run.json"
+def collect(code: Path, cache: Path, reuse: bool, round_: Round = ROUNDS[FIRST_ROUND],
+            all_rules: bool = False) -> Tuple[List[Finding], Dict[str, Path]]:
+    """Every finding on every project of the round, from a fresh run (saved in the cache) or,
+    with `reuse`, from the saved run of the same code revision."""
+    saved = round_.saved_run(cache, all_rules)
     tree = package_tree(code)
-    roots = project_roots(cache)
+    roots = project_roots(cache, round_.projects)
     if reuse and saved.exists():
         run = json.loads(saved.read_text(encoding="utf-8"))
-        if tree is not None and run["package_tree"] == tree and run["projects"] == PROJECTS:
+        if tree is not None and run["package_tree"] == tree and run["projects"] == round_.projects:
             return [Finding(**f) for f in run["findings"]], roots
         print(f"note: {saved} is of other code or other projects; running logcheck again", file=sys.stderr)
     check_imports_checkout(code)
     findings: List[Finding] = []
     for name, root in roots.items():
-        findings.extend(run_project(code, name, PROJECTS[name], root))
-    saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": PROJECTS,
+        findings.extend(run_project(code, name, round_.projects[name], root, all_rules))
+    saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": round_.projects,
                                  "findings": [asdict(f) for f in findings]}), encoding="utf-8")
     return findings, roots
+
+
+# -- recall against ruff -------------------------------------------------------------------
+
+#: ruff's logging rules whose findings logcheck should report too (T20 is print, LC401's)
+RECALL_PREFIXES = ("G", "LOG", "T20")
+
+
+def load_compare_peers():
+    """scripts/compare_peers.py, which pins ruff, runs it and logcheck, and maps the codes."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("compare_peers", REPO / "scripts" / "compare_peers.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("compare_peers", module)  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return sys.modules["compare_peers"]
+
+
+@dataclass
+class RecallRow:
+    peer_code: str
+    lc_codes: Tuple[str, ...]
+    peer: int = 0
+    also: int = 0
+
+    @property
+    def recall(self) -> Optional[float]:
+        return self.also / self.peer if self.peer else None
+
+
+def ruff_recall_rows(peer_findings: Iterable, lc_findings: Iterable, key, groups) -> Tuple[List[RecallRow], List]:
+    """Per ruff code: its findings and how many of them logcheck reports with a mapped code at
+    the same statement (`key(path, row)`); and the ruff findings logcheck misses.  A ruff code
+    no group maps to an LC code counts as missed."""
+    mapped: Dict[str, set] = {}
+    for group in groups:
+        if group.peer == "ruff":
+            for code in group.codes:
+                mapped.setdefault(code, set()).update(group.lc)
+    reported = {(f.path, key(f.path, f.row), f.code) for f in lc_findings}
+    rows: Dict[str, RecallRow] = {}
+    missed = []
+    for f in peer_findings:
+        if not f.code.startswith(RECALL_PREFIXES):
+            continue
+        lc = mapped.get(f.code, set())
+        row = rows.setdefault(f.code, RecallRow(f.code, tuple(sorted(lc))))
+        row.peer += 1
+        at = (f.path, key(f.path, f.row))
+        if any((*at, code) in reported for code in lc):
+            row.also += 1
+        else:
+            missed.append(f)
+    return [rows[c] for c in sorted(rows)], missed
+
+
+def render_recall(rows: Sequence[RecallRow]) -> str:
+    lines = ["| ruff code | logcheck code | ruff findings | also reported by logcheck | recall |",
+             "|---|---|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r.peer_code} | {'/'.join(r.lc_codes) or '-'} | {r.peer} | {r.also} | {percent(r.recall)} |")
+    for label, prefixes in (("all G", ("G",)), ("all LOG", ("LOG",)), ("all G and LOG", ("G", "LOG"))):
+        picked = [r for r in rows if r.peer_code.startswith(prefixes)]
+        peer, also = sum(r.peer for r in picked), sum(r.also for r in picked)
+        lines.append(f"| **{label}** | | {peer} | {also} | {percent(also / peer if peer else None)} |")
+    return "\n".join(lines)
+
+
+def ruff_recall(round_: Round, cache: Path, code: Path, misses_file: Optional[Path]) -> int:
+    """Ruff (pinned by compare_peers.py, in a virtualenv in the corpus cache) and logcheck with
+    every rule enabled, on every project of the round; per ruff code, how many of its findings
+    logcheck reports at the same statement."""
+    peers = load_compare_peers()
+    env = peers.peers_venv(cache)
+    os.environ["PYTHONPATH"] = checkout_env(code)["PYTHONPATH"]  # the subprocesses run this checkout
+    check_imports_checkout(code)
+    spans = peers.Spans()
+    ruff, mine = [], []
+    for name, root in project_roots(cache, round_.projects).items():
+        files = peers.py_files(root)
+        found, _ = peers.cached_peer_run("ruff", peers.run_ruff, env, files, root, cache / "peer-results", False)
+        ruff += found
+        mine += peers.run_logcheck(files, root)[0]
+    rows, missed = ruff_recall_rows(ruff, mine, spans.key, peers.GROUPS)
+    print(f"Round `{round_.name}`; ruff {peers.PEER_PINS['ruff']} (`--select {peers.RUFF_SELECT} --preview`), "
+          f"logcheck at `{code_revision(code)}` with `--select ALL`; a ruff finding counts as also reported "
+          "when logcheck reports a mapped code in the same statement.\n")
+    print(render_recall(rows))
+    if misses_file is not None:
+        misses_file.write_text(json.dumps([{"code": f.code, "path": str(f.path), "row": f.row, "message": f.message,
+                                            "line": spans.line(f.path, f.row)} for f in missed], indent=1),
+                               encoding="utf-8")
+        print(f"\n{len(missed)} ruff finding(s) logcheck does not report: {misses_file}")
+    return 0
 
 
 # -- modes ---------------------------------------------------------------------------------
@@ -425,23 +610,38 @@ def add_verdicts(source: Path, findings: Sequence[Finding], verdicts_file: Path)
 
 
 def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict],
-                 rules: Mapping[str, Rule], code: Path, doc: Optional[Path]) -> int:
-    rows, gone = tabulate(findings, sample, verdicts, rules)
+                 rules: Mapping[str, Rule], code: Path, doc: Optional[Path], round_: Round = ROUNDS[FIRST_ROUND],
+                 all_rules: bool = False) -> int:
+    round_verdicts = verdicts_of_run(verdicts, round_, rules, all_rules)
+    not_run = sum(1 for v in verdicts_of_run(verdicts, round_, {}, all_rules).values() if v.key not in round_verdicts)
+    rows, gone = tabulate(findings, sample, round_verdicts, rules)
     per_project = Counter(f.project for f in findings)
-    outside = sum(1 for f in findings if f.key in verdicts) - sum(
-        1 for group in sample.values() for f in group if f.key in verdicts)
-    body = [f"Code: logcheck at `{code_revision(code)}`; seed `{SEED}`; up to {PER_RULE} findings per rule.", "",
-            render_table(rows), "",
-            "Default-on rules with no finding on these projects: "
-            + (", ".join(c for c, r in sorted(rules.items()) if r.default and c not in {row.rule.code for row in rows})
-               or "none") + ".", "",
-            "Off by default (not run with the default settings): "
-            + (", ".join(c for c, r in sorted(rules.items()) if not r.default) or "none") + ".", "",
+    outside = sum(1 for f in findings if f.key in round_verdicts) - sum(
+        1 for group in sample.values() for f in group if f.key in round_verdicts)
+    per_rule = round_.off_per_rule if all_rules else round_.per_rule
+    listed = {row.rule.code for row in rows}
+    if all_rules:
+        coverage = ["Run with every rule enabled (`--select ALL`); only the off-by-default rules are counted. "
+                    "Off-by-default rules with no finding on these projects: "
+                    + (", ".join(c for c, r in sorted(rules.items()) if not r.default and c not in listed)
+                       or "none") + ".", ""]
+    else:
+        coverage = ["Default-on rules with no finding on these projects: "
+                    + (", ".join(c for c, r in sorted(rules.items()) if r.default and c not in listed)
+                       or "none") + ".", "",
+                    "Off by default (not run with the default settings): "
+                    + (", ".join(c for c, r in sorted(rules.items()) if not r.default) or "none") + ".", ""]
+    body = [f"Code: logcheck at `{code_revision(code)}`; round `{round_.name}`; seed `{round_.seed}`; "
+            f"up to {per_rule} findings per rule.", "",
+            render_table(rows, round_.acceptance), "", *coverage,
             "Findings per project: " + ", ".join(f"{name} {version}: {per_project[name]}"
-                                                 for name, version in PROJECTS.items()) + ".", ""]
+                                                 for name, version in round_.projects.items()) + ".", ""]
     if outside:
         body += [f"{outside} stored verdict(s) are on findings still reported but no longer in the sample "
                  "(not counted).", ""]
+    if not_run:
+        body += [f"{not_run} stored verdict(s) of this round are on rules this run does not run "
+                 f"({'on' if all_rules else 'off'} by default; not counted).", ""]
     if gone:
         by_code = Counter(v.code for v in gone)
         body += [f"<details><summary>Gone: {len(gone)} stored verdict(s) whose finding the current code no "
@@ -452,8 +652,9 @@ def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]
     text = "\n".join(body)
     print(text)
     if doc is not None:
-        doc.write_text(replace_between_markers(doc.read_text(encoding="utf-8"), text), encoding="utf-8")
-        print(f"wrote the table into {doc}")
+        begin, end = round_.markers(all_rules)
+        doc.write_text(replace_between_markers(doc.read_text(encoding="utf-8"), text, begin, end), encoding="utf-8")
+        print(f"wrote the table of round {round_.name} into {doc}")
     return 0
 
 
@@ -469,17 +670,48 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--no-doc", action="store_true", help="with --report, do not write docs/precision.md")
     p.add_argument("--reuse", action="store_true",
                    help="use the findings of the last run if it ran the same committed `logcheck/` package")
+    p.add_argument("--round", dest="rounds", action="append", choices=sorted(ROUNDS), metavar="NAME",
+                   help=f"the round(s) to run (repeatable; default: every round): {', '.join(ROUNDS)}")
+    mode.add_argument("--ruff-recall", action="store_true",
+                      help="how many of ruff's G/LOG/T20 findings logcheck reports on the round's projects")
+    p.add_argument("--misses", type=Path, metavar="FILE",
+                   help="with --ruff-recall, write the ruff findings logcheck misses to FILE (JSON)")
+    p.add_argument("--all-rules", action="store_true",
+                   help="run with every rule enabled and sample only the off-by-default rules "
+                        "(rounds whose protocol samples them)")
     ns = p.parse_args(argv)
     cache = ns.cache or corpus.default_cache()
-    findings, roots = collect(ns.code, cache, ns.reuse)
     rules = load_rules(ns.code)
-    sample = draw_sample(findings)
     verdicts = load_verdicts(VERDICTS_FILE)
-    if ns.sample:
-        return show_sample(sample, verdicts, roots, rules)
-    if ns.add_verdicts:
-        return add_verdicts(ns.add_verdicts, findings, VERDICTS_FILE)
-    return write_report(findings, sample, verdicts, rules, ns.code, None if ns.no_doc else DOC_FILE)
+    if ns.ruff_recall:
+        return max(ruff_recall(r, cache, ns.code, ns.misses) for r in selected_rounds(ns.rounds))
+    status, every_finding = 0, []
+    for round_ in selected_rounds(ns.rounds, ns.all_rules):
+        findings, roots = collect(ns.code, cache, ns.reuse, round_, ns.all_rules)
+        if ns.all_rules:
+            findings = off_by_default(findings, rules)
+        every_finding += findings
+        sample = draw_sample(findings, round_.off_per_rule if ns.all_rules else round_.per_rule, round_.seed)
+        if ns.sample:
+            print(f"# round {round_.name}{' (off-by-default rules)' if ns.all_rules else ''}")
+            status |= show_sample(sample, verdicts, roots, rules)
+        elif ns.report:
+            status |= write_report(findings, sample, verdicts, rules, ns.code, None if ns.no_doc else DOC_FILE,
+                                   round_, ns.all_rules)
+    if ns.add_verdicts:  # an ID may be of any selected round
+        status |= add_verdicts(ns.add_verdicts, every_finding, VERDICTS_FILE)
+    return status
+
+
+def selected_rounds(names: Optional[Sequence[str]], all_rules: bool = False) -> List[Round]:
+    """The rounds named on the command line (every round when none is), in the order of
+    ROUNDS; with `all_rules`, only those whose protocol samples the off-by-default rules."""
+    wanted = [r for name, r in ROUNDS.items() if not names or name in names]
+    if all_rules:
+        wanted = [r for r in wanted if r.off_per_rule]
+        if not wanted:
+            raise SystemExit("--all-rules: none of the selected rounds samples the off-by-default rules")
+    return wanted
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import textwrap
 from typing import Any, Dict, List, Optional, Tuple
 
 from helpers import check, make_settings
-from logcheck.config_files import check_config_file
+
+from logcheck.workspace.config_files import check_config_file
 
 SUFFIX = {"py": ".py", "ini": ".ini", "json": ".json", "yaml": ".yaml", "toml": ".toml"}
 

@@ -7,10 +7,13 @@ import textwrap
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
-from logcheck import engine, registry
 from logcheck.diagnostics import Diagnostic
-from logcheck.settings import Settings, settings_from_table
-
+from logcheck.lint.check import check_source, fix_source
+from logcheck.rules import registry
+from logcheck.rules.selection import codes_for
+from logcheck.settings.model import Settings
+from logcheck.source.text import SourceText
+from logcheck.workspace.settings_loader import settings_from_table
 
 #: multiplies the example counts of the property tests: `LOGCHECK_PROPERTY_SCALE=20` (see
 #: scripts/long_properties.sh) for the long run; the default fits the CI time
@@ -35,7 +38,7 @@ def make_settings(table: Optional[Dict[str, Any]] = None, root: Optional[Path] =
 
 
 def _rules(settings: Settings, path: str, select: Optional[Iterable[str]]):
-    codes = registry.expand(select, "test") if select is not None else settings.codes_for(Path(path))
+    codes = registry.expand(select, "test") if select is not None else codes_for(settings, Path(path))
     return registry.rules_for(codes)
 
 
@@ -45,8 +48,8 @@ def check(source: str, select: Optional[Iterable[str]] = None, *, path: str = "e
     if dedent:
         source = textwrap.dedent(source)
     s = make_settings(settings)
-    text = engine.SourceText(source, "utf-8", False)
-    return engine.check_source(path, text, _rules(s, path, select), s).diagnostics
+    text = SourceText(source, "utf-8", False)
+    return check_source(path, text, _rules(s, path, select), s).diagnostics
 
 
 def codes(source: str, select: Optional[Iterable[str]] = None, **kw) -> List[str]:
@@ -59,7 +62,7 @@ def fix(source: str, select: Optional[Iterable[str]] = None, *, unsafe: bool = F
     if dedent:
         source = textwrap.dedent(source)
     s = make_settings(settings)
-    text = engine.SourceText(source, "utf-8", False)
-    outcome = engine.fix_source(path, text, _rules(s, path, select), s, unsafe=unsafe)
+    text = SourceText(source, "utf-8", False)
+    outcome = fix_source(path, text, _rules(s, path, select), s, unsafe=unsafe)
     assert not outcome.failed, outcome.failed
     return outcome.text

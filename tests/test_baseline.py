@@ -9,9 +9,9 @@ import textwrap
 
 import pytest
 
-from logcheck.baseline import SourceLines, fingerprints, normalize
-from logcheck.cli import main
 from logcheck.diagnostics import Diagnostic
+from logcheck.interfaces.cli import main
+from logcheck.workspace.baseline import SourceLines, fingerprints, normalize
 
 LEGACY = textwrap.dedent('''\
     import logging

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from logcheck import cache as cache_mod
-from logcheck import cli, runner
-from logcheck.cache import Entry, ResultCache
 from logcheck.diagnostics import Diagnostic, Edit, FixInfo
+from logcheck.interfaces import cli
+from logcheck.workspace import cache as cache_mod
+from logcheck.workspace import runner
+from logcheck.workspace.cache import Entry, ResultCache
 
 FILES = {
     "app/main.py": """\
@@ -165,7 +166,7 @@ def test_code_change_invalidates(tmp_path, monkeypatch):
     """Editing a logcheck module (same version number) changes the fingerprint."""
     monkeypatch.setattr(cache_mod, "_FINGERPRINT", None)
     first = cache_mod.code_fingerprint()
-    rule_file = Path(cache_mod.__file__).parent / "rules" / "levels.py"
+    rule_file = Path(cache_mod.__file__).parent.parent / "rules" / "levels.py"
     st = os.stat(rule_file)
     try:
         os.utime(rule_file, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
@@ -176,8 +177,8 @@ def test_code_change_invalidates(tmp_path, monkeypatch):
 
 
 def test_settings_key_is_stable_across_processes(tmp_path):
-    code = ("from pathlib import Path; from logcheck.settings import settings_from_table; "
-            "from logcheck.cache import settings_key; "
+    code = ("from pathlib import Path; from logcheck.workspace.settings_loader import settings_from_table; "
+            "from logcheck.workspace.cache import settings_key; "
             f"print(settings_key(settings_from_table({{}}, Path({str(tmp_path)!r}), None)).hex())")
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
@@ -280,10 +281,11 @@ def test_warm_run_does_not_import_libcst_rules_or_the_checking_modules(tmp_path)
     _age(tmp_path)  # stats old enough to be trusted: the warm run reads no file
     probe = textwrap.dedent("""\
         import sys
-        from logcheck.cli import main
+        from logcheck.interfaces.cli import main
         code = main(["app", "-q"])
-        heavy = sorted(m for m in sys.modules if m == "libcst" or m.startswith(("logcheck.rules", "logcheck.engine", "logcheck.registry"))
-                       or m in ("logcheck.purpose", "logcheck.astfacts", "logcheck.precheck", "logcheck.peers"))
+        heavy = sorted(m for m in sys.modules if m == "libcst" or m.startswith(("logcheck.lint", "logcheck.rules."))
+                       and m != "logcheck.rules.selection"
+                       or m in ("logcheck.semantics.purpose", "logcheck.source.astfacts", "logcheck.source.precheck"))
         print("HEAVY", heavy, file=sys.stderr)
         import gc
         print("GC", gc.get_threshold()[0], file=sys.stderr)  # tuned only where files are checked
@@ -383,7 +385,7 @@ def test_a_first_run_does_not_read_its_files_for_an_empty_cache(tmp_path, monkey
 def test_config_question_memo_through_the_cli(tmp_path, monkeypatch, capsys):
     """A folder scan asks of each .json file whether it is a logging configuration; the
     next run answers from the stat index, and a changed file is asked again."""
-    from logcheck import config_files
+    from logcheck.workspace import config_files
 
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '0'\n")
     (tmp_path / "log.json").write_text('{"version": 1, "handlers": {"h": {"class": "logging.FileHandler",'

@@ -14,14 +14,14 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 import pytest
 
 import logcheck
-from logcheck import registry
+from logcheck.rules import registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

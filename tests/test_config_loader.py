@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import check, make_settings
 
-from helpers import check
-from logcheck.config_files import check_config_file
-from helpers import make_settings
+from logcheck.workspace.config_files import check_config_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "config"
 VALID = sorted((FIXTURES / "valid").iterdir())

@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from config_cases import run, src
 from helpers import check, fix, make_settings
-from logcheck.precheck import precheck_for
-from logcheck import registry
-from logcheck.config_files import check_config_file, looks_like_logging_config
+
+from logcheck.config_model.policy import PRESET_POLICIES, parse_policy
 from logcheck.errors import ConfigError
-from logcheck.policy import PRESET_POLICIES, parse_policy
+from logcheck.rules import registry
+from logcheck.source.precheck import precheck_for
+from logcheck.workspace.config_files import check_config_file, looks_like_logging_config
 
 GOOD = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -348,7 +348,7 @@ def test_the_dictconfig_version_key_is_what_the_needles_find(key, schema):
     import libcst as cst
 
     from logcheck.config_model.python import VERSION_KEY, _has_version_key
-    from logcheck.precheck import Precheck
+    from logcheck.source.precheck import Precheck
 
     source = "{%s: 1}" % key
     assert _has_version_key(cst.parse_expression(source)) is schema

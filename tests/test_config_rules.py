@@ -5,7 +5,6 @@ rule must report (an empty list: the configuration is fine and must stay silent)
 from __future__ import annotations
 
 import pytest
-
 from config_cases import positions, rows
 
 LAMBDA = {"policy": {"preset": "aws-lambda"}}
@@ -778,7 +777,8 @@ def test_case(case):
         # selection by default (no `select`): the rule must be off
         from config_cases import src
         from helpers import check, make_settings
-        from logcheck.config_files import check_config_file
+
+        from logcheck.workspace.config_files import check_config_file
 
         if kind == "py":
             found = [d for d in check(src(text), settings=settings, dedent=False) if d.code == code]

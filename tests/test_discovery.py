@@ -1,4 +1,4 @@
-"""Folder discovery (logcheck/files.py): what it takes and skips, held against a plain
+"""Folder discovery (logcheck/workspace/files.py): what it takes and skips, held against a plain
 walk that asks `glob_match` pattern by pattern and `pathspec` file by file, the way the
 rules are written down (the discovery itself compiles the patterns into one search and
 looks .gitignore files up once per folder)."""
@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pathspec
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from logcheck.files import discover
-from logcheck.settings import Overrides, SettingsResolver, glob_match, path_patterns
+from logcheck.settings.model import glob_match, path_patterns
+from logcheck.workspace.files import discover
+from logcheck.workspace.settings_loader import Overrides, SettingsResolver
 
 PATTERNS = ["build", "*.egg-info", "gen_*", "docs/_build", "**/fixtures/**", "pkg/**/skip.py", "/top.py",
             "cache/", "a?c", "**/deep", "x/*/y"]
@@ -102,7 +105,7 @@ def test_a_named_folder_inside_an_excluded_one_is_still_excluded(tmp_path, monke
        st.sampled_from(["/", "/w", "/w/a", "/w/a/b"]))
 @hsettings(max_examples=300, deadline=None)
 def test_display_path_is_the_path_relative_to_the_working_folder(absolute, parts, cwd):
-    from logcheck.files import display_path
+    from logcheck.workspace.files import display_path
 
     path = Path(("/w/" if absolute else "") + "/".join(parts) or ".")
     expected = path.as_posix()

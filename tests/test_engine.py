@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import check, codes, fix
 
 
@@ -255,9 +254,9 @@ def test_valid_code_that_a_libcst_validator_rejects_is_fixed():
 
 
 def test_nodes_built_outside_the_parser_are_still_validated():
-    from logcheck.engine import parse_module
-
     import libcst as cst
+
+    from logcheck.source.parse import parse_module
 
     parse_module("x = 1\n")
     with pytest.raises(cst.CSTValidationError):
@@ -267,14 +266,14 @@ def test_nodes_built_outside_the_parser_are_still_validated():
 def test_parsed_tree_is_the_one_libcst_builds_with_validation():
     import libcst as cst
 
-    from logcheck.engine import parse_module
+    from logcheck.source.parse import parse_module
 
     source = Path(__file__).read_text(encoding="utf-8")
     assert parse_module(source).deep_equals(cst.parse_module(source))
 
 
 def test_suppression_lines_outside_the_file_are_empty():
-    from logcheck.engine import Suppressions
+    from logcheck.lint.suppression import Suppressions
 
     s = Suppressions("a = 1  # noqa\nb = 2\n")
     assert [s.line(row) for row in (0, 1, 2, 3, 4)] == ["", "a = 1  # noqa\n", "b = 2\n", "", ""]
@@ -282,7 +281,7 @@ def test_suppression_lines_outside_the_file_are_empty():
 
 
 def test_noqa_on_a_last_line_without_a_line_break():
-    from logcheck.engine import Suppressions
+    from logcheck.lint.suppression import Suppressions
 
     s = Suppressions("a = 1\nb = 2  # noqa")
     assert s.line(2) == "b = 2  # noqa" and s.suppressed("LC101", [2])

@@ -7,11 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
-
 from helpers import make_settings
-from logcheck import engine, runner
-from logcheck.files import read_file
-from logcheck.rule import Fix, Rule
+
+from logcheck.lint.check import check_source
+from logcheck.lint.fixes import non_overlapping
+from logcheck.lint.rule import Fix, Rule
+from logcheck.source.text import SourceText
+from logcheck.workspace import runner
+from logcheck.workspace.files import read_file
 
 SETTINGS = make_settings({})
 
@@ -132,12 +135,12 @@ def test_the_comment_guard_lets_a_comment_free_call_be_fixed(tmp_path):
 def test_overlapping_fixes_are_not_applied_in_one_pass(tmp_path):
     data = b"x = 1  # a\nmark(a, c)  # b\ny = 2\n"
     module = cst.parse_module(data.decode())
-    result = engine.check_source("m.py", engine.SourceText(data.decode(), "utf-8", False),
+    result = check_source("m.py", SourceText(data.decode(), "utf-8", False),
                                  [RenamesCall, RenamesArgument], SETTINGS, module=module)
     fixes = [result.fixes[i] for i in sorted(result.fixes)]
     assert [d.code for d in result.diagnostics] == ["LC904", "LC905"]
     # the outer call's fix is kept; the argument inside it waits for the next pass
-    assert engine._non_overlapping(module, fixes) == fixes[:1]
+    assert non_overlapping(module, fixes) == fixes[:1]
     # and after the outer fix nothing is left for the inner one: it is dropped, counted nowhere
     outcome = _fix_file(tmp_path, data, [RenamesCall, RenamesArgument])
     assert (tmp_path / "m.py").read_bytes() == b"x = 1  # a\nmarked(a, c)  # b\ny = 2\n"
@@ -149,7 +152,7 @@ def test_overlapping_fixes_are_not_applied_in_one_pass(tmp_path):
 def test_fixes_apart_from_each_other_are_applied_in_one_pass():
     data = "mark(a)\nmark(c)\n"
     module = cst.parse_module(data)
-    result = engine.check_source("m.py", engine.SourceText(data, "utf-8", False), [RenamesCall], SETTINGS,
+    result = check_source("m.py", SourceText(data, "utf-8", False), [RenamesCall], SETTINGS,
                                  module=module)
     fixes = [result.fixes[i] for i in sorted(result.fixes)]
-    assert len(fixes) == 2 and engine._non_overlapping(module, fixes) == fixes
+    assert len(fixes) == 2 and non_overlapping(module, fixes) == fixes

@@ -10,11 +10,14 @@ import logging
 from typing import Dict, List, Optional, Tuple
 
 import pytest
+from helpers import check, examples, fix, make_settings
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import check, examples, fix, make_settings
-from logcheck import engine, formatting, registry
+from logcheck.lint.check import fix_source
+from logcheck.rules import registry
+from logcheck.rules.messages import formatting
+from logcheck.source.text import SourceText
 
 HEADER = 'import logging\nlogger = logging.getLogger("logcheck.property")\n'
 FOOTER = "x = 1\n"
@@ -59,7 +62,7 @@ def check_fix(call: str, values: Dict[str, object], select: str, *, unsafe: bool
         compile(source, "<example>", "exec", dont_inherit=True)
     except SyntaxError:
         assume(False)
-    outcome = engine.fix_source("example.py", engine.SourceText(source, "utf-8", False), _rules(select),
+    outcome = fix_source("example.py", SourceText(source, "utf-8", False), _rules(select),
                                 _SETTINGS, unsafe=unsafe)
     assert not outcome.failed, outcome.failed
     fixed = outcome.text

@@ -21,14 +21,18 @@ import re
 from pathlib import Path
 from typing import List, Tuple
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from helpers import examples
-from logcheck import engine, registry
-from logcheck.settings import settings_from_table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logcheck.lint.check import check_source, fix_source
+from logcheck.rules import registry
+from logcheck.rules.selection import enabled_codes
+from logcheck.source.text import SourceText
+from logcheck.workspace.settings_loader import settings_from_table
 
 SETTINGS = settings_from_table({}, Path.cwd(), None)
-RULES = registry.rules_for(SETTINGS.enabled_codes)
+RULES = registry.rules_for(enabled_codes(SETTINGS))
 
 NAMES = st.sampled_from(["user", "n", "items", "self.value", "data['k']", "obj.attr", "x", "total"])
 PLAIN_WORDS = st.sampled_from(["ok", "done", "it's fine", 'say "hi"', "100%", "a\\tb", "{braces}", "caf\u00e9", ""])
@@ -142,7 +146,7 @@ _INSERTED = re.compile(r"^\s*(?:import logging(?: as \w+)?|\w+ = [\w.]*getLogger
 
 
 def fixable_ranges(text: str) -> List[Tuple[int, int, int, int]]:
-    result = engine.check_source("m.py", engine.SourceText(text, "utf-8", False), RULES, SETTINGS)
+    result = check_source("m.py", SourceText(text, "utf-8", False), RULES, SETTINGS)
     return [(d.row, d.col, d.end_row, d.end_col) for d in result.diagnostics if d.fix is not None]
 
 
@@ -199,11 +203,11 @@ def outside_edits(old: str, new: str, ranges: List[Tuple[int, int, int, int]]) -
 @given(modules())
 def test_fixed_module_compiles_is_stable_and_edits_only_findings(source):
     compile(source, "generated.py", "exec", dont_inherit=True)  # the generator makes valid code
-    outcome = engine.fix_source("m.py", engine.SourceText(source, "utf-8", False), RULES, SETTINGS, unsafe=True)
+    outcome = fix_source("m.py", SourceText(source, "utf-8", False), RULES, SETTINGS, unsafe=True)
     assert not outcome.failed, outcome.failed
     fixed = outcome.text
     compile(fixed, "fixed.py", "exec", dont_inherit=True)
-    again = engine.fix_source("m.py", engine.SourceText(fixed, "utf-8", False), RULES, SETTINGS, unsafe=True)
+    again = fix_source("m.py", SourceText(fixed, "utf-8", False), RULES, SETTINGS, unsafe=True)
     assert again.text == fixed, "a second fix changed the code again"
     assert outside_edits(source, fixed, fixable_ranges(source)) == []
 
@@ -212,7 +216,7 @@ def test_fixed_module_compiles_is_stable_and_edits_only_findings(source):
 @given(modules(), st.sampled_from(["\r\n", "\r"]))
 def test_line_endings_survive_the_fix(source, newline):
     text = source.replace("\r\n", "\n").replace("\n", newline)
-    outcome = engine.fix_source("m.py", engine.SourceText(text, "utf-8", False), RULES, SETTINGS, unsafe=True)
+    outcome = fix_source("m.py", SourceText(text, "utf-8", False), RULES, SETTINGS, unsafe=True)
     assert not outcome.failed, outcome.failed
     fixed = outcome.text
     # every line ending is the file's own: none of another kind appears (the generated

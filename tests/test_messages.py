@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from helpers import check, codes, fix, plain_id
-from logcheck import formatting
+
+from logcheck.rules.messages import formatting
 
 HEADER = "import logging\nlogger = logging.getLogger(__name__)\n"
 

@@ -54,11 +54,13 @@ RESULTS = """\
     logcheck.rules.security.xǁSecretInLogǁcheck__mutmut_1: timeout
     logcheck.rules.security.xǁSecretInLogǁcheck__mutmut_2: no tests
     logcheck.rules.security.xǁSecretInLogǁcheck__mutmut_3: killed
-    logcheck.engine.x_noqa_codes__mutmut_1: killed
-    logcheck.engine.x_noqa_codes__mutmut_2: suspicious
-    logcheck.engine.x_noqa_codes_of_peers__mutmut_1: survived
-    logcheck.engine.xǁSuppressionsǁline__mutmut_1: segfault
-    logcheck.engine.x_fix_source__mutmut_1: killed
+    logcheck.lint.suppression.x_noqa_codes__mutmut_1: killed
+    logcheck.lint.suppression.x_noqa_codes__mutmut_2: suspicious
+    logcheck.lint.suppression.xǁSuppressionsǁline__mutmut_1: segfault
+    logcheck.lint.check.x_fix_source__mutmut_1: killed
+    logcheck.lint.check.x_fix_source_edits__mutmut_1: survived
+    logcheck.lint.check.x_check_source__mutmut_1: survived
+    logcheck.lint.fixes.xǁ_Replacerǁon_leave__mutmut_1: killed
 """
 
 
@@ -87,7 +89,7 @@ def test_a_failed_clean_run_and_a_silent_crash_are_named_too():
 
 def test_results_are_read_per_mutant():
     results = mutation.parse_results(RESULTS + "some other line\n")
-    assert len(results) == 10
+    assert len(results) == 12
     assert results["logcheck.rules.security.xǁSecretInLogǁcheck__mutmut_2"] == "no tests"
 
 
@@ -103,9 +105,10 @@ def test_a_score_counts_timeouts_as_killed_and_untested_mutants_as_surviving():
 
 
 def test_a_group_takes_its_functions_and_no_function_whose_name_only_starts_alike():
-    suppression = mutation.score("suppression", mutation.parse_results(RESULTS), set())
-    # noqa_codes (killed, suspicious) and Suppressions.line (segfault); not noqa_codes_of_peers
-    assert suppression[:5] == ("suppression", 3, 2, 1, 0)
+    fixloop = mutation.score("fixloop", mutation.parse_results(RESULTS), set())
+    # fix_source and _Replacer.on_leave, not fix_source_edits or check_source
+    assert fixloop[:5] == ("fixloop", 2, 2, 0, 0)
+    assert mutation.score("suppression", mutation.parse_results(RESULTS), set())[:5] == ("suppression", 3, 2, 1, 0)
     # the globs mutmut is given take every mutant of the group (and, as mutmut matches them
     # against its test map too, those of a function whose name starts alike: not scored)
     names = list(mutation.parse_results(RESULTS))
@@ -182,7 +185,7 @@ def test_main_fails_when_a_requested_group_has_no_mutants(monkeypatch, capsys):
                                   {"results": security_only})
     assert (code, out, calls) == (1, "", ["results"])
     assert err == ("mutation.py: error: group 'suppression' has no mutants in mutmut's results "
-                   "(logcheck/engine.py); no score\n")
+                   "(logcheck/lint/suppression.py); no score\n")
 
 
 def test_main_prints_the_table_when_every_group_has_a_score(monkeypatch, capsys):
@@ -200,23 +203,23 @@ def test_main_prints_the_table_when_every_group_has_a_score(monkeypatch, capsys)
 
 
 def test_a_group_naming_a_missing_module_or_function_is_refused(tmp_path):
-    (tmp_path / "logcheck").mkdir()
-    (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\nonly_mutate = ["logcheck/*engine.py"]\n')
+    (tmp_path / "logcheck" / "lint").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\nonly_mutate = ["logcheck/lint/*"]\n')
     with pytest.raises(mutation.MutationError) as exc:
-        mutation.check_groups(["suppression"], tmp_path)
-    assert str(exc.value) == ("group 'suppression' names logcheck/engine.py, which does not exist "
+        mutation.check_groups(["fixloop"], tmp_path)
+    assert str(exc.value) == ("group 'fixloop' names logcheck/lint/check.py, which does not exist "
                               "(update GROUPS in scripts/mutation.py)")
-    (tmp_path / "logcheck" / "engine.py").write_text("def noqa_codes(line):\n    pass\n\nclass Suppressions:\n"
-                                                     "    pass\n")
+    (tmp_path / "logcheck" / "lint" / "check.py").write_text("def fix_source():\n    pass\n")
+    (tmp_path / "logcheck" / "lint" / "fixes.py").write_text("def apply_fixes():\n    pass\n\n\n"
+                                                             "class _Replacer:\n    pass\n")
     with pytest.raises(mutation.MutationError) as exc:
-        mutation.check_groups(["suppression"], tmp_path)
-    assert str(exc.value) == ("group 'suppression': logcheck/engine.py defines no _code_matches, _comment_lines, "
-                              "_header_end, disable_file_directives, file_disabled_codes "
-                              "(update GROUPS in scripts/mutation.py)")
+        mutation.check_groups(["fixloop"], tmp_path)
+    assert str(exc.value) == ("group 'fixloop': logcheck/lint/fixes.py defines no non_overlapping, is_valid_python, "
+                              "drops_comments, module_code (update GROUPS in scripts/mutation.py)")
     (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\nonly_mutate = ["logcheck/rules/*"]\n')
     with pytest.raises(mutation.MutationError) as exc:
-        mutation.check_groups(["suppression"], tmp_path)
-    assert str(exc.value) == ("group 'suppression' names logcheck/engine.py, which [tool.mutmut] only_mutate "
+        mutation.check_groups(["fixloop"], tmp_path)
+    assert str(exc.value) == ("group 'fixloop' names logcheck/lint/check.py, which [tool.mutmut] only_mutate "
                               "of pyproject.toml leaves out (add it there)")
 
 

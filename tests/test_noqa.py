@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
-from logcheck.cli import main
-from logcheck.noqa import add_codes, add_noqa_to_text, unsafe_rows
 from helpers import check
+
+from logcheck.interfaces.cli import main
+from logcheck.workspace.add_noqa import add_codes, add_noqa_to_text, unsafe_rows
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_no_safe_line_is_reported_not_guessed(project, capsys):
 def test_config_comment_that_would_change_the_value_is_not_added():
     pytest.importorskip("yaml")
     from logcheck.diagnostics import Diagnostic
-    from logcheck.noqa import add_noqa_to_config
+    from logcheck.workspace.add_noqa import add_noqa_to_config
 
     text = "version: 1\nformatters:\n  plain:\n    format: |\n      %(message)s\n"
     inside = Diagnostic("logging.yaml", "LC501", "format-missing-field", "m", 5, 7, 5, 7, None, 5)
@@ -180,7 +180,7 @@ def test_config_comment_that_would_change_the_value_is_not_added():
 
 def test_ini_comment_goes_after_the_section_header():
     from logcheck.diagnostics import Diagnostic
-    from logcheck.noqa import add_noqa_to_config
+    from logcheck.workspace.add_noqa import add_noqa_to_config
 
     text = "[handlers]\nkeys=file\n\n[handler_file]\nclass=FileHandler\nargs=('a.log',)\n"
     d = Diagnostic("logging.ini", "LC502", "file-handler-without-rotation", "m", 5, 7, 5, 7, None, 5)

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from logcheck.cli import main
 from logcheck.diagnostics import Diagnostic
-from logcheck.output import Report
-from logcheck.output.github import command
-from logcheck.registry import all_rules
+from logcheck.interfaces.cli import main
+from logcheck.interfaces.output.github import command
+from logcheck.interfaces.output.report import Report
+from logcheck.rules.registry import all_rules
 
 REPO = Path(__file__).resolve().parents[1]
 #: the published OASIS SARIF 2.1.0 schema (errata 01), shipped with the tests
@@ -235,7 +235,7 @@ def test_junit_one_test_case_per_file(project):
 
 
 def test_junit_escapes_markup_and_control_characters():
-    from logcheck.output.junit import junit_tree
+    from logcheck.interfaces.output.junit import junit_tree
 
     d = Diagnostic("a<b>&.py", "LC205", "n", 'bad "<&>" \x01 message', 1, 1, 1, 2)
     tree = junit_tree(Report([d], checked=["a<b>&.py", "ok.py"]))

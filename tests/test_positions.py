@@ -11,8 +11,8 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from helpers import plain_id
-from logcheck.engine import parse_module
-from logcheck.positions import node_ranges, reported_ranges
+from logcheck.source.parse import parse_module
+from logcheck.source.positions import node_ranges, reported_ranges
 
 ROOT = Path(__file__).resolve().parents[1]
 

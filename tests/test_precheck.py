@@ -29,19 +29,24 @@ from typing import Dict, Iterator, List, Tuple
 
 import pytest
 
-from logcheck import engine, registry, runner
-from logcheck.astfacts import facts_of
-from logcheck.files import ReadResult
-from logcheck.precheck import LOGGING, Needle, precheck_for, word
-from logcheck.rule import Rule
-from logcheck.settings import settings_from_table
+from logcheck.lint.check import check_source
+from logcheck.lint.rule import Rule
+from logcheck.rules import registry
+from logcheck.rules.selection import codes_for
+from logcheck.source.astfacts import facts_of
+from logcheck.source.parse import PARSE_ERROR_CODE
+from logcheck.source.precheck import LOGGING, Needle, precheck_for, word
+from logcheck.source.text import SourceText
+from logcheck.workspace import runner
+from logcheck.workspace.files import ReadResult
+from logcheck.workspace.settings_loader import settings_from_table
 
 ROOT = Path(__file__).resolve().parent.parent
 _FENCE = re.compile(r"```(\w+)\n(.*?)```", re.S)
 _SETTINGS = re.compile(r"<!--\s*logcheck:\s*(\{.*?\})\s*-->", re.S)
 #: LC000 (syntax errors) comes from the engine, not a rule; files nothing can match are
 #: not parsed, by design
-NOT_RULES = {engine.PARSE_ERROR_CODE}
+NOT_RULES = {PARSE_ERROR_CODE}
 
 
 def _is_python(text: str) -> bool:
@@ -120,9 +125,9 @@ def _encode(source: str) -> bytes:
 def _check_one(name: str, source: str, filename: str, table: dict) -> Dict[str, int]:
     settings = _settings(table)
     path = Path(filename)
-    rules = registry.rules_for(settings.codes_for(path))
-    text = engine.SourceText(source, "utf-8", False)
-    fresh = engine.check_source(filename, text, rules, settings).diagnostics
+    rules = registry.rules_for(codes_for(settings, path))
+    text = SourceText(source, "utf-8", False)
+    fresh = check_source(filename, text, rules, settings).diagnostics
     data = _encode(source)
     found: Dict[str, int] = {}
     for d in fresh:
@@ -241,7 +246,7 @@ def test_files_in_encodings_that_hide_ascii_are_always_parsed():
     data = b"# coding: utf-7\nimport +AGwAbwBnAGcAaQBuAGc-\n+AGwAbwBnAGcAaQBuAGc-.info(+ACI-x+ACI-)\n"
     assert data.decode("utf-7") == 'import logging\nlogging.info("x")\n'.join(["# coding: utf-7\n", ""])
     settings = _settings({})
-    rules = registry.rules_for(settings.codes_for(Path("example.py")))
+    rules = registry.rules_for(codes_for(settings, Path("example.py")))
     check = precheck_for(rules, settings.logger_names)
     assert check.needles is not None and not any(n.sample in data for n in check.needles)
     assert check.may_match(data)
@@ -270,7 +275,7 @@ def test_the_lc307_gate_on_the_interpreter_ast(source, may):
 
     assert may_swallow(facts_of(ast.parse(source)), _settings({})) is may
     if not may:  # the gate is a superset: where it says no, the rule finds nothing
-        assert not [d for d in engine.check_source("x.py", engine.SourceText(source, "utf-8", False),
+        assert not [d for d in check_source("x.py", SourceText(source, "utf-8", False),
                                                    [registry.all_rules()["LC307"]], _settings({})).diagnostics]
 
 
@@ -408,7 +413,7 @@ def test_the_logger_call_gates_say_no_to_clean_calls_and_yes_to_positives(code, 
     settings = _settings({})
     rule = registry.all_rules()[code]
     assert rule.ast_gate(facts_of(ast.parse(source)), settings) is may
-    found = [d.code for d in engine.check_source("x.py", engine.SourceText(source, "utf-8", False), [rule],
+    found = [d.code for d in check_source("x.py", SourceText(source, "utf-8", False), [rule],
                                                  settings).diagnostics]
     assert bool(found) is may, found
 

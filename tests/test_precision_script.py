@@ -131,3 +131,96 @@ def test_the_table_goes_between_the_markers_only():
     doc = f"intro\n{precision.TABLE_BEGIN}\nold table\n{precision.TABLE_END}\noutro\n"
     out = precision.replace_between_markers(doc, "new table\n")
     assert out == f"intro\n{precision.TABLE_BEGIN}\nnew table\n{precision.TABLE_END}\noutro\n"
+
+
+# -- rounds --------------------------------------------------------------------------------
+
+def test_the_first_round_keeps_its_projects_seed_markers_and_saved_run(tmp_path):
+    first = precision.ROUNDS[precision.FIRST_ROUND]
+    assert (first.projects, first.seed, first.per_rule) == (precision.PROJECTS, precision.SEED, precision.PER_RULE)
+    assert first.markers() == (precision.TABLE_BEGIN, precision.TABLE_END)
+    assert first.saved_run(tmp_path) == tmp_path / "precision-run.json"
+    assert not first.acceptance and not first.off_per_rule
+
+
+def test_a_later_round_has_its_own_projects_seed_markers_and_saved_runs(tmp_path):
+    from bench import corpus
+    later = precision.ROUNDS["first-look-3"]
+    earlier = precision.ROUNDS[precision.FIRST_ROUND]
+    # a first look: none of its projects is judged in another round or used by the benchmarks
+    assert not set(later.projects) & set(earlier.projects)
+    assert not set(later.projects) & set(corpus.PINS)
+    assert later.seed != earlier.seed
+    markers = {earlier.markers(), later.markers(), later.markers(all_rules=True)}
+    assert len(markers) == 3
+    runs = {earlier.saved_run(tmp_path), later.saved_run(tmp_path), later.saved_run(tmp_path, all_rules=True)}
+    assert len(runs) == 3
+
+
+def test_rounds_are_selected_by_name_in_their_order():
+    names = list(precision.ROUNDS)
+    assert [r.name for r in precision.selected_rounds(None)] == names
+    assert [r.name for r in precision.selected_rounds(["first-look-3"])] == ["first-look-3"]
+    assert [r.name for r in precision.selected_rounds(list(reversed(names)))] == names
+    # only rounds that sample the off-by-default rules take part in an --all-rules run
+    assert [r.name for r in precision.selected_rounds(None, all_rules=True)] == ["first-look-3"]
+    with pytest.raises(SystemExit, match="none of the selected rounds"):
+        precision.selected_rounds([precision.FIRST_ROUND], all_rules=True)
+
+
+def test_an_unknown_round_is_refused_before_anything_runs(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        precision.main(["--report", "--round", "no-such-round"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'no-such-round'" in capsys.readouterr().err
+
+
+def test_each_round_writes_only_its_own_table():
+    later = precision.ROUNDS["first-look-3"]
+    (b1, e1), (b2, e2) = precision.ROUNDS[precision.FIRST_ROUND].markers(), later.markers()
+    doc = f"{b1}\nold first\n{e1}\nmiddle\n{b2}\nold later\n{e2}\n"
+    out = precision.replace_between_markers(doc, "new later", b2, e2)
+    assert out == f"{b1}\nold first\n{e1}\nmiddle\n{b2}\nnew later\n{e2}\n"
+    with pytest.raises(SystemExit, match="markers"):
+        precision.replace_between_markers("no markers here", "x", *later.markers(all_rules=True))
+
+
+def test_acceptance_counts_debatable_findings_against_the_rule():
+    row = precision.Row(RULES["LC201"], findings=10, sampled=4, true=2, false=0, debatable=2)
+    assert (row.precision, row.acceptance) == (1.0, 0.5)
+    assert "| LC201 | fstring-message | on | 10 | 4 | 2 | 0 | 2 | 0 | 100% | 50% |" in precision.render_table([row], True)
+    assert precision.render_table([row]).splitlines()[2].endswith("| 100% |")
+
+
+def test_a_run_counts_only_the_verdicts_of_its_projects_and_its_rules():
+    rules = {"LC201": RULES["LC201"], "LC999": RULES["LC999"]}
+    round_ = precision.Round("r", {"proj": "1.0"}, "seed", 10, off_per_rule=5)
+    verdicts = {k: precision.Verdict(k, code, "true", "r") for k, code in [
+        ("proj==1.0:a.py::LC201:x", "LC201"), ("proj==1.0:a.py::LC999:x", "LC999"),
+        ("proj==2.0:a.py::LC201:x", "LC201"), ("other==1.0:a.py::LC201:x", "LC201")]}
+    assert set(precision.verdicts_of_run(verdicts, round_, rules, False)) == {"proj==1.0:a.py::LC201:x"}
+    assert set(precision.verdicts_of_run(verdicts, round_, rules, True)) == {"proj==1.0:a.py::LC999:x"}
+    assert len(precision.verdicts_of_run(verdicts, round_, {}, False)) == 2
+    found = fake_findings(2, "LC201") + fake_findings(3, "LC999")
+    assert [f.code for f in precision.off_by_default(found, rules)] == ["LC999"] * 3
+
+
+# -- recall against ruff --------------------------------------------------------------------
+
+def test_ruff_recall_counts_a_peer_finding_reported_in_the_same_statement():
+    peers = precision.load_compare_peers()
+    a, b = Path("/p/a.py"), Path("/p/b.py")
+    ruff = [peers.Finding("ruff", "G004", a, 3, "f"), peers.Finding("ruff", "G004", a, 9, "f"),
+            peers.Finding("ruff", "G201", b, 2, "e"), peers.Finding("ruff", "S110", b, 5, "not a logging rule")]
+    mine = [peers.Finding("logcheck", "LC201", a, 4, "m"),    # same statement (rows 3-4) as ruff's row 3
+            peers.Finding("logcheck", "LC305", a, 9, "m"),    # same place, but a code G004 does not map to
+            peers.Finding("logcheck", "LC305", b, 2, "m")]
+    statement = {(a, 3): (3, 4), (a, 4): (3, 4)}
+    rows, missed = precision.ruff_recall_rows(ruff, mine, lambda path, row: statement.get((path, row), (row, row)),
+                                              peers.GROUPS)
+    assert [(r.peer_code, r.lc_codes, r.peer, r.also) for r in rows] == [("G004", ("LC201",), 2, 1),
+                                                                        ("G201", ("LC305",), 1, 1)]
+    assert [(f.code, f.row) for f in missed] == [("G004", 9)]
+    table = precision.render_recall(rows)
+    assert "| G004 | LC201 | 2 | 1 | 50% |" in table
+    assert "| **all G and LOG** | | 3 | 2 | 67% |" in table

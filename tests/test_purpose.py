@@ -1,4 +1,4 @@
-"""What a file and its code are for (logcheck/purpose.py), and the rules that depend on it:
+"""What a file and its code are for (logcheck/semantics/purpose.py), and the rules that depend on it:
 LC401/LC402 where output is the point, LC307's reasons, LC504/LC507 in application code."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import check, codes, fix
-from logcheck.purpose import module_names, read_project
+
+from logcheck.semantics.purpose import module_names, read_project
 
 # --------------------------------------------------------------------------- projects
 
@@ -389,8 +389,9 @@ def test_one_finding_per_mistake_only_on_that_call():
 
 
 def test_lc504_config_file_in_application_path_under_library_preset():
-    from logcheck.config_files import check_config_file
     from helpers import make_settings
+
+    from logcheck.workspace.config_files import check_config_file
 
     ini = textwrap.dedent("""
         [loggers]

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 BEGIN = "<!-- rules:begin (generated from `logcheck rules`; tests/test_readme.py checks it) -->\n"
 END = "<!-- rules:end -->\n"
-PEERS_BEGIN = "<!-- peers:begin (generated from logcheck/peers.py; tests/test_readme.py checks it) -->\n"
+PEERS_BEGIN = "<!-- peers:begin (generated from logcheck/lint/peers.py; tests/test_readme.py checks it) -->\n"
 PEERS_END = "<!-- peers:end -->\n"
 HEAD = (
     "# logcheck\n\n```sh\n"
@@ -24,7 +24,7 @@ HEAD = (
 
 
 def rule_table() -> str:
-    from logcheck import registry
+    from logcheck.rules import registry
 
     lines = ["| code | name | default | fix |", "|---|---|---|---|"]
     for code, rule in registry.all_rules().items():
@@ -34,7 +34,7 @@ def rule_table() -> str:
 
 def peer_table() -> str:
     """The peer-code table, from the one mapping that # noqa, --select and `logcheck rule` use."""
-    from logcheck.peers import table_rows
+    from logcheck.lint.peers import table_rows
 
     lines = ["| peer code | peer rule (tools) | logcheck | note |", "|---|---|---|---|"]
     for code, label, lc, note in table_rows():
@@ -64,14 +64,14 @@ def test_peer_table_matches_the_mapping():
 
 
 def test_every_rule_has_a_page_linked_from_the_table():
-    from logcheck import registry
+    from logcheck.rules import registry
 
     for code in registry.all_rules():
         assert (REPO / "rules" / f"{code}.md").is_file(), code
 
 
 def test_every_command_line_option_is_documented():
-    from logcheck.cli import build_parser
+    from logcheck.interfaces.cli import build_parser
 
     text = README.read_text(encoding="utf-8")
     options = [s for action in build_parser()._actions for s in action.option_strings
@@ -81,7 +81,7 @@ def test_every_command_line_option_is_documented():
 
 
 def test_every_configuration_key_is_documented():
-    from logcheck.settings import KNOWN_KEYS
+    from logcheck.settings.model import KNOWN_KEYS
 
     text = README.read_text(encoding="utf-8")
     missing = [k for k in sorted(KNOWN_KEYS) if f"| `{k}` |" not in text]

@@ -8,10 +8,11 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 import pytest
-
 from helpers import codes, make_settings
-from logcheck import engine
-from logcheck.rule import Rule
+
+from logcheck.lint.check import check_source
+from logcheck.lint.rule import Rule
+from logcheck.source.text import SourceText
 
 
 def logger_calls(source: str) -> List[Tuple[str, Optional[Tuple[str, bool]]]]:
@@ -27,8 +28,8 @@ def logger_calls(source: str) -> List[Tuple[str, Optional[Tuple[str, bool]]]]:
             text = cst.Module([]).code_for_node(node.func)
             out.append((text, None if found is None else (found.method, found.is_root)))
 
-    text = engine.SourceText(textwrap.dedent(source), "utf-8", False)
-    engine.check_source("example.py", text, [RecordCalls], make_settings())
+    text = SourceText(textwrap.dedent(source), "utf-8", False)
+    check_source("example.py", text, [RecordCalls], make_settings())
     return out
 
 

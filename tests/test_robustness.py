@@ -19,10 +19,16 @@ from typing import Dict, List, Tuple
 
 import pytest
 
-from logcheck import engine, registry, runner
-from logcheck.files import atomic_write, read_file, WriteError
-from logcheck.nesting import MAX_DEPTH, max_nesting
-from logcheck.settings import settings_from_table
+import logcheck
+from logcheck.lint import check as lint_check
+from logcheck.lint.check import check_source, fix_source
+from logcheck.rules import registry
+from logcheck.rules.selection import enabled_codes
+from logcheck.source.nesting import MAX_DEPTH, max_nesting
+from logcheck.source.text import SourceText
+from logcheck.workspace import runner
+from logcheck.workspace.files import WriteError, atomic_write, read_file
+from logcheck.workspace.settings_loader import settings_from_table
 
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<row>\d+):(?P<col>\d+): (?P<code>LC\d{3})(?: \[\*\])? (?P<msg>.+)$")
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -69,7 +75,7 @@ def settings():
 
 
 def all_rules():
-    return registry.rules_for(settings().enabled_codes)
+    return registry.rules_for(enabled_codes(settings()))
 
 
 # --------------------------------------------------------------------------- one run, many bad files
@@ -320,7 +326,7 @@ def test_read_only_file_under_fix(tmp_path):
 def test_file_changed_between_read_and_write_is_not_overwritten(tmp_path, monkeypatch):
     root = project(tmp_path, {"busy.py": ROOT_CALL, "calm.py": ROOT_CALL})
     edited = b'import logging\nlogging.info("x")\nprint("the user typed this meanwhile")\n'
-    real_fix = engine.fix_source
+    real_fix = fix_source
 
     def fix_while_someone_edits(path, *args, **kwargs):
         out = real_fix(path, *args, **kwargs)
@@ -328,7 +334,7 @@ def test_file_changed_between_read_and_write_is_not_overwritten(tmp_path, monkey
             (root / "busy.py").write_bytes(edited)
         return out
 
-    monkeypatch.setattr(engine, "fix_source", fix_while_someone_edits)
+    monkeypatch.setattr(lint_check, "fix_source", fix_while_someone_edits)
     outcomes = runner.run(_jobs(root, ["busy.py", "calm.py"]), runner.Options(mode=runner.FIX), workers=1)
     assert (root / "busy.py").read_bytes() == edited
     assert outcomes[0].errors == ["busy.py: file changed while it was being checked; not overwritten"]
@@ -389,7 +395,7 @@ def test_unknown_rule_code_is_exit_2_naming_it(tmp_path, config, args, named):
 # --------------------------------------------------------------------------- engine level
 
 def check_text(text: str, path: str = "m.py"):
-    return engine.check_source(path, engine.SourceText(text, "utf-8", False), all_rules(), settings()).diagnostics
+    return check_source(path, SourceText(text, "utf-8", False), all_rules(), settings()).diagnostics
 
 
 @pytest.mark.parametrize("name, build", [
@@ -423,7 +429,7 @@ def test_too_deep_is_lc000_not_a_crash(name, build):
 def test_moderately_deep_code_is_still_checked_and_fixed(build):
     text = "import logging\nlogging.warn(%s)\n" % build(150)
     assert sorted(d.code for d in check_text(text)) == ["LC101", "LC301"]
-    out = engine.fix_source("m.py", engine.SourceText(text, "utf-8", False), all_rules(), settings())
+    out = fix_source("m.py", SourceText(text, "utf-8", False), all_rules(), settings())
     assert "logger.warning(" in out.text and not out.failed
 
 
@@ -449,7 +455,7 @@ def test_nesting_estimate_is_an_upper_bound():
 
 
 def test_nesting_estimate_of_logcheck_itself_is_far_below_the_limit():
-    src = Path(engine.__file__).parent
+    src = Path(logcheck.__file__).parent
     worst = max(max_nesting(p.read_text(encoding="utf-8")) for p in src.rglob("*.py"))
     assert worst < MAX_DEPTH // 5
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import pytest
-
 from helpers import check, fix, make_settings
-from logcheck import registry
+
+from logcheck.rules import registry
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SECTIONS = ["What it does", "Why it matters", "Example", "Use instead", "Fix", "Options", "See also"]
@@ -54,7 +54,7 @@ def _run(code: str, lang: str, source: str, options: dict):
     table["extend-select"] = list(table.get("extend-select", [])) + [code]
     if lang == "python":
         return check(source, path=filename, settings=table, dedent=False)
-    from logcheck.config_files import check_config_file
+    from logcheck.workspace.config_files import check_config_file
 
     diagnostics, _ = check_config_file(filename, source.encode(), make_settings(table))
     return diagnostics

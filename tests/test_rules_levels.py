@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from helpers import check, codes, fix
-from logcheck.levels import fixed_level_name, level_constant_for, level_name_problem
+
+from logcheck.semantics.levels import fixed_level_name, level_constant_for, level_name_problem
 
 # --------------------------------------------------------------------------- levels.py
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import check, codes
+
 from logcheck.rules.security import secret_match, words
-from logcheck.settings import DEFAULT_SECRET_NAMES
+from logcheck.settings.model import DEFAULT_SECRET_NAMES
 
 SECRETS = [tuple(words(s)) for s in DEFAULT_SECRET_NAMES]
 

@@ -11,9 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import check, fix, make_settings
-from logcheck import engine, registry
+
+from logcheck.lint.check import check_source
+from logcheck.rules import registry
+from logcheck.source.text import SourceText
 
 # --------------------------------------------------------------------------- provenance
 
@@ -327,8 +329,8 @@ def _project(tmp_path: Path, files: dict) -> Path:
 def _check_file(root: Path, rel: str, select, table=None):
     settings = make_settings(table, root)
     path = root / rel
-    text = engine.SourceText(path.read_text(encoding="utf-8"), "utf-8", False)
-    return engine.check_source(str(path), text, registry.rules_for(registry.expand(select, "test")), settings)
+    text = SourceText(path.read_text(encoding="utf-8"), "utf-8", False)
+    return check_source(str(path), text, registry.rules_for(registry.expand(select, "test")), settings)
 
 
 def test_project_factory_and_relative_imports_are_followed(tmp_path):

@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import pytest
-
 import pygls  # noqa: F401  (in the test extra: the server needs it)
+import pytest
 
 TIMEOUT = 30.0
 
@@ -248,7 +247,7 @@ def test_syntax_error_is_reported_not_fatal(client, tmp_path):
 
 
 def test_without_pygls_the_server_explains(monkeypatch, capsys):
-    from logcheck import server
+    from logcheck.interfaces import server
 
     monkeypatch.setitem(sys.modules, "pygls", None)
     monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)

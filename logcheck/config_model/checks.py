@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-from logcheck.config_model.model import (
-    CLOUDWATCH, CLOUDWATCH_HANDLER, FILE_HANDLER, NULL, ROTATING_FILE_HANDLER, TIMED_ROTATING_FILE_HANDLER,
-    UNFORMATTED_KINDS, UNKNOWN, WATCHED_FILE_HANDLER, Config, FormatterDef, HandlerDef, LScalar, LUnknown, Loc, scalar,
-)
+from logcheck.config_model.model import (CLOUDWATCH, CLOUDWATCH_HANDLER, FILE_HANDLER, NULL, ROTATING_FILE_HANDLER,
+                                         TIMED_ROTATING_FILE_HANDLER, UNFORMATTED_KINDS, UNKNOWN, WATCHED_FILE_HANDLER,
+                                         Config, FormatterDef, HandlerDef, Loc, LScalar, LUnknown, scalar)
+from logcheck.config_model.policy import DESTINATION_KINDS, Policy
 from logcheck.config_model.repeats import function_facts, runs_more_than_once
-from logcheck.levels import STANDARD_LEVELS
-from logcheck.policy import DESTINATION_KINDS, Policy
+from logcheck.semantics.levels import STANDARD_LEVELS
 
 #: retention periods CloudWatch Logs accepts (PutRetentionPolicy)
 CLOUDWATCH_RETENTION_DAYS = frozenset({1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
@@ -340,8 +339,9 @@ def handler_findings(h: HandlerDef, policy: Policy, enabled, python: bool) -> Li
 def _guarded(function, resolver=None) -> bool:
     """Does the function check or clear existing handlers, check a run-once flag it
     declares `global`, or run once (cached)?"""
-    from logcheck.engine import iter_children
     import libcst as cst
+
+    from logcheck.source.cst import iter_children
 
     if function is None:
         return True
@@ -377,8 +377,8 @@ def _guarded(function, resolver=None) -> bool:
 
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     """Findings about configuration calls in Python code (and the files they load)."""
-    from logcheck.loggers import keyword_arg, positional_args
-    from logcheck.purpose import is_application_code, is_test
+    from logcheck.semantics.loggers import keyword_arg, positional_args
+    from logcheck.semantics.purpose import is_application_code, is_test
 
     enabled = set(enabled)
     out: List[Finding] = []

@@ -15,11 +15,10 @@ import logging
 import logging.handlers
 from typing import List, Optional, Set
 
-from logcheck.config_model.model import (
-    QUEUE, STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown,
-    LVal, Problem, canonical_class, destination_kind, scalar,
-)
-from logcheck.levels import fixed_level_name, level_name_problem
+from logcheck.config_model.model import (QUEUE, STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc,
+                                         LoggerDef, LScalar, LUnknown, LVal, Problem, canonical_class, destination_kind,
+                                         scalar)
+from logcheck.semantics.levels import fixed_level_name, level_name_problem
 
 SECTIONS = ("formatters", "filters", "handlers", "loggers", "root")
 #: handler keys dictConfig consumes itself (never passed to the constructor)

@@ -8,7 +8,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from logcheck.loggers import dotted_name, string_value
+from logcheck.semantics.loggers import dotted_name, string_value
 
 ROTATING = "logging.handlers.RotatingFileHandler"
 

@@ -6,13 +6,12 @@ module-level dict literals holding the dictConfig schema (Django `LOGGING`, guni
 `logconfig_dict`, uvicorn `LOGGING_CONFIG`); `fileConfig("path")` (followed to the file);
 handlers and formatters built in code with `setFormatter`/`setLevel`/`addHandler`.
 
-The reader walks the module with `engine.iter_children` (no libcst visitor, no metadata)
+The reader walks the module with `source.cst.iter_children` (no libcst visitor, no metadata)
 and resolves names through `ctx.loggers`.
 """
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
@@ -20,16 +19,17 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from logcheck.config_model.dictconfig import format_error, is_dictconfig, read_dictconfig
-from logcheck.config_model.model import (
-    FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc,
-    LoggerDef, LScalar, LUnknown, LVal, Problem, canonical_class, destination_kind,
-)
-from logcheck.levels import LEVEL_CONSTANTS, STANDARD_LEVELS
-from logcheck.loggers import ROOT, keyword_arg, positional_args, string_value
-from logcheck.precheck import Needle, Precheck, literal, word
+from logcheck.config_model.model import (FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config,
+                                         FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown,
+                                         LVal, Problem, canonical_class, destination_kind)
+from logcheck.semantics.levels import LEVEL_CONSTANTS, STANDARD_LEVELS
+from logcheck.semantics.loggers import ROOT, keyword_arg, positional_args, string_value
+from logcheck.source.precheck import Needle, Precheck, literal, word
 
 #: the dictConfig schema's `"version"` key, as the model recognises it (`_has_version_key`)
 VERSION_KEY: Tuple[Needle, ...] = (literal(b'"version"'), literal(b"'version'"))
+
+
 #: one of these must occur in a file for any configuration to be read from it
 NEEDLES: Tuple[Needle, ...] = (
     # what the model reads is named in the file, in the call or in its import: the config
@@ -40,10 +40,16 @@ NEEDLES: Tuple[Needle, ...] = (
     # the handler methods the model follows on any receiver
     word("setLevel"), word("setFormatter"), word("addHandler"), word("addFilter"), word("removeHandler"),
 ) + VERSION_KEY
+
+
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
+
+
 #: names whose use lets code add any attribute to records (`addFilter`: a filter attached in
 #: code, maybe to a handler a configuration made)
 _RECORD_CHANGERS = frozenset({"LoggerAdapter", "setLogRecordFactory", "setLoggerClass", "makeRecord", "addFilter"})
+
+
 #: methods a handler that rotates by itself defines
 _ROTATION_METHODS = frozenset({"shouldRollover", "doRollover", "rotate", "rollover"})
 
@@ -68,111 +74,6 @@ def project_file_handlers(module: cst.Module, resolver) -> Set[str]:
                 found.add(name)
                 changed = True
     return found
-
-
-#: the last parts of the `logging` functions and classes `_Builder.visit_call` reads
-#: (handler classes all end in `Handler`)
-_CONFIG_FUNCTIONS = frozenset({"basicConfig", "dictConfig", "fileConfig", "QueueListener"})
-
-
-def may_hold_config(facts, settings) -> bool:
-    """The ast gate of the LC5xx rules: False only when `build_model` reads nothing to
-    judge from the file, which is when it has none of
-
-    - a top-level `NAME = {...}` whose dict has a `"version"` key (a dictConfig schema);
-    - a call of a `logging` (or watchtower) config function or handler class: through a
-      name imported from a module that may be one of them (a relative import may be
-      anything), or an attribute of such a name or of the name `logging`/`watchtower`
-      as written (what `qualified_name` falls back to);
-    - a call of a formatter class: any dotted or imported capitalised name ending in
-      `Formatter`;
-    - a call of a top-level class built on `FileHandler` (`project_file_handlers`);
-    - `<expr>.setLevel(...)` on what may be the root logger.
-
-    Every other call the model follows (`setFormatter`, `addHandler`, ...) changes
-    only handlers made by such a call, and `extra=` keys only configurations."""
-    if any(_is_version_dict_binding(stmt) for stmt in facts.tree.body):
-        return True
-    handler_classes = _module_handler_classes(facts)
-    for called, call in facts.calls:
-        func = call.func
-        if type(func) is ast.Name:
-            if func.id in handler_classes:
-                return True
-            targets = facts.import_targets.get(func.id)
-            if targets and any(_is_config_class_or_function(name) and _may_be_logging(targets) or
-                               _is_formatter_name(name) for name in facts.imported[func.id]):
-                return True
-        elif type(func) is ast.Attribute:
-            attr = func.attr
-            if _is_formatter_name(attr):
-                return True
-            if _is_config_class_or_function(attr) and _head_may_be_logging(func, facts):
-                return True
-            if attr == "setLevel" and facts.may_be_root(func.value):
-                return True
-    return False
-
-
-def _is_config_class_or_function(name: str) -> bool:
-    return name in _CONFIG_FUNCTIONS or name.endswith("Handler")
-
-
-def _is_formatter_name(name: str) -> bool:
-    """As `_is_formatter_class` tests the last part (not `setFormatter`)."""
-    return name.endswith("Formatter") and name[:1].isupper()
-
-
-def _may_be_logging(targets) -> bool:
-    """Import targets of which one may be a name in `logging` or `watchtower`."""
-    return any(t.startswith(".") or t.split(".", 1)[0] in ("logging", "watchtower") for t in targets)
-
-
-def _head_may_be_logging(func, facts) -> bool:
-    head = func
-    while isinstance(head, ast.Attribute):
-        head = head.value
-    if not isinstance(head, ast.Name):
-        return False  # `f().X`: no dotted name, no qualified name
-    return head.id in ("logging", "watchtower") or _may_be_logging(facts.import_targets.get(head.id, ()))
-
-
-def _is_version_dict_binding(stmt) -> bool:
-    """`NAME = {"version": ...}` at the top (what `_Builder.walk` collects as a module dict
-    and `_has_version_key` tests)."""
-    if type(stmt) is ast.Assign or type(stmt) is ast.AnnAssign:
-        value = stmt.value
-        return type(value) is ast.Dict and any(
-            type(k) is ast.Constant and k.value == "version" for k in value.keys)
-    return False
-
-
-def _module_handler_classes(facts) -> Set[str]:
-    """Names of the module's top-level classes whose every base may be `FileHandler` (its
-    written name or an import's name for it is `FileHandler`, which `canonical_class`
-    needs) or is such a class of the module: a superset of `project_file_handlers`, on
-    the interpreter's ast."""
-    def base_names(expr) -> Set[str]:
-        if isinstance(expr, ast.Attribute):
-            return {expr.attr}
-        if isinstance(expr, ast.Name):
-            return {expr.id, *facts.imported.get(expr.id, ())}
-        return set()
-
-    classes = {stmt.name: [base_names(b) for b in stmt.bases]
-               for stmt in facts.tree.body if isinstance(stmt, ast.ClassDef) and stmt.bases}
-    found: Set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for name, bases in classes.items():
-            if name not in found and all("FileHandler" in names or names & found for names in bases):
-                found.add(name)
-                changed = True
-    return found
-
-
-# --------------------------------------------------------------------------- CST -> located tree
 
 
 def to_lval(expr: cst.BaseExpression, resolver) -> LVal:
@@ -256,9 +157,6 @@ def _is_formatter_class(qn: Optional[str]) -> bool:
     return last.endswith("Formatter") and last[:1].isupper()
 
 
-# --------------------------------------------------------------------------- model
-
-
 @dataclass
 class CallSite:
     """A configuration call with the walk state around it."""
@@ -332,9 +230,9 @@ class _Builder:
 
     # ------------------------------------------------------------------ walk
     def build(self) -> PyModel:
-        from logcheck.engine import _is_main_guard, iter_children
+        from logcheck.source.cst import is_main_guard, iter_children
 
-        self._is_main_guard = _is_main_guard
+        self.is_main_guard = is_main_guard
         self._children = iter_children
         for stmt in self.ctx.module.body:
             self.walk(stmt, top=True)
@@ -363,7 +261,7 @@ class _Builder:
             self._walk_children(node)
             self.functions.pop()
             return
-        if t is cst.If and self._is_main_guard(node):
+        if t is cst.If and self.is_main_guard(node):
             self.walk(node.test)
             self.main_guard += 1
             self.walk(node.body)

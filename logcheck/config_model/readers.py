@@ -20,11 +20,9 @@ import sys
 from typing import Dict, List, Optional, Tuple
 
 from logcheck.config_model.dictconfig import format_error, stdlib_object
-from logcheck.config_model.model import (
-    Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown, LVal, Problem,
-    STREAM_HANDLER, canonical_class, destination_kind,
-)
-from logcheck.levels import fixed_level_name, level_name_problem
+from logcheck.config_model.model import (STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef,
+                                         LScalar, LUnknown, LVal, Problem, canonical_class, destination_kind)
+from logcheck.semantics.levels import fixed_level_name, level_name_problem
 
 if sys.version_info >= (3, 11):
     import tomllib

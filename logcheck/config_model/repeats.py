@@ -98,7 +98,7 @@ def function_facts(module: cst.Module) -> Dict[int, FunctionFacts]:
     """FunctionFacts of every function in the module, by `id()` of its FunctionDef; calls
     are matched by plain name (`setup()`), which is what a module does with its own
     functions."""
-    from logcheck.engine import _is_main_guard, iter_children
+    from logcheck.source.cst import is_main_guard, iter_children
 
     facts: Dict[int, FunctionFacts] = {}
     by_name: Dict[str, List[FunctionFacts]] = {}
@@ -134,7 +134,7 @@ def function_facts(module: cst.Module) -> Dict[int, FunctionFacts]:
             for arg in node.args:
                 walk(arg, function, in_class, loops, guarded)
             return
-        if isinstance(node, cst.If) and not _is_main_guard(node) \
+        if isinstance(node, cst.If) and not is_main_guard(node) \
                 and _checks_flag_or_handlers(node.test, node.body, iter_children):
             walk(node.test, function, in_class, loops, guarded)
             walk(node.body, function, in_class, loops, True)

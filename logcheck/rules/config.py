@@ -10,14 +10,15 @@ from typing import List, Optional
 import libcst as cst
 
 from logcheck.config_model.checks import Finding, config_findings, python_findings
-from logcheck.config_model.edits import (
-    call_with_kwargs, dict_with_entries, rotate_call, rotate_dict, rotating_reference,
-)
-from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model, may_hold_config
-from logcheck.policy import DEPLOYMENT_CODES
-from logcheck.precheck import literal, word
-from logcheck.purpose import is_application_code
-from logcheck.rule import Fix, Rule
+from logcheck.config_model.edits import (call_with_kwargs, dict_with_entries, rotate_call, rotate_dict,
+                                         rotating_reference)
+from logcheck.config_model.policy import DEPLOYMENT_CODES
+from logcheck.config_model.python import NEEDLES, VERSION_KEY, PyModel, build_model
+from logcheck.config_model.python_gate import may_hold_config
+from logcheck.lint.rule import Fix, Rule
+from logcheck.rules.selection import codes_for
+from logcheck.semantics.purpose import is_application_code
+from logcheck.source.precheck import literal, word
 
 _ALL_CODES = frozenset({"LC303"} | {f"LC5{n:02d}" for n in range(1, 13)})
 
@@ -62,7 +63,7 @@ def findings_of(ctx) -> List[Finding]:
 
 
 def enabled_codes(ctx):
-    return ctx.memo("enabled-codes", lambda: ctx.settings.codes_for(Path(ctx.path)))
+    return ctx.memo("enabled-codes", lambda: codes_for(ctx.settings, Path(ctx.path)))
 
 
 def _in_application(ctx, finding: Finding) -> bool:
@@ -82,7 +83,7 @@ def one_finding_per_mistake(findings: List[Finding], enabled) -> List[Finding]:
 
 
 def _subtree(node: cst.CSTNode):
-    from logcheck.engine import iter_children
+    from logcheck.source.cst import iter_children
 
     stack = [node]
     while stack:

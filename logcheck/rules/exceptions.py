@@ -9,11 +9,12 @@ from typing import Iterator, List, Optional, Union
 
 import libcst as cst
 
-from logcheck.engine import FileContext, comments_in
-from logcheck.precheck import pattern, word
-from logcheck.purpose import is_test, name_words
-from logcheck.semantics import binds_in
-from logcheck.rule import Fix, Rule
+from logcheck.lint.context import FileContext
+from logcheck.lint.rule import Fix, Rule
+from logcheck.semantics.purpose import is_test, name_words
+from logcheck.semantics.scopes import binds_in
+from logcheck.source.cst import comments_in
+from logcheck.source.precheck import pattern, word
 
 # --------------------------------------------------------------------------- helpers
 
@@ -329,7 +330,7 @@ def may_swallow(facts, settings) -> bool:
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    from logcheck.engine import iter_children
+    from logcheck.source.cst import iter_children
 
     stack = [node]
     while stack:

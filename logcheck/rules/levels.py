@@ -7,11 +7,12 @@ from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 
-from logcheck.levels import fixed_level_name, level_constant_for, level_name_problem
-from logcheck.loggers import _top_level_imports, keyword_arg, string_value
-from logcheck.config_model.python import VERSION_KEY, may_hold_config
-from logcheck.precheck import word
-from logcheck.rule import Fix, Rule
+from logcheck.config_model.python import VERSION_KEY
+from logcheck.config_model.python_gate import may_hold_config
+from logcheck.lint.rule import Fix, Rule
+from logcheck.semantics.levels import fixed_level_name, level_constant_for, level_name_problem
+from logcheck.semantics.loggers import _top_level_imports, keyword_arg, string_value
+from logcheck.source.precheck import word
 
 
 class _AliasRule(Rule):

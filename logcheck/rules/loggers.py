@@ -6,7 +6,7 @@ import ast
 
 import libcst as cst
 
-from logcheck.rule import Fix, Rule
+from logcheck.lint.rule import Fix, Rule
 
 
 def _root_call_gate(facts, settings) -> bool:

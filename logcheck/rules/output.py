@@ -1,5 +1,5 @@
 """LC401-LC403: print and other ad-hoc output instead of logging, in code whose output
-is not its purpose (see `logcheck.purpose` for what a file and its code are for)."""
+is not its purpose (see `logcheck.semantics.purpose` for what a file and its code are for)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import List, Optional
 
 import libcst as cst
 
-from logcheck.engine import comments_in
-from logcheck.loggers import _top_level_imports, keyword_arg, string_value
-from logcheck.precheck import word
-from logcheck.purpose import file_purpose, in_program_code, name_words
-from logcheck.rule import Fix, Rule
+from logcheck.lint.rule import Fix, Rule
+from logcheck.semantics.loggers import _top_level_imports, keyword_arg, string_value
+from logcheck.semantics.purpose import file_purpose, in_program_code, name_words
+from logcheck.source.cst import comments_in
+from logcheck.source.precheck import word
 
 _STREAMS = {"sys.stdout": "info", "sys.stderr": "warning"}
 #: words in the name of a function or class whose job is output (`print_table`,
@@ -116,7 +116,7 @@ def _documented_as_output(function: cst.FunctionDef) -> bool:
 
 
 def _reads_user_input(ctx, function: cst.FunctionDef) -> bool:
-    from logcheck.engine import iter_children
+    from logcheck.source.cst import iter_children
 
     stack: List[cst.CSTNode] = [function.body]
     while stack:

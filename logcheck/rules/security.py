@@ -39,9 +39,9 @@ from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from logcheck.engine import iter_children
-from logcheck.loggers import dotted_name, string_value
-from logcheck.rule import Rule
+from logcheck.lint.rule import Rule
+from logcheck.semantics.loggers import dotted_name, string_value
+from logcheck.source.cst import iter_children
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 #: `AuthToken`, `_ApiKey`: a class name by PEP 8's convention (not `API_KEY`, `apiKey`)

@@ -10,7 +10,7 @@ from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from logcheck.loggers import keyword_arg, positional_args
+from logcheck.semantics.loggers import keyword_arg, positional_args
 from logcheck.semantics.provenance import MODULE_NAME_DUNDERS, Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT, Binding, Scope
 
@@ -193,7 +193,7 @@ def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
 
 def _names_in(node: cst.CSTNode, names: Set[str]) -> bool:
     """Does the code of `node` mention one of `names`?"""
-    from logcheck.engine import iter_children
+    from logcheck.source.cst import iter_children
 
     stack = [node]
     while stack:

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from logcheck.semantics.provenance import Origin, Semantics, _UNRESOLVED
+from logcheck.semantics.provenance import _UNRESOLVED, Origin, Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
 
 #: project modules kept parsed per run (the most recently used)
@@ -86,7 +86,8 @@ class ProjectIndex:
             return sem
         import libcst as cst
 
-        from logcheck.engine import DecodeError, decode_source, parse_module
+        from logcheck.source.parse import parse_module
+        from logcheck.source.text import DecodeError, decode_source
 
         sem = None
         try:

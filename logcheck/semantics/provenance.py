@@ -11,15 +11,13 @@ followed" into UNKNOWN, never into STDLIB.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, List, Optional, Sequence
+from typing import Dict, FrozenSet, Iterable, List, Optional, Protocol, Sequence
 
 import libcst as cst
 
-from logcheck.loggers import STDLIB, UNKNOWN, dotted_name, keyword_arg, positional_args, string_value
-from logcheck.semantics.scopes import ASSIGN, DEFINITION, DELETE, IMPORT, PARAM, Binding, Scope, ScopeTable, small_statements
-
-if TYPE_CHECKING:  # pragma: no cover
-    from logcheck.semantics.project import ProjectIndex
+from logcheck.semantics.loggers import STDLIB, UNKNOWN, dotted_name, keyword_arg, positional_args, string_value
+from logcheck.semantics.scopes import (ASSIGN, DEFINITION, DELETE, IMPORT, PARAM, Binding, Scope, ScopeTable,
+                                       small_statements)
 
 FOREIGN = "foreign"
 
@@ -56,6 +54,21 @@ _NAMED = Origin(STDLIB)
 _ROOT = Origin(STDLIB, True)
 #: "cannot be followed": becomes UNKNOWN for a conventional name, else not a logger
 _UNRESOLVED = Origin("unresolved")
+
+
+class ModuleIndex(Protocol):
+    """What provenance asks of the project's own modules (`project.ProjectIndex` answers;
+    declared here so that the model does not import the index that builds it)."""
+
+    def has_module(self, name: str) -> bool: ...
+
+    def is_package(self, name: str) -> bool: ...
+
+    def is_project_name(self, qualified: str) -> bool: ...
+
+    def export_origin(self, module: str, name: str, asker: "Semantics") -> Optional[Origin]: ...
+
+    def call_origin(self, module: str, name: str, asker: "Semantics") -> Optional[Origin]: ...
 #: a binding that says nothing about what the name holds (`x = None`, `del x`)
 _NEUTRAL = Origin("neutral")
 #: an attribute no class of the file binds
@@ -79,7 +92,7 @@ class Semantics:
     """What names mean in one module. Built once per file (statement-level pass); every
     rule asks it through `FileContext`."""
 
-    def __init__(self, module: cst.Module, conventional: Iterable[str], index: Optional["ProjectIndex"] = None,
+    def __init__(self, module: cst.Module, conventional: Iterable[str], index: Optional[ModuleIndex] = None,
                  module_name: Optional[str] = None, factories: Iterable[str] = ()) -> None:
         self.module = module
         self.table = ScopeTable(module)

@@ -19,7 +19,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from logcheck.loggers import dotted_name
+from logcheck.semantics.loggers import dotted_name
 
 # binding kinds
 IMPORT = "import"          #: `import x`, `from x import y`: `qualified` holds the target

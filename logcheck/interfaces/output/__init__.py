@@ -1,0 +1,26 @@
+"""Output writers: small, separate functions over one list of Diagnostics."""
+
+from __future__ import annotations
+
+from typing import Callable, TextIO
+
+from logcheck.interfaces.output.report import Report
+
+Writer = Callable[[Report, TextIO], None]
+
+
+def writer_for(name: str) -> Writer:
+    if name == "text":
+        from logcheck.interfaces.output.text import write
+    elif name == "concise":
+        from logcheck.interfaces.output.text import write_concise as write
+    elif name == "json":
+        from logcheck.interfaces.output.json import write
+    else:
+        import importlib
+
+        try:
+            write = importlib.import_module(f"logcheck.interfaces.output.{name}").write
+        except ImportError:
+            raise ValueError(f"unknown output format `{name}`") from None
+    return write

@@ -1,0 +1,112 @@
+"""What a rule may know about the file being checked: `FileContext`, including the walk
+state the engine keeps (so no rule tracks enclosing functions or except blocks itself)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional
+
+import libcst as cst
+
+from logcheck.lint.fix import Fix
+from logcheck.semantics.file import FileSemantics
+from logcheck.semantics.loggers import LoggerCall
+
+
+@dataclass
+class _Report:
+    #: the reporting rule's class (a `lint.rule.Rule`)
+    rule: type
+    node: cst.CSTNode
+    message: str
+    fix: Optional[Fix]
+    #: the top-level statement being walked when it was reported (-1: none)
+    statement: int
+
+
+class FileContext:
+    """What a rule may know about the file being checked, including walk state that the
+    engine keeps (so no rule tracks enclosing functions or except blocks itself)."""
+
+    def __init__(self, path: str, source: str, module: cst.Module, settings) -> None:
+        self.path = path
+        self.source = source
+        self.module = module
+        self.settings = settings
+        self.reports: List[_Report] = []
+        self._semantics: Optional[FileSemantics] = None
+        self._logger_calls: Dict[int, Optional[LoggerCall]] = {}
+        # walk state
+        #: enclosing except handlers, innermost last (reset inside nested functions)
+        self.except_handlers: List[cst.ExceptHandler] = []
+        #: enclosing function definitions and lambdas, innermost last
+        self.functions: List[cst.CSTNode] = []
+        #: enclosing class definitions, innermost last
+        self.classes: List[cst.ClassDef] = []
+        #: enclosing scopes (functions, lambdas, classes, comprehensions), innermost last:
+        #: where the semantic layer resolves names used at the current node
+        self.scope_nodes: List[cst.CSTNode] = []
+        #: did the last `module_logger_name()` hand out the logger a fix would insert
+        self._logger_inserted = False
+        #: depth of `if __name__ == "__main__":` bodies around the current node
+        self.main_guard_depth = 0
+        #: index in Module.body of the top-level statement being walked
+        self.top_level_index = -1
+        self._memo: Dict[str, object] = {}
+
+    def memo(self, key: str, factory: Callable[[], object]) -> object:
+        """A per-file value computed once and shared by the rules that need it (e.g. the
+        logging-configuration model that every LC5xx rule reads)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]
+
+    @property
+    def loggers(self) -> FileSemantics:
+        """The file's semantic model (scopes, bindings, logger provenance)."""
+        if self._semantics is None:
+            self._semantics = FileSemantics.for_file(self.module, self.path, self.settings)
+        return self._semantics
+
+    def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:
+        """The logging call `call` is at the current walk position, with its receiver's
+        provenance; None for anything that is not a stdlib (or unknown) logger's."""
+        key = id(call)
+        if key not in self._logger_calls:
+            self._logger_calls[key] = self.loggers.logger_call(call, self.scope_nodes)
+        return self._logger_calls[key]
+
+    def is_builtin(self, name: cst.Name) -> bool:
+        """True when `name`, used at the current walk position, certainly refers to the
+        builtin of that name (`str`, `print`, `format`): no enclosing scope binds it and no
+        star import could."""
+        return self.loggers.is_unbound(name.value, self.scope_nodes)
+
+    @staticmethod
+    def handler_name(handler: cst.CSTNode) -> Optional[str]:
+        """The name an `except ... as name` handler binds, if any."""
+        bound = getattr(handler, "name", None)
+        return bound.name.value if bound is not None and isinstance(bound.name, cst.Name) else None
+
+    @property
+    def in_except(self) -> Optional[cst.ExceptHandler]:
+        return self.except_handlers[-1] if self.except_handlers else None
+
+    @property
+    def in_function(self) -> bool:
+        return bool(self.functions)
+
+    def module_logger_name(self) -> Optional[str]:
+        """The module logger a fix may call at the current walk position: an existing one
+        that is bound when the call runs and visible from its scope, or one the fix inserts
+        (`Fix.needs_module_logger`); None when neither is possible here."""
+        found = self.loggers.module_loggers.for_call(self.loggers.chain(self.scope_nodes), self.top_level_index,
+                                                     bool(self.functions))
+        self._logger_inserted = found is not None and found[1]
+        return found[0] if found is not None else None
+
+    def add_report(self, rule, node: cst.CSTNode, message: str, fix: Optional[Fix]) -> None:
+        if fix is not None and fix.needs_module_logger and not self._logger_inserted:
+            fix = dataclasses.replace(fix, needs_module_logger=False)  # it reuses an existing logger
+        self.reports.append(_Report(type(rule), node, message, fix, self.top_level_index))

@@ -1,0 +1,169 @@
+"""LC205 format-args-mismatch: placeholders and arguments that do not match (rules/LC205.md)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import List, Optional
+
+import libcst as cst
+
+from logcheck.lint.rule import Fix, Rule
+from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._shared import (_add_operands, _ast_add_operands, _field_segments, _is_bytes_literal,
+                                             _message, _new_literal, _plain_literal, _resolved_fields, _string_parts,
+                                             same_evaluation)
+from logcheck.rules.messages.lc206_extra_key_clash import _NON_MAPPING_NODES
+from logcheck.semantics.loggers import string_value
+
+
+def _may_mismatch(message: ast.expr, args) -> bool:
+    """LC205's checks on a constant message, loosened where they need the argument nodes:
+    a keyed or mapping format, or a `{` in a message without placeholders, counts."""
+    if isinstance(message, ast.Constant) and isinstance(message.value, bytes):
+        return True
+    operands = _ast_add_operands(message)
+    if args is None or not all(isinstance(o, ast.Constant) and isinstance(o.value, str) for o in operands):
+        return False
+    text = "".join(o.value for o in operands)  # type: ignore[attr-defined]
+    parsed = fmt.parse_percent(text)
+    if not args:  # logging does not format: only a placeholder as written counts (`100% done` reads `% d`)
+        return any(" " not in p.flags for p in parsed.placeholders)
+    return (parsed.error is not None or parsed.has_keys or parsed.positional_count != len(args)
+            or isinstance(args[0], ast.Dict) or (not parsed.placeholders and "{" in text))
+
+
+def _format_args_gate(facts, settings) -> bool:
+    return any(c.message is not None and _may_mismatch(c.message, c.format_args) for c in facts.logger_calls(settings))
+
+
+def _argument_count_text(n: int) -> str:
+    return f"{n} argument" + ("" if n == 1 else "s")
+
+
+def _constant_text(expr: cst.BaseExpression) -> Optional[str]:
+    """The value of a message that is a constant: a plain str literal, or such literals
+    joined with `+`."""
+    operands = _add_operands(expr) if isinstance(expr, cst.BinaryOperation) else [expr]
+    texts = [_plain_literal(o) for o in operands]
+    return None if any(t is None for t in texts) else "".join(texts)  # type: ignore[arg-type]
+
+
+#: a `str.format` field name as people write placeholders: `{}`, `{0}`, `{name}`,
+#: `{user.name}`, `{items[0]}` (not `{"key": 1}` or `{ x }`, which are text)
+_BRACE_FIELD = re.compile(r"(?:\d+|[^\W\d]\w*)?(?:\.[^\W\d]\w*|\[[^\]]*\])*")
+
+
+def _brace_placeholders(text: str) -> bool:
+    """`text` is a well-formed `str.format` template with at least one field, and every
+    field looks like a placeholder."""
+    fields = fmt.parse_str_format(text)
+    names = [name for _, name, _, _ in fields or () if name is not None]
+    return bool(names) and all(_BRACE_FIELD.fullmatch(name) for name in names)
+
+
+def _dict_keys(expr: cst.BaseExpression) -> Optional[List[str]]:
+    """The keys of a dict display whose keys are all string literals (None otherwise)."""
+    if not isinstance(expr, cst.Dict):
+        return None
+    keys = []
+    for element in expr.elements:
+        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None:
+            return None  # `**spread` or a computed key
+        keys.append(key)
+    return keys
+
+
+class FormatArgsMismatch(Rule):
+    code = "LC205"
+    name = "format-args-mismatch"
+    message = "The message's placeholders do not match the arguments"
+    fix = "safe"
+    uses_logger_calls = True
+    ast_gate = staticmethod(_format_args_gate)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = _message(self, node)
+        if found is None:
+            return
+        call, arg = found
+        if _is_bytes_literal(arg.value):
+            if call.proven:
+                self.report(node, "bytes message: logging calls `str()` on it and logs `b'...'`")
+            return
+        text = _constant_text(arg.value)
+        args = call.format_args
+        if text is None or args is None:
+            return  # not a constant, or `*args`: the arguments are unknown
+        parsed = fmt.parse_percent(text)
+        if not args:
+            # logging formats only when there are arguments; `100% done` reads `% d`
+            written = [p for p in parsed.placeholders if " " not in p.flags]
+            if written and call.proven:
+                first = text[written[0].start:written[0].end]
+                self.report(node, f"`{first}` placeholder but no arguments: logging does not format the message "
+                                  f"and logs `{first}` as written")
+            return
+        if not parsed.placeholders and _brace_placeholders(text):
+            if call.proven:  # a receiver known only by its name may be a `{}`-style logger
+                self.report(node, "`{}`-style placeholders, but logging formats the message with `%`: "
+                                  "the arguments never appear", self._brace_fix(node, arg, text, args), call)
+            return
+        problem = self._problem(parsed, [a.value for a in args])
+        if problem is not None:
+            self.report(node, f"Format string does not match the arguments: {problem}")
+
+    def _problem(self, parsed: fmt.PercentFormat, args: List[cst.BaseExpression]) -> Optional[str]:
+        if parsed.error is not None:
+            return parsed.error
+        if len(args) == 1 and isinstance(args[0], cst.Dict) \
+                and any(isinstance(e, cst.DictElement) for e in args[0].elements):
+            # logging uses a single non-empty mapping as the mapping (an empty one stays positional)
+            keys = _dict_keys(args[0])
+            problem = parsed.check(mapping=True, mapping_keys=keys)
+            if problem is None and keys is not None and parsed.has_keys:
+                unused = [k for k in keys if k not in parsed.keys]
+                if unused:
+                    problem = "mapping key" + ("s " if len(unused) > 1 else " ") + ", ".join(map(repr, unused)) \
+                        + " not used by the message"
+            return problem
+        if parsed.has_keys:
+            empty_dict = isinstance(args[0], cst.Dict) and not args[0].elements  # logging keeps it positional
+            if len(args) == 1 and not isinstance(args[0], _NON_MAPPING_NODES) and not empty_dict:
+                return None  # may be a mapping at runtime
+            return "the message uses `%(key)` placeholders but the argument is not a mapping"
+        needed = parsed.positional_count
+        if needed != len(args):
+            return f"{needed} placeholder" + ("" if needed == 1 else "s") + f" but {_argument_count_text(len(args))}"
+        return None
+
+    def _brace_fix(self, node: cst.Call, arg: cst.Arg, text: str, args: List[cst.Arg]) -> Optional[Fix]:
+        """`{}` -> `%s`, `{0:.2f}` -> `%.2f`, `{name}` with a dict display -> `%(name)s`: when the
+        message has no `%` (nothing to escape), every field converts, and every argument
+        (every key) is used, positional ones each once and in an order that evaluates the
+        same."""
+        fields = _resolved_fields(text)
+        if fields is None or "%" in text or _string_parts(arg.value) is None:
+            return None  # a `+` of literals keeps its form: reported only
+        targets = [t for _, t, _, _ in fields if t is not None]
+        values = [a.value for a in args]
+        keys = _dict_keys(values[0]) if len(values) == 1 else None
+        if keys is not None and all(isinstance(t, str) for t in targets):
+            if set(keys) != set(targets):
+                return None
+            segments = _field_segments(fields, lambda t: values[0], keyed=True)
+            order = values
+        elif all(isinstance(t, int) for t in targets) and sorted(targets) == list(range(len(values))):  # type: ignore[type-var]
+            segments = _field_segments(fields, lambda t: values[t])  # type: ignore[index]
+            order = [values[t] for t in targets]  # type: ignore[index]
+            if not same_evaluation(values, order):
+                return None
+        else:
+            return None
+        new = _new_literal(arg.value, segments, arg.value) if segments is not None else None
+        if new is None:
+            return None
+        moved = {id(a): a.with_changes(value=v) for a, v in zip(args, order) if a.value is not v}
+        new_args = [arg.with_changes(value=new) if a is arg else moved.get(id(a), a) for a in node.args]
+        return Fix.replace(node, node.with_changes(args=new_args), "Use %-style placeholders")

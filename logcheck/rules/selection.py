@@ -1,0 +1,51 @@
+"""Which rules a Settings turns on: `select`, `extend-select`, `ignore`, the policy's
+presets and `per-file-ignores`, resolved against the rule registry."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import FrozenSet
+
+from logcheck.config_model.policy import policy_enabled_codes
+from logcheck.settings.model import Settings, glob_match
+
+
+@lru_cache(maxsize=256)
+def enabled_codes(settings: Settings) -> FrozenSet[str]:
+    # imported here: the registry imports every rule (and libcst); a run answered from the
+    # cache never needs it (see workspace/cache.py and SettingsResolver(validate=False))
+    from logcheck.rules import registry
+
+    origin = settings.origin_name
+    table = registry.all_rules()
+    if settings.select is not None:
+        codes = set(registry.expand(settings.select, origin))
+    else:
+        codes = {c for c, r in table.items() if r.default} | set(policy_enabled_codes(settings.policy))
+    codes |= registry.expand(settings.extend_select, origin)
+    codes -= registry.expand(settings.ignore, origin)
+    return frozenset(codes)
+
+
+def codes_for(settings: Settings, path: Path) -> FrozenSet[str]:
+    """Enabled codes for one file, after `per-file-ignores`."""
+    codes = enabled_codes(settings)
+    if not settings.per_file_ignores:
+        return codes
+    from logcheck.rules import registry
+
+    rel = settings.relative(path)
+    for pattern, ignored in settings.per_file_ignores:
+        if glob_match(rel, pattern):
+            codes = codes - registry.expand(ignored, settings.origin_name)
+    return codes
+
+
+def validate_codes(settings: Settings) -> None:
+    """ConfigError naming the settings' origin for any unknown code or prefix."""
+    from logcheck.rules import registry
+
+    enabled_codes(settings)
+    for _, codes in settings.per_file_ignores:
+        registry.expand(codes, settings.origin_name)
