@@ -230,6 +230,14 @@ def test_every_group_names_code_that_exists_and_only_mutate_matches_the_groups_m
     assert unused == [], "only_mutate patterns no group uses (they only slow every mutmut run down)"
 
 
+def test_the_tests_mutmut_deselects_exist():
+    """A `--deselect` of a renamed test deselects nothing (and the run fails on it)."""
+    args = MUTMUT["pytest_add_cli_args"]
+    for node in (args[i + 1] for i, a in enumerate(args) if a == "--deselect"):
+        path, _, name = node.partition("::")
+        assert f"def {name}(" in (REPO / path).read_text(encoding="utf-8"), node
+
+
 # ----------------------------------------------------------------------------- a real run
 
 
