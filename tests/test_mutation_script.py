@@ -143,7 +143,16 @@ def test_only_equivalent_mutants_is_no_score():
         mutation.score("security", results, security)
 
 
-def _main(monkeypatch, capsys, argv, outputs):
+def _copy_of_the_repository(root: Path) -> Path:
+    """pyproject.toml and the modules of the security and suppression groups: enough for
+    main() to check those groups (a run makes `mutants/` in its root, never in REPO)."""
+    for name in ("pyproject.toml", "logcheck/rules/security.py", "logcheck/lint/suppression.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes((REPO / name).read_bytes())
+    return root
+
+
+def _main(monkeypatch, capsys, tmp_path, argv, outputs):
     """main() with mutmut's answers canned: `outputs` maps a mutmut command to its output,
     or to the MutationError run_mutmut raises for it."""
     calls = []
@@ -156,42 +165,34 @@ def _main(monkeypatch, capsys, argv, outputs):
         return answer
 
     monkeypatch.setattr(mutation, "run_mutmut", fake_run_mutmut)
-    code = mutation.main(argv, root=REPO)
+    code = mutation.main(argv, root=_copy_of_the_repository(tmp_path))
     out, err = capsys.readouterr()
     return code, out, err, calls
 
 
 def test_main_fails_with_one_line_when_mutmut_cannot_start(monkeypatch, capsys, tmp_path):
-    root = tmp_path / "repo"
-    for name in ("pyproject.toml", "logcheck/rules/security.py"):
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_bytes((REPO / name).read_bytes())
-
-    def stats_fail(args, root, env=None, echo=False):
-        raise mutation.MutationError(mutation.run_failure(1, STATS_FAILED))
-
-    monkeypatch.setattr(mutation, "run_mutmut", stats_fail)
-    assert mutation.main(["security"], root=root) == 1
-    out, err = capsys.readouterr()
-    assert out == ""
+    failure = mutation.MutationError(mutation.run_failure(1, STATS_FAILED))
+    code, out, err, calls = _main(monkeypatch, capsys, tmp_path, ["security"], {"run": failure})
+    assert (code, out, calls) == (1, "", ["run"])
     assert err == ("mutation.py: error: mutmut run failed (exit 1): failed to collect stats. runner returned 1; "
                    "first failing test: tests/test_cli.py::test_pre_commit_hooks_use_force_exclude - "
                    "FileNotFoundError: [Errno 2] No such file\n")
 
 
-def test_main_fails_when_a_requested_group_has_no_mutants(monkeypatch, capsys):
+def test_main_fails_when_a_requested_group_has_no_mutants(monkeypatch, capsys, tmp_path):
     security_only = "".join(line + "\n" for line in RESULTS.splitlines() if ".security." in line)
-    code, out, err, calls = _main(monkeypatch, capsys, ["--report-only", "security", "suppression"],
+    code, out, err, calls = _main(monkeypatch, capsys, tmp_path, ["--report-only", "security", "suppression"],
                                   {"results": security_only})
     assert (code, out, calls) == (1, "", ["results"])
     assert err == ("mutation.py: error: group 'suppression' has no mutants in mutmut's results "
                    "(logcheck/lint/suppression.py); no score\n")
 
 
-def test_main_prints_the_table_when_every_group_has_a_score(monkeypatch, capsys):
-    code, out, err, calls = _main(monkeypatch, capsys, ["security", "suppression"],
+def test_main_prints_the_table_when_every_group_has_a_score(monkeypatch, capsys, tmp_path):
+    code, out, err, calls = _main(monkeypatch, capsys, tmp_path, ["security", "suppression"],
                                   {"run": "", "results": RESULTS})
     assert (code, err, calls) == (0, "", ["run", "results"])
+    assert (tmp_path / "mutants" / ".git").is_dir()  # its own root for logcheck's .gitignore walk
     assert out.splitlines()[:3] == [
         "group        mutants killed survived equivalent  score",
         "security           5      3        2          0  60.0%",
