@@ -263,11 +263,13 @@ def test_statistics(project):
     write(project, "b.py", "import logging\nlogging.info('x')\n")
     r = run("--statistics", "a.py", "b.py", cwd=project)
     assert r.returncode == 1
-    rows = [line.split("\t") for line in r.stdout.splitlines()]
+    *table, total = r.stdout.splitlines()
+    rows = [line.split("\t") for line in table]
     assert [(int(c), code, rest) for c, code, rest in rows] == [
         (2, "LC101", "[*] root-logger-call"),
         (1, "LC301", "[*] deprecated-warn"),
     ]
+    assert total == "Found 3 problems (3 fixable with --fix)."
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -285,7 +287,7 @@ def test_json_output_shape(project):
         assert d["location"] == {"row": 5, "column": 5}
         assert d["end_location"] == {"row": 5, "column": 22}
         assert d["noqa_row"] == 5
-        assert d["url"].startswith("http") and d["code"] in d["url"]
+        assert d["url"].startswith("file://") and d["url"].endswith(f"/{d['code']}.md")  # the page shipped
         fix = d["fix"]
         assert fix["applicability"] == "safe" and fix["message"]
         assert fix["edits"], "edits are part of the JSON output"
@@ -815,8 +817,14 @@ def test_stdin_filename_alone_reads_stdin(project):
 
 
 @cli_cases("test_options_that_would_be_ignored_are_refused", [
-    (["--statistics", "--output-format", "json"], "--statistics prints a text table; it cannot be used with --output-format json"),
-    (["--statistics", "--diff"], "--statistics prints a text table; it cannot be used with --diff"),
+    (["--statistics", "--output-format", "sarif"],
+     "--statistics prints a table (text formats) or json; it cannot be used with --output-format sarif"),
+    (["--statistics", "--diff"], "--statistics prints a table (text formats) or json; it cannot be used with --diff"),
+    (["--exit-non-zero-on-fix"], "--exit-non-zero-on-fix is about what --fix changed; use it with --fix or --fix-only"),
+    (["--isolated", "--config", "pyproject.toml"],
+     "--isolated reads no configuration file; it cannot be used with --config"),
+    (["--watch", "--show-files"], "--watch re-checks files as they change; it cannot be used with stdin, --add-noqa, "
+                                  "--write-baseline, --show-files or --show-settings"),
     (["--show-fixes"], "--show-fixes lists what --fix changed; use it with --fix"),
     (["--show-fixes", "--diff"], "--show-fixes lists what --fix changed; use it with --fix"),
     (["--diff", "--output-file", "out.txt"], "--diff prints the diff to stdout; it cannot be used with --output-file"),

@@ -186,7 +186,7 @@ def test_yaml_without_pyyaml_is_reported_once(monkeypatch):
     text = b"version: 1\nhandlers:\n  file:\n    class: logging.FileHandler\n"
     diagnostics, messages = check_config_file("logging.yaml", text, make_settings())
     assert diagnostics == []
-    assert len(messages) == 1 and "logcheck[yaml]" in messages[0]
+    assert len(messages) == 1 and "pip install PyYAML" in messages[0] and "-e '.[yaml]'" in messages[0]
     # a YAML file that is not a logging configuration (what pre-commit passes) is passed over silently
     assert check_config_file("other.yaml", b"name: shop\n", make_settings()) == ([], [])
 
@@ -385,3 +385,17 @@ def test_folder_scan_json_configs_by_structure(tmp_path, text, expected):
     path = tmp_path / "conf.json"
     path.write_text(text)
     assert looks_like_logging_config(path) is expected
+
+
+@pytest.mark.parametrize("policy, reason", [
+    ({"structured": True}, "(policy structured = true)"),
+    ({}, "(LC512 selected; policy structured = false)"),  # selected by hand: the policy says false
+])
+def test_lc512_message_cites_the_policy_as_it_is(policy, reason):
+    source = '''
+        import logging.config
+        logging.config.dictConfig({"version": 1, "handlers": {"out": {"class": "logging.StreamHandler"}},
+                                   "root": {"handlers": ["out"]}})
+        '''
+    found = [d for d in check(source, ["LC512"], settings={"policy": policy}) if d.code == "LC512"]
+    assert [d.message for d in found] == [f"handler `out` has no formatter: plain-text output, not JSON {reason}"]

@@ -96,6 +96,20 @@ def test_try_repo_fail_fix_pass(head, pre_commit_home, user_repo):
     assert "Passed" in again.stdout
 
 
+def test_one_hook_run_prints_one_summary(head, pre_commit_home, user_repo):
+    # pre-commit splits the files of a hook that is not `require_serial` into one batch per
+    # core and runs them in parallel: each batch printed its own "Found N problems"
+    for i in range(12):
+        (user_repo / f"mod{i}.py").write_text(BAD)
+    _git(user_repo, "add", ".")
+    _git(user_repo, "commit", "-q", "-m", "more")
+    check = _pre_commit(user_repo, pre_commit_home, "try-repo", str(REPO), "logcheck", "--ref", head,
+                        "--all-files", "--verbose")
+    assert check.returncode == 1, check.stdout + check.stderr
+    summaries = [line for line in check.stdout.splitlines() if line.startswith(("Found ", "All checks passed"))]
+    assert summaries == ["Found 13 problems (13 fixable with --fix)."], check.stdout
+
+
 def _readme_snippet() -> str:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     m = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", readme, re.DOTALL)

@@ -70,6 +70,70 @@ def test_every_rule_has_a_page_linked_from_the_table():
         assert (REPO / "rules" / f"{code}.md").is_file(), code
 
 
+EXAMPLE = "<!-- example: tests/test_readme.py runs these commands and compares"
+
+
+def _examples() -> list:
+    """(command, expected lines) for every `$ logcheck ...` line in the README's console
+    blocks marked as examples; `...` in the expected lines stands for lines left out."""
+    text = README.read_text(encoding="utf-8")
+    out = []
+    for block in re.findall(re.escape(EXAMPLE) + r"[^\n]*\n```console\n(.*?)```", text, re.S):
+        for chunk in re.split(r"^(?=\$ )", block, flags=re.M):
+            if chunk.strip():
+                command, *expected = chunk.splitlines()
+                out.append((command[2:].split("  #")[0].strip(), expected))
+    return out
+
+
+def _matches(expected: list, actual: list) -> bool:
+    """Whether `actual` is `expected` with each `...` standing for any lines (none too)."""
+    pattern = "".join(r"(?:[^\n]*\n)*?" if line == "..." else re.escape(line + "\n") for line in expected)
+    return re.fullmatch(pattern, "".join(line + "\n" for line in actual)) is not None
+
+
+def test_readme_examples_are_what_the_tool_prints(tmp_path):
+    """The example output in the README (counts included) is produced from examples/app."""
+    import shlex
+    import shutil
+    import subprocess
+
+    examples = _examples()
+    assert len(examples) >= 4, examples
+    shutil.copytree(REPO / "examples" / "app", tmp_path / "examples" / "app")
+    for command, expected in examples:
+        cwd = tmp_path
+        if command.startswith("cd "):
+            folder, command = command[3:].split(" && ", 1)
+            cwd = tmp_path / folder
+        argv = shlex.split(command)
+        assert argv[0] == "logcheck", command
+        proc = subprocess.run([sys.executable, "-m", "logcheck", "--no-cache", *argv[1:]], cwd=cwd,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 1, (command, proc.stderr)
+        assert _matches(expected, proc.stdout.splitlines()), (
+            f"README example `{command}` drifted; the tool prints:\n{proc.stdout}")
+
+
+def test_example_matching_can_fail():
+    assert _matches(["a", "...", "c"], ["a", "b", "b", "c"])
+    assert not _matches(["a", "...", "c"], ["a", "b", "c", "d"])
+    assert not _matches(["a", "c"], ["a", "b", "c"])
+    assert _matches(["...", "b", "..."], ["a", "b", "c"])
+
+
+def test_install_lines_work_without_pypi():
+    """logcheck is not on PyPI: no install line names `logcheck[extra]` by itself (pip would
+    look it up on PyPI), only from a clone (`-e '.[yaml]'`) or a git URL (`logcheck[yaml] @
+    git+...`). The editor section is checked by the server's tests (issue 24, item 2)."""
+    from logcheck.workspace.config_files import YAML_MISSING
+
+    text = README.read_text(encoding="utf-8")
+    text = re.sub(r"\n### Editors.*?(?=\n## )", "\n", text, flags=re.S)
+    for hint in [*re.findall(r"pip install [^\n`]*", text), YAML_MISSING]:
+        assert not re.search(r"""['"]?logcheck\[\w+\]['"]?(?!\s*@)""", hint), hint
+
+
 def test_every_command_line_option_is_documented():
     from logcheck.interfaces.cli import build_parser
 

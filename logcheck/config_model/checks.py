@@ -242,6 +242,8 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
 
     # LC512 unstructured-format
     if "LC512" in enabled:
+        # the reason given is the policy's real value: LC512 may be selected while it is false
+        why = "policy structured = true" if policy.structured else "LC512 selected; policy structured = false"
         for h in config.handlers.values():
             if h.kind in UNFORMATTED_KINDS or h.kind == UNKNOWN:
                 continue
@@ -249,7 +251,7 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
             if h.formatter is None:
                 if h.formatter_known and not (config.partial and config.kind == "dict"):
                     out.append(Finding("LC512", h.loc, f"handler `{h.id}` has no formatter: plain-text output, "
-                                                       "not JSON (policy structured = true)"))
+                                                       f"not JSON ({why})"))
                 continue
             if f is None or not f.cls_known:
                 continue
@@ -257,7 +259,7 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
             if not any(fnmatchcase(cls, pattern) for pattern in policy.json_formatters):
                 where = f.loc if config.kind == "code" else h.formatter_loc or h.loc
                 out.append(Finding("LC512", where, f"handler `{h.id}` formats with {cls}, which does not emit JSON "
-                                                   "(policy structured = true)"))
+                                                   f"({why})"))
     return out
 
 

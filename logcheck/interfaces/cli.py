@@ -12,11 +12,14 @@ from typing import List, Optional, Sequence, Tuple
 from logcheck import __version__
 from logcheck.errors import ConfigError
 from logcheck.rules.selection import codes_for, enabled_codes
+from logcheck.settings.model import KNOWN_KEYS, OUTPUT_FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("rule", "rules", "policy", "server")
-#: formats meant for programs: no progress bar, no --statistics
-TEXT_FORMATS = ("text", "concise")
+#: formats meant for people: colour, the progress bar, the --statistics table
+TEXT_FORMATS = ("text", "concise", "full")
+#: formats that can hold --statistics
+STATISTICS_FORMATS = TEXT_FORMATS + ("json",)
 NOTHING_FOUND = "No Python files found under the given path(s)"
 
 
@@ -44,9 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to check (default: .); - reads stdin (also when only --stdin-filename is given)")
     p.add_argument("--fix", action="store_true", help="apply safe fixes")
+    p.add_argument("--no-fix", dest="fix", action="store_false", help="do not fix (overrides an earlier --fix)")
+    p.add_argument("--fix-only", action="store_true",
+                   help="apply fixes, but neither report nor exit 1 for what is left (implies --fix)")
+    p.add_argument("--exit-non-zero-on-fix", action="store_true",
+                   help="with --fix or --fix-only, exit 1 when files were fixed, even if nothing is left")
     p.add_argument("--unsafe-fixes", action="store_true",
                    help="with --fix or --diff, apply unsafe fixes too; in a check, mark them [*] as available")
-    p.add_argument("--diff", action="store_true", help="print the diff --fix would make; write nothing")
+    p.add_argument("--diff", action="store_true",
+                   help="print the diff --fix would make; write nothing (also with --fix)")
     p.add_argument("--select", type=_codes, metavar="CODES",
                    help="comma-separated codes or prefixes to enable (replaces the config); peer codes such as G004 "
                         "stand for their LC rule")
@@ -63,12 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="files where print() is fine, in addition to `allow-print`")
     p.add_argument("--preset", metavar="NAME", help="policy preset for the logging configuration checks")
     p.add_argument("--config", type=Path, metavar="FILE", help="use this pyproject.toml (or TOML file) for every file")
-    p.add_argument("--output-format", choices=("text", "concise", "json", "sarif", "github", "gitlab", "junit"))
+    p.add_argument("--isolated", action="store_true",
+                   help="read no configuration file: the defaults and the command line's options only")
+    p.add_argument("--output-format", choices=OUTPUT_FORMATS)
     p.add_argument("--output-file", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    p.add_argument("-e", "--exit-zero", action="store_true", help="exit 0 even when problems are found")
     p.add_argument("--statistics", action="store_true",
-                   help="print counts per rule instead of each finding (text output only)")
+                   help="print counts per rule instead of each finding (text formats and json)")
     p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="say on stderr which settings apply, how many files were checked or cached, and how long it took")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour in text output: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+                        "always, never")
+    p.add_argument("--watch", action="store_true",
+                   help="check, then check again whenever a file under the paths changes (Ctrl-C ends)")
     p.add_argument("--show-fixes", action="store_true", help="with --fix, list the files fixed and how many fixes each got")
     p.add_argument("--show-files", action="store_true", help="print the files that would be checked, and stop")
     p.add_argument("--show-settings", action="store_true",
@@ -81,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings in FILE (JSON) and exit 0")
     p.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings that are not recorded in FILE")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    p.add_argument("-n", "--no-cache", action="store_true", help="neither read nor write the result cache")
     p.add_argument("--cache-dir", type=Path, metavar="DIR",
                    help="result cache folder (default: .logcheck_cache next to the nearest pyproject.toml)")
     p.add_argument("--version", action="version", version=f"logcheck {__version__}")
@@ -95,7 +113,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv[0], argv[1:])
-        return _check(build_parser().parse_args(argv))
+        ns = build_parser().parse_args(argv)
+        if ns.watch:
+            from logcheck.interfaces.watch import watch
+
+            return watch(lambda: _checked(ns), ns.paths or ["."])
+        return _check(ns)
     except ConfigError as exc:
         print(f"logcheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -174,20 +197,24 @@ def _toml_value(value) -> str:
 def _usage_problem(ns: argparse.Namespace, fmt: str) -> Optional[str]:
     """The first combination of options that cannot work together (each would otherwise
     be silently ignored)."""
-    if ns.fix and ns.diff:
-        return "--fix and --diff cannot be used together"
     if ns.jobs < 0:
         return "--jobs must be 0 (all cores) or more"
-    if (ns.add_noqa or ns.write_baseline) and (ns.fix or ns.diff):
-        return "--add-noqa and --write-baseline cannot be combined with --fix or --diff"
+    fixing = ns.fix or ns.fix_only
+    if (ns.add_noqa or ns.write_baseline) and (fixing or ns.diff):
+        return "--add-noqa and --write-baseline cannot be combined with --fix, --fix-only or --diff"
+    if ns.exit_non_zero_on_fix and not fixing:
+        return "--exit-non-zero-on-fix is about what --fix changed; use it with --fix or --fix-only"
+    if ns.watch and (_reads_stdin(ns) or ns.add_noqa or ns.write_baseline or ns.show_files or ns.show_settings):
+        return "--watch re-checks files as they change; it cannot be used with stdin, --add-noqa, " \
+               "--write-baseline, --show-files or --show-settings"
     if (ns.add_noqa or ns.show_files) and _reads_stdin(ns):
         return f"{'--add-noqa' if ns.add_noqa else '--show-files'} needs files, not stdin"
-    if ns.show_fixes and not ns.fix:
+    if ns.show_fixes and not fixing:
         return "--show-fixes lists what --fix changed; use it with --fix"
-    if ns.statistics and (fmt != "text" or ns.diff):
+    if ns.statistics and (fmt not in STATISTICS_FORMATS or ns.diff):
         other = "--diff" if ns.diff else f"--output-format {fmt}"
-        return f"--statistics prints a text table; it cannot be used with {other}"
-    if (ns.show_files or ns.show_settings) and (ns.fix or ns.diff or ns.add_noqa or ns.write_baseline or ns.baseline):
+        return f"--statistics prints a table (text formats) or json; it cannot be used with {other}"
+    if (ns.show_files or ns.show_settings) and (fixing or ns.diff or ns.add_noqa or ns.write_baseline or ns.baseline):
         return "--show-files and --show-settings only print; they cannot be combined with --fix, --diff, " \
                "--add-noqa or the baseline options"
     if ns.output_file is not None and ns.diff:
@@ -233,11 +260,27 @@ def _peer_notes(ns: argparse.Namespace) -> None:
             print(f"logcheck: note: {line}", file=sys.stderr)
 
 
+def _checked(ns: argparse.Namespace) -> int:
+    """One run of --watch: a configuration error is said, and the watch goes on."""
+    try:
+        return _check(ns)
+    except ConfigError as exc:
+        print(f"logcheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _verbose(ns: argparse.Namespace, line: str) -> None:
+    if ns.verbose:
+        print(f"logcheck: verbose: {line}", file=sys.stderr)
+
+
 def _check(ns: argparse.Namespace) -> int:
-    from logcheck.interfaces.output import writer_for
+    import time
+
+    from logcheck.interfaces.output import use_color, writer_for
     from logcheck.interfaces.output.report import Report
     from logcheck.workspace import runner
-    from logcheck.workspace.files import PathError, discover, display_path
+    from logcheck.workspace.files import discover, display_path
     from logcheck.workspace.settings_loader import Overrides, SettingsResolver
 
     overrides = Overrides(
@@ -253,14 +296,19 @@ def _check(ns: argparse.Namespace) -> int:
     )
     # rule codes are validated just before the first file is checked (see runner.run): a run
     # answered entirely from the cache then never imports the rules
-    resolver = SettingsResolver(ns.config, overrides, validate=False)
+    started = time.perf_counter()
+    if ns.isolated and ns.config is not None:  # before --config is read
+        print("logcheck: error: --isolated reads no configuration file; it cannot be used with --config", file=sys.stderr)
+        return EXIT_ERROR
+    resolver = SettingsResolver(ns.config, overrides, validate=False, isolated=ns.isolated)
     fmt = ns.output_format or resolver.default.output_format or "text"
     problem = _usage_problem(ns, fmt)
     if problem is not None:
         print(f"logcheck: error: {problem}", file=sys.stderr)
         return EXIT_ERROR
     _peer_notes(ns)
-    mode = runner.FIX if ns.fix else runner.DIFF if ns.diff else runner.CHECK
+    # as ruff: --diff shows what --fix would change (with --fix too), --fix-only implies --fix
+    mode = runner.DIFF if ns.diff else runner.FIX if ns.fix or ns.fix_only else runner.CHECK
     options = runner.Options(mode=mode, unsafe_fixes=ns.unsafe_fixes, want_edits=fmt in ("json", "sarif"))
     paths = ns.paths or ["."]
     errors: List[str] = []
@@ -289,11 +337,7 @@ def _check(ns: argparse.Namespace) -> int:
         # a question about its content: the cache remembers the answer per size and mtime
         wants_config = cache.remembering(looks_like_logging_config) if cache is not None \
             else looks_like_logging_config
-        try:
-            targets, warnings = discover([Path(p) for p in paths], resolver, wants_config)
-        except PathError as exc:
-            print(f"logcheck: error: {exc}", file=sys.stderr)
-            return EXIT_ERROR
+        targets, warnings = discover([Path(p) for p in paths], resolver, wants_config)
         errors.extend(warnings)
         cwd = Path.cwd()
         jobs = [runner.Job(t.path, display_path(t.path, cwd), t.settings, t.explicit, t.problem) for t in targets]
@@ -301,7 +345,10 @@ def _check(ns: argparse.Namespace) -> int:
             for message in errors:
                 print(f"logcheck: {message}", file=sys.stderr)
             for job in jobs:
-                print(job.display)
+                if job.problem is None:
+                    print(job.display)
+                else:  # a missing path or a broken link: said, not listed as a file to check
+                    print(f"logcheck: {job.display}: cannot read: {job.problem}", file=sys.stderr)
             if not jobs:
                 print(f"logcheck: warning: {NOTHING_FOUND}", file=sys.stderr)
             return EXIT_CLEAN
@@ -325,12 +372,16 @@ def _check(ns: argparse.Namespace) -> int:
                 progress.close()
         files = len(jobs)
         if not jobs:
+            # said on stderr; a machine-readable report (and --output-file, and an empty
+            # baseline) is still written, empty, so that the CI step reading it finds one
             print(f"logcheck: warning: {NOTHING_FOUND}", file=sys.stderr)
-            if not ns.write_baseline:  # an empty baseline is still written
-                for message in errors:
-                    print(f"logcheck: {message}", file=sys.stderr)
-                return EXIT_CLEAN
-        elif all(o.unreadable for o in outcomes):
+        if ns.verbose:
+            origins = sorted({str(job.settings.origin or "defaults") for job in jobs})
+            _verbose(ns, f"settings from {', '.join(origins) or 'defaults'}" + (" (--isolated)" if ns.isolated else ""))
+            cached = sum(1 for o in outcomes if o.from_cache)
+            _verbose(ns, f"{len(jobs)} file{'s' if len(jobs) != 1 else ''} checked ({cached} answered from the "
+                         f"cache{', cache off' if cache is None else ''}) in {time.perf_counter() - started:.2f} s")
+        if jobs and all(o.unreadable for o in outcomes):
             for message in errors:
                 print(f"logcheck: {message}", file=sys.stderr)
             for o in outcomes:
@@ -349,11 +400,13 @@ def _check(ns: argparse.Namespace) -> int:
             return EXIT_ERROR if internal_error else adopted
         diagnostics = adopted
     report = Report(
-        diagnostics=diagnostics, fixed=fixed if mode == runner.FIX else 0, files=files,
-        unsafe_fixes=ns.unsafe_fixes, fix_mode=mode == runner.FIX, show_fixes=ns.show_fixes,
+        diagnostics=[] if ns.fix_only else diagnostics, fixed=fixed if mode == runner.FIX else 0, files=files,
+        unsafe_fixes=ns.unsafe_fixes, fix_mode=mode == runner.FIX, fix_only=ns.fix_only, show_fixes=ns.show_fixes,
         statistics=ns.statistics, quiet=ns.quiet, root=Path.cwd(),
         fixed_by_file={o.display: o.fixed for o in outcomes if o.fixed > 0},
         checked=[o.display for o in outcomes],
+        sources={outcomes[0].display: _decoded(stdin_data)} if stdin and fmt == "full" else {},
+        rule_url=resolver.default.rule_url,
     )
     for message in errors:
         print(f"logcheck: {message}", file=sys.stderr)
@@ -373,7 +426,7 @@ def _check(ns: argparse.Namespace) -> int:
     else:
         write = writer_for(fmt)
         if ns.output_file:
-            report.color = False
+            report.color = fmt in TEXT_FORMATS and ns.color == "always"
             try:
                 with open(ns.output_file, "w", encoding="utf-8") as out:
                     write(report, out)
@@ -381,17 +434,29 @@ def _check(ns: argparse.Namespace) -> int:
                 print(f"logcheck: error: --output-file {ns.output_file}: {exc.strerror or exc}", file=sys.stderr)
                 return EXIT_ERROR
         else:
-            report.color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            report.color = fmt in TEXT_FORMATS and use_color(ns.color, sys.stdout)
             write(report, sys.stdout)
 
     if internal_error:
         return EXIT_ERROR
+    if ns.exit_zero:
+        return EXIT_CLEAN
     if mode == runner.DIFF:
-        changed = any(o.diff for o in outcomes)
-        return EXIT_FINDINGS if changed and not ns.exit_zero else EXIT_CLEAN
-    if diagnostics and not ns.exit_zero:
+        return EXIT_FINDINGS if any(o.diff for o in outcomes) else EXIT_CLEAN
+    if ns.exit_non_zero_on_fix and fixed:
+        return EXIT_FINDINGS
+    if diagnostics and not ns.fix_only:  # as ruff: --fix-only never fails for what is left
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _decoded(data: bytes) -> str:
+    from logcheck.source.text import DecodeError, decode_source
+
+    try:
+        return decode_source(data).text
+    except DecodeError:
+        return data.decode("utf-8", "replace")
 
 
 def _show_settings(resolver, path: Path) -> int:
@@ -403,11 +468,9 @@ def _show_settings(resolver, path: Path) -> int:
     print(f"# settings for {path} (from {settings.origin or 'defaults'}; relative globs from {settings.root})")
     print("[tool.logcheck]")
     print(f"enabled = {_toml_value(sorted(codes_for(settings, path) if path.is_file() else enabled_codes(settings)))}")
-    for key in ("select", "ignore", "extend_select", "exclude", "extend_exclude", "force_exclude", "logger_names",
-                "allow_print", "extend_allow_print", "secret_names", "config_files", "output_format"):
-        value = getattr(settings, key)
-        if value is not None:
-            print(f"{key.replace('_', '-')} = {_toml_value(value)}")
+    for key in sorted(KNOWN_KEYS - {"per-file-ignores", "policy"}):  # every key, so none is forgotten
+        value = getattr(settings, key.replace("-", "_"))
+        print(f"{key} = {_toml_value(value)}" if value is not None else f"# {key} is not set")
     table = ", ".join(f'"{glob}" = {_toml_value(codes)}' for glob, codes in settings.per_file_ignores)
     print(f"per-file-ignores = {{ {table} }}" if table else "per-file-ignores = {}")
     print("\n[tool.logcheck.policy]")
@@ -421,14 +484,7 @@ def _adopt(ns, outcomes, diagnostics, errors: List[str], stdin_data: Optional[by
     an exit status when the run ends here (--write-baseline, --add-noqa)."""
     from logcheck.workspace.baseline import SourceLines, filter_baseline, write_baseline
 
-    texts = {}
-    if stdin_data is not None and outcomes:
-        from logcheck.source.text import DecodeError, decode_source
-
-        try:
-            texts[outcomes[0].display] = decode_source(stdin_data).text
-        except DecodeError:
-            pass
+    texts = {outcomes[0].display: _decoded(stdin_data)} if stdin_data is not None and outcomes else {}
     lines = SourceLines(Path.cwd(), texts)
     if ns.write_baseline:
         for message in errors:

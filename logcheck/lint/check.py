@@ -21,7 +21,7 @@ from logcheck.lint.rule import Fix, Rule
 from logcheck.lint.suppression import Suppressions
 from logcheck.lint.walk import walk_module
 from logcheck.semantics.module_logger import ModuleLoggerPlan
-from logcheck.source.nesting import nesting_problem
+from logcheck.source.nesting import allow_deep_trees, nesting_problem
 from logcheck.source.parse import parse_error, parse_module, syntax_error
 from logcheck.source.positions import reported_ranges
 from logcheck.source.text import SourceText
@@ -48,6 +48,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     """Run `rules` over one decoded file. Never raises for bad input: parse failures and
     too-deep nesting become LC000 diagnostics."""
     result = FileResult(path, source=source)
+    allow_deep_trees()  # a chain of MAX_CHAIN operands is as deep a tree
     if module is None:
         too_deep = nesting_problem(source.text)  # libcst would crash or hang on it
         if too_deep is not None:

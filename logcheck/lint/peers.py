@@ -73,32 +73,64 @@ PEER_CODES: Tuple[PeerCode, ...] = (
     PeerCode("E1206", "logging-too-few-args", "pylint", ("LC205",)),
 )
 
-_BY_CODE: Dict[str, PeerCode] = {p.code: p for p in PEER_CODES}
+def _ruff_style(p: PeerCode) -> str:
+    """The code in ruff's naming: pylint's message ids take ruff's `PL` prefix (`PLW1203`)."""
+    return f"PL{p.code}" if p.tools == "pylint" else p.code
+
+
+_BY_CODE: Dict[str, PeerCode] = {
+    **{_ruff_style(p): p for p in PEER_CODES}, **{p.code: p for p in PEER_CODES}}
 #: pylint's symbolic names (`logging-not-lazy`) next to its message ids (`W1201`)
 _PYLINT_NAMES: Dict[str, PeerCode] = {p.name: p for p in PEER_CODES if p.tools == "pylint"}
+_LETTERS = re.compile(r"[A-Z]+")
 
 
 def peer(selector: str) -> Optional[PeerCode]:
-    """The table entry for a peer code (`G004`, `w1203`) or pylint name, else None."""
+    """The table entry for a peer code (`G004`, `w1203`, `PLW1203`) or pylint name, else None."""
     sel = selector.strip()
     return _BY_CODE.get(sel.upper()) or _PYLINT_NAMES.get(sel.lower())
 
 
+def family(selector: str) -> Tuple[PeerCode, ...]:
+    """The entries a selector stands for: one peer code, or a prefix in ruff's naming that
+    names a whole family or part of one (`G`, `LOG`, `T20`, `PLE12`, `PLW12`), as ruff
+    selects; () when it names none. A prefix must spell the code's letters in full (`T2`
+    is flake8-print's `T20x`, but `PL` or `LO` select nothing), and pylint's own ids are
+    matched only in full (`E`/`W` are pycodestyle's families in ruff, not pylint's)."""
+    entry = peer(selector)
+    if entry is not None:
+        return (entry,)
+    sel = selector.strip().upper()
+    members = []
+    for p in PEER_CODES:
+        name = _ruff_style(p)
+        if name.startswith(sel) and len(sel) >= len(_LETTERS.match(name).group()):
+            members.append(p)
+    return tuple(members)
+
+
 def lc_codes(selectors: Iterable[str]) -> List[str]:
-    """`selectors` with every peer code replaced by its LC codes (others kept as they are)."""
+    """`selectors` with every peer code or family replaced by its LC codes (others kept as
+    they are)."""
     out: List[str] = []
     for selector in selectors:
-        entry = peer(selector)
-        out.extend(entry.lc if entry is not None else (selector,))
+        members = family(selector)
+        out.extend(dict.fromkeys(c for p in members for c in p.lc) if members else (selector,))
     return out
 
 
 def note(selector: str) -> Optional[str]:
-    """One line telling the user which LC code a peer code stands for (None: not a peer code)."""
-    entry = peer(selector)
-    if entry is None:
+    """One line telling the user which LC codes a peer code or family stands for (None:
+    neither)."""
+    members = family(selector)
+    if not members:
         return None
-    return f"`{selector}` ({entry.name} in {entry.tools}) is {', '.join(entry.lc)} in logcheck"
+    lc = ", ".join(sorted({c for p in members for c in p.lc}))
+    if len(members) == 1 and peer(selector) is not None:
+        entry = members[0]
+        return f"`{selector}` ({entry.name} in {entry.tools}) is {lc} in logcheck"
+    codes = ", ".join(dict.fromkeys(_ruff_style(p) for p in members))
+    return f"`{selector}` ({codes}) is {lc} in logcheck"
 
 
 _PYLINT_DISABLE = re.compile(r"#\s*pylint\s*:\s*disable\s*=\s*(?P<names>[\w\-]+(?:\s*,\s*[\w\-]+)*)", re.IGNORECASE)

@@ -29,9 +29,9 @@ def all_rules() -> Dict[str, Type[Rule]]:
 
 def expand(selectors: Iterable[str], origin: str) -> FrozenSet[str]:
     """Codes matched by selectors (codes or prefixes such as `LC2`, `ALL`, or a peer
-    linter's code such as `G004`, see logcheck.lint.peers). An unknown selector is a ConfigError
-    naming it."""
-    from logcheck.lint.peers import peer
+    linter's code or family such as `G004`, `G`, `PLE12`, see logcheck.lint.peers). An
+    unknown selector is a ConfigError naming it."""
+    from logcheck.lint.peers import family
 
     codes = all_rules().keys()
     out = set()
@@ -40,9 +40,9 @@ def expand(selectors: Iterable[str], origin: str) -> FrozenSet[str]:
         if sel == "ALL":
             out.update(codes)
             continue
-        entry = peer(selector)
-        if entry is not None:
-            out.update(c for c in entry.lc if c in codes)
+        members = family(selector)
+        if members:
+            out.update(c for entry in members for c in entry.lc if c in codes)
             continue
         matched = [c for c in codes if c.startswith(sel)] if sel.startswith("LC") and len(sel) >= 2 else []
         if not matched:

@@ -27,7 +27,7 @@ DEFAULT_SECRET_NAMES: Tuple[str, ...] = (
 )
 
 
-OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "full", "json", "sarif", "github", "gitlab", "junit")
 
 
 LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
@@ -37,7 +37,7 @@ LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "
 
 
 KNOWN_KEYS = frozenset(LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude",
-                                     "swallowed-exception"))
+                                     "swallowed-exception", "rule-url"))
 
 
 #: LC307: "default" accepts the signs of a deliberate swallow (a comment, an optional
@@ -79,6 +79,9 @@ class Settings:
     logger_factories: Tuple[str, ...] = ()
     policy: Policy = field(default_factory=Policy)
     output_format: Optional[str] = None
+    #: where reports link a rule's page: a URL with `{code}` (default: the page file that
+    #: ships with logcheck; see rules.pages.rule_url)
+    rule_url: Optional[str] = None
     #: apply `exclude`/`extend-exclude` to paths named on the command line too (pre-commit)
     force_exclude: bool = False
 

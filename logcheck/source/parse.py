@@ -57,7 +57,8 @@ def syntax_error(path: str, text: str, exc: cst.ParserSyntaxError) -> Diagnostic
     """LC000 for a file libcst cannot parse. libcst's native parser reports column 0 and
     a position inside its message, so the interpreter's own parser is asked first: when it
     also rejects the file, its message and line:column are used (`invalid syntax`, `'(' was
-    never closed`, ...); otherwise libcst's message, with the position it names."""
+    never closed`, ...); otherwise it is a limit of libcst's, said so, with libcst's message
+    and the position it names."""
     try:
         compile(text, path, "exec", dont_inherit=True, flags=0x400)  # ast.PyCF_ONLY_AST
     except SyntaxError as err:
@@ -73,4 +74,6 @@ def syntax_error(path: str, text: str, exc: cst.ParserSyntaxError) -> Diagnostic
         row, col = int(m.group(1)), int(m.group(2)) + 1
     else:
         row, col = exc.raw_line, exc.raw_column + 1
-    return parse_error(path, f"SyntaxError: {message}", max(row, 1), max(col, 1))
+    # the interpreter accepts it: a limit of libcst's (e.g. thousands of adjacent string
+    # literals), said as such rather than as the user's syntax error
+    return parse_error(path, f"libcst cannot parse this (Python can): {message}", max(row, 1), max(col, 1))

@@ -15,7 +15,7 @@ KINDS = {".ini": "ini", ".cfg": "ini", ".conf": "ini", ".json": "json", ".yaml":
          ".toml": "toml"}
 MAX_SIZE = 2_000_000
 YAML_MISSING = ("YAML logging configuration not checked: PyYAML is not installed "
-                "(install it with `pip install 'logcheck[yaml]'`)")
+                "(`python -m pip install PyYAML`, or `python -m pip install -e '.[yaml]'` in a clone of logcheck)")
 
 _WORDS = re.compile(r"\b(handlers|loggers|formatters|root)\b")
 #: found by content: a section key and a `version` or handler `class` key, as JSON keys

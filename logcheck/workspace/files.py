@@ -32,8 +32,9 @@ class Target:
         return self.path.suffix in PYTHON_SUFFIXES
 
 
-class PathError(Exception):
-    """A path given on the command line that does not exist."""
+#: why a path cannot be read (files.Target.problem; reported as `LC000 cannot read: ...`)
+MISSING = "no such file or directory"
+BROKEN_LINK = "broken symbolic link (or a symlink loop)"
 
 
 def _excluded(path: Path, settings: Settings) -> bool:
@@ -136,10 +137,11 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
              wants_config: Optional[Callable[[Path], bool]] = None) -> Tuple[List[Target], List[str]]:
     """Files to check under `paths`, sorted, and warnings (unreadable folders, loops).
 
-    Raises PathError for a path that does not exist. Explicitly named files are always
-    taken (unless excluded under `force-exclude`; one that cannot be read, such as a broken
-    symbolic link, is taken with its `problem`); folders are walked skipping excluded and gitignored entries, taking Python files
-    and, when `wants_config` accepts them, logging configuration files."""
+    Explicitly named files are always taken (unless excluded under `force-exclude`); one
+    that cannot be read (missing, a broken symbolic link) is taken with its `problem`, which
+    the runner reports as LC000. Folders are walked skipping excluded and gitignored entries,
+    taking Python files (a dangling link named `*.py` too, with its `problem`) and, when
+    `wants_config` accepts them, logging configuration files."""
     targets: List[Target] = []
     warnings: List[str] = []
     seen = set()
@@ -151,8 +153,12 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
         given = given if isinstance(given, Path) else Path(given)  # Path(a Path) parses it again
         try:
             own = os.lstat(given)
-        except OSError:
-            raise PathError(f"{given}: no such file or directory") from None
+        except OSError:  # as ruff: a finding for this path, the others are still checked
+            key = str(given.absolute())
+            if key not in seen:
+                seen.add(key)
+                targets.append(Target(given, resolver.for_path(given), explicit=True, problem=MISSING))
+            continue
         if stat.S_ISREG(own.st_mode):  # the common case, one system call
             real = real_folders.resolve(os.path.dirname(given) or ".")
             settings = folder_settings.get(real)
@@ -170,7 +176,7 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
             continue
         if given.is_file() or not given.is_dir():
             problem = None if given.is_file() else (
-                "broken symbolic link (or a symlink loop)" if given.is_symlink() else "not a regular file or folder")
+                BROKEN_LINK if given.is_symlink() else "not a regular file or folder")
             key = str(given.absolute() if problem else given.resolve())
             if key not in seen:
                 seen.add(key)
@@ -228,6 +234,12 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                             warnings.append(f"{path}: symlink loop; skipped")
                             continue
                     subfolders.append((path, None if is_link else real / name))
+                elif is_link and not is_file and name.endswith(PYTHON_SUFFIXES):
+                    path = folder / name  # a dangling link (or a loop): LC000, as a named one
+                    key = str(path.absolute())
+                    if key not in seen:
+                        seen.add(key)
+                        targets.append(Target(path, settings, problem=BROKEN_LINK))
                 elif is_file:
                     if name.endswith(PYTHON_SUFFIXES) or (
                             wants_config is not None and name.endswith(CONFIG_SUFFIXES) and wants_config(folder / name)) \

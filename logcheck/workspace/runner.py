@@ -65,6 +65,8 @@ class FileOutcome:
     #: the file's stat when the checked bytes were read (Options.want_digest): the result
     #: cache's stat index records it, so an unchanged file is not read next time
     stamp: Optional[Tuple[int, int]] = None
+    #: answered from the result cache (for --verbose)
+    from_cache: bool = False
 
 
 def _cannot_read(outcome: FileOutcome, reason: str) -> FileOutcome:
@@ -303,7 +305,8 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
             if entry is None or (options.mode != CHECK and (entry.diagnostics or entry.errors)) \
                     or not entry.dependencies_unchanged(digests):
                 continue
-            results[i] = FileOutcome(job.display, list(entry.diagnostics), errors=list(entry.errors), lines=entry.lines)
+            results[i] = FileOutcome(job.display, list(entry.diagnostics), errors=list(entry.errors), lines=entry.lines,
+                                     from_cache=True)
     todo = [i for i, r in enumerate(results) if r is None]
     if before_work is not None and (todo or not jobs):
         before_work()

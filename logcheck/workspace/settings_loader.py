@@ -57,6 +57,12 @@ def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[P
         if fmt not in OUTPUT_FORMATS:
             raise ConfigError(f"{where}: `output-format` has unknown value {fmt!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
         values["output_format"] = fmt
+    if "rule-url" in table:
+        url = table["rule-url"]
+        if not isinstance(url, str) or "{code}" not in url:
+            raise ConfigError(f"{where}: `rule-url` must be a string with `{{code}}` in it "
+                              f"(e.g. \"https://git.example.com/logcheck/blob/main/rules/{{code}}.md\"), got {url!r}")
+        values["rule_url"] = url
     if "force-exclude" in table:
         if not isinstance(table["force-exclude"], bool):
             raise ConfigError(f"{where}: `force-exclude` must be true or false, got {table['force-exclude']!r}")
@@ -152,7 +158,7 @@ class SettingsResolver:
     cache key holds the raw settings and the version of logcheck's code)."""
 
     def __init__(self, config: Optional[Path] = None, overrides: Overrides = Overrides(),
-                 cwd: Optional[Path] = None, validate: bool = True) -> None:
+                 cwd: Optional[Path] = None, validate: bool = True, isolated: bool = False) -> None:
         self.overrides = overrides
         self.validate = validate
         #: settings read from tables but not validated yet (validate=False)
@@ -167,6 +173,8 @@ class SettingsResolver:
                 raise ConfigError(f"{config}: configuration file not found")
             table = read_pyproject(config) if config.name == "pyproject.toml" else _read_logcheck_toml(config)
             self._fixed = self._make(table or {}, config.resolve().parent, config)
+        elif isolated:  # --isolated: no configuration file anywhere, the defaults for every file
+            self._fixed = self._make({}, self.cwd, None)
 
     def _make(self, table: Mapping[str, Any], root: Path, origin: Optional[Path]) -> Settings:
         raw = settings_from_table(table, root, origin, validate=self.validate)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Optional, TextIO
 
 from logcheck.interfaces.output.report import Report
 
-RULE_URL = "https://logcheck.readthedocs.io/en/latest/rules/{code}/"
+def diagnostic_dict(d, root: Path, rule_url_template: Optional[str] = None) -> dict:
+    from logcheck.rules.pages import rule_url
 
-
-def diagnostic_dict(d, root: Path) -> dict:
     return {
         "code": d.code,
         "name": d.name,
@@ -21,10 +20,17 @@ def diagnostic_dict(d, root: Path) -> dict:
         "end_location": {"row": d.end_row, "column": d.end_col},
         "fix": d.fix.to_dict() if d.fix is not None else None,
         "noqa_row": d.noqa_row,
-        "url": RULE_URL.format(code=d.code) if d.code != "LC000" else None,
+        "url": rule_url(d.code, rule_url_template),
     }
 
 
 def write(report: Report, out: TextIO) -> None:
-    json.dump([diagnostic_dict(d, report.root) for d in report.diagnostics], out, indent=2)
+    if report.statistics:  # ruff's shape: one object per rule, most frequent first
+        from logcheck.interfaces.output.text import statistics
+
+        data = [{"code": code, "name": name, "count": count, "fixable_count": fixable}
+                for code, name, count, fixable in statistics(report)]
+    else:
+        data = [diagnostic_dict(d, report.root, report.rule_url) for d in report.diagnostics]
+    json.dump(data, out, indent=2)
     out.write("\n")

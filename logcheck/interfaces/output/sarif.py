@@ -1,7 +1,8 @@
 """SARIF 2.1.0 output (GitHub code scanning, Azure DevOps, VS Code's SARIF viewer).
 
 One run; `tool.driver.rules` lists every rule with its name, short description (the rule's
-message), full description and help (from the rule page), help URI and default level;
+message), full description and help (from the rule page), help URI (the `rule-url` setting, else the
+page file shipped with logcheck) and default level;
 results point at files relative to `%SRCROOT%` (the folder logcheck ran in) and carry their
 fixes as SARIF `fixes` when the fix's edits were computed (the CLI computes them for this
 format)."""
@@ -11,14 +12,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Dict, List, TextIO
+from typing import Dict, List, Optional, TextIO
 
 from logcheck import __version__
 from logcheck.interfaces.output.report import Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://logcheck.readthedocs.io/"
-RULE_URL = "https://logcheck.readthedocs.io/en/latest/rules/{code}/"
 PARSE_ERROR = "LC000"
 
 
@@ -39,23 +38,26 @@ def page_summary(page: str) -> str:
     return " ".join(body.split())
 
 
-def _rule_descriptors(codes_seen) -> List[dict]:
-    from logcheck.rules.pages import page_text
+def _rule_descriptors(codes_seen, rule_url_template: Optional[str]) -> List[dict]:
+    from logcheck.rules.pages import page_text, rule_url
     from logcheck.rules.registry import all_rules
 
     descriptors = []
     for code, rule in all_rules().items():
         page = page_text(code)
-        descriptors.append({
+        descriptor = {
             "id": code,
             "name": rule.name,
             "shortDescription": {"text": rule.message},
             "fullDescription": {"text": page_summary(page) or rule.message},
             "help": {"text": page, "markdown": page},
-            "helpUri": RULE_URL.format(code=code),
             "defaultConfiguration": {"level": level_of(rule), "enabled": bool(rule.default)},
             "properties": {"fix": rule.fix, "tags": [_family(code)]},
-        })
+        }
+        url = rule_url(code, rule_url_template)
+        if url is not None:
+            descriptor["helpUri"] = url
+        descriptors.append(descriptor)
     if PARSE_ERROR in codes_seen:
         descriptors.append({
             "id": PARSE_ERROR,
@@ -114,7 +116,7 @@ def sarif_log(report: Report) -> dict:
 
     root = report.root
     codes_seen = {d.code for d in report.diagnostics}
-    rules = _rule_descriptors(codes_seen)
+    rules = _rule_descriptors(codes_seen, report.rule_url)
     index: Dict[str, int] = {r["id"]: i for i, r in enumerate(rules)}
     table = all_rules()
     prints = fingerprints(report.diagnostics, SourceLines(root))
@@ -146,7 +148,6 @@ def sarif_log(report: Report) -> dict:
                 "name": "logcheck",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": rules,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
