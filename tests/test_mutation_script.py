@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from fnmatch import fnmatch
@@ -268,6 +269,10 @@ def test_a_real_run_whose_suite_fails_ends_with_the_one_line(tmp_path):
 # ----------------------------------------------------------------------------- mutmut's copy
 
 
+#: a string that may be a path relative to the repository root (`examples/config`, `README.md`)
+_RELATIVE_PATH = re.compile(r"(?!\.\.?(/|$))[\w.-]+(/[\w.-]+)*/?")
+
+
 def _is_repo_root(node: ast.AST) -> bool:
     """`Path(__file__)`, maybe `.resolve()`d, two folders up (`.parent.parent`, `.parents[1]`):
     from tests/x.py that is the repository root."""
@@ -360,8 +365,8 @@ def repository_paths_read_by_tests() -> Dict[str, str]:
                                     for a, d in zip(named, defaults))
         if runs_in_root:
             for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value and \
-                        node.value.split("/")[0] not in (".", "..") and (REPO / node.value.split("/")[0]).exists():
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                        _RELATIVE_PATH.fullmatch(node.value) and (REPO / node.value.split("/")[0]).exists():
                     found.setdefault(node.value, test.name)
     scripts = [p for p in found if p.endswith(".py")]
     while scripts:
@@ -384,11 +389,10 @@ def not_copied(paths: Dict[str, str], also_copy: List[str]) -> Dict[str, str]:
 
 def test_the_derivation_finds_what_the_tests_read():
     paths = repository_paths_read_by_tests()
-    for path, reader in [(".pre-commit-hooks.yaml", "test_cli.py"), ("README.md", "test_cli.py"),
-                         ("docs/ci.md", "test_output_formats.py"), ("examples/config", "test_config_examples.py"),
-                         ("rules", "test_precheck.py"), ("scripts/precision.py", "test_precision_script.py"),
-                         ("bench", "scripts/precision.py")]:
-        assert paths.get(path) == reader, (path, paths.get(path))
+    for path in [".pre-commit-hooks.yaml", "README.md", "docs/ci.md", "examples/config", "rules",
+                 "scripts/precision.py"]:
+        assert path in paths, path
+    assert paths["bench"] == "scripts/precision.py"  # imported by a script a test loads
     assert ".git" not in paths  # only test_precommit.py (network) looks for it
 
 
