@@ -1,149 +1,310 @@
-"""Mutation testing of the modules named in docs/testing.md, with a score per module.
+"""Mutation testing of the modules named in GROUPS, with a score per group.
 
     pip install -e '.[test,mutation]'
-    python scripts/mutation.py formatting security suppression     # a bounded run
-    python scripts/mutation.py all                                  # every configured module
+    python scripts/mutation.py security suppression     # runs them, then prints the scores
+    python scripts/mutation.py --report-only security   # the scores of the last run
+    python scripts/mutation.py all                      # every group (hours on 2 cores)
 
-mutmut 3 (configured in `[tool.mutmut]` of pyproject.toml) copies the package into
-`mutants/`, runs the suite once to learn which tests reach which function, then runs each
-mutant against only those tests (test selection per mutant). Its results are cached in
-`mutants/`, so a second run re-tests only mutants whose function or tests changed.
+mutmut 3 (configured in `[tool.mutmut]` of pyproject.toml) copies the package and the
+`also_copy` entries into `mutants/`, runs the suite once to learn which tests reach which
+function (cached in `mutants/`), then runs each mutant of the requested groups against only
+those tests. Every run re-tests every mutant of the groups it names.
 
-The score of a module is killed / (mutants - equivalent): a timeout counts as killed, a
-mutant no test reaches ("no tests") counts as surviving. Equivalent mutants are the ones
-listed in docs/testing.md's table (`| \`mutant name\` | reason |`), each with its reason.
+The score of a group is killed / (mutants - equivalent): a timeout counts as killed, a mutant
+no test reaches ("no tests") counts as surviving. Equivalent mutants are the ones listed in
+docs/testing.md's table (`| \\`mutant name\\` | reason |`), each with its reason.
+
+The script fails (exit 1, one line on stderr) instead of printing a score it does not have:
+when a group names a module or function that does not exist, mutmut cannot run (its stats or
+clean test run fails), a group has no mutants, or a group's mutants were not all tested.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import ast
+import importlib.util
 import os
 import re
 import subprocess
 import sys
-from collections import Counter, defaultdict
-from fnmatch import fnmatchcase
+from collections import Counter
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import Dict, List, Set
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - the runtime dependency of logcheck itself
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "testing.md"
+DOC = Path("docs") / "testing.md"
 
-#: group name -> mutmut mutant-name globs (`module.x_function__mutmut_N`,
-#: `module.xǁClassǁmethod__mutmut_N`)
-GROUPS: Dict[str, List[str]] = {
-    "formatting": ["logcheck.formatting.*"],
+
+class Target(NamedTuple):
+    """Code to mutate: a module (path from the repository root) and the top-level functions,
+    classes or `Class.method`s of it (none: the whole module)."""
+    module: str
+    functions: Tuple[str, ...] = ()
+
+
+#: group name -> what it mutates. When a module moves, change its path here (and, if it
+#: leaves logcheck/rules/ and logcheck/lint/, `only_mutate` of pyproject.toml): the script
+#: refuses a path or function that does not exist or that mutmut would not mutate.
+GROUPS: Dict[str, Tuple[Target, ...]] = {
+    "formatting": (Target("logcheck/rules/messages/formatting.py"),),
     # the part of formatting.py that decides whether a fix is exact: field -> placeholder,
     # and whether a `%` format raises for given arguments
-    "percent": ["logcheck.formatting.x_percent_spec*", "logcheck.formatting.xǁPercentFormatǁcheck*"],
-    "security": ["logcheck.rules.security.*"],
-    "messages": ["logcheck.rules.messages.*"],
-    "exceptions": ["logcheck.rules.exceptions.*"],
-    "levels": ["logcheck.rules.levels.*"],
-    "loggers": ["logcheck.rules.loggers.*"],
-    "output": ["logcheck.rules.output.*"],
-    "config": ["logcheck.rules.config.*"],
+    "percent": (Target("logcheck/rules/messages/formatting.py", ("percent_spec", "PercentFormat.check")),),
+    "security": (Target("logcheck/rules/security.py"),),
+    "messages": tuple(Target(f"logcheck/rules/messages/{name}.py") for name in (
+        "_shared", "lc201_fstring_message", "lc202_percent_format_message", "lc203_str_format_message",
+        "lc204_concat_message", "lc205_format_args_mismatch", "lc206_extra_key_clash",
+        "lc207_exception_object_as_message")),
+    "exceptions": (Target("logcheck/rules/exceptions.py"),),
+    "levels": (Target("logcheck/rules/levels.py"),),
+    "loggers": (Target("logcheck/rules/loggers.py"),),
+    "output": (Target("logcheck/rules/output.py"),),
+    "config": (Target("logcheck/rules/config.py"),),
     # the suppression code: `# noqa` and `# logcheck: disable-file`
-    "suppression": ["logcheck.engine.x_noqa_codes*", "logcheck.engine.x_file_disabled_codes*",
-                    "logcheck.engine.x__code_matches*", "logcheck.engine.xǁSuppressionsǁ*"],
+    "suppression": (Target("logcheck/lint/suppression.py"),),
     # the fix loop and the guards a fix passes before it is written
-    "fixloop": ["logcheck.engine.x_fix_source*", "logcheck.engine.x_apply_fixes*",
-                "logcheck.engine.x__non_overlapping*", "logcheck.engine.x_is_valid_python*",
-                "logcheck.engine.x_drops_comments*", "logcheck.engine.x_comments_in*",
-                "logcheck.engine.x_module_code*", "logcheck.engine.xǁ_Replacerǁ*"],
+    "fixloop": (Target("logcheck/lint/check.py", ("fix_source",)),
+                Target("logcheck/lint/fixes.py", ("apply_fixes", "non_overlapping", "is_valid_python",
+                                                  "drops_comments", "module_code", "_Replacer"))),
 }
-GROUPS["rules"] = [g for name in ("security", "messages", "exceptions", "levels", "loggers", "output", "config")
-                   for g in GROUPS[name]]
+RULE_GROUPS = ("security", "messages", "exceptions", "levels", "loggers", "output", "config")
+GROUPS["rules"] = tuple(t for name in RULE_GROUPS for t in GROUPS[name])
 GROUPS["all"] = GROUPS["rules"] + GROUPS["formatting"] + GROUPS["suppression"] + GROUPS["fixloop"]
 
-#: mutmut's exit codes for "survived" (0) and "no tests" (5, 33)
-SURVIVING_EXIT_CODES = (0, 5, 33)
+KILLED = ("killed", "timeout", "segfault")
+SURVIVING = ("survived", "no tests", "suspicious")
 _RESULT = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>.+)$")
 _EQUIVALENT = re.compile(r"^\|\s*`(?P<name>[^`]+__mutmut_\d+)`\s*\|")
+#: pytest's summary line of a failing test (`FAILED tests/x.py::test - Error: ...`)
+_FAILED_TEST = re.compile(r"^(FAILED|ERROR) \S+")
+_LONGEST_CAUSE = 200
 
 
-def equivalent_mutants() -> Set[str]:
-    if not DOC.exists():
+class MutationError(Exception):
+    """A reason the run has no score; main() prints it as one line."""
+
+
+# ----------------------------------------------------------------------------- the groups
+
+
+def mutant_key(name: str) -> Tuple[str, str]:
+    """(module, function) of a mutant name: `a.b.x_f__mutmut_3` -> ("a.b", "f");
+    `a.b.xǁCǁm__mutmut_1` -> ("a.b", "C.m")."""
+    mangled = name.partition("__mutmut_")[0]
+    module, _, function = mangled.rpartition(".")
+    if function.startswith("xǁ"):
+        return module, function[2:].replace("ǁ", ".")
+    return module, function[2:]
+
+
+def dotted(module_path: str) -> str:
+    return module_path[:-len(".py")].replace("/", ".").replace(".__init__", "")
+
+
+def in_target(name: str, target: Target) -> bool:
+    module, function = mutant_key(name)
+    if module != dotted(target.module):
+        return False
+    return not target.functions or any(function == f or function.startswith(f + ".") for f in target.functions)
+
+
+def definitions(source: str) -> Dict[str, bool]:
+    """Top-level functions and classes of a module, and `Class.method` for their methods:
+    name -> whether it is a class."""
+    names = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names[node.name] = isinstance(node, ast.ClassDef)
+        if isinstance(node, ast.ClassDef):
+            names.update((f"{node.name}.{item.name}", False) for item in node.body
+                         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    return names
+
+
+def mutant_globs(targets: Iterable[Target], root: Path) -> List[str]:
+    """The mutmut name patterns of `targets` (what `mutmut run` is given). mutmut also
+    matches them against its map of tests, whose keys have no `__mutmut_N` (`a.b.x_f`), to
+    choose the tests of its clean run: so `x_f*`, which also takes a function `f_other` of
+    the module; `score` counts each mutant in its own group only."""
+    globs = []
+    for target in targets:
+        module = dotted(target.module)
+        if not target.functions:
+            globs.append(f"{module}.*")
+            continue
+        classes = definitions((root / target.module).read_text(encoding="utf-8"))
+        for function in target.functions:
+            cls, _, method = function.rpartition(".")
+            if cls:
+                globs.append(f"{module}.xǁ{cls}ǁ{method}*")
+            elif classes[function]:
+                globs.append(f"{module}.xǁ{function}ǁ*")
+            else:
+                globs.append(f"{module}.x_{function}*")
+    return globs
+
+
+def only_mutate(root: Path) -> List[str]:
+    with open(root / "pyproject.toml", "rb") as f:
+        return tomllib.load(f).get("tool", {}).get("mutmut", {}).get("only_mutate", [])
+
+
+def check_groups(groups: Sequence[str], root: Path) -> None:
+    """Refuse a group whose module or function does not exist, or that mutmut would not
+    mutate: after a module moves, the run must not silently have no mutants."""
+    patterns = only_mutate(root)
+    for group in groups:
+        for target in GROUPS[group]:
+            path = root / target.module
+            if not path.is_file():
+                raise MutationError(f"group {group!r} names {target.module}, which does not exist "
+                                    "(update GROUPS in scripts/mutation.py)")
+            if patterns and not any(fnmatch(target.module, p) for p in patterns):
+                raise MutationError(f"group {group!r} names {target.module}, which [tool.mutmut] only_mutate "
+                                    "of pyproject.toml leaves out (add it there)")
+            defined = definitions(path.read_text(encoding="utf-8")) if target.functions else {}
+            missing = [f for f in target.functions if f not in defined]
+            if missing:
+                raise MutationError(f"group {group!r}: {target.module} defines no {', '.join(missing)} "
+                                    "(update GROUPS in scripts/mutation.py)")
+
+
+# ----------------------------------------------------------------------------- mutmut's answers
+
+
+def run_failure(returncode: int, output: str) -> str:
+    """One line saying why `mutmut run` failed: its last line of output (e.g. "failed to
+    collect stats. runner returned 1") and the first test pytest reported failing."""
+    lines = [line.strip() for line in re.split(r"[\r\n]+", output) if line.strip()]
+    cause = lines[-1] if lines else "no output"
+    if len(cause) > _LONGEST_CAUSE:  # an exception listing every test it passed to pytest
+        cause = cause[:_LONGEST_CAUSE] + " ..."
+    failing = next((line.removeprefix("FAILED ") for line in lines if _FAILED_TEST.match(line)), None)
+    message = f"mutmut run failed (exit {returncode}): {cause}"
+    return message + (f"; first failing test: {failing}" if failing else "")
+
+
+def parse_results(text: str) -> Dict[str, str]:
+    """mutant name -> status, from `mutmut results --all true`."""
+    return {m.group("name"): m.group("status").strip() for line in text.splitlines()
+            if (m := _RESULT.match(line))}
+
+
+def equivalent_mutants(doc: Path) -> Set[str]:
+    if not doc.exists():
         return set()
-    return {m.group("name") for line in DOC.read_text(encoding="utf-8").splitlines()
+    return {m.group("name") for line in doc.read_text(encoding="utf-8").splitlines()
             if (m := _EQUIVALENT.match(line))}
 
 
-def retest_survivors(patterns: List[str]) -> int:
-    """Forget the cached verdict of every surviving mutant matching `patterns`: mutmut
-    re-tests a mutant only when its function changes, not when new tests are added."""
-    count = 0
-    for meta in (ROOT / "mutants").rglob("*.py.meta"):
-        data = json.loads(meta.read_text(encoding="utf-8"))
-        verdicts = data.get("exit_code_by_key", {})
-        again = [name for name, code in verdicts.items()
-                 if code in SURVIVING_EXIT_CODES and any(fnmatchcase(name, p) for p in patterns)]
-        for name in again:
-            verdicts[name] = None
-        if again:
-            meta.write_text(json.dumps(data), encoding="utf-8")
-            count += len(again)
-    return count
+class Score(NamedTuple):
+    group: str
+    mutants: int
+    killed: int
+    survived: int
+    equivalent: int
+    survivors: Tuple[str, ...]
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.killed / (self.killed + self.survived)
 
 
-def group_of(name: str, groups: List[str]) -> str:
-    for group in groups:
-        if any(fnmatchcase(name, pattern) for pattern in GROUPS[group]):
-            return group
-    return ""
+def score(group: str, results: Dict[str, str], equivalent: Set[str]) -> Score:
+    """The group's score, or MutationError when it has none: no mutants, mutants not tested
+    (the run stopped early), a status the score does not count, or only equivalent mutants."""
+    statuses = {name: status for name, status in results.items()
+                if any(in_target(name, t) for t in GROUPS[group])}
+    if not statuses:
+        raise MutationError(f"group {group!r} has no mutants in mutmut's results "
+                            f"({', '.join(dict.fromkeys(t.module for t in GROUPS[group]))}); no score")
+    unchecked = [name for name, status in statuses.items() if status == "not checked"]
+    if unchecked:
+        raise MutationError(f"group {group!r}: {len(unchecked)} of {len(statuses)} mutants were not tested "
+                            f"(e.g. {unchecked[0]}); no score")
+    counts = Counter()
+    survivors = []
+    for name, status in sorted(statuses.items()):
+        if name in equivalent:
+            counts["equivalent"] += 1
+        elif status in KILLED:
+            counts["killed"] += 1
+        elif status in SURVIVING:
+            counts["survived"] += 1
+            survivors.append(f"{name}: {status}")
+        else:
+            raise MutationError(f"group {group!r}: mutant {name} is {status!r}, which the score does not count")
+    if not counts["killed"] + counts["survived"]:
+        raise MutationError(f"group {group!r}: all {len(statuses)} mutants are listed as equivalent; no score")
+    return Score(group, len(statuses), counts["killed"], counts["survived"], counts["equivalent"], tuple(survivors))
 
 
-def main(argv: List[str]) -> int:
+def table(scores: Sequence[Score]) -> List[str]:
+    lines = [f"{'group':<12} {'mutants':>7} {'killed':>6} {'survived':>8} {'equivalent':>10} {'score':>6}"]
+    for s in scores:
+        lines.append(f"{s.group:<12} {s.mutants:>7} {s.killed:>6} {s.survived:>8} {s.equivalent:>10} "
+                     f"{s.percent:>5.1f}%")
+    lines.extend(f"  survivor {line}" for s in scores for line in s.survivors)
+    return lines
+
+
+# ----------------------------------------------------------------------------- running mutmut
+
+
+def run_mutmut(args: List[str], root: Path, env: Optional[Dict[str, str]] = None, echo: bool = False) -> str:
+    """mutmut's output (stdout and stderr); MutationError when it exits non-zero."""
+    if importlib.util.find_spec("mutmut") is None:
+        raise MutationError("mutmut is not installed: pip install -e '.[mutation]'")
+    command = [sys.executable, "-m", "mutmut"] + args
+    chunks = []
+    with subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        # raw bytes: mutmut redraws its progress line with `\r`
+        for chunk in iter(lambda: proc.stdout.read1(65536), b""):
+            chunks.append(chunk)
+            if echo:
+                sys.stdout.buffer.write(chunk)
+                sys.stdout.flush()
+    output = b"".join(chunks).decode("utf-8", "replace")
+    if proc.returncode:
+        if args[0] == "run":
+            raise MutationError(run_failure(proc.returncode, output))
+        raise MutationError(f"mutmut {args[0]} failed (exit {proc.returncode}): "
+                            f"{output.strip().splitlines()[-1] if output.strip() else 'no output'}")
+    return output
+
+
+def main(argv: List[str], root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("groups", nargs="+", choices=sorted(GROUPS))
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutant runs (default 2)")
-    parser.add_argument("--report-only", action="store_true", help="print the scores of the cached results")
-    parser.add_argument("--retest-survivors", action="store_true",
-                        help="re-test the cached survivors (after adding tests that should kill them)")
+    parser.add_argument("--report-only", action="store_true", help="print the scores of the last run")
     parser.add_argument("--property-scale", default="0.1",
                         help="LOGCHECK_PROPERTY_SCALE for the runs (default 0.1: a tenth of the CI examples; "
                              "the hand-written cases kill most mutants, the property tests are the slow part)")
     args = parser.parse_args(argv)
-    patterns = [p for g in args.groups for p in GROUPS[g]]
-    mutmut = [sys.executable, "-m", "mutmut"]
-    if not args.report_only:
-        # logcheck reads .gitignore files up to the repository root, and the root one ignores
-        # mutants/: a `.git` folder there makes mutants/ its own root for the CLI tests
-        (ROOT / "mutants" / ".git").mkdir(parents=True, exist_ok=True)
-        if args.retest_survivors:
-            print(f"re-testing {retest_survivors(patterns)} surviving mutants", flush=True)
-        env = dict(os.environ, LOGCHECK_PROPERTY_SCALE=args.property_scale)
-        subprocess.run(mutmut + ["run", "--max-children", str(args.max_children)] + patterns, cwd=ROOT, env=env,
-                       check=False)
-    out = subprocess.run(mutmut + ["results", "--all", "true"], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
-    equivalent = equivalent_mutants()
-    counts: Dict[str, Counter] = defaultdict(Counter)
-    survivors: List[str] = []
-    for line in out.splitlines():
-        m = _RESULT.match(line)
-        if not m:
-            continue
-        name, status = m.group("name"), m.group("status").strip()
-        group = group_of(name, args.groups)
-        if not group or status == "not checked":
-            continue
-        if name in equivalent:
-            status = "equivalent"
-        counts[group][status] += 1
-        if status in ("survived", "no tests", "suspicious"):
-            survivors.append(f"{name}: {status}")
-    print(f"{'module':<12} {'mutants':>7} {'killed':>6} {'survived':>8} {'equivalent':>10} {'score':>6}")
-    for group in args.groups:
-        c = counts[group]
-        total = sum(c.values())
-        killed = c["killed"] + c["timeout"] + c["segfault"]
-        scored = total - c["equivalent"]
-        score = f"{100 * killed / scored:.1f}%" if scored else "-"
-        print(f"{group:<12} {total:>7} {killed:>6} {scored - killed:>8} {c['equivalent']:>10} {score:>6}")
-    for line in survivors:
-        print("  survivor", line)
+    try:
+        check_groups(args.groups, root)
+        if not args.report_only:
+            # logcheck reads .gitignore files up to the repository root, and the root one ignores
+            # mutants/: a `.git` folder there makes mutants/ its own root for the CLI tests
+            (root / "mutants" / ".git").mkdir(parents=True, exist_ok=True)
+            env = dict(os.environ, LOGCHECK_PROPERTY_SCALE=args.property_scale)
+            globs = mutant_globs((t for g in args.groups for t in GROUPS[g]), root)
+            run_mutmut(["run", "--max-children", str(args.max_children)] + globs, root, env, echo=True)
+        results = parse_results(run_mutmut(["results", "--all", "true"], root))
+        equivalent = equivalent_mutants(root / DOC)
+        scores = [score(group, results, equivalent) for group in args.groups]
+    except MutationError as exc:
+        print(f"mutation.py: error: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(table(scores)))
     return 0
 
 

@@ -25,6 +25,14 @@ def examples(count: int) -> int:
     return max(1, round(count * PROPERTY_SCALE))
 
 
+def plain_id(text: str) -> str:
+    """`text` as a test id that pytest shows as it is: whitespace runs become one space, other
+    characters outside printable ASCII (and `\\`) become `?`. pytest escapes the others, and
+    escapes the ids of a parametrize mark with `ids=` once more when it collects the tests
+    again in the same process, as mutmut does: it then finds no test of the id it collected."""
+    return "".join(c if " " <= c <= "~" and c != "\\" else "?" for c in " ".join(text.split()))
+
+
 def make_settings(table: Optional[Dict[str, Any]] = None, root: Optional[Path] = None) -> Settings:
     return settings_from_table(table or {}, root or Path.cwd(), None)
 

@@ -1066,8 +1066,10 @@ def test_progress_bar_only_on_a_terminal_and_for_people(project):
     assert json.loads(machine)
     piped = run("--no-cache", "-j", "1", ".", cwd=project, env=now)
     assert "files, " not in piped.stderr and piped.stderr == ""
-    # without the override, a short run shows no bar
-    quick = _run_in_pty_with_stderr(["--no-cache", "."], project, {"NO_COLOR": "1"})
+    # a run shorter than the delay shows no bar (a delay far above this run's time: with the
+    # default 2 s, a loaded machine or mutmut's traced run takes longer and rightly shows it)
+    later = {"LOGCHECK_PROGRESS_DELAY": "600", "NO_COLOR": "1"}
+    quick = _run_in_pty_with_stderr(["--no-cache", "."], project, later)
     assert "files, " not in quick and "Found 6 problems" in quick
 
 

@@ -10,6 +10,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from helpers import plain_id
 from logcheck.source.parse import parse_module
 from logcheck.source.positions import node_ranges, reported_ranges
 
@@ -32,6 +33,11 @@ AWKWARD = {
 }
 
 
+def _case_id(value):
+    """A short name as the id, a whole source as none."""
+    return plain_id(value) if isinstance(value, str) and len(value) < 40 else ""
+
+
 def _sources():
     yield from sorted(AWKWARD.items())
     for path in sorted((ROOT / "logcheck").rglob("*.py"))[::3]:
@@ -48,7 +54,7 @@ def _all_nodes(module: cst.Module):
         stack.extend(node.children)
 
 
-@pytest.mark.parametrize("name, source", list(_sources()), ids=lambda v: v if isinstance(v, str) and len(v) < 40 else "")
+@pytest.mark.parametrize("name, source", list(_sources()), ids=_case_id)
 def test_ranges_equal_the_position_provider(name, source):
     module = parse_module(source)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -79,7 +85,7 @@ def _statement_of(module: cst.Module):
     return index_of
 
 
-@pytest.mark.parametrize("name, source", list(_sources()), ids=lambda v: v if isinstance(v, str) and len(v) < 40 else "")
+@pytest.mark.parametrize("name, source", list(_sources()), ids=_case_id)
 def test_reported_ranges_equal_the_position_provider(name, source):
     """Generating only the statement that holds a node gives the provider's range, and a
     wrong or unknown statement index falls back to the whole module."""

@@ -406,6 +406,7 @@ GATE_CASES = [
     ("LC601", _LOGGER + "logger.info('login %s', password)\n", True),
     ("LC601", _LOGGER + "logger.info('login', extra={'api_key': k})\n", True),
     ("LC601", _LOGGER + "logger.info('login %s', creds['token'])\n", True),
+    ("LC601", _LOGGER + "logger.info('login', **credentials)\n", True),  # only in the unpacked keywords
 ]
 
 
