@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from logcheck.diagnostics import Diagnostic
+from logcheck.errors import install_hint
 from logcheck.rules.selection import codes_for
 
 KINDS = {".ini": "ini", ".cfg": "ini", ".conf": "ini", ".json": "json", ".yaml": "yaml", ".yml": "yaml",
          ".toml": "toml"}
 MAX_SIZE = 2_000_000
-YAML_MISSING = ("YAML logging configuration not checked: PyYAML is not installed "
-                "(install it with `pip install 'logcheck[yaml]'`)")
+YAML_MISSING = f"YAML logging configuration not checked: PyYAML is not installed ({install_hint('yaml')})"
 
 _WORDS = re.compile(r"\b(handlers|loggers|formatters|root)\b")
 #: found by content: a section key and a `version` or handler `class` key, as JSON keys
