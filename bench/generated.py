@@ -42,11 +42,11 @@ def module(lines: int, root_calls: bool = False, seed: int = 0) -> str:
         # filler without findings, so that about one line in 50 has one
         for k in range(3):
             body += [f"def helper_{n}_{k}(value, scale={k + 1}):",
-                     f"    result = []",
+                     "    result = []",
                      f"    for index in range(value % {n % 13 + 2}):",
                      f"        result.append(index * scale + {n * 3 + k})",
-                     f"    if not result:",
-                     f"        return None",
+                     "    if not result:",
+                     "        return None",
                      f"    return sum(result) / len(result)  # mean of helper {n}.{k}",
                      "", ""]
         out += body

@@ -22,17 +22,19 @@ import argparse
 import asyncio
 import re
 import sys
+from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from logcheck import __version__
+from logcheck.diagnostics import Edit
 from logcheck.errors import ConfigError, install_hint
 from logcheck.lint.check import FileResult, check_source, fix_source
 from logcheck.lint.edits import FixEdits
 from logcheck.lint.fixes import text_edits as text_diff_edits
 from logcheck.rules.selection import codes_for
-from logcheck.source.text import SourceText
+from logcheck.source.text import SourceText, line_starts
 
 FIX_ALL_KIND = "source.fixAll.logcheck"
 RULE_URL = "https://logcheck.readthedocs.io/en/latest/rules/{code}/"
@@ -46,8 +48,6 @@ class Analysis:
 
     def __init__(self, uri: str, text: str, path: Path, settings, rules, diagnostics,
                  result: Optional[FileResult] = None, settings_error: Optional[str] = None) -> None:
-        from logcheck.source.text import line_starts
-
         self.uri = uri
         self.text = text
         self.path = path
@@ -57,6 +57,8 @@ class Analysis:
         self.result = result
         self.settings_error = settings_error
         self.version: Optional[int] = None
+        #: the edits of "fix all", once asked for
+        self.fix_all: Optional[Tuple[Edit, ...]] = None
         self.starts = line_starts(text)
         self._edits: Optional[FixEdits] = None
 
@@ -66,13 +68,23 @@ class Analysis:
         end = self.starts[row] if row < len(self.starts) else len(self.text)
         return self.text[self.starts[row - 1]:end].rstrip("\r\n")
 
+    def prepare_edits(self) -> None:
+        """What every code action needs, done once (on the worker, after the check)."""
+        from logcheck.workspace.add_noqa import unsafe_rows
+
+        if self.result is not None and self.result.module is not None and self.result.fixes:
+            self._edits = FixEdits(self.text, self.result.module, self.result.plan, self.starts)
+            self._edits.prepare()
+        if self.diagnostics:
+            unsafe_rows(self.text)
+
     def fix_edits(self, index: int):
         """The text edits of the fix of diagnostic `index` (computed once, on demand)."""
         result = self.result
         if result is None or result.module is None or index not in result.fixes:
             return ()
         if self._edits is None:
-            self._edits = FixEdits(self.text, result.module, result.plan)
+            self._edits = FixEdits(self.text, result.module, result.plan, self.starts)
         return self._edits.edits(result.fixes[index], result.statements.get(index, -1))
 
 
@@ -114,7 +126,33 @@ def analyse(uri: str, text: str, language_id: Optional[str] = None) -> Analysis:
         return Analysis(uri, text, path, settings, rules, list(diagnostics))
     source = SourceText(text, "utf-8", False)
     result = check_source(display, source, rules, settings)
-    return Analysis(uri, text, path, settings, rules, list(result.diagnostics), result)
+    analysis = Analysis(uri, text, path, settings, rules, list(result.diagnostics), result)
+    analysis.prepare_edits()
+    return analysis
+
+
+def changed_span(old: str, new: str, starts: List[int]) -> Edit:
+    """One edit turning `old` (whose line starts are `starts`) into `new`: the span between
+    their common prefix and suffix (found by comparing halves, at C speed; a line diff of a
+    large file is not)."""
+    def common(a: str, b: str, limit: int) -> int:
+        low, high = 0, limit
+        while low < high:
+            mid = (low + high + 1) // 2
+            if a[:mid] == b[:mid]:
+                low = mid
+            else:
+                high = mid - 1
+        return low
+
+    prefix = common(old, new, min(len(old), len(new)))
+    suffix = common(old[prefix:][::-1], new[prefix:][::-1], min(len(old), len(new)) - prefix)
+
+    def row_col(offset: int) -> Tuple[int, int]:
+        row = bisect_right(starts, offset) - 1
+        return row + 1, offset - starts[row] + 1
+
+    return Edit(new[prefix:len(new) - suffix], *row_col(prefix), *row_col(len(old) - suffix))
 
 
 def settings_error_location(message: str) -> Tuple[Optional[Path], int]:
@@ -312,19 +350,20 @@ def build_server():
                             kind=lsp.CodeActionKind.QuickFix,
                             diagnostics=[diag],
                             edit=lsp.WorkspaceEdit(changes={
-                                uri: text_edits(doc, analysis, text_diff_edits(analysis.text, new_text))}),
+                                uri: text_edits(doc, analysis, [changed_span(analysis.text, new_text, analysis.starts)])}),
                         ))
         if wanted(only, FIX_ALL_KIND) and python \
                 and any(d.fix is not None and d.fix.applicability == "safe" for d in analysis.diagnostics):
-            source = SourceText(analysis.text, "utf-8", False)
-            fixed = await asyncio.get_running_loop().run_in_executor(
-                worker, lambda: fix_source(str(analysis.path), source, analysis.rules, analysis.settings, unsafe=False))
-            if fixed.text != analysis.text:
+            if analysis.fix_all is None:  # once per version: editors ask on every cursor move
+                source = SourceText(analysis.text, "utf-8", False)
+                fixed = await asyncio.get_running_loop().run_in_executor(
+                    worker, lambda: fix_source(str(analysis.path), source, analysis.rules, analysis.settings))
+                analysis.fix_all = text_diff_edits(analysis.text, fixed.text)
+            if analysis.fix_all:
                 actions.append(lsp.CodeAction(
                     title="logcheck: fix all auto-fixable problems",
                     kind=FIX_ALL_KIND,
-                    edit=lsp.WorkspaceEdit(changes={
-                        uri: text_edits(doc, analysis, text_diff_edits(analysis.text, fixed.text))}),
+                    edit=lsp.WorkspaceEdit(changes={uri: text_edits(doc, analysis, analysis.fix_all)}),
                 ))
         return actions
 

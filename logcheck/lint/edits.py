@@ -107,13 +107,15 @@ class _Place:
 class FixEdits:
     """The edits of a checked file's fixes, computed on demand and each at most once."""
 
-    def __init__(self, source: str, module: cst.Module, plan: Optional[ModuleLoggerPlan]) -> None:
+    def __init__(self, source: str, module: cst.Module, plan: Optional[ModuleLoggerPlan],
+                 row_starts: Optional[List[int]] = None) -> None:
         self.source = source
         self.module = module
         self.plan = plan
         self.lines = source.splitlines(keepends=True)
         self.line_offsets = [0, *accumulate(map(len, self.lines))]
-        self._row_starts: Optional[List[int]] = None
+        #: `line_starts(source)`, when the caller has it already
+        self._row_starts = row_starts
         self._places: Dict[int, Optional[_Place]] = {}
         #: where each top-level statement's statements start and end in its code
         self._spans: Dict[int, Dict[int, Tuple[int, int]]] = {}
@@ -122,6 +124,13 @@ class FixEdits:
         self._insertion: Optional[Tuple[int, str]] = None
 
     # ------------------------------------------------------------------ public
+
+    def prepare(self) -> None:
+        """Compute now what every later `edits` call shares (the editor does it after a
+        check, so that a code action pays only for its own fixes)."""
+        self._longest_repeat()
+        if self._row_starts is None:
+            self._row_starts = line_starts(self.source)
 
     def edits(self, fix: Fix, statement: int = -1) -> Tuple[Edit, ...]:
         """The edits of `fix` applied alone; `statement` is the index of the top-level
