@@ -21,7 +21,9 @@ def drops_comments(fix: Fix) -> bool:
     return any(comments_in(old) - comments_in(new) for old, new in fix.replacements)
 
 
-class _Replacer(cst.CSTTransformer):
+class Replacer(cst.CSTTransformer):
+    """Replaces nodes by identity (`id(old) -> new`)."""
+
     def __init__(self, replacements: Dict[int, cst.CSTNode]) -> None:
         super().__init__()
         self.replacements = replacements
@@ -91,7 +93,7 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix], plan: Optional[ModuleL
     """Apply non-overlapping fixes in one transform (plus the module-logger insertion)."""
     replacements = {id(old): new for fix in fixes for old, new in fix.replacements}
     with unvalidated_nodes():  # only parser-made ancestors are rebuilt here
-        new_module = module.visit(_Replacer(replacements)) if replacements else module
+        new_module = module.visit(Replacer(replacements)) if replacements else module
         if plan is not None and any(f.needs_module_logger for f in fixes):
             body = list(new_module.body)
             at = plan.anchor_index + 1
