@@ -16,7 +16,8 @@ import libcst as cst
 
 from logcheck.diagnostics import PARSE_ERROR_CODE, SAFE, Diagnostic, FixInfo
 from logcheck.lint.context import FileContext
-from logcheck.lint.fixes import apply_fixes, drops_comments, fix_edits, module_code, non_overlapping, unwritable
+from logcheck.lint.edits import FixEdits
+from logcheck.lint.fixes import apply_fixes, drops_comments, module_code, non_overlapping, unwritable
 from logcheck.lint.rule import Fix, Rule
 from logcheck.lint.suppression import Suppressions
 from logcheck.lint.walk import walk_module
@@ -35,6 +36,8 @@ class FileResult:
     diagnostics: List[Diagnostic] = field(default_factory=list)
     #: fixes by diagnostic index (kept for the fix loop; not serialised)
     fixes: Dict[int, Fix] = field(default_factory=dict)
+    #: by diagnostic index: the top-level statement the finding is in (-1: none)
+    statements: Dict[int, int] = field(default_factory=dict)
     module: Optional[cst.Module] = None
     source: Optional[SourceText] = None
     #: the module logger to insert, when a fix needs one
@@ -98,11 +101,13 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
         info = FixInfo(fix.applicability, fix.message) if fix is not None else None
         if fix is not None:
             result.fixes[len(result.diagnostics)] = fix
+            result.statements[len(result.diagnostics)] = report.statement
         result.diagnostics.append(Diagnostic(path, report.rule.code, report.rule.name, report.message,
                                              row, col, end_row, end_col, info, row))
     order = sorted(range(len(result.diagnostics)), key=lambda i: result.diagnostics[i].sort_key)
     new_index = {old: new for new, old in enumerate(order)}
     result.fixes = {new_index[i]: f for i, f in result.fixes.items()}
+    result.statements = {new_index[i]: top for i, top in result.statements.items()}
     result.diagnostics = [result.diagnostics[i] for i in order]
     return result
 
@@ -176,14 +181,17 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
     return FixOutcome(text, result, applied, failed)
 
 
-def with_fix_edits(result: FileResult) -> List[Diagnostic]:
-    """The result's diagnostics with the text edits of each fix filled in."""
+def with_fix_edits(result: FileResult, only: Optional[Set[int]] = None) -> List[Diagnostic]:
+    """The result's diagnostics with the text edits of each fix filled in (of the
+    diagnostics whose indexes are in `only`, when given; the others keep none)."""
     if result.module is None or not result.fixes or result.source is None:
         return list(result.diagnostics)
-    plan = result.plan
+    edits = FixEdits(result.source.text, result.module, result.plan)
     out = list(result.diagnostics)
     for i, fix in result.fixes.items():
+        if only is not None and i not in only:
+            continue
         d = out[i]
-        edits = fix_edits(result.source.text, result.module, fix, plan)
-        out[i] = dataclasses.replace(d, fix=FixInfo(fix.applicability, fix.message, edits))
+        fixed = edits.edits(fix, result.statements.get(i, -1))
+        out[i] = dataclasses.replace(d, fix=FixInfo(fix.applicability, fix.message, fixed))
     return out

@@ -21,7 +21,9 @@ def drops_comments(fix: Fix) -> bool:
     return any(comments_in(old) - comments_in(new) for old, new in fix.replacements)
 
 
-class _Replacer(cst.CSTTransformer):
+class Replacer(cst.CSTTransformer):
+    """Replaces nodes by identity (`id(old) -> new`)."""
+
     def __init__(self, replacements: Dict[int, cst.CSTNode]) -> None:
         super().__init__()
         self.replacements = replacements
@@ -77,17 +79,25 @@ def _logger_statements(plan: ModuleLoggerPlan, module: cst.Module) -> List[cst.B
     return stmts
 
 
+def logger_insertion(plan: ModuleLoggerPlan, module: cst.Module) -> Tuple[List[cst.BaseStatement], bool]:
+    """The statements that create the module logger, and whether the statement they go
+    before needs a blank line first (it has none of its own)."""
+    at = plan.anchor_index + 1
+    inserted = _logger_statements(plan, module)
+    if at == 0:
+        inserted[0] = inserted[0].with_changes(leading_lines=[])
+    return inserted, at < len(module.body) and not module.body[at].leading_lines
+
+
 def apply_fixes(module: cst.Module, fixes: Sequence[Fix], plan: Optional[ModuleLoggerPlan]) -> cst.Module:
     """Apply non-overlapping fixes in one transform (plus the module-logger insertion)."""
     replacements = {id(old): new for fix in fixes for old, new in fix.replacements}
     with unvalidated_nodes():  # only parser-made ancestors are rebuilt here
-        new_module = module.visit(_Replacer(replacements)) if replacements else module
+        new_module = module.visit(Replacer(replacements)) if replacements else module
         if plan is not None and any(f.needs_module_logger for f in fixes):
             body = list(new_module.body)
             at = plan.anchor_index + 1
-            inserted = _logger_statements(plan, module)
-            if at == 0:
-                inserted[0] = inserted[0].with_changes(leading_lines=[])
+            inserted, _ = logger_insertion(plan, module)
             if at < len(body) and not body[at].leading_lines:
                 body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
             body[at:at] = inserted

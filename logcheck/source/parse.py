@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 
 import libcst as cst
 
@@ -25,16 +26,27 @@ def unvalidated_nodes():
     while parsing, and while fixes rebuild the parser-made ancestors of a replaced node;
     nodes that rules build are still validated when they are created, and fixed code is
     checked with `compile()` before it is written."""
+    global _unvalidated_depth, _validating
     node_class = cst.CSTNode
-    validating = node_class.__dict__.get("__post_init__")
-    if validating is None:  # a libcst without the hook: nothing to skip
-        yield
-        return
-    node_class.__post_init__ = _skip_validation
+    with _unvalidated_lock:  # the editor server builds nodes on two threads
+        if _unvalidated_depth == 0:
+            _validating = node_class.__dict__.get("__post_init__")
+            if _validating is not None:  # a libcst without the hook: nothing to skip
+                node_class.__post_init__ = _skip_validation
+        _unvalidated_depth += 1
     try:
         yield
     finally:
-        node_class.__post_init__ = validating
+        with _unvalidated_lock:
+            _unvalidated_depth -= 1
+            if _unvalidated_depth == 0 and _validating is not None:
+                node_class.__post_init__ = _validating
+
+
+_unvalidated_lock = threading.Lock()
+#: how many `unvalidated_nodes` blocks are open (in any thread), and the hook they replaced
+_unvalidated_depth = 0
+_validating = None
 
 
 def _skip_validation(self) -> None:

@@ -16,13 +16,14 @@ block scalar, say), nothing is added and the findings are listed. JSON has no co
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from logcheck.diagnostics import Diagnostic
 from logcheck.workspace.config_files import KINDS
@@ -45,7 +46,8 @@ class NoqaOutcome:
         return sum(self.added.values())
 
 
-def unsafe_rows(text: str) -> Set[int]:
+@functools.lru_cache(maxsize=8)  # the editor server asks again for each code action
+def unsafe_rows(text: str) -> FrozenSet[int]:
     """1-based rows whose end is inside a token (a multi-line string or f-string) or that
     end with a backslash continuation: a comment appended there would change the code."""
     rows: Set[int] = set()
@@ -63,7 +65,7 @@ def unsafe_rows(text: str) -> Set[int]:
             elif erow > srow and tok.type not in (tokenize.NEWLINE, tokenize.NL):
                 rows.update(range(srow, erow))
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return set(range(1, text.count("\n") + 2))  # cannot tell: nothing is safe
+        return frozenset(range(1, text.count("\n") + 2))  # cannot tell: nothing is safe
     from logcheck.source.text import line_starts
 
     starts = line_starts(text)
@@ -71,7 +73,7 @@ def unsafe_rows(text: str) -> Set[int]:
         line = _line(text, starts, row)
         if line.rstrip("\r\n").endswith("\\"):
             rows.add(row)
-    return rows
+    return frozenset(rows)
 
 
 def _line(text: str, starts: List[int], row: int) -> str:

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from logcheck.diagnostics import Diagnostic
+from logcheck.errors import install_hint
 from logcheck.rules.selection import codes_for
 
 KINDS = {".ini": "ini", ".cfg": "ini", ".conf": "ini", ".json": "json", ".yaml": "yaml", ".yml": "yaml",
          ".toml": "toml"}
 MAX_SIZE = 2_000_000
 YAML_MISSING = ("YAML logging configuration not checked: PyYAML is not installed "
-                "(`python -m pip install PyYAML`, or `python -m pip install -e '.[yaml]'` in a clone of logcheck)")
+                f"(`python -m pip install PyYAML`; {install_hint('yaml')})")
 
 _WORDS = re.compile(r"\b(handlers|loggers|formatters|root)\b")
 #: found by content: a section key and a `version` or handler `class` key, as JSON keys
