@@ -83,6 +83,9 @@ class LoggerCall:
     #: conventional name suggests it. Fixes that change the called method or the message
     #: format are safe only for STDLIB (`Rule.report(..., call=...)` downgrades them).
     provenance: str = STDLIB
+    #: the receiver is an instance of a project subclass of Logger/LoggerAdapter that
+    #: overrides a method (`process()` may rewrite the message)
+    own_class: bool = False
 
     @property
     def proven(self) -> bool:
