@@ -12,7 +12,7 @@ import libcst as cst
 
 from logcheck.semantics.loggers import keyword_arg, positional_args
 from logcheck.semantics.provenance import MODULE_NAME_DUNDERS, Semantics
-from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT, STAR, Binding, Scope, small_statements
+from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT, STAR, Binding, Scope
 
 #: decorators that only wrap or register what they decorate and call nothing of the module
 _INERT_DECORATORS: FrozenSet[str] = frozenset({
@@ -56,8 +56,6 @@ class ModuleLoggers:
         plan = self.plan()
         if plan is None or (not in_function and top_index <= plan.anchor_index):
             return None
-        if in_function and self._header_calls_back():
-            return None  # an import above the inserted logger may call the function first
         scope, _ = self.table.lookup(plan.name, scopes)
         if scope is not None:
             return None
@@ -136,13 +134,6 @@ class ModuleLoggers:
                                                               for s in stmt.body):
             return not any(self._calls_back(s) for s in stmt.body)
         return not _names_in(stmt, local)
-
-    def _header_calls_back(self) -> bool:
-        """Does an import of the header (where a logger is inserted after) import, through
-        the project's modules, this module again? Then that module may call one of this
-        module's functions while this one is half-initialised."""
-        return any(self._calls_back(s) for stmt in self.module.body[:self.anchor + 1]
-                   for s in small_statements(stmt) if isinstance(s, (cst.Import, cst.ImportFrom)))
 
     def _calls_back(self, stmt: cst.BaseSmallStatement) -> bool:
         index, own = self.sem.index, self.sem.module_name
