@@ -28,13 +28,17 @@ class FileSemantics(Semantics):
         self._imports: Optional[Dict[str, str]] = None
         self._source = source
         self._facts: Optional[ProjectFacts] = None
+        #: the file checked, when it is part of a project on disk
+        self.file: Optional[Path] = None
         self._shadowed: Optional[Set[str]] = None
 
     @classmethod
     def for_file(cls, module: cst.Module, path: str, settings, source: Optional[str] = None) -> "FileSemantics":
         index, module_name = index_for(Path(path), settings) if path and path != "-" else (None, None)
-        return cls(module, settings.logger_names, index, module_name, getattr(settings, "logger_factories", ()),
-                   source)
+        sem = cls(module, settings.logger_names, index, module_name, getattr(settings, "logger_factories", ()),
+                  source)
+        sem.file = Path(path) if index is not None else None
+        return sem
 
     def chain(self, scope_nodes: Sequence[cst.CSTNode] = ()) -> List[Scope]:
         return self.table.chain(scope_nodes)
@@ -117,8 +121,8 @@ class FileSemantics(Semantics):
         """What the project does that changes logging everywhere (`project.ProjectFacts`);
         for a file outside any project (stdin), what the file itself does."""
         if self._facts is None:
-            if self.index is not None:
-                self._facts = self.index.facts()
+            if self.index is not None and self.file is not None:
+                self._facts = self.index.facts(self.file)
             else:
                 text = self._source if self._source is not None else self.module.code
                 self._facts = file_facts(text, None) or ProjectFacts()

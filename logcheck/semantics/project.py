@@ -48,7 +48,7 @@ class ProjectIndex:
         self._paths: Dict[str, Optional[Path]] = {}
         self._modules: Dict[Path, Optional[Semantics]] = {}
         self._exporting: Set[Tuple[str, str]] = set()
-        self._facts: Optional[ProjectFacts] = None
+        self._facts: Dict[Path, ProjectFacts] = {}
 
     # ---------------------------------------------------------------- modules
     def module_path(self, name: str) -> Optional[Path]:
@@ -150,13 +150,15 @@ class ProjectIndex:
 
 
     # ---------------------------------------------------------------- project-wide facts
-    def facts(self) -> "ProjectFacts":
-        """What the whole project does that changes logging for every module (read once
-        per run: one pass over the bytes of the project's files, `ast` only for the few
-        that hold a needle)."""
-        if self._facts is None:
-            self._facts = scan_project(self.roots)
-        return self._facts
+    def facts(self, path: Path) -> "ProjectFacts":
+        """What the project of the file at `path` does that changes logging for every
+        module (read once per project and run: one pass over the bytes of its files,
+        `ast` only for the few that hold a needle)."""
+        root = project_root(path)
+        found = self._facts.get(root)
+        if found is None:
+            found = self._facts[root] = scan_project([root])
+        return found
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,21 @@ _NOT_PROJECT = frozenset({".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env"
 #: at most this many files are read for project-wide facts (a root that is not a project,
 #: such as a home or temp folder, stops there)
 MAX_SCANNED_FILES = 20000
+
+
+#: files that mark the top folder of a project
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def project_root(path: Path) -> Path:
+    """The project a file belongs to: the nearest folder above it with a project marker
+    (`pyproject.toml`, `setup.py`, `setup.cfg`, `.git`), else the folder above its top
+    package."""
+    path = path.absolute()
+    for folder in path.parents:
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    return package_root(path)[0]
 
 
 def scan_project(roots: Sequence[Path]) -> ProjectFacts:

@@ -88,6 +88,8 @@ class FormatArgsMismatch(Rule):
         if found is None:
             return
         call, arg = found
+        if self.ctx.loggers.formats_messages_itself(call):
+            return  # a record factory, logger class or adapter of the project may format it another way
         if _is_bytes_literal(arg.value):
             if call.proven:
                 self.report(node, "bytes message: logging calls `str()` on it and logs `b'...'`")
