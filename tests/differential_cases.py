@@ -737,8 +737,9 @@ ISSUE_25_FAMILIES = (
         slots={"inner_and_binding": [
             f"    def inner():\n        nonlocal logger\n        logger = {value}\n    logger = logging.getLogger('app.x')"
             for value in ("Recorder()", "logging.getLogger('app.inner')")] + [
-            f"    logger = logging.getLogger('app.x')\n\n    def inner():\n        nonlocal logger\n        logger = {value}"
-            for value in ("Recorder()", "logging.getLogger('app.inner')")]},
+            # the order that was always read right, with the value that is not a logger
+            "    logger = logging.getLogger('app.x')\n\n    def inner():\n        nonlocal logger\n"
+            "        logger = Recorder()"]},
     ),
     # 2. proof from bindings: `logging` bound to something else; decorated factories
     Family(

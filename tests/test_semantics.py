@@ -8,16 +8,11 @@ import json
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
-from helpers import check, fix, make_settings
-from helpers import project_files as _project
+from helpers import check, fix
 from helpers import check_project_file as _check_file
-
-from logcheck.lint.check import check_source
-from logcheck.rules import registry
-from logcheck.source.text import SourceText
+from helpers import project_files as _project
 
 # --------------------------------------------------------------------------- provenance
 
