@@ -961,6 +961,26 @@ ISSUE_25_FAMILIES = (
                          'try:\n                raise OSError("caught")\n            except OSError:\n'
                          '                pass']},
     ),
+    # 7. LC201 `{expr=}`: the printed text is the expression as written, over lines too
+    Family(
+        name="fstring-debug-multiline",
+        files={"app.py": '''
+            import logging
+
+            logger = logging.getLogger(__name__)
+            items = [1, 2]
+
+
+            def work():
+                if items:
+                    logger.info(f"""$field""")
+
+
+            work()
+            '''},
+        slots={"field": ["{len(\n                        items)=}", "{items[\n0]=}",
+                         "{items=} and {len(items)=}"]},
+    ),
     # 8. LC306 keeps a falsy `exc_info` that the record would otherwise not keep
     Family(
         name="exception-falsy-exc-info",
