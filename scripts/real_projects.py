@@ -100,6 +100,10 @@ PROJECTS: Dict[str, Project] = {p.name: p for p in (
     # the project of issue 10's report (its own logger classes have `warn(msg, **kw)`)
     Project("supervisor", "4.2.5", source=("supervisor",), not_source=("supervisor/tests",),
             tests=("supervisor/tests",), test_deps=("pytest", "supervisor==4.2.5")),
+    # issue 25: stdlib logging everywhere (`app_log`, `gen_log`, `access_log`), ~1,200 offline
+    # tests, many of which assert the records logged (`ExpectLog`)
+    Project("tornado", "6.4.1", source=("tornado",), not_source=("tornado/test",), tests=("tornado/test",),
+            pytest_args=("-o", "python_files=*_test.py")),
 )}
 
 

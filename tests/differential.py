@@ -11,7 +11,8 @@ modules, `app.py` being the program):
    is, an exception escaping the import is caught and recorded (type and text, not the
    traceback, whose line numbers a fix may move);
 3. `compare()` checks, record by record, logger name, level, `getMessage()` (or the error
-   it raised), the exception's type and text, then stdout and stderr bytes and the exit
+   it raised), the exception's type and text, `exc_info` when it is not a tuple (`0`,
+   `False`, `None`), then stdout and stderr bytes and the exit
    status. A difference passes only when it is an `Announced` one, i.e. a rule page says a
    safe fix makes it (the page text is quoted, and tests check the quote is on the page).
 
@@ -54,6 +55,7 @@ class Capture(logging.Handler):
             "name": record.name, "level": record.levelname, "message": message,
             "message_error": message_error,
             "exception": None if exc is None else f"{type(exc).__name__}: {exc}",
+            "exc_info_value": None if isinstance(record.exc_info, tuple) else repr(record.exc_info),
         })
 
 
@@ -241,7 +243,7 @@ class Announced:
     allows: Callable[[Optional[str], Optional[str]], bool]
 
 
-RECORD_FIELDS = ("name", "level", "message", "message_error", "exception", "extra")
+RECORD_FIELDS = ("name", "level", "message", "message_error", "exception", "extra", "exc_info_value")
 #: an announced difference of the whole record (its `allows` gets both records): the fields
 #: it may change
 RECORD = "record"

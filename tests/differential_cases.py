@@ -8,6 +8,8 @@ modules that write what they log to stdout; they never use the stdlib `logging` 
 
 from __future__ import annotations
 
+import textwrap
+
 from differential import Family
 
 # ---------------------------------------------------------------------------- shared parts
@@ -755,4 +757,357 @@ FAMILIES = FAMILIES + (
     ),
 )
 
+# ---------------------------------------------------------------------------- issue 25's classes
+
+#: not a logger: what it is asked to log goes to stdout (`getLogger` returns itself)
+RECORDER_CLASS = '''
+class Recorder:
+    kind = "recorder"
+
+    def getLogger(self, name=None):
+        return self
+
+    def _out(self, method, msg, args):
+        sys.stdout.write(method + " " + repr(msg) + " " + repr(args) + "\\n")
+
+    def info(self, msg, *args):
+        self._out("info", msg, args)
+
+    def warn(self, msg, *args):
+        self._out("warn", msg, args)
+
+    def log(self, level, msg, *args):
+        self._out("log " + repr(level), msg, args)
+'''
+
+
+def _recorder_app(body: str) -> str:
+    """A program with a module logger and a `Recorder`; `body` (dedented) follows."""
+    return ("import logging\nimport sys\n\nlogger = logging.getLogger(__name__)\n" + RECORDER_CLASS
+            + textwrap.dedent(body))
+
+
+ISSUE_25_FAMILIES = (
+    # 1. bindings the scopes see: walrus (also in a comprehension) and `match` captures hide
+    # the module logger, and a module-level walrus binds the name an insertion would take
+    Family(
+        name="walrus-and-match-bindings",
+        files={"app.py": _recorder_app('''
+
+            def work(obj, n):
+            $body
+
+
+            work(Recorder(), 3)
+            ''')},
+        slots={"body": [
+            '    if (logger := obj):\n        logging.info("root %s", n)\n        logger.warn("w %s", n)\n'
+            '        logger.info(f"n={n}")',
+            '    [logger := obj for _ in range(1)]\n    logging.info("root %s", n)\n    logger.warn("w %s", n)',
+            '    match obj:\n        case Recorder() as logger:\n            logging.info("root %s", n)\n'
+            '            logger.warn("w %s" % n)',
+            '    match [obj]:\n        case [logger]:\n            logging.warning("root")\n            logger.warn("w")',
+            '    match {"k": obj}:\n        case {"k": logger}:\n            logging.info("root")\n'
+            '            logger.log(20, "lvl %s", n)',
+            '    match obj:\n        case Recorder(kind=kind) as logger:\n            logging.info(kind)\n'
+            '            logger.info("k " + kind)',
+            '    if (logging := obj):\n        logger.log(20, "lvl %s", n)\n        logging.warn("not the module")',
+        ]},
+    ),
+    Family(
+        name="walrus-binds-the-inserted-name",
+        files={"app.py": '''
+            import logging
+            import sys
+            $recorder
+
+            def work():
+                logging.info("work %s", 1)
+
+
+            $binding
+            work()
+            logger.info("module-level walrus: " + logger.kind)
+            '''},
+        slots={"recorder": [RECORDER_CLASS], "binding": [
+            "if (logger := Recorder()):\n    pass", "[logger := Recorder() for _ in range(2)]",
+            "match Recorder():\n    case logger:\n        pass", "print((logger := Recorder()).kind)"]},
+    ),
+    Family(
+        name="nonlocal-defined-first",
+        files={"app.py": _recorder_app('''
+
+            def outer(n):
+            $inner_and_binding
+                inner()
+                logger.warn("w %s", n)
+                logger.info(f"n={n}")
+
+
+            outer(3)
+            ''')},
+        slots={"inner_and_binding": [
+            f"    def inner():\n        nonlocal logger\n        logger = {value}\n    logger = logging.getLogger('app.x')"
+            for value in ("Recorder()", "logging.getLogger('app.inner')")] + [
+            # the order that was always read right, with the value that is not a logger
+            "    logger = logging.getLogger('app.x')\n\n    def inner():\n        nonlocal logger\n"
+            "        logger = Recorder()"]},
+    ),
+    # 2. proof from bindings: `logging` bound to something else; decorated factories
+    Family(
+        name="logging-name-rebound",
+        files={"app.py": _recorder_app('''
+
+            $definition
+            ''')},
+        slots={"definition": [
+            'def work(logging, n):\n    logging.getLogger("x").warn("w %s" % n)\n    logging.info(f"n={n}")\n\n\n'
+            'work(Recorder(), 3)',
+            'def work(n):\n    logging = Recorder()\n    logging.getLogger("x").warn("w %s" % n)\n    logging.log(20, "l")\n\n\n'
+            'work(3)',
+            'def work(n):\n    for logging in [Recorder()]:\n        logging.getLogger(__file__).info("n " + str(n))\n\n\n'
+            'work(3)',
+            'logging = Recorder()\nlogging.getLogger("x").warn("w %s" % 3)\nlogging.info(f"n={3}")',
+        ]},
+        expect_fix=False,  # `logging` is a Recorder at every call: the exact answer is no fix
+    ),
+    Family(
+        name="decorated-factory",
+        files={"app.py": '''
+            import functools
+            import logging
+            import sys
+            $recorder
+
+            def traced(fn):
+                @functools.wraps(fn)
+                def wrapper(*args, **kwargs):
+                    return fn(*args, **kwargs)
+                return wrapper
+
+
+            def replaced(fn):
+                def wrapper(*args, **kwargs):
+                    return Recorder()
+                return wrapper
+
+
+            $decorator
+            def get_logger():
+                return logging.getLogger("app.factory")
+
+
+            log = get_logger()
+            n = 3
+            log.warn("w %s", n)
+            log.info(f"n={n}")
+            log.info("n=%s" % n)
+            '''},
+        slots={"recorder": [RECORDER_CLASS], "decorator": [
+            "@traced", "@functools.lru_cache(maxsize=None)", "@functools.cache", "@replaced", "@traced\n@replaced"]},
+    ),
+    # 4. loggers that format on their own: an adapter's `process()`, a project-wide logger
+    # class or record factory (braces)
+    Family(
+        name="adapter-process-override",
+        files={"app.py": '''
+            import logging
+
+
+            class Prefixed(logging.LoggerAdapter):
+                def process(self, msg, kwargs):
+                    return $prefix + msg, kwargs
+
+
+            log = Prefixed(logging.getLogger("app.adapter"), {})
+            n = 3
+            user = "bob"
+            log.warning($message)
+            log.warn("old %s", n)
+            '''},
+        slots={"prefix": ['"[100%] "', '"[%s] " % 7', '"%(user)s "'],
+               "message": ['f"n={n}"', '"n=%s" % (n,)', '"n={}".format(n)', '"user " + user']},
+    ),
+    Family(
+        name="project-logger-class",
+        files={"braces.py": '''
+            import logging
+
+
+            class BraceRecord(logging.LogRecord):
+                def getMessage(self):
+                    msg = str(self.msg)
+                    return msg.format(*self.args) if self.args else msg
+
+
+            class BraceLogger(logging.Logger):
+                def makeRecord(self, *args, **kwargs):
+                    record = super().makeRecord(*args, **kwargs)
+                    record.__class__ = BraceRecord
+                    return record
+
+
+            def install():
+                $install
+            ''', "app.py": '''
+            import logging
+
+            import braces
+
+            braces.install()
+            log = logging.getLogger("app.braces")
+            n = 3
+            log.info(f"n={n} {{braces}}")
+            log.info("n=%s" % n)
+            log.info("n=" + str(n))
+            logging.info("root %s", n)
+            '''},
+        slots={"install": ["logging.setLoggerClass(BraceLogger)", "logging.setLogRecordFactory(BraceRecord)"]},
+    ),
+    # 5. the inserted or reused module logger: star imports, `__getattr__`, import-time code
+    Family(
+        name="star-imported-module",
+        files={"lib.py": '''
+            import logging
+            $all
+
+            def work():
+                logging.info("lib work")
+            ''', "consumer.py": '''
+            import logging
+
+            logger = logging.getLogger("consumer")
+            from lib import *  # noqa: F403
+
+
+            def report():
+                work()
+                logger.info("the consumer's own logger")
+            ''', "app.py": "import consumer\n\nconsumer.report()\n"},
+        slots={"all": ["", "__all__ = ['work']"]},
+    ),
+    Family(
+        name="module-getattr",
+        files={"lib.py": '''
+            import logging
+
+
+            def work():
+                logging.info("lib work")
+
+
+            $getattr
+            ''', "app.py": "import lib\n\nlib.work()\nlib.logger.info('served by __getattr__')\n"},
+        slots={"getattr": [
+            'def __getattr__(name):\n    if name == "logger":\n        return logging.getLogger("served")\n'
+            '    raise AttributeError(name)',
+            '__getattr__ = {"logger": logging.getLogger("served")}.__getitem__']},
+        expect_fix=False,  # a new module-level name would hide what `__getattr__` serves: no fix
+    ),
+    Family(
+        name="import-time-hooks",
+        files={"app.py": '''
+            import enum
+            import logging
+
+
+            def note(value):
+                logging.info("note %s", value)
+
+
+            $cls
+
+            logger = logging.getLogger(__name__)
+            logger.info("ready")
+            '''},
+        slots={"cls": [
+            "class Color(enum.Enum):\n    RED = 1\n\n    def __init__(self, value):\n        note(value)\n",
+            "class Color(enum.Enum):\n    RED = 1\n\n    def __new__(cls, value):\n        note(value)\n"
+            "        obj = object.__new__(cls)\n        obj._value_ = value\n        return obj\n",
+            "class Color(enum.Enum):\n    def _generate_next_value_(name, start, count, last):\n        note(name)\n"
+            "        return count\n\n    RED = enum.auto()\n",
+            "class Base:\n    def __init_subclass__(cls):\n        note(cls.__name__)\n\n\nclass Sub(Base):\n    pass\n",
+            "class Field:\n    def __set_name__(self, owner, name):\n        note(name)\n\n\nclass Model:\n    x = Field()\n",
+            "class Model:\n    def helper():\n        note('h')\n\n    x = helper()\n",
+        ]},
+    ),
+    Family(
+        name="import-cycle-callback",
+        files={"lib.py": '''
+            import logging
+
+
+            def work():
+                logging.info("work")
+
+
+            import $helper
+
+            logger = logging.getLogger(__name__)
+            logger.info("lib ready")
+            ''', "helper.py": "import lib\n\nlib.work()\n", "middle.py": "import helper\n",
+            "app.py": "import lib\n\nlib.work()\n"},
+        slots={"helper": ["helper", "middle"]},
+    ),
+    # 6. LC305 in `finally`: another exception may be propagating there
+    Family(
+        name="exc-info-in-finally",
+        files={"app.py": '''
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            try:
+                try:
+                    raise ValueError("bad input")
+                except ValueError as exc:
+                    try:
+                        $inner
+                    finally:
+                        logger.error("failed", exc_info=exc)
+                    logger.error("after", exc_info=exc)
+            except KeyError:
+                pass
+            '''},
+        slots={"inner": ['raise KeyError("propagating")', "pass",
+                         'try:\n                raise OSError("caught")\n            except OSError:\n'
+                         '                pass']},
+    ),
+    # 7. LC201 `{expr=}`: the printed text is the expression as written, over lines too
+    Family(
+        name="fstring-debug-multiline",
+        files={"app.py": '''
+            import logging
+
+            logger = logging.getLogger(__name__)
+            items = [1, 2]
+
+
+            def work():
+                if items:
+                    logger.info(f"""$field""")
+
+
+            work()
+            '''},
+        slots={"field": ["{len(\n                        items)=}", "{items[\n0]=}",
+                         "{items=} and {len(items)=}"]},
+    ),
+    # 8. LC306 keeps a falsy `exc_info` that the record would otherwise not keep
+    Family(
+        name="exception-falsy-exc-info",
+        files={"app.py": '''
+            import logging
+
+            logger = logging.getLogger(__name__)
+            try:
+                raise ValueError("bad")
+            except ValueError:
+                logger.exception("handled", exc_info=$value)
+            '''},
+        slots={"value": ["0", '""', "()", "[]", "{}", 'b""', "False", "None"]},
+    ),
+)
+
+FAMILIES = FAMILIES + ISSUE_25_FAMILIES
 BY_NAME = {family.name: family for family in FAMILIES}

@@ -66,3 +66,32 @@ def fix(source: str, select: Optional[Iterable[str]] = None, *, unsafe: bool = F
     outcome = fix_source(path, text, _rules(s, path, select), s, unsafe=unsafe)
     assert not outcome.failed, outcome.failed
     return outcome.text
+
+
+def project_files(tmp_path: Path, files: Dict[str, str]) -> Path:
+    """A project in `tmp_path` (a pyproject.toml and the dedented `files`)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+def check_project_file(root: Path, rel: str, select, table=None):
+    """check_source's result for the project file `rel` (its imports resolve in `root`)."""
+    settings = make_settings(table, root)
+    path = root / rel
+    text = SourceText(path.read_text(encoding="utf-8"), "utf-8", False)
+    return check_source(str(path), text, registry.rules_for(registry.expand(select, "test")), settings)
+
+
+def fix_project_file(root: Path, rel: str, select, unsafe: bool = False) -> str:
+    """The text of the project file `rel` after `--fix` (imports resolve in `root`)."""
+    settings = make_settings(None, root)
+    path = root / rel
+    text = SourceText(path.read_text(encoding="utf-8"), "utf-8", False)
+    outcome = fix_source(str(path), text, registry.rules_for(registry.expand(select, "test")), settings,
+                         unsafe=unsafe)
+    assert not outcome.failed, outcome.failed
+    return outcome.text

@@ -227,7 +227,19 @@ def test_exc_info_fix_logs_the_same_record(code, call, applicability):
 
 @pytest.mark.parametrize("code,method", [("LC305", "error"), ("LC306", "exception")])
 def test_exc_info_of_something_only_named_sys_is_fixed_as_unsafe(code, method):
-    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef report(sys):\n"
+    """`sys` that nothing binds: spelled like the module, not proven (unsafe fix)."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef report():\n"
               f"    try:\n        run()\n    except ValueError:\n        logger.{method}('failed', exc_info=sys.exc_info())\n")
     [d] = check(source, [code], dedent=False)
     assert d.fix is not None and d.fix.applicability == "unsafe"
+
+
+@pytest.mark.parametrize("binding", ["def report(sys):", "def report():\n    sys = Tracker()",
+                                     "def report():\n    (sys := Tracker())"])
+@pytest.mark.parametrize("code,method", [("LC305", "error"), ("LC306", "exception")])
+def test_exc_info_of_a_local_named_sys_is_not_the_module(code, method, binding):
+    """`sys` bound to something else where the call is (a parameter, an assignment, a
+    walrus) while the module imports `sys`: `sys.exc_info()` proves nothing there."""
+    source = (f"import logging\nimport sys\nlogger = logging.getLogger(__name__)\n\n\n{binding}\n"
+              f"    try:\n        run()\n    except ValueError:\n        logger.{method}('failed', exc_info=sys.exc_info())\n")
+    assert check(source, [code], dedent=False) == []

@@ -8,14 +8,11 @@ import json
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
-from helpers import check, fix, make_settings
-
-from logcheck.lint.check import check_source
-from logcheck.rules import registry
-from logcheck.source.text import SourceText
+from helpers import check, fix
+from helpers import check_project_file as _check_file
+from helpers import project_files as _project
 
 # --------------------------------------------------------------------------- provenance
 
@@ -316,22 +313,6 @@ def test_lc305_only_while_the_name_holds_the_handlers_exception():
 
 
 # --------------------------------------------------------------------------- project index
-
-def _project(tmp_path: Path, files: dict) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return tmp_path
-
-
-def _check_file(root: Path, rel: str, select, table=None):
-    settings = make_settings(table, root)
-    path = root / rel
-    text = SourceText(path.read_text(encoding="utf-8"), "utf-8", False)
-    return check_source(str(path), text, registry.rules_for(registry.expand(select, "test")), settings)
-
 
 def test_project_factory_and_relative_imports_are_followed(tmp_path):
     root = _project(tmp_path, {

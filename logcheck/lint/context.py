@@ -40,6 +40,9 @@ class FileContext:
         # walk state
         #: enclosing except handlers, innermost last (reset inside nested functions)
         self.except_handlers: List[cst.ExceptHandler] = []
+        #: for each enclosing `finally:` block, how many except handlers enclosed it
+        #: (reset inside nested functions like `except_handlers`)
+        self.finally_blocks: List[int] = []
         #: enclosing function definitions and lambdas, innermost last
         self.functions: List[cst.CSTNode] = []
         #: enclosing class definitions, innermost last
@@ -66,7 +69,7 @@ class FileContext:
     def loggers(self) -> FileSemantics:
         """The file's semantic model (scopes, bindings, logger provenance)."""
         if self._semantics is None:
-            self._semantics = FileSemantics.for_file(self.module, self.path, self.settings)
+            self._semantics = FileSemantics.for_file(self.module, self.path, self.settings, self.source)
         return self._semantics
 
     def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:
@@ -84,6 +87,11 @@ class FileContext:
         proven logger): for calls of a logger that do not log (`bind`, `add`)."""
         return self.loggers.receiver_family(expr, self.scope_nodes)
 
+    def qualified_name(self, expr: cst.CSTNode) -> Optional[str]:
+        """The qualified name of a Name/Attribute chain used at the current walk position
+        (`logging.getLogger` only when `logging` is bound to the module there)."""
+        return self.loggers.qualified_name(expr, self.loggers.chain(self.scope_nodes))
+
     def is_builtin(self, name: cst.Name) -> bool:
         """True when `name`, used at the current walk position, certainly refers to the
         builtin of that name (`str`, `print`, `format`): no enclosing scope binds it and no
@@ -99,6 +107,12 @@ class FileContext:
     @property
     def in_except(self) -> Optional[cst.ExceptHandler]:
         return self.except_handlers[-1] if self.except_handlers else None
+
+    @property
+    def other_exception_may_be_in_flight(self) -> bool:
+        """Inside a `finally:` entered after the innermost except handler: an exception
+        may be propagating there, and it, not the handler's, is `sys.exc_info()`."""
+        return bool(self.finally_blocks) and self.finally_blocks[-1] >= len(self.except_handlers)
 
     @property
     def in_function(self) -> bool:

@@ -51,6 +51,9 @@ class Rule:
     #: libcst's parse): False only when the rule certainly reports nothing there with these
     #: settings. Used for files that only gated rules' needles let through.
     ast_gate: ClassVar[Optional[Callable[["AstFacts", "Settings"], bool]]] = None
+    #: the rule's fix moves values between the message and its arguments: unsafe where the
+    #: project formats records itself (`FileSemantics.formats_messages_itself`)
+    rewrites_message: ClassVar[bool] = False
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
@@ -72,8 +75,10 @@ class Rule:
                call: Optional["LoggerCall"] = None) -> None:
         """Report `node`. Pass the `LoggerCall` a fix rewrites as `call`: a safe fix on a
         receiver that is not proven a stdlib logger is downgraded to unsafe, since the
-        object may not have the method or may format messages another way."""
-        if fix is not None and call is not None and not call.proven and fix.applicability == SAFE:
+        object may not have the method or may format messages another way; so is a
+        message rewrite (`rewrites_message`) where the project formats records itself."""
+        if fix is not None and call is not None and fix.applicability == SAFE and (
+                not call.proven or (self.rewrites_message and self.ctx.loggers.formats_messages_itself(call))):
             fix = dataclasses.replace(fix, applicability=UNSAFE)
         self.ctx.add_report(self, node, message or self.message, fix)
 

@@ -39,7 +39,7 @@ def walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
     sequences = SEQUENCES
     except_type, function_types, class_type, if_type = (cst.ExceptHandler, cst.ExceptStarHandler), (cst.FunctionDef, cst.Lambda), cst.ClassDef, cst.If
     comprehension_types = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-    stateful = frozenset((*except_type, *function_types, class_type, if_type, *comprehension_types))
+    stateful = frozenset((*except_type, *function_types, class_type, if_type, *comprehension_types, cst.Finally))
     scope_nodes = ctx.scope_nodes
 
     def walk(node: cst.CSTNode) -> None:
@@ -76,14 +76,18 @@ def walk_module(ctx: FileContext, rules: Sequence[Rule]) -> None:
             walk_children(node)
             ctx.except_handlers.pop()
         elif isinstance(node, function_types):
-            saved = ctx.except_handlers
-            ctx.except_handlers = []
+            saved, saved_finally = ctx.except_handlers, ctx.finally_blocks
+            ctx.except_handlers, ctx.finally_blocks = [], []
             ctx.functions.append(node)
             scope_nodes.append(node)
             walk_children(node)
             scope_nodes.pop()
             ctx.functions.pop()
-            ctx.except_handlers = saved
+            ctx.except_handlers, ctx.finally_blocks = saved, saved_finally
+        elif isinstance(node, cst.Finally):
+            ctx.finally_blocks.append(len(ctx.except_handlers))
+            walk_children(node)
+            ctx.finally_blocks.pop()
         elif isinstance(node, class_type):
             ctx.classes.append(node)
             scope_nodes.append(node)

@@ -141,21 +141,13 @@ def _falsy_constant(value: cst.BaseExpression) -> bool:
 
 def _sys_exc_info(ctx: FileContext, value: cst.BaseExpression) -> Optional[bool]:
     """For `exc_info=sys.exc_info()` (or `exc_info()` imported from `sys`): True when `sys`
-    is certainly the stdlib module, False when it is only spelled so; None for any other
-    value. Inside a handler the tuple holds the handled exception, which is what
-    `exc_info=True` makes logging fetch itself."""
-    if not isinstance(value, cst.Call) or value.args or ctx.loggers.qualified_name(value.func) != "sys.exc_info":
+    is certainly the stdlib module (an import is the binding in scope), False when it is
+    only spelled so (nothing binds `sys`); None for any other value. Inside a handler the
+    tuple holds the handled exception, which is what `exc_info=True` makes logging fetch
+    itself."""
+    if not isinstance(value, cst.Call) or value.args or ctx.qualified_name(value.func) != "sys.exc_info":
         return None
-    return _bound_by_import(ctx, value.func)
-
-
-def _bound_by_import(ctx: FileContext, expr: cst.BaseExpression) -> bool:
-    # TODO(semantics): `qualified_name` resolves a name that nothing imports to itself (a
-    # parameter or local called `sys` gives "sys.exc_info"); this asks whether the head name
-    # is bound by an import at all, not yet whether that import is the binding in scope here.
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name) and expr.value in ctx.loggers.imports
+    return ctx.loggers.imported_name(value.func, ctx.loggers.chain(ctx.scope_nodes)) == "sys.exc_info"
 
 
 def _current_exception(value: cst.BaseExpression, handlers) -> bool:
@@ -260,6 +252,10 @@ class ErrorInsteadOfException(Rule):
         if not (_truthy_constant(value) or sys_exc_info is not None
                 or _current_exception(value, self.ctx.except_handlers)):
             return
+        if not (_truthy_constant(value) or sys_exc_info is not None) and self.ctx.other_exception_may_be_in_flight:
+            # `exc_info=e` in a `finally:` inside the handler: another exception may be
+            # propagating, and `exception()` would log that one instead of `e`
+            return
         fix = None
         new = remove_argument(node, index)
         if new is not None:
@@ -300,10 +296,16 @@ class RedundantExcInfo(Rule):
             self.report(node, f"`exception()` already logs the traceback; `exc_info={written}` is redundant", fix,
                         call)
         elif _falsy_constant(value):
-            new = remove_argument(node, index)
+            if _is_name(value, "False") or _is_name(value, "None"):
+                new = remove_argument(node, index)
+                what = "Use `error(...)` without `exc_info`"
+            else:
+                # `0`, `""`, `()`: the record keeps that value as its `exc_info` (`None`
+                # without the keyword), so the keyword stays as written
+                new, what = node, f"Use `error(..., exc_info={written})`"
             if new is not None:
                 new = _with_method(new, "error")
-            fix = Fix.replace(node, new, "Use `error(...)` without `exc_info`") if new is not None else None
+            fix = Fix.replace(node, new, what) if new is not None else None
             self.report(node, f"`exception(..., exc_info={written})` logs no traceback; use `error(...)`", fix, call)
 
 
@@ -474,7 +476,7 @@ class SwallowedException(Rule):
         if isinstance(type_, cst.Tuple):
             return any(self._is_broad(el.value) for el in type_.elements if not isinstance(el, cst.StarredElement))
         if isinstance(type_, (cst.Name, cst.Attribute)):
-            qn = self.ctx.loggers.qualified_name(type_)
+            qn = self.ctx.qualified_name(type_)
             if qn in _BROAD:
                 name = qn.rpartition(".")[2]
                 # a module-level class/function named `Exception` shadows the builtin

@@ -164,7 +164,7 @@ class InvalidLevel(Rule):
             last = self.ctx.loggers.imports.get(last, last).rpartition(".")[2]
         if last not in _LEVEL_CALLS:
             return
-        qn = self.ctx.loggers.qualified_name(func) if last in ("addLevelName", "basicConfig") else None
+        qn = self.ctx.qualified_name(func) if last in ("addLevelName", "basicConfig") else None
         if qn == "logging.addLevelName":
             pos = [a for a in node.args if a.keyword is None and not a.star]
             level = pos[0].value if pos else None
@@ -197,7 +197,7 @@ class InvalidLevel(Rule):
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
         if isinstance(value, cst.Call) and (_last_name(value.func) or "").endswith("Handler") \
-                and _is_handler_class(self.ctx.loggers.qualified_name(value.func)):
+                and _is_handler_class(self.ctx.qualified_name(value.func)):
             for target in node.targets:
                 t = target.target
                 if isinstance(t, cst.Name):

@@ -34,7 +34,10 @@ class RootLoggerCall(Rule):
                 new_func = cst.Attribute(value=cst.Name(name), attr=cst.Name(call.method))
             else:
                 new_func = node.func.with_changes(value=cst.Name(name))
-            fix = Fix.replace(node.func, new_func, f"Call `{name}.{call.method}` instead", needs_module_logger=True)
+            # a logger class the project installs makes the module logger one of its own,
+            # which may format the message another way than the root logger does
+            fix = Fix.replace(node.func, new_func, f"Call `{name}.{call.method}` instead", needs_module_logger=True,
+                              unsafe=self.ctx.loggers.project_facts().logger_class)
         self.report(node, fix=fix)
 
 
@@ -79,7 +82,7 @@ class LoggerNameNotModule(Rule):
         func = node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "getLogger" or isinstance(func, cst.Name)):
             return
-        if self.ctx.loggers.qualified_name(func) != "logging.getLogger":
+        if self.ctx.qualified_name(func) != "logging.getLogger":
             return
         arg = _getlogger_name_arg(node)
         if arg is None or not isinstance(arg.value, cst.Name):
@@ -108,7 +111,7 @@ class DirectLoggerInstantiation(Rule):
         func = node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "Logger" or isinstance(func, cst.Name)):
             return
-        if self.ctx.loggers.qualified_name(func) != "logging.Logger":
+        if self.ctx.qualified_name(func) != "logging.Logger":
             return
         fix = None
         # getLogger(name) takes only the name: a level argument or `*args` cannot move over

@@ -164,6 +164,8 @@ class PrintCall(_ExemptOutput):
         self.report(node, fix=self._fix(node, method))
 
     def _fix(self, node: cst.Call, method: str) -> Optional[Fix]:
+        if self._output_may_be_captured():
+            return None
         name = self.ctx.module_logger_name()
         if name is None or self._output_would_vanish():
             return None
@@ -196,6 +198,14 @@ class PrintCall(_ExemptOutput):
         new_args = _message_args(values, sep)
         new = cst.Call(func=cst.Attribute(value=cst.Name(name), attr=cst.Name(method)), args=new_args)
         return Fix.replace(node, new, f"Use `{name}.{method}(...)`", unsafe=True, needs_module_logger=True)
+
+    def _output_may_be_captured(self) -> bool:
+        """Does the file redirect the standard streams (`contextlib.redirect_stdout`/
+        `redirect_stderr`)? A print under the redirection (in the `with` body, or in a
+        function called there) writes into the capture; a logger call would not."""
+        ctx = self.ctx
+        return bool(ctx.memo("redirects-std-streams", lambda: "redirect_std" in ctx.source and any(
+            q == "contextlib" or q.startswith("contextlib.redirect_std") for q in ctx.loggers.imports.values())))
 
     def _output_would_vanish(self) -> bool:
         """A module run as a program that configures no logging: its records at INFO

@@ -13,7 +13,7 @@ from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
 from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, UNKNOWN, LoggerCall
 from logcheck.source.astfacts import ANY_LOG_METHODS
 from logcheck.semantics.module_logger import ModuleLoggerPlan, ModuleLoggers
-from logcheck.semantics.project import ProjectIndex, dependencies, index_for
+from logcheck.semantics.project import ProjectFacts, ProjectIndex, dependencies, file_facts, index_for
 from logcheck.semantics.provenance import FOREIGN, Semantics
 from logcheck.semantics.scopes import DEFINITION, IMPORT, Scope
 
@@ -24,16 +24,23 @@ class FileSemantics(Semantics):
 
     def __init__(self, module: cst.Module, logger_names: Iterable[str] = DEFAULT_LOGGER_NAMES,
                  index: Optional[ProjectIndex] = None, module_name: Optional[str] = None,
-                 factories: Iterable[str] = ()) -> None:
-        super().__init__(module, logger_names, index, module_name, factories)
+                 factories: Iterable[str] = (), source: Optional[str] = None) -> None:
+        super().__init__(module, logger_names, index, module_name, factories, source)
         self.module_loggers = ModuleLoggers(self)
         self._imports: Optional[Dict[str, str]] = None
+        self._source = source
+        self._facts: Optional[ProjectFacts] = None
+        #: the file checked, when it is part of a project on disk
+        self.file: Optional[Path] = None
         self._shadowed: Optional[Set[str]] = None
 
     @classmethod
-    def for_file(cls, module: cst.Module, path: str, settings) -> "FileSemantics":
+    def for_file(cls, module: cst.Module, path: str, settings, source: Optional[str] = None) -> "FileSemantics":
         index, module_name = index_for(Path(path), settings) if path and path != "-" else (None, None)
-        return cls(module, settings.logger_names, index, module_name, getattr(settings, "logger_factories", ()))
+        sem = cls(module, settings.logger_names, index, module_name, getattr(settings, "logger_factories", ()),
+                  source)
+        sem.file = Path(path) if index is not None else None
+        return sem
 
     def chain(self, scope_nodes: Sequence[cst.CSTNode] = ()) -> List[Scope]:
         return self.table.chain(scope_nodes)
@@ -113,7 +120,7 @@ class FileSemantics(Semantics):
             family = origin.family or STDLIB_FAMILY  # an unknown receiver is taken as a stdlib logger
             if method not in family.methods:
                 return None
-            return LoggerCall(call, method, receiver, origin.root, origin.kind, family)
+            return LoggerCall(call, method, receiver, origin.root, origin.kind, family, origin.own_class)
         if isinstance(func, cst.Name):
             qualified = self.qualified_name(func, scopes)
             if qualified is not None and qualified.startswith("logging.") and qualified[8:] in LOG_METHODS \
@@ -121,8 +128,31 @@ class FileSemantics(Semantics):
                 return LoggerCall(call, qualified[8:], None, True)
         return None
 
+    def project_facts(self) -> ProjectFacts:
+        """What the project does that changes logging everywhere (`project.ProjectFacts`);
+        for a file outside any project (stdin), what the file itself does."""
+        if self._facts is None:
+            if self.index is not None and self.file is not None:
+                self._facts = self.index.facts(self.file)
+            else:
+                text = self._source if self._source is not None else self.module.code
+                self._facts = file_facts(text, None) or ProjectFacts()
+        return self._facts
+
+    def formats_messages_itself(self, call: LoggerCall) -> bool:
+        """May the record of this call be formatted by project code rather than by
+        `LogRecord.getMessage()`'s `msg % args`: a receiver of a project class overriding
+        a logger method (`LoggerAdapter.process()`), a logger class or record factory
+        installed by the project? Then moving values from the message into arguments may
+        change what is logged."""
+        facts = self.project_facts()
+        return call.own_class or facts.record_factory or (facts.logger_class and not call.is_root)
+
     def module_logger_plan(self) -> Optional[ModuleLoggerPlan]:
         return self.module_loggers.plan()
 
     def dependencies(self) -> List[Path]:
-        return list(dependencies(self))
+        found = list(dependencies(self))
+        if self._facts is not None:
+            found += [p for p in self._facts.files if p not in found]
+        return found

@@ -89,6 +89,9 @@ class LoggerCall:
     provenance: str = STDLIB
     #: what the receiver's library expects (an unknown receiver is taken as a stdlib one)
     family: Family = STDLIB_FAMILY
+    #: the receiver is an instance of a project subclass of Logger/LoggerAdapter that
+    #: overrides a method (`process()` may rewrite the message)
+    own_class: bool = False
 
     @property
     def proven(self) -> bool:

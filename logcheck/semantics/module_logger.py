@@ -12,7 +12,7 @@ import libcst as cst
 
 from logcheck.semantics.loggers import keyword_arg, positional_args
 from logcheck.semantics.provenance import MODULE_NAME_DUNDERS, Semantics
-from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT, Binding, Scope
+from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT, STAR, Binding, Scope
 
 #: decorators that only wrap or register what they decorate and call nothing of the module
 _INERT_DECORATORS: FrozenSet[str] = frozenset({
@@ -126,16 +126,49 @@ class ModuleLoggers:
             if any(_names_in(arg.value, local) for arg in stmt.bases + stmt.keywords):
                 return False
             body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else [stmt.body]
-            return all(self._quiet(s, local) for s in body)
+            methods = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
+            if (stmt.bases or stmt.keywords) and methods & _CLASS_CREATION_HOOKS:
+                return False  # an Enum's `__init__`, a metaclass's hooks: run while the class is made
+            return all(self._quiet(s, local | methods) for s in body)
+        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom))
+                                                              for s in stmt.body):
+            return not any(self._calls_back(s) for s in stmt.body)
         return not _names_in(stmt, local)
+
+    def _calls_back(self, stmt: cst.BaseSmallStatement) -> bool:
+        index, own = self.sem.index, self.sem.module_name
+        if index is None or not own or not isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            return False
+        # the module itself and its packages are being imported already: not again
+        pending = [t for t in _imported_modules(stmt, self.sem)
+                   if index.has_module(t) and t != own and not own.startswith(t + ".")]
+        seen: Set[str] = set()
+        while pending and len(seen) < _MAX_CALLBACK_MODULES:
+            module = pending.pop()
+            if module == own:
+                return True
+            if module in seen:
+                continue
+            seen.add(module)
+            other = index.semantics(module)
+            if other is None:
+                continue
+            self.sem.consulted[other.path] = other
+            for bindings in (*other.table.root.bindings.values(), other.table.root.star_imports):
+                for b in bindings:
+                    if b.kind in (IMPORT, STAR):
+                        pending.extend(t for t in _targets(other.qualified_import(b)) if index.has_module(t))
+        return False
 
     def _make_plan(self) -> Optional[ModuleLoggerPlan]:
         root = self.table.root
         taken = self.table.all_names
+        if "__getattr__" in root.bindings:
+            return None  # a new module-level name would hide what `__getattr__` serves
         star_names = self._star_names()
         if star_names is None:
             return None  # a star import of unknown content may bind any name
-        name = next(n for n in _candidate_names() if n not in taken and n not in star_names)
+        name = next(n for n in self._candidate_names() if n not in taken and n not in star_names)
         factory, insert_import = None, True
         for local, qualified in self._header_imports():
             if len(root.bindings.get(local, ())) != 1:
@@ -175,6 +208,46 @@ class ModuleLoggers:
                 return None
             names.update(other.table.root.bindings)
         return names
+
+
+    def _candidate_names(self) -> Iterator[str]:
+        """`logger`, or `_logger` first when a project module star-imports this one and no
+        `__all__` keeps a public name from being exported (it would replace the importing
+        module's own `logger`)."""
+        facts = getattr(self.sem, "project_facts", None)
+        if "__all__" not in self.table.root.bindings and facts is not None \
+                and self.sem.module_name in facts().star_imported:
+            yield "_logger"
+        yield from _candidate_names()
+
+
+#: methods that run while the class statement runs, for a class with a base or metaclass
+#: that calls them (Enum members are made by `__new__`/`__init__`; `_generate_next_value_`
+#: gives `auto()` values; `__init_subclass__`/`__set_name__` run for subclasses and owners)
+_CLASS_CREATION_HOOKS = frozenset({"__init__", "__new__", "_generate_next_value_", "_missing_",
+                                   "__init_subclass__", "__set_name__", "__class_getitem__"})
+#: project modules followed when asking whether an import leads back to the module
+_MAX_CALLBACK_MODULES = 200
+
+
+def _imported_modules(stmt: cst.CSTNode, sem: Semantics) -> List[str]:
+    """Absolute module names an import statement makes Python import."""
+    found = []
+    for binding_list in sem.table.root.bindings.values():
+        for b in binding_list:
+            if b.node is stmt and b.kind == IMPORT:
+                found.extend(_targets(sem.qualified_import(b)))
+    for b in sem.table.root.star_imports:
+        if b.node is stmt:
+            found.extend(_targets(sem.qualified_import(b)))
+    return found
+
+
+def _targets(qualified: str) -> List[str]:
+    """`a.b.c` may be module `a.b.c` or name `c` of module `a.b`: both, and the packages
+    that importing them imports first."""
+    parts = qualified.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def _candidate_names() -> Iterator[str]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from dataclasses import dataclass
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from logcheck.semantics.provenance import _UNRESOLVED, Origin, Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
@@ -47,6 +48,7 @@ class ProjectIndex:
         self._paths: Dict[str, Optional[Path]] = {}
         self._modules: Dict[Path, Optional[Semantics]] = {}
         self._exporting: Set[Tuple[str, str]] = set()
+        self._facts: Dict[Path, ProjectFacts] = {}
 
     # ---------------------------------------------------------------- modules
     def module_path(self, name: str) -> Optional[Path]:
@@ -91,11 +93,12 @@ class ProjectIndex:
 
         sem = None
         try:
-            module = parse_module(decode_source(path.read_bytes()).text)
+            text = decode_source(path.read_bytes()).text
+            module = parse_module(text)
         except (OSError, DecodeError, cst.ParserSyntaxError, RecursionError):
             pass  # unreadable or unparsable: its exports cannot be followed (unknown)
         else:
-            sem = Semantics(module, self.conventional, self, name, self.factories)
+            sem = Semantics(module, self.conventional, self, name, self.factories, text)
             sem.path = path
         self._modules[path] = sem
         if len(self._modules) > MAX_MODULES:
@@ -144,6 +147,129 @@ class ProjectIndex:
         finally:
             self._exporting.discard((module, key))
 
+
+
+    # ---------------------------------------------------------------- project-wide facts
+    def facts(self, path: Path) -> "ProjectFacts":
+        """What the project of the file at `path` does that changes logging for every
+        module (read once per project and run: one pass over the bytes of its files,
+        `ast` only for the few that hold a needle)."""
+        root = project_root(path)
+        found = self._facts.get(root)
+        if found is None:
+            found = self._facts[root] = scan_project([root])
+        return found
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    #: the project installs a logger class other than `logging.Logger` (`setLoggerClass`):
+    #: loggers made by `getLogger` after that are of its class, which may format on its own
+    logger_class: bool = False
+    #: the project installs a record factory (`setLogRecordFactory`): every record may be
+    #: made (and its message formatted) by project code
+    record_factory: bool = False
+    #: dotted names of the modules some project module imports with `from x import *`
+    star_imported: FrozenSet[str] = frozenset()
+    #: the files these facts come from (dependencies of every answer that used them)
+    files: Tuple[Path, ...] = ()
+
+
+#: folders never part of a project's own code (as `settings.model.DEFAULT_EXCLUDE`)
+_NOT_PROJECT = frozenset({".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist",
+                          "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+                          ".ruff_cache", ".logcheck_cache", "site-packages", "__pypackages__", ".eggs"})
+#: at most this many files are read for project-wide facts (a root that is not a project,
+#: such as a home or temp folder, stops there)
+MAX_SCANNED_FILES = 20000
+
+
+#: files that mark the top folder of a project
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def project_root(path: Path) -> Path:
+    """The project a file belongs to: the nearest folder above it with a project marker
+    (`pyproject.toml`, `setup.py`, `setup.cfg`, `.git`), else the folder above its top
+    package."""
+    path = path.absolute()
+    for folder in path.parents:
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    return package_root(path)[0]
+
+
+def scan_project(roots: Sequence[Path]) -> ProjectFacts:
+    logger_class = record_factory = False
+    star: Set[str] = set()
+    files: List[Path] = []
+    seen: Set[Path] = set()
+    count = 0
+    for root in roots:
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in _NOT_PROJECT and not d.startswith(".")
+                       and not d.endswith(".egg-info")]
+            for name in names:
+                if not name.endswith(".py"):
+                    continue
+                path = Path(folder, name)
+                if path in seen:
+                    continue
+                seen.add(path)
+                count += 1
+                if count > MAX_SCANNED_FILES:
+                    return ProjectFacts(logger_class, record_factory, frozenset(star), tuple(files))
+                try:
+                    one = file_facts(path.read_bytes(), path)
+                except OSError:
+                    continue
+                if one is not None:
+                    logger_class |= one.logger_class
+                    record_factory |= one.record_factory
+                    star |= one.star_imported
+                    files.append(path)
+    return ProjectFacts(logger_class, record_factory, frozenset(star), tuple(files))
+
+
+def file_facts(data: "str | bytes", path: Optional[Path]) -> Optional[ProjectFacts]:
+    """The project-wide facts one file contributes, None when it contributes none."""
+    import ast
+
+    needles = ("setLoggerClass", "setLogRecordFactory", "import *")
+    if isinstance(data, bytes):
+        if not any(n.encode() in data for n in needles):
+            return None
+    elif not any(n in data for n in needles):
+        return None
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    logger_class = record_factory = False
+    star: Set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            if path is not None or not node.level:
+                star.add(_absolute_module(path, node.level, node.module or "") if path else node.module or "")
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if called == "setLogRecordFactory":
+                record_factory = True
+            elif called == "setLoggerClass" and ast.unparse(node.args[0]) not in ("logging.Logger", "Logger"):
+                logger_class = True
+    if not (logger_class or record_factory or star):
+        return None
+    return ProjectFacts(logger_class, record_factory, frozenset(star))
+
+
+def _absolute_module(path: Path, level: int, module: str) -> str:
+    if not level:
+        return module
+    _, own = package_root(path)
+    package = own.split(".") if path.name == "__init__.py" else own.split(".")[:-1]
+    base = package[:len(package) - (level - 1)] if level > 1 else package
+    return ".".join([*base, module] if module else base)
 
 
 _INDEXES: Dict[Tuple[Path, ...], ProjectIndex] = {}

@@ -20,7 +20,8 @@ from logcheck.semantics import families
 from logcheck.semantics.families import Family
 from logcheck.semantics.loggers import STDLIB, UNKNOWN, dotted_name, keyword_arg, positional_args, string_value
 from logcheck.semantics.scopes import (ASSIGN, DEFINITION, DELETE, IMPORT, PARAM, Binding, Scope, ScopeTable,
-                                       small_statements)
+                                       binds_in, small_statements)
+from logcheck.source.cst import iter_children
 
 FOREIGN = "foreign"
 
@@ -47,6 +48,9 @@ class Origin:
 
     kind: str
     root: bool = False
+    #: an instance of a project subclass of Logger/LoggerAdapter that overrides a method
+    #: (`process()`, `makeRecord()`, ...): it may format the message its own way
+    own_class: bool = False
 
     @property
     def family(self) -> Optional[Family]:
@@ -61,6 +65,7 @@ _FAMILY_ORIGINS: Dict[str, Origin] = {name: Origin(name) for name in _PROVEN}
 _UNKNOWN = Origin(UNKNOWN)
 _NAMED = Origin(STDLIB)
 _ROOT = Origin(STDLIB, True)
+_OWN_CLASS = Origin(STDLIB, own_class=True)
 #: "cannot be followed": becomes UNKNOWN for a conventional name, else not a logger
 _UNRESOLVED = Origin("unresolved")
 
@@ -78,6 +83,8 @@ class ModuleIndex(Protocol):
     def export_origin(self, module: str, name: str, asker: "Semantics") -> Optional[Origin]: ...
 
     def call_origin(self, module: str, name: str, asker: "Semantics") -> Optional[Origin]: ...
+
+    def semantics(self, name: str) -> Optional["Semantics"]: ...
 #: a binding that says nothing about what the name holds (`x = None`, `del x`)
 _NEUTRAL = Origin("neutral")
 #: a binding met again while its own value is followed (`log = log.bind(...)`): the other
@@ -105,9 +112,10 @@ class Semantics:
     rule asks it through `FileContext`."""
 
     def __init__(self, module: cst.Module, conventional: Iterable[str], index: Optional[ModuleIndex] = None,
-                 module_name: Optional[str] = None, factories: Iterable[str] = ()) -> None:
+                 module_name: Optional[str] = None, factories: Iterable[str] = (),
+                 source: Optional[str] = None) -> None:
         self.module = module
-        self.table = ScopeTable(module)
+        self.table = ScopeTable(module, may_have_walrus=source is None or ":=" in source)
         self.conventional: FrozenSet[str] = frozenset(conventional)
         self.index = index
         #: dotted name of this module in its project (for relative imports), if known
@@ -145,9 +153,20 @@ class Semantics:
 
     def qualified_name(self, expr: cst.CSTNode, scopes: Optional[Sequence[Scope]] = None) -> Optional[str]:
         """`lg.handlers.X` with `import logging as lg` -> `logging.handlers.X`, resolved at
-        `scopes` (module scope by default). A head name bound other than by one import, or
-        bound in a nearer scope, stays as it is written."""
-        return self.imported_name(expr, scopes) or dotted_name(expr)
+        `scopes` (module scope by default). A head name that nothing binds (a builtin, or a
+        snippet without its imports) or bound by the file's own `def`/`class` stays as it
+        is written; one bound other than by one import (`logging = Recorder()`, a parameter `logging`, a walrus) has no qualified
+        name: the text `logging.getLogger` proves nothing then."""
+        imported = self.imported_name(expr, scopes)
+        if imported is not None:
+            return imported
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return None
+        bindings = self.resolve_name(dotted.partition(".")[0], scopes or [self.table.root])
+        if any(b.kind != DEFINITION for b in bindings):
+            return None
+        return dotted  # unbound, or the file's own class or function (a handler class, ...)
 
     def imported_name(self, expr: cst.CSTNode, scopes: Optional[Sequence[Scope]] = None) -> Optional[str]:
         """The qualified name of a Name/Attribute chain whose head is bound (at `scopes`)
@@ -235,6 +254,8 @@ class Semantics:
             return _FOREIGN
         if kinds != {STDLIB}:
             return seen[0]
+        if any(o.own_class for o in seen):
+            return _OWN_CLASS
         return _ROOT if all(o.root for o in seen) else _NAMED
 
     def _binding_origin(self, binding: Binding) -> Optional[Origin]:
@@ -455,26 +476,88 @@ class Semantics:
         return result
 
     def _class_origin(self, node: cst.ClassDef) -> Optional[Origin]:
+        """A subclass of `logging.Logger`/`LoggerAdapter` (here or through the file's own
+        classes) makes stdlib loggers; `_OWN_CLASS` when it, or a base of the file,
+        overrides a method other than `__init__` (`process()` may edit the message)."""
         scope = self.table.scope(node)
         parent_scopes = self.scopes_of(scope.parent or self.table.root)
+        found = None
         for arg in node.bases:
             if self.qualified_name(arg.value, parent_scopes) in _STDLIB_LOGGER_CLASSES:
-                return _NAMED
-            if isinstance(arg.value, cst.Name):
+                found = found or _NAMED
+            elif isinstance(arg.value, cst.Name):
                 for b in self.resolve_name(arg.value.value, parent_scopes):
                     if b.kind == DEFINITION and isinstance(b.node, cst.ClassDef):
                         inherited = self._callable_origin(b.node)
                         if inherited is not None and inherited.kind == STDLIB:
-                            return _NAMED
-        return _FOREIGN  # a project class that is not a stdlib logger
+                            found = inherited if inherited.own_class else (found or _NAMED)
+        if found is None:
+            return _FOREIGN  # a project class that is not a stdlib logger
+        return _OWN_CLASS if overrides_methods(node) else found
 
     def _function_returns(self, node: cst.FunctionDef) -> Optional[Origin]:
         scope = self.table.scope(node)
+        outer = self.scopes_of(scope.parent or self.table.root)
+        if not all(self._keeps_return(d.decorator, outer) for d in node.decorators):
+            return _UNRESOLVED  # the decorator may return anything in place of the function
         origins = [self._value_origin(ret.value, scope) if ret.value is not None else None
                    for ret in small_statements(node.body) if isinstance(ret, cst.Return)]
         if not origins:
             return None
         return self._combine(origins)
+
+    def _keeps_return(self, decorator: cst.BaseExpression, scopes: Sequence[Scope]) -> bool:
+        """Does calling the decorated function still return what its body returns?
+        `functools.cache`/`lru_cache`, `staticmethod`/`classmethod`, and a wrapper of the
+        file or the project written the `functools.wraps` way (`_is_passthrough_wrapper`)."""
+        if isinstance(decorator, cst.Call):
+            return self.qualified_name(decorator.func, scopes) == "functools.lru_cache"
+        qualified = self.qualified_name(decorator, scopes)
+        if qualified in _RETURN_KEEPING_DECORATORS:
+            return True
+        if isinstance(decorator, cst.Name):
+            bindings = self.resolve_name(decorator.value, scopes)
+            if len(bindings) == 1 and bindings[0].kind == DEFINITION and isinstance(bindings[0].node, cst.FunctionDef):
+                return self._is_passthrough_wrapper(bindings[0].node)
+        imported = self.imported_name(decorator, scopes)
+        if imported is not None and self.index is not None:
+            module, _, name = imported.rpartition(".")
+            other = self.index.semantics(module) if module and self.index.has_module(module) else None
+            bindings = other.table.root.bindings.get(name, []) if other is not None else []
+            if len(bindings) == 1 and bindings[0].kind == DEFINITION and isinstance(bindings[0].node, cst.FunctionDef):
+                self.consulted[other.path] = other
+                return other._is_passthrough_wrapper(bindings[0].node)
+        return False
+
+    def _is_passthrough_wrapper(self, node: cst.FunctionDef) -> bool:
+        """`def deco(fn): @functools.wraps(fn) def wrapper(*a, **k): ...; return fn(*a, **k)
+        ...; return wrapper`: every `return` of the wrapper returns a call of `fn`, every
+        `return` of the decorator returns the wrapper, and neither rebinds a name."""
+        params = [*node.params.posonly_params, *node.params.params]
+        if not params or node.asynchronous is not None:
+            return False
+        wrapped = params[0].name.value
+        inner = {s.name.value: s for s in _suite_statements(node.body) if isinstance(s, cst.FunctionDef)}
+        returns = [r for r in small_statements(node.body) if isinstance(r, cst.Return)]
+        if not returns or not all(isinstance(r.value, cst.Name) and r.value.value in inner for r in returns):
+            return False
+        scopes = self.scopes_of(self.table.scope(node))
+        for r in returns:
+            wrapper = inner[r.value.value]
+            if wrapper.asynchronous is not None or _contains(wrapper.body, (cst.Yield, cst.Await)):
+                return False
+            if not any(isinstance(d.decorator, cst.Call)
+                       and self.qualified_name(d.decorator.func, scopes) == "functools.wraps"
+                       and d.decorator.args and _is_name(d.decorator.args[0].value, wrapped)
+                       for d in wrapper.decorators) or len(wrapper.decorators) != 1:
+                return False
+            results = [s for s in small_statements(wrapper.body) if isinstance(s, cst.Return)]
+            if not results or not all(isinstance(s.value, cst.Call) and _is_name(s.value.func, wrapped)
+                                      for s in results):
+                return False
+            if binds_in(wrapper.body, wrapped) or binds_in(node.body, wrapped):
+                return False
+        return True
 
     def scopes_of(self, scope: Scope) -> List[Scope]:
         chain = []
@@ -483,6 +566,37 @@ class Semantics:
             chain.append(current)
             current = current.parent
         return chain[::-1]
+
+
+#: decorators whose result, called, returns what the decorated function returns
+_RETURN_KEEPING_DECORATORS: FrozenSet[str] = frozenset({"functools.cache", "functools.lru_cache", "staticmethod",
+                                                        "classmethod"})
+
+
+def overrides_methods(node: cst.ClassDef) -> bool:
+    """Does the class body define a method other than `__init__`?"""
+    return any(isinstance(s, cst.FunctionDef) and s.name.value != "__init__" for s in _suite_statements(node.body))
+
+
+def _suite_statements(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    return suite.body if isinstance(suite, cst.IndentedBlock) else ()
+
+
+def _is_name(node: cst.CSTNode, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+def _contains(node: cst.CSTNode, types) -> bool:
+    """Does `node` hold a node of `types` (not inside nested functions or lambdas)?"""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, types):
+            return True
+        if current is not node and isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        stack.extend(iter_children(current))
+    return False
 
 
 #: every method that derives a logger in some family (a quick no for every other call)

@@ -5,21 +5,27 @@ One statement-level pass over the module (no expression walk) records, for every
 definition, loop target, ...), where (the top-level statement, the order within the
 scope), and whether the binding is unconditional (directly in the scope's body, not under
 an `if`/`try`/`for`/`while`/`with`/`match`). `global` and `nonlocal` move a function's
-assignments to the scope they name. Lambdas and comprehensions are scopes too; their
-bindings (parameters, loop targets) are read when first asked for.
+assignments to the scope they name, whichever of the functions is defined first. Lambdas
+and comprehensions are scopes too; their bindings (parameters, loop targets) are read when
+first asked for.
 
-Not modelled: names bound by a walrus inside an expression and by `match` patterns (they
-are rare for the names logcheck asks about; a name bound only that way looks unbound).
+Names bound inside expressions are bindings too: a walrus (`(x := value)`) binds in the
+scope the expression runs in, and inside a comprehension in the function (or module) around
+it, as Python does; `match` captures (`case Logger() as x`, `case [x, *rest]`,
+`case {**rest}`) bind in the scope of the `match`. Both are conditional (a walrus may be
+short-circuited, a case may not match). The expression walk for walruses runs only when the
+source can hold one (`may_have_walrus`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
 from logcheck.semantics.loggers import dotted_name
+from logcheck.source.cst import iter_children
 
 # binding kinds
 IMPORT = "import"          #: `import x`, `from x import y`: `qualified` holds the target
@@ -81,16 +87,19 @@ class ScopeTable:
     """Every scope of one module. `scope(node)` for a Module/FunctionDef/ClassDef/Lambda/
     comprehension node; `lookup(name, chain)` resolves a name as Python does."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, may_have_walrus: bool = True) -> None:
         self.module = module
+        self._walrus = may_have_walrus
         self.root = Scope(module, None)
         self._scopes: Dict[int, Scope] = {id(module): self.root}
         self._order = 0
         #: every name bound anywhere in the file, in any scope
         self.all_names: Set[str] = set()
-        self._pending_globals: List[Tuple[Scope, Binding]] = []
+        #: bindings of `nonlocal` names, placed once every scope's own bindings are known
+        self._pending_nonlocals: List[Binding] = []
         for index, stmt in enumerate(module.body):
             self._statement(stmt, self.root, index, True, None)
+        self._place_nonlocals()
 
     # ---------------------------------------------------------------- queries
     def scope(self, node: cst.CSTNode, parent: Optional[Scope] = None) -> Scope:
@@ -136,22 +145,39 @@ class ScopeTable:
               **extra) -> None:
         self._order += 1
         self.all_names.add(name)
-        target = scope
-        if name in scope.globals:
-            target = self.root
-        elif name in scope.nonlocals:
-            target = self._nonlocal_target(scope, name)
+        if name in scope.nonlocals:
+            # the enclosing function that owns the name may bind it later in the file
+            # (`def outer(): def inner(): nonlocal x ...; x = 1`): placed after the pass
+            self._pending_nonlocals.append(Binding(name, kind, node, scope, scope, top_index=index,
+                                                   order=self._order, unconditional=False, **extra))
+            return
+        target = self.root if name in scope.globals else scope
         target.add(Binding(name, kind, node, target, scope, top_index=index, order=self._order,
                            unconditional=unconditional and target is scope, **extra))
 
+    def _place_nonlocals(self) -> None:
+        for binding in self._pending_nonlocals:
+            target = self._nonlocal_target(binding.scope, binding.name)
+            bindings = target.bindings.setdefault(binding.name, [])
+            bindings.append(replace(binding, scope=target, unconditional=binding.unconditional and target is binding.scope))
+            bindings.sort(key=lambda b: b.order)
+        self._pending_nonlocals = []
+
     def _nonlocal_target(self, scope: Scope, name: str) -> Scope:
+        """The nearest enclosing function that binds `name` itself (not through its own
+        `nonlocal`); the scope itself when there is none (a SyntaxError in Python)."""
         parent = scope.parent
-        while parent is not None and (parent.is_class or name not in parent.bindings) and not parent.is_module:
+        while parent is not None and not parent.is_module:
+            if not parent.is_class and name not in parent.nonlocals and name in parent.bindings:
+                return parent
             parent = parent.parent
-        return parent if parent is not None and not parent.is_module else scope
+        return scope
 
     def _statement(self, stmt: cst.CSTNode, scope: Scope, index: int, direct: bool,
                    cls: Optional[Scope]) -> None:
+        if self._walrus:
+            for part in _header_expressions(stmt):
+                self._walruses(part, scope, index, False)
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
                 self._small(small, scope, index, direct, cls)
@@ -206,6 +232,8 @@ class ScopeTable:
             self._suite(handler.body, scope, index, False, cls)
         if isinstance(stmt, cst.Match):
             for case in stmt.cases:
+                for name in capture_names(case.pattern):
+                    self._bind(scope, name, OTHER, case, index, False)
                 self._suite(case.body, scope, index, False, cls)
 
     def _small(self, small: cst.BaseSmallStatement, scope: Scope, index: int, direct: bool,
@@ -269,17 +297,74 @@ class ScopeTable:
             elif isinstance(small, cst.Nonlocal):
                 scope.nonlocals.update(n.name.value for n in small.names)
 
+    def _walruses(self, node: cst.CSTNode, scope: Scope, index: int, in_comprehension: bool) -> None:
+        """Bind the targets of the walruses in an expression (not inside a lambda: its own
+        scope; inside a comprehension: the value runs in the comprehension's scope, so it
+        is not followed)."""
+        if isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+            self._bind(scope, node.target.value, ASSIGN, node, index, False,
+                       value=None if in_comprehension else node.value)
+        elif isinstance(node, (cst.Lambda, cst.BaseSuite, cst.FunctionDef, cst.ClassDef)):
+            return
+        in_comprehension = in_comprehension or isinstance(node, _COMPREHENSIONS)
+        for child in iter_children(node):
+            self._walruses(child, scope, index, in_comprehension)
+
     def _expression_scope(self, scope: Scope) -> None:
         node = scope.node
         if isinstance(node, cst.Lambda):
             for param, annotation, default in _parameters(node.params):
                 self._bind(scope, param.name.value, PARAM, param, -1, True, annotation=annotation, value=default)
+            if self._walrus:
+                self._walruses(node.body, scope, -1, False)
             return
         comp_for = getattr(node, "for_in", None)
         while comp_for is not None:
             for name in target_names(comp_for.target):
                 self._bind(scope, name, OTHER, node, -1, False)
             comp_for = comp_for.inner_for_in
+
+
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _header_expressions(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The parts of a statement that run in the scope around it, bodies excluded: a
+    simple line, a compound statement's header (test, iterable, items, subject, handler
+    types, case patterns and guards: `_walruses` stops at the bodies), a definition's
+    decorators, defaults, annotations and bases."""
+    if isinstance(stmt, cst.FunctionDef):
+        yield from (d.decorator for d in stmt.decorators)
+        for param in (*_all_params(stmt.params), stmt.params.star_arg, stmt.params.star_kwarg):
+            if isinstance(param, cst.Param):
+                yield from (part for part in (param.default, param.annotation) if part is not None)
+        if stmt.returns is not None:
+            yield stmt.returns
+    elif isinstance(stmt, cst.ClassDef):
+        yield from (d.decorator for d in stmt.decorators)
+        yield from (arg.value for arg in (*stmt.bases, *stmt.keywords))
+    else:
+        yield stmt
+
+
+def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
+    yield from (*params.posonly_params, *params.params, *params.kwonly_params)
+
+
+def capture_names(pattern: cst.CSTNode) -> Iterator[str]:
+    """Names a `match` pattern binds: `as x`, a bare capture `x`, `*rest`, `**rest`."""
+    stack = [pattern]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.MatchAs) and node.name is not None:
+            yield node.name.value
+        elif isinstance(node, cst.MatchStar) and node.name is not None:
+            yield node.name.value
+        elif isinstance(node, cst.MatchMapping) and node.rest is not None:
+            yield node.rest.value
+        if isinstance(node, cst.MatchValue):
+            continue  # `case Color.RED` reads names, binds none
+        stack.extend(iter_children(node))
 
 
 def _parameters(params: cst.Parameters) -> Iterator[Tuple[cst.Param, Optional[cst.BaseExpression], Optional[cst.BaseExpression]]]:

@@ -120,6 +120,10 @@ def _fstring_field(part: cst.FormattedStringExpression, module: cst.Module,
                 + module.code_for_node(part.whitespace_after_expression)
                 + module.code_for_node(part.equal.whitespace_before) + "="
                 + module.code_for_node(part.equal.whitespace_after))
+        if "\n" in text or "\r" in text:
+            # an expression over several lines prints its lines as written, indentation of
+            # the enclosing block included, which code generated for the node alone drops
+            return None
         segments.append(Segment(text, fmt.text_source(text, prefix, quote)))
         if conversion is None and part.format_spec is None:
             # `{x=}` prints repr(x); with a spec, even an empty one (`{x=:}`), it is format(x, spec)

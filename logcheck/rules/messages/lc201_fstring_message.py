@@ -21,6 +21,7 @@ class FStringMessage(Rule):
     name = "fstring-message"
     message = "f-string used as the logging message; pass the values as lazy %-style arguments"
     fix = "safe"
+    rewrites_message = True
     uses_logger_calls = True
     ast_gate = staticmethod(_fstring_gate)
     #: every family with a message style: each gets its own advice and fix

@@ -68,6 +68,7 @@ class PercentFormatMessage(Rule):
     name = "percent-format-message"
     message = "`%`-formatted logging message; pass the arguments to the logging call instead"
     fix = "safe"
+    rewrites_message = True
     uses_logger_calls = True
     ast_gate = staticmethod(_percent_gate)
 

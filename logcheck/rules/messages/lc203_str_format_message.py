@@ -24,6 +24,7 @@ class StrFormatMessage(Rule):
     name = "str-format-message"
     message = "`str.format` used for the logging message; pass the values as lazy %-style arguments"
     fix = "safe"
+    rewrites_message = True
     uses_logger_calls = True
     ast_gate = staticmethod(_str_format_gate)
 

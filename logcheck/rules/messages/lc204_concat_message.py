@@ -27,6 +27,7 @@ class ConcatMessage(Rule):
     name = "concat-message"
     message = "String concatenation builds the logging message; pass the values as lazy %-style arguments"
     fix = "safe"
+    rewrites_message = True
     uses_logger_calls = True
     ast_gate = staticmethod(_concat_gate)
 

@@ -110,6 +110,8 @@ class FormatArgsMismatch(Rule):
             self.report(node, f"The message's `{{}}` fields do not match the arguments: {problem}")
 
     def _percent(self, node: cst.Call, call: LoggerCall, arg: cst.Arg) -> None:
+        if self.ctx.loggers.formats_messages_itself(call):
+            return  # a record factory, logger class or adapter of the project may format it another way
         if _is_bytes_literal(arg.value):
             if call.proven:
                 self.report(node, "bytes message: logging calls `str()` on it and logs `b'...'`")
