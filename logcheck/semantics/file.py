@@ -8,6 +8,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
+from logcheck.semantics import callgraph
 from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, LoggerCall
 from logcheck.semantics.module_logger import ModuleLoggerPlan, ModuleLoggers
@@ -27,11 +28,19 @@ class FileSemantics(Semantics):
         self.module_loggers = ModuleLoggers(self)
         self._imports: Optional[Dict[str, str]] = None
         self._shadowed: Optional[Set[str]] = None
+        #: the file being checked, when it has one
+        self.file_path: Optional[Path] = None
+        #: project files the call graph read to answer a question about this file
+        self.graph_files: Set[Path] = set()
+        self._own_graph: Optional[object] = None
 
     @classmethod
     def for_file(cls, module: cst.Module, path: str, settings) -> "FileSemantics":
         index, module_name = index_for(Path(path), settings) if path and path != "-" else (None, None)
-        return cls(module, settings.logger_names, index, module_name, getattr(settings, "logger_factories", ()))
+        sem = cls(module, settings.logger_names, index, module_name, getattr(settings, "logger_factories", ()))
+        if index is not None:
+            sem.file_path = Path(path).absolute()
+        return sem
 
     def chain(self, scope_nodes: Sequence[cst.CSTNode] = ()) -> List[Scope]:
         return self.table.chain(scope_nodes)
@@ -113,5 +122,30 @@ class FileSemantics(Semantics):
     def module_logger_plan(self) -> Optional[ModuleLoggerPlan]:
         return self.module_loggers.plan()
 
+    # ---------------------------------------------------------------- call graph
+    def _call_graph(self, source: str):
+        """The project's call graph and this file's own part of it (from `source`, the text
+        being checked); None when `ast` rejects the text. A file outside any project
+        (stdin) gets a graph of its own functions only."""
+        known = self.index is not None and self.file_path is not None and self.index.roots
+        graph = callgraph.graph_for(self.index.roots[0] if known else None)  # type: ignore[union-attr]
+        if self._own_graph is None:
+            self._own_graph = graph.file(self.file_path or Path("-"), source) or False
+        return (graph, self._own_graph) if self._own_graph else None
+
+    def exception_in_flight(self, source: str, names: Sequence[Optional[str]]) -> str:
+        """Can an exception be being handled where the code at `names` (the enclosing class
+        and function names, None for a lambda) runs? `callgraph.YES`, `NO` or `UNKNOWN`."""
+        where = callgraph.name_path(names)
+        if where is None:
+            return callgraph.UNKNOWN
+        if not where:
+            return callgraph.NO
+        found = self._call_graph(source)
+        if found is None:
+            return callgraph.UNKNOWN
+        graph, own = found
+        return graph.exception_in_flight(own, where, self.graph_files)
+
     def dependencies(self) -> List[Path]:
-        return list(dependencies(self))
+        return list(dict.fromkeys([*dependencies(self), *sorted(self.graph_files)]))
