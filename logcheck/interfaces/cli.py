@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="paths not to check, in addition to `exclude`")
     p.add_argument("--force-exclude", action="store_true",
                    help="apply the excludes to paths named on the command line too (for pre-commit)")
+    p.add_argument("--preview", action="store_true",
+                   help="run the rules of the preview group too (see `preview` in the README)")
     p.add_argument("--extend-allow-print", type=_codes, default=[], metavar="GLOBS",
                    help="files where print() is fine, in addition to `allow-print`")
     p.add_argument("--preset", metavar="NAME", help="policy preset for the logging configuration checks")
@@ -233,6 +235,15 @@ def _peer_notes(ns: argparse.Namespace) -> None:
             print(f"logcheck: note: {line}", file=sys.stderr)
 
 
+def _preview_warnings(settings) -> None:
+    """One line per preview rule selected by its code while preview is off (as ruff)."""
+    from logcheck.rules.selection import preview_selected_without_preview
+
+    for code in preview_selected_without_preview(settings):
+        print(f"logcheck: warning: selecting {code} has no effect: it is a preview rule and preview is off "
+              "(--preview, or `preview = true` in [tool.logcheck])", file=sys.stderr)
+
+
 def _check(ns: argparse.Namespace) -> int:
     from logcheck.interfaces.output import writer_for
     from logcheck.interfaces.output.report import Report
@@ -250,6 +261,7 @@ def _check(ns: argparse.Namespace) -> int:
         per_file_ignores=tuple(ns.per_file_ignores) if ns.per_file_ignores is not None else None,
         extend_allow_print=tuple(ns.extend_allow_print),
         force_exclude=ns.force_exclude,
+        preview=ns.preview,
     )
     # rule codes are validated just before the first file is checked (see runner.run): a run
     # answered entirely from the cache then never imports the rules
@@ -260,6 +272,7 @@ def _check(ns: argparse.Namespace) -> int:
         print(f"logcheck: error: {problem}", file=sys.stderr)
         return EXIT_ERROR
     _peer_notes(ns)
+    _preview_warnings(resolver.default)
     mode = runner.FIX if ns.fix else runner.DIFF if ns.diff else runner.CHECK
     options = runner.Options(mode=mode, unsafe_fixes=ns.unsafe_fixes, want_edits=fmt in ("json", "sarif"))
     paths = ns.paths or ["."]
@@ -403,7 +416,7 @@ def _show_settings(resolver, path: Path) -> int:
     print(f"# settings for {path} (from {settings.origin or 'defaults'}; relative globs from {settings.root})")
     print("[tool.logcheck]")
     print(f"enabled = {_toml_value(sorted(codes_for(settings, path) if path.is_file() else enabled_codes(settings)))}")
-    for key in ("select", "ignore", "extend_select", "exclude", "extend_exclude", "force_exclude", "logger_names",
+    for key in ("select", "ignore", "extend_select", "exclude", "extend_exclude", "force_exclude", "preview", "logger_names",
                 "allow_print", "extend_allow_print", "secret_names", "config_files", "output_format"):
         value = getattr(settings, key)
         if value is not None:

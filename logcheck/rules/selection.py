@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import FrozenSet
+from typing import FrozenSet, Tuple
 
 from logcheck.config_model.policy import policy_enabled_codes
+from logcheck.rules.preview import PREVIEW
 from logcheck.settings.model import Settings, glob_match
 
 
@@ -25,7 +26,18 @@ def enabled_codes(settings: Settings) -> FrozenSet[str]:
         codes = {c for c, r in table.items() if r.default} | set(policy_enabled_codes(settings.policy))
     codes |= registry.expand(settings.extend_select, origin)
     codes -= registry.expand(settings.ignore, origin)
+    if not settings.preview:
+        codes -= PREVIEW.keys()
     return frozenset(codes)
+
+
+def preview_selected_without_preview(settings: Settings) -> Tuple[str, ...]:
+    """Preview rules the settings select by their exact code while preview is off: the
+    selection has no effect (as in ruff), and the command line says so."""
+    if settings.preview:
+        return ()
+    named = [*(settings.select or ()), *settings.extend_select]
+    return tuple(code for code in dict.fromkeys(named) if code in PREVIEW)
 
 
 def codes_for(settings: Settings, path: Path) -> FrozenSet[str]:
