@@ -12,14 +12,18 @@ a file's findings must be recomputed because a module it depends on changed.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from logcheck.semantics.provenance import _UNRESOLVED, Origin, Semantics
+from logcheck.semantics import callgraph
+from logcheck.semantics.provenance import _MISSING, _UNRESOLVED, Origin, Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
 
 #: project modules kept parsed per run (the most recently used)
 MAX_MODULES = 256
+#: an attribute assigned in more project files than this is not followed (unknown)
+MAX_ATTRIBUTE_FILES = 40
 
 
 def package_root(path: Path) -> Tuple[Path, str]:
@@ -47,6 +51,8 @@ class ProjectIndex:
         self._paths: Dict[str, Optional[Path]] = {}
         self._modules: Dict[Path, Optional[Semantics]] = {}
         self._exporting: Set[Tuple[str, str]] = set()
+        #: attribute name -> the project files that assign it, parsed (None: cannot be followed)
+        self._assigning: Dict[str, Optional[List[Semantics]]] = {}
 
     # ---------------------------------------------------------------- modules
     def module_path(self, name: str) -> Optional[Path]:
@@ -80,6 +86,9 @@ class ProjectIndex:
         path = self.module_path(name)
         if path is None:
             return None
+        return self._parse(path, name)
+
+    def _parse(self, path: Path, name: Optional[str]) -> Optional[Semantics]:
         if path in self._modules:
             sem = self._modules.pop(path)
             self._modules[path] = sem  # most recently used last
@@ -125,6 +134,60 @@ class ProjectIndex:
                     return sem._call_origin_of(target)
             return _UNRESOLVED
         return self._ask(module, "()" + name, asker, returns)
+
+    def attribute_origin(self, attr: str, asker: Semantics) -> Optional[Origin]:
+        """Every assignment to an attribute named `attr` in the project (`x.attr = v`,
+        `self.attr = v`, `attr = v` in a class body), the asking module's own included,
+        combined as the bindings of one name are; `_MISSING` when there is none. The files
+        read become dependencies of `asker`."""
+        if ("attribute", attr) in self._exporting:
+            return _UNRESOLVED  # `self.log = parent.log`: cannot be followed
+        others = self._attribute_modules(attr)
+        if others is None:
+            return _UNRESOLVED
+        own = getattr(asker, "file_path", None) or asker.path
+        origins: List[Optional[Origin]] = []
+        self._exporting.add(("attribute", attr))
+        try:
+            origins.extend(asker.attribute_assignments(attr))
+            for sem in others:
+                if sem.path == own:
+                    continue
+                asker.consulted[sem.path] = sem
+                origins.extend(sem.attribute_assignments(attr))
+        finally:
+            self._exporting.discard(("attribute", attr))
+        return Semantics.combine_assignments(origins)
+
+    def _attribute_modules(self, attr: str) -> Optional[List[Semantics]]:
+        """The parsed project files whose text may assign `attr` (found by a byte search,
+        then a pattern; at most MAX_ATTRIBUTE_FILES); None when they cannot all be read."""
+        if attr in self._assigning:
+            return self._assigning[attr]
+        found: Optional[List[Semantics]] = None
+        sources = callgraph.graph_for(self.roots[0]).sources() if self.roots else None
+        if sources is not None:
+            word = attr.encode()
+            pattern = re.compile(rb"(?:\.\s*|^[ \t]+)" + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+            paths = [path for path, data in sources.items() if word in data and pattern.search(data)]
+            if len(paths) <= MAX_ATTRIBUTE_FILES:
+                found = []
+                for path in paths:
+                    sem = self.semantics_at(path)
+                    if sem is None:
+                        found = None
+                        break
+                    found.append(sem)
+        self._assigning[attr] = found
+        return found
+
+    def semantics_at(self, path: Path) -> Optional[Semantics]:
+        """The semantics of a project file by its path (under its module name when the
+        roots reach it)."""
+        top, name = package_root(path)
+        if name and self.module_path(name) == path:
+            return self.semantics(name)
+        return self._parse(path, name or None)
 
     def _ask(self, module: str, key: str, asker: Optional[Semantics],
              question: Callable[[Semantics], Optional[Origin]]) -> Optional[Origin]:
