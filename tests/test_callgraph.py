@@ -295,3 +295,51 @@ def test_the_project_root_is_the_nearest_marked_folder(tmp_path):
     bare = tmp_path / "src" / "x" / "y" / "z"
     bare.mkdir(parents=True)
     assert callgraph.project_root(bare) == bare
+
+
+# --------------------------------------------------------------------------- LC511 asks the graph
+
+_ADDS = LOGGER + textwrap.dedent("""
+    def get_logger(name):
+        log = logging.getLogger(name)
+        {before}
+        log.addHandler(logging.StreamHandler())
+        return log
+    """)
+
+
+def _lc511_rows(root: Path):
+    out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--select", "LC511", "--output-format", "concise",
+                          "--exit-zero", "--no-cache"], cwd=root, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert out.returncode == 0, out.stderr
+    return [line.split(":")[0].rsplit("/", 1)[-1] for line in out.stdout.splitlines() if "LC511" in line]
+
+
+@pytest.mark.parametrize("callers, reported", [
+    ({}, False),                                                        # no call seen: not shown
+    ({"a.py": "from pkg.util import get_logger\nlog = get_logger('a')\n"}, False),  # once per process
+    ({"a.py": "from pkg.util import get_logger\nlog = get_logger('a')\n",
+      "b.py": "from pkg.util import get_logger\nlog = get_logger('b')\n"}, True),     # two modules
+    ({"a.py": "from pkg.util import get_logger\nfor n in names:\n    get_logger(n)\n"}, True),  # a loop
+    ({"a.py": "from other.util import get_logger\nget_logger('a')\n",
+      "b.py": "from other.util import get_logger\nget_logger('b')\n"}, False),  # another module's function
+])
+def test_lc511_reports_what_the_graph_shows_runs_more_than_once(tmp_path, callers, reported):
+    root = _project(tmp_path, {"util.py": _ADDS.replace("{before}", "pass"), **callers})
+    assert _lc511_rows(root) == (["util.py"] if reported else [])
+
+
+@pytest.mark.parametrize("removal", [
+    "log.handlers.clear()",
+    "log.handlers = []",
+    "del log.handlers[:]",
+    "for h in list(log.handlers): log.removeHandler(h)",
+    "_reset(log)",                                       # through a helper of the module
+])
+def test_lc511_a_function_that_removes_the_handlers_it_adds_is_no_finding(tmp_path, removal):
+    util = _ADDS.replace("{before}", removal) + "def _reset(log):\n    for h in log.handlers[:]:\n" \
+                                                "        log.removeHandler(h)\n"
+    callers = {"a.py": "from pkg.util import get_logger\nfor n in names:\n    get_logger(n)\n"}
+    root = _project(tmp_path, {"util.py": util, **callers})
+    assert _lc511_rows(root) == []

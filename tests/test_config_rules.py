@@ -624,20 +624,31 @@ CASES = [
             logger = logging.getLogger(name)
             logger.addHandler(logging.StreamHandler())
             return logger
+        get_logger("a")
+        get_logger("b")
         """, [4], None),
+    ("511-function-not-shown-to-run-twice", "LC511", "py", """
+        import logging
+        def get_logger(name):
+            logger = logging.getLogger(name)
+            logger.addHandler(logging.StreamHandler())
+            return logger
+        """, [], None),
     ("511-method", "LC511", "py", """
         import logging
         class Service:
             def __init__(self):
                 self.log = logging.getLogger("svc")
                 self.log.addHandler(logging.StreamHandler())
-        """, [5], None),
+        """, [], None),  # a method's calls are not followed: not shown to run twice
     ("511-logging-handlers-module-is-no-guard", "LC511", "py", """
         import logging.handlers
         def get_logger(name):
             logger = logging.getLogger(name)
             logger.addHandler(logging.handlers.SysLogHandler())
             return logger
+        for name in ("a", "b"):
+            get_logger(name)
         """, [4], None),
     ("511-handler-passed-in-ok", "LC511", "py", """
         import logging
@@ -655,6 +666,8 @@ CASES = [
         def attach(logger):
             h = logging.StreamHandler()
             logger.addHandler(h)
+        attach(logging.getLogger("a"))
+        attach(logging.getLogger("b"))
         """, [4], None),
     ("511-test-file-ok", "LC511", "py", """
         import logging

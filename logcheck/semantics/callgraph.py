@@ -304,6 +304,21 @@ class ProjectCallGraph:
                     return other, other.classes[cls_name][0]
         return None
 
+    def imported_call_sites(self, module: Optional[str], name: str, own: Path) -> List[CallSite]:
+        """The calls of the module-level function `name` of `module` made by other files
+        that import it by name (`from module import name`)."""
+        if not module:
+            return []
+        target = f"{module}.{name}"
+        out: List[CallSite] = []
+        for site in self.sites(name) or ():
+            if site.path == own or not site.called:
+                continue
+            graph = self.file(site.path)
+            if graph is not None and graph.imports.get(name) == target:
+                out.append(site)
+        return out
+
     def exception_in_flight(self, graph: _FileGraph, where: NamePath, consulted: Set[Path]) -> str:
         """Can an exception be being handled when the code at `where` runs? NO at module
         level and in a function whose every caller is known and none calls it inside an

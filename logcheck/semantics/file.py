@@ -147,5 +147,16 @@ class FileSemantics(Semantics):
         graph, own = found
         return graph.exception_in_flight(own, where, self.graph_files)
 
+    def imported_call_sites(self, source: str, name: str) -> list:
+        """Calls of this module's function `name` in the project's other modules that
+        import it by name (`callgraph.CallSite`s)."""
+        found = self._call_graph(source)
+        if found is None or self.file_path is None:
+            return []
+        graph = found[0]
+        sites = graph.imported_call_sites(self.module_name, name, self.file_path)
+        self.graph_files.update(graph.read_for(name))
+        return sites
+
     def dependencies(self) -> List[Path]:
         return list(dict.fromkeys([*dependencies(self), *sorted(self.graph_files)]))
