@@ -96,7 +96,23 @@ class _FileGraph:
         self.classes: Dict[str, List[ast.ClassDef]] = {}
         self.imports: Dict[str, str] = {}  # local name -> "module.name" for `from module import name`
         self.occurrences: Dict[str, List[CallSite]] = {}
+        #: attribute names the file assigns (`x.attr = v`) or binds in a class body
+        self.assigned_attributes: Set[str] = set()
+        #: those assigned where they may rebind another class's attribute: on an object other
+        #: than `self`/`cls`, or in a class that has a base (a subclass)
+        self.rebound_attributes: Set[str] = set()
+        self._class_paths: Dict[NamePath, List[ast.ClassDef]] = {}
         self._walk(tree.body, (), None, None, False, False, False)
+
+    def _class_of(self, where: NamePath) -> Optional[ast.ClassDef]:
+        """The class whose body or method `where` is in (the class path's last class)."""
+        for end in range(len(where), 0, -1):
+            if len(where) - end > 1:
+                return None  # deeper than a method: a nested function
+            classes = [c for c in self._class_paths.get(where[:end], ())]
+            if classes:
+                return classes[0]
+        return None
 
     def _add(self, name: str, where: NamePath, in_lambda: bool, called: bool, in_handler: bool, in_loop: bool) -> None:
         self.occurrences.setdefault(name, []).append(CallSite(self.path, where, in_lambda, called, in_handler, in_loop))
@@ -119,6 +135,7 @@ class _FileGraph:
             if isinstance(node, ast.ClassDef):
                 if not where:
                     self.classes.setdefault(node.name, []).append(node)
+                self._class_paths.setdefault(where + (node.name,), []).append(node)
                 for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
                     stack.append((expr, handler, loop))
                 self._walk(node.body, where + (node.name,), node, function, in_lambda, handler, loop)
@@ -126,6 +143,19 @@ class _FileGraph:
             if isinstance(node, ast.Lambda):
                 self._walk([node.body], where, None, function, True, False, False)
                 continue
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                subclass = self._class_of(where) is not None and bool(self._class_of(where).bases)
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    if isinstance(target, ast.Attribute):
+                        self.assigned_attributes.add(target.attr)
+                        on_self = isinstance(target.value, ast.Name) and target.value.id in ("self", "cls")
+                        if subclass or not on_self:
+                            self.rebound_attributes.add(target.attr)
+                    elif isinstance(target, ast.Name) and owner is not None and where \
+                            and where[-1] == owner.name:
+                        self.assigned_attributes.add(target.id)  # a class-body binding
+                        if owner.bases:
+                            self.rebound_attributes.add(target.id)
             if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for alias in node.names:
                     self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"

@@ -52,7 +52,7 @@ class ProjectIndex:
         self._modules: Dict[Path, Optional[Semantics]] = {}
         self._exporting: Set[Tuple[str, str]] = set()
         #: attribute name -> the project files that assign it, parsed (None: cannot be followed)
-        self._assigning: Dict[str, Optional[List[Semantics]]] = {}
+        self._assigning: Dict[Tuple[str, Optional[str]], Optional[List[Semantics]]] = {}
 
     # ---------------------------------------------------------------- modules
     def module_path(self, name: str) -> Optional[Path]:
@@ -135,14 +135,16 @@ class ProjectIndex:
             return _UNRESOLVED
         return self._ask(module, "()" + name, asker, returns)
 
-    def attribute_origin(self, attr: str, asker: Semantics) -> Optional[Origin]:
+    def attribute_origin(self, attr: str, asker: Semantics, rebound_in: Optional[str] = None) -> Optional[Origin]:
         """Every assignment to an attribute named `attr` in the project (`x.attr = v`,
         `self.attr = v`, `attr = v` in a class body), the asking module's own included,
         combined as the bindings of one name are; `_MISSING` when there is none. The files
-        read become dependencies of `asker`."""
+        read become dependencies of `asker`. `rebound_in` (a class name): only the files
+        that may rebind that class's attribute are read: an assignment on an object other
+        than `self`/`cls`, or one in a file that names the class (a subclass)."""
         if ("attribute", attr) in self._exporting:
             return _UNRESOLVED  # `self.log = parent.log`: cannot be followed
-        others = self._attribute_modules(attr)
+        others = self._attribute_modules(attr, rebound_in)
         if others is None:
             return _UNRESOLVED
         own = getattr(asker, "file_path", None) or asker.path
@@ -159,17 +161,31 @@ class ProjectIndex:
             self._exporting.discard(("attribute", attr))
         return Semantics.combine_assignments(origins)
 
-    def _attribute_modules(self, attr: str) -> Optional[List[Semantics]]:
-        """The parsed project files whose text may assign `attr` (found by a byte search,
-        then a pattern; at most MAX_ATTRIBUTE_FILES); None when they cannot all be read."""
-        if attr in self._assigning:
-            return self._assigning[attr]
+    def _attribute_modules(self, attr: str, rebound_in: Optional[str]) -> Optional[List[Semantics]]:
+        """The parsed project files that assign `attr` (found by a byte search, a pattern,
+        then the interpreter's ast; at most MAX_ATTRIBUTE_FILES); None when they cannot
+        all be read."""
+        key = (attr, rebound_in)
+        if key in self._assigning:
+            return self._assigning[key]
         found: Optional[List[Semantics]] = None
-        sources = callgraph.graph_for(self.roots[0]).sources() if self.roots else None
+        graph = callgraph.graph_for(self.roots[0]) if self.roots else None
+        sources = graph.sources() if graph is not None else None
         if sources is not None:
             word = attr.encode()
-            pattern = re.compile(rb"(?:\.\s*|^[ \t]+)" + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
-            paths = [path for path, data in sources.items() if word in data and pattern.search(data)]
+            assigned = re.compile(rb"(?:\.\s*|^[ \t]+)" + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+            on_other = re.compile(rb"(?<!self)(?<!cls)\." + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)")
+            named = rebound_in.encode() if rebound_in else b""
+
+            def candidate(data: bytes) -> bool:
+                if word not in data:
+                    return False
+                if rebound_in is None:
+                    return assigned.search(data) is not None
+                return on_other.search(data) is not None or (named in data and assigned.search(data) is not None)
+
+            paths = [path for path, data in sources.items()
+                     if candidate(data) and _assigns_attribute(graph, path, attr, rebound_in is not None)]
             if len(paths) <= MAX_ATTRIBUTE_FILES:
                 found = []
                 for path in paths:
@@ -178,7 +194,7 @@ class ProjectIndex:
                         found = None
                         break
                     found.append(sem)
-        self._assigning[attr] = found
+        self._assigning[key] = found
         return found
 
     def semantics_at(self, path: Path) -> Optional[Semantics]:
@@ -207,6 +223,15 @@ class ProjectIndex:
         finally:
             self._exporting.discard((module, key))
 
+
+
+def _assigns_attribute(graph: "callgraph.ProjectCallGraph", path: Path, attr: str, rebound_only: bool) -> bool:
+    """On the interpreter's ast (the call graph's parse, about nine times cheaper than
+    libcst's): does the file assign an attribute `attr` or bind it in a class body (with
+    `rebound_only`, where it may rebind another class's)? True when it does not parse
+    (libcst then decides)."""
+    parsed = graph.file(path)
+    return parsed is None or attr in (parsed.rebound_attributes if rebound_only else parsed.assigned_attributes)
 
 
 _INDEXES: Dict[Tuple[Path, ...], ProjectIndex] = {}

@@ -70,7 +70,7 @@ class ModuleIndex(Protocol):
 
     def call_origin(self, module: str, name: str, asker: "Semantics") -> Optional[Origin]: ...
 
-    def attribute_origin(self, attr: str, asker: "Semantics") -> Optional[Origin]: ...
+    def attribute_origin(self, attr: str, asker: "Semantics", rebound_in: Optional[str] = None) -> Optional[Origin]: ...
 #: a binding that says nothing about what the name holds (`x = None`, `del x`)
 _NEUTRAL = Origin("neutral")
 #: an attribute no class of the file binds
@@ -338,7 +338,9 @@ class Semantics:
                 return self._project_attribute(attr)
             if found is not None and found.kind == STDLIB:
                 # a subclass may rebind it, code elsewhere may assign it on an instance
-                return found if self.index is None else self._project_attribute(attr)
+                if self.index is None:
+                    return found
+                return self._project_attribute(attr, rebound_in=cls.node.name.value)  # type: ignore[union-attr]
             return found
         imported = self.imported_name(expr, scopes)
         if imported is not None:
@@ -352,43 +354,23 @@ class Semantics:
         # `self.options.logger`, `app.log`: what every assignment to the attribute says
         return self._project_attribute(attr)
 
-    def _project_attribute(self, attr: str) -> Optional[Origin]:
+    def _project_attribute(self, attr: str, rebound_in: Optional[str] = None) -> Optional[Origin]:
         """Every assignment to `.attr` (and every class-body `attr = ...`) in the project,
-        combined: all stdlib, stdlib; all foreign, foreign; mixed or none, unresolved."""
+        combined: all stdlib, stdlib; all foreign, foreign; mixed or none, unresolved.
+        `rebound_in`: for `self.attr` that class proves, only the other files that may
+        rebind it (a subclass, an instance elsewhere) are read, with this module's own."""
         if self.index is None:
             return _UNRESOLVED
-        found = self.index.attribute_origin(attr, self)
+        found = self.index.attribute_origin(attr, self, rebound_in)
         return _UNRESOLVED if found is None or found is _MISSING else found
 
     def attribute_assignments(self, attr: str) -> List[Optional[Origin]]:
         """The origin of every value this module assigns to an attribute named `attr`
         (`x.attr = v`, `self.attr: T = v`) or binds to `attr` in a class body."""
-        out: List[Optional[Origin]] = []
-        for scope in self.table._scopes.values():
-            if scope.is_class:
-                out.extend(self._binding_origin(b) for b in scope.bindings.get(attr, ()))
-        stack: List[tuple] = [(self.module, ())]
-        scoped = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp,
-                  cst.GeneratorExp)
-        from logcheck.source.cst import iter_children
-
-        while stack:
-            node, nodes = stack.pop()
-            if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
-                targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-                if any(isinstance(t, cst.Attribute) and t.attr.value == attr for t in targets):
-                    home = self.table.chain(list(nodes))[-1]
-                    if isinstance(node, cst.AnnAssign):
-                        annotated = self._annotation_origin(node.annotation.annotation, home)
-                        if annotated is not None:
-                            out.append(annotated)
-                            continue
-                    value = node.value
-                    out.append(_NEUTRAL if isinstance(value, cst.Name) and value.value == "None"
-                               else self._value_origin(value, home))
-            inner = (*nodes, node) if isinstance(node, scoped) else nodes
-            stack.extend((child, inner) for child in iter_children(node))
-        return out
+        bindings = [b for scope in self.table._scopes.values() if scope.is_class
+                    for b in scope.bindings.get(attr, ())]
+        bindings += self.table.attribute_targets.get(attr, ())
+        return [self._binding_origin(b) for b in bindings]
 
     def _class_attribute(self, cls: Scope, attr: str, seen: set) -> Optional[Origin]:
         """Origin of `self.attr` from the class body, its methods' `self.attr = ...` and
