@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Dict
 
 import pytest
+from helpers import package_project
 
 from logcheck.semantics import callgraph
 
@@ -20,12 +21,7 @@ LOGGER = "import logging\nlogger = logging.getLogger(__name__)\n"
 
 
 def _project(root: Path, files: Dict[str, str]) -> Path:
-    (root / "pyproject.toml").write_text("[project]\nname = 'p'\nversion = '0'\n")
-    (root / "pkg").mkdir()
-    (root / "pkg" / "__init__.py").write_text("")
-    for name, text in files.items():
-        (root / "pkg" / name).write_text(textwrap.dedent(text))
-    return root
+    return package_project(root, "pkg", files)
 
 
 def _lc304_rows(root: Path, *extra: str):

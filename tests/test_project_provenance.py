@@ -4,24 +4,18 @@ count as their origin; a method that returns an adapter is a factory."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Dict
 
 import pytest
-from helpers import check
+from helpers import check, package_project
 
 LOGGING = "import logging\n"
 FOREIGN_CLASS = "class MyLogger:\n    def warn(self, msg):\n        print(msg)\n"
 
 
 def _project(root: Path, files: Dict[str, str]) -> Path:
-    (root / "pyproject.toml").write_text("")
-    (root / "app").mkdir()
-    (root / "app" / "__init__.py").write_text("")
-    for name, text in files.items():
-        (root / "app" / name).write_text(textwrap.dedent(text))
-    return root
+    return package_project(root, "app", files)
 
 
 def _found(root: Path, name: str, codes):

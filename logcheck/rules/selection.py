@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import FrozenSet, Tuple
 
 from logcheck.config_model.policy import policy_enabled_codes
-from logcheck.rules.preview import PREVIEW
 from logcheck.settings.model import Settings, glob_match
 
 
@@ -17,6 +16,7 @@ def enabled_codes(settings: Settings) -> FrozenSet[str]:
     # imported here: the registry imports every rule (and libcst); a run answered from the
     # cache never needs it (see workspace/cache.py and SettingsResolver(validate=False))
     from logcheck.rules import registry
+    from logcheck.rules.preview import PREVIEW
 
     origin = settings.origin_name
     table = registry.all_rules()
@@ -34,9 +34,11 @@ def enabled_codes(settings: Settings) -> FrozenSet[str]:
 def preview_selected_without_preview(settings: Settings) -> Tuple[str, ...]:
     """Preview rules the settings select by their exact code while preview is off: the
     selection has no effect (as in ruff), and the command line says so."""
-    if settings.preview:
-        return ()
     named = [*(settings.select or ()), *settings.extend_select]
+    if settings.preview or not named:
+        return ()
+    from logcheck.rules.preview import PREVIEW  # here: a warm run without selections imports no rule module
+
     return tuple(code for code in dict.fromkeys(named) if code in PREVIEW)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from logcheck.semantics import callgraph
-from logcheck.semantics.provenance import _MISSING, _UNRESOLVED, Origin, Semantics
+from logcheck.semantics.provenance import _UNRESOLVED, Origin, Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
 
 #: project modules kept parsed per run (the most recently used)
