@@ -95,3 +95,13 @@ def fix_project_file(root: Path, rel: str, select, unsafe: bool = False) -> str:
                          unsafe=unsafe)
     assert not outcome.failed, outcome.failed
     return outcome.text
+
+
+def package_project(root: Path, package: str, files: Dict[str, str]) -> Path:
+    """A project at `root` (a `pyproject.toml`) with one package of `files` (dedented)."""
+    (root / "pyproject.toml").write_text("[project]\nname = 'p'\nversion = '0'\n")
+    (root / package).mkdir()
+    (root / package / "__init__.py").write_text("")
+    for name, text in files.items():
+        (root / package / name).write_text(textwrap.dedent(text))
+    return root

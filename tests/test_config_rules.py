@@ -624,20 +624,31 @@ CASES = [
             logger = logging.getLogger(name)
             logger.addHandler(logging.StreamHandler())
             return logger
+        get_logger("a")
+        get_logger("b")
         """, [4], None),
+    ("511-function-not-shown-to-run-twice", "LC511", "py", """
+        import logging
+        def get_logger(name):
+            logger = logging.getLogger(name)
+            logger.addHandler(logging.StreamHandler())
+            return logger
+        """, [], None),
     ("511-method", "LC511", "py", """
         import logging
         class Service:
             def __init__(self):
                 self.log = logging.getLogger("svc")
                 self.log.addHandler(logging.StreamHandler())
-        """, [5], None),
+        """, [], None),  # a method's calls are not followed: not shown to run twice
     ("511-logging-handlers-module-is-no-guard", "LC511", "py", """
         import logging.handlers
         def get_logger(name):
             logger = logging.getLogger(name)
             logger.addHandler(logging.handlers.SysLogHandler())
             return logger
+        for name in ("a", "b"):
+            get_logger(name)
         """, [4], None),
     ("511-handler-passed-in-ok", "LC511", "py", """
         import logging
@@ -655,6 +666,8 @@ CASES = [
         def attach(logger):
             h = logging.StreamHandler()
             logger.addHandler(h)
+        attach(logging.getLogger("a"))
+        attach(logging.getLogger("b"))
         """, [4], None),
     ("511-test-file-ok", "LC511", "py", """
         import logging
@@ -873,3 +886,68 @@ def test_lc303_levels_in_dict_literals_and_files():
         root:
           level: Debug
         """) == [(3, 10)]
+
+
+# --------------------------------------------------------------------------- templated configuration
+
+#: placeholders of string.Template, os.path.expandvars, str.format and Jinja
+_PLACEHOLDERS = ["${LOG_LEVEL}", "$LOG_LEVEL", "{level}", "{{ level }}", "{% if x %}DEBUG{% endif %}",
+                 "prefix-${X}"]
+
+
+@pytest.mark.parametrize("placeholder", _PLACEHOLDERS)
+@pytest.mark.parametrize("where", ["handler level", "logger level", "root level", "handler class",
+                                   "handler reference", "formatter reference"])
+def test_lc508_placeholders_are_unknown_values_not_errors(placeholder, where):
+    handler = {"class": "logging.StreamHandler", "level": "INFO", "formatter": "plain"}
+    logger = {"level": "INFO", "handlers": ["console"]}
+    root = {"level": "INFO", "handlers": ["console"]}
+    if where == "handler level":
+        handler["level"] = placeholder
+    elif where == "logger level":
+        logger["level"] = placeholder
+    elif where == "root level":
+        root["level"] = placeholder
+    elif where == "handler class":
+        handler["class"] = placeholder
+    elif where == "handler reference":
+        logger["handlers"] = ["console", placeholder]
+    else:
+        handler["formatter"] = placeholder
+    import json
+
+    text = json.dumps({"version": 1, "disable_existing_loggers": False,
+                       "formatters": {"plain": {"format": "%(levelname)s %(message)s"}},
+                       "handlers": {"console": handler}, "loggers": {"app": logger}, "root": root})
+    assert rows("LC508", "json", text) == []
+    assert rows("LC508", "yaml", text) == []  # JSON is YAML
+
+
+@pytest.mark.parametrize("placeholder", _PLACEHOLDERS)
+def test_lc508_templated_ini_values(placeholder):
+    text = ("[loggers]\nkeys=root\n[handlers]\nkeys=console\n[formatters]\nkeys=plain\n"
+            f"[logger_root]\nlevel={placeholder}\nhandlers=console\n"
+            f"[handler_console]\nclass={placeholder}\nlevel={placeholder}\nformatter=plain\nargs=({placeholder!r},)\n"
+            "[formatter_plain]\nformat=%%(message)s\n")
+    assert rows("LC508", "ini", text) == []
+
+
+def test_lc508_still_judges_what_substitution_cannot_change():
+    # a wrong level and an undefined handler written without placeholders stay errors; a
+    # `$`-style format's `${field}` is the record's own field, checked as before
+    text = """
+        version: 1
+        formatters:
+          dollar:
+            format: "${nosuchfield} ${message}"
+            style: "$"
+        handlers:
+          console:
+            class: logging.StreamHandler
+            level: ${LOG_LEVEL}
+            formatter: dollar
+        root:
+          level: LOUD
+          handlers: [console, missing]
+        """
+    assert rows("LC508", "yaml", text) == [4, 12, 13]

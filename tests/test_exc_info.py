@@ -34,8 +34,8 @@ CASES = [
     ("LC306", 'logger.exception("x", exc_info=())', 'logger.error("x", exc_info=())', "safe"),
     ("LC306", 'logger.exception("x", exc_info=b"yes")', 'logger.exception("x")', "safe"),
     # a receiver known only by its name: reported, fixed only with --unsafe-fixes
-    ("LC305", 'self.log.error("x", exc_info=sys.exc_info())', 'self.log.exception("x")', "unsafe"),
-    ("LC306", 'self.log.exception("x", exc_info=sys.exc_info())', 'self.log.exception("x")', "unsafe"),
+    ("LC305", 'self._log.error("x", exc_info=sys.exc_info())', 'self._log.exception("x")', "unsafe"),
+    ("LC306", 'self._log.exception("x", exc_info=sys.exc_info())', 'self._log.exception("x")', "unsafe"),
 ]
 
 

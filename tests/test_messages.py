@@ -100,7 +100,7 @@ DETECTION = [
     ("LC205", 'logger.info("a %s" + " b %s", x)', 1),
     ("LC205", 'logger.info("a %s" + name, x)', 0),  # not a constant
     ("LC205", 'logger.info("%s", *args)', 0),
-    ("LC205", 'self.log.info("%s")', 0),  # unknown receiver: not for the new checks
+    ("LC205", 'self._log.info("%s")', 0),  # unknown receiver: not for the new checks
     # a mapping key the message does not use (flake8-logging LOG013)
     ("LC205", 'logger.info("%(a)s", {"a": 1, "b": 2})', 1),
     ("LC205", 'logger.info("%(a)s", {"a": 1, **more})', 0),
@@ -118,8 +118,8 @@ DETECTION = [
     ("LC205", 'logger.info("{%s}", x)', 0),  # `%s` takes the argument; the braces are text
     ("LC205", 'logger.info("set {k: %s}", v)', 0),
     ("LC205", 'logger.info(\'{"a": 1} %s\', v)', 0),
-    ("LC205", 'self.log.info("user {}", u)', 0),  # unknown receiver: may be a `{}`-style logger
-    ("LC205", 'self.log.info("%s %s", u)', 1),
+    ("LC205", 'self._log.info("user {}", u)', 0),  # unknown receiver: may be a `{}`-style logger
+    ("LC205", 'self._log.info("%s %s", u)', 1),
     ("LC205", 'logger.info("%(a)s", mapping)', 0),  # may be a mapping at runtime
     ("LC205", 'logger.info("%(a)s", {**base})', 0),
     ("LC205", 'logger.info("%s", {"a": 1})', 0),

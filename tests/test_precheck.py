@@ -365,7 +365,7 @@ GATE_CASES = [
     ("LC304", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.exception('x')\nlogger.error('x', exc_info=e)\n",
      False),
     ("LC304", _LOGGER + "logger.exception('x')\n", True),
-    ("LC304", _LOGGER + "try:\n    f()\nexcept OSError:\n    def g():\n        logger.error('x', exc_info=True)\n", True),
+    ("LC304", _LOGGER + "try:\n    f()\nexcept OSError:\n    def _g():\n        logger.error('x', exc_info=True)\n", True),
     ("LC305", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.warning('x', exc_info=True)\n", False),
     ("LC305", _LOGGER + "try:\n    f()\nexcept OSError:\n    logger.error('x', exc_info=True)\n", True),
     ("LC305", _LOGGER + "import sys\ntry:\n    f()\nexcept OSError:\n    logger.error('x', exc_info=sys.exc_info())\n",

@@ -216,7 +216,10 @@ def test_lc304_outside_handler():
             logger.error("cleanup", exc_info=True)
     """
     found = check(source, ["LC304"])
-    assert [d.row for d in found] == [4, 5, 6, 13, 14, 16]
+    # module level, and `later` (nested, never called: every caller known, none in a
+    # handler); not the lambda (a callback, called from anywhere) nor the `finally` clause
+    # of a public function (an exception may be in flight there)
+    assert [d.row for d in found] == [4, 5, 6, 13]
 
 
 def test_lc304_clean():

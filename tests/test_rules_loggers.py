@@ -81,3 +81,26 @@ def test_lc103_clean_cases():
     other.Logger("x")
     """
     assert codes(source, ["LC103"]) == []
+
+
+# LC103 and LC205 are silent in test code (rules/LC103.md, rules/LC205.md): a test builds a
+# logger of its own or logs odd messages on purpose. Every default test path, and a file
+# outside them that still reports.
+_TEST_PATHS = ["tests/test_log.py", "test/helpers.py", "pkg/testing/util.py", "conftest.py", "pkg/log_test.py",
+               "test_formatter.py"]
+_CASES = {
+    "LC103": "import logging\nlog = logging.Logger('isolated')\n",
+    "LC205": "import logging\nlogger = logging.getLogger(__name__)\nlogger.info(b'raw bytes')\n"
+             "logger.info('%s %s', 1)\nlogger.info('{} done', 2)\n",
+}
+
+
+@pytest.mark.parametrize("code", sorted(_CASES))
+@pytest.mark.parametrize("path", _TEST_PATHS)
+def test_lc103_lc205_silent_in_tests(code, path):
+    assert codes(_CASES[code], [code], path=path) == []
+
+
+@pytest.mark.parametrize("code", sorted(_CASES))
+def test_lc103_lc205_reported_outside_tests(code):
+    assert codes(_CASES[code], [code], path="pkg/log.py")

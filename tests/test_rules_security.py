@@ -253,3 +253,62 @@ def test_lc601_walks_every_part_of_an_argument():
         (13, "`password` " + message.format("`password`")),
         (14, "`password` " + message.format("`password`")),
     ]
+
+
+# --------------------------------------------------------------------------- by value, not by word
+
+_BY_VALUE_HEAD = "import enum, logging, uuid\nimport uuid as u\nlogger = logging.getLogger(__name__)\n"
+
+
+@pytest.mark.parametrize("binding, name", [
+    ("session_id = 0", "session_id"),                               # an int
+    ("session_id = -1", "session_id"),
+    ("has_token = True", "token"),                                  # a bool (bound as `token`)
+    ("token = a == b", "token"),                                    # a comparison
+    ("token = not ready", "token"),
+    ("borrowed_tokens = 0\nborrowed_tokens += 1", "borrowed_tokens"),  # a count
+    ("tokens = len(items)", "tokens"),
+    ("tokens = len(items) + 1", "tokens"),
+    ("slot_token = uuid.uuid4()", "slot_token"),                     # a fresh random identifier
+    ("slot_token = u.uuid4()", "slot_token"),
+    ("slot_token = str(uuid.uuid4())", "slot_token"),
+    ("slot_token = uuid.uuid4().hex", "slot_token"),
+    ("class Kind(enum.IntEnum):\n    FETCH = 1\napi_key = Kind.FETCH", "api_key"),  # an enum member
+    ("API_KEY = 18\napi_key = API_KEY", "api_key"),                  # a protocol constant
+    ("api_key: int = read()", "api_key"),                           # annotated
+    ("session_id = None\nsession_id = 4", "session_id"),            # `None` says nothing
+])
+def test_lc601_silent_when_the_code_shows_a_plain_value(binding, name):
+    binding = binding.replace("has_token", "token")
+    source = _BY_VALUE_HEAD + binding + f"\nlogger.info('%s', {name})\n"
+    assert codes(source, ["LC601"], dedent=False) == [], source
+
+
+@pytest.mark.parametrize("source", [
+    "def f(session_id: int):\n    logger.info('%s', session_id)\n",      # an annotated parameter
+    "def f(token=0):\n    logger.info('%s', token)\n",                    # a number default
+    "class Req:\n    api_key = 3\n    def send(self):\n        logger.info('%s', self.api_key)\n",
+    "class Req:\n    def __init__(self):\n        self.tokens = 0\n    def add(self):\n"
+    "        logger.info('%s', self.tokens)\n",
+])
+def test_lc601_silent_for_plain_parameters_and_attributes(source):
+    assert codes(_BY_VALUE_HEAD + source, ["LC601"], dedent=False) == []
+
+
+@pytest.mark.parametrize("source", [
+    "token = read()\nlogger.info('%s', token)\n",                     # not shown: the name decides
+    "token = 0\ntoken = read()\nlogger.info('%s', token)\n",          # one binding not plain
+    "def f(token):\n    logger.info('%s', token)\n",
+    "def f(password: str):\n    logger.info('%s', password)\n",
+    "for token in tokens_of(x):\n    logger.info('%s', token)\n",
+    "class Config:\n    API_KEY = 3\napi_key = Config.API_KEY\nlogger.info('%s', api_key)\n",  # not an enum
+    # a secret through a call that keeps its content still is one
+    "from binascii import hexlify\ndef f(passwd):\n    logger.info('%s', hexlify(passwd))\n",
+    "import binascii\ndef f(passwd):\n    logger.info('%s', binascii.hexlify(passwd))\n",
+    "import base64\ndef f(password):\n    logger.info('%s', base64.b64encode(password))\n",
+    "def f(password):\n    logger.info('%s', str(password))\n",
+    "def f(password):\n    logger.info('%s', password[:4])\n",
+    "import json\ndef f(token):\n    logger.info('%s', json.dumps(token))\n",
+])
+def test_lc601_still_reports_what_the_code_does_not_show_plain(source):
+    assert codes(_BY_VALUE_HEAD + source, ["LC601"], dedent=False) == ["LC601"], source

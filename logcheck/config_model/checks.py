@@ -338,9 +338,10 @@ def handler_findings(h: HandlerDef, policy: Policy, enabled, python: bool) -> Li
     return out
 
 
-def _guarded(function, resolver=None) -> bool:
-    """Does the function check or clear existing handlers, check a run-once flag it
-    declares `global`, or run once (cached)?"""
+def _guarded(function, resolver=None, module=None) -> bool:
+    """Does the function check, remove or clear existing handlers (itself, or through a
+    function of `module` it calls), check a run-once flag it declares `global`, or run
+    once (cached)?"""
     import libcst as cst
 
     from logcheck.source.cst import iter_children
@@ -354,6 +355,7 @@ def _guarded(function, resolver=None) -> bool:
             return True
     flags: set = set()  # module-level names the function declares `global`: a run-once flag
     tests: List[cst.CSTNode] = []
+    helpers: set = set()  # functions it calls by name
     stack = [function]
     while stack:
         node = stack.pop()
@@ -368,13 +370,27 @@ def _guarded(function, resolver=None) -> bool:
                 return True
         if isinstance(node, cst.Name) and node.value == "hasHandlers":
             return True
+        if module is not None and isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            helpers.add(node.func.value)
         stack.extend(iter_children(node))
+    if helpers and any(isinstance(stmt, cst.FunctionDef) and stmt.name.value in helpers and stmt is not function
+                       and _guarded(stmt, resolver) for stmt in module.body):
+        return True  # `_remove_handlers(logger)` before adding them again
     while tests:  # `global _configured` ... `if _configured: return`
         node = tests.pop()
         if isinstance(node, cst.Name) and node.value in flags:
             return True
         tests.extend(iter_children(node))
     return False
+
+
+def _calls_elsewhere(ctx, fn) -> list:
+    """The calls of a module-level function made by the project's other modules."""
+    from logcheck.config_model.repeats import CallPlace
+
+    if fn.method:
+        return []
+    return [CallPlace(in_loop=site.in_loop) for site in ctx.loggers.imported_call_sites(ctx.source, fn.name)]
 
 
 def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
@@ -415,10 +431,10 @@ def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
             # (adding the same handler object twice is a no-op); tests run once
             if "LC511" in enabled and site.function is not None and site.handler is not None and not site.null \
                     and site.handler.scope == id(site.function) and not test_file \
-                    and not _guarded(site.function, ctx.loggers):
+                    and not _guarded(site.function, ctx.loggers, ctx.module):
                 facts = facts if facts is not None else function_facts(ctx.module)
                 fn = facts.get(id(site.function))
-                if fn is None or runs_more_than_once(fn):
+                if fn is not None and runs_more_than_once(fn, _calls_elsewhere(ctx, fn)):
                     out.append(Finding("LC511", Loc(node=call), "addHandler() inside a function without a check "
                                                                 "of existing handlers: every call adds another "
                                                                 "handler and each record is emitted again"))

@@ -423,7 +423,11 @@ def format_error(fmt: str, style: str) -> Optional[str]:
 
 
 def read_dictconfig(d: LDict, lang: str) -> Config:
-    return _Reader(d, lang).read()
+    from logcheck.config_model.templated import untemplated
+
+    tree = untemplated(d)
+    assert isinstance(tree, LDict)
+    return _Reader(tree, lang).read()
 
 
 __all__ = ["read_dictconfig", "find_dictconfigs", "is_dictconfig", "stdlib_object", "format_error", "SECTIONS",

@@ -22,6 +22,7 @@ from typing import Dict, List, Optional, Tuple
 from logcheck.config_model.dictconfig import format_error, stdlib_object
 from logcheck.config_model.model import (STREAM_HANDLER, Config, FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef,
                                          LScalar, LUnknown, LVal, Problem, canonical_class, destination_kind)
+from logcheck.config_model.templated import has_placeholder
 from logcheck.semantics.levels import fixed_level_name, level_name_problem
 
 if sys.version_info >= (3, 11):
@@ -360,7 +361,8 @@ def read_ini(text: str) -> Config:
         try:
             return cp.get(section, key, raw=raw, fallback=None)
         except configparser.Error as exc:
-            problem(pos.value(section, key), f"[{section}] {key}: {str(exc).splitlines()[0]}")
+            if not has_placeholder(cp.get(section, key, raw=True, fallback=None)):
+                problem(pos.value(section, key), f"[{section}] {key}: {str(exc).splitlines()[0]}")
             return None
 
     def level(section: str, what: str) -> Tuple[Optional[str], Optional[Loc], bool]:
@@ -368,8 +370,8 @@ def read_ini(text: str) -> Config:
             return None, None, True
         value = get(section, "level")
         loc = pos.value(section, "level")
-        if value is None:
-            return None, loc, False
+        if value is None or has_placeholder(value):
+            return None, loc, False  # a templated level is unknown until substituted
         fixed = fixed_level_name(value)
         if fixed is not None:
             problem(loc, f"{what}: {level_name_problem(value)}", "LC303")
@@ -441,10 +443,10 @@ def read_ini(text: str) -> Config:
             cls = cls.strip()
             h.cls_loc = pos.value(sect, "class")
             qualified = _ini_class(cls)
-            if qualified is None:
+            if qualified is None and not has_placeholder(cls):
                 problem(h.cls_loc, f"{what}: class {cls!r} is neither a name in `logging` nor an importable dotted path")
             h.cls = canonical_class(qualified)
-        if cp.has_option(sect, "args"):
+        if cp.has_option(sect, "args") and not has_placeholder(cp.get(sect, "args", raw=True)):
             known, args = _literal(get(sect, "args", raw=True) or "()", sect, "args", pos, problems)
             if known and isinstance(args, tuple):
                 h.positional = [LScalar(pos.value(sect, "args"), a) for a in args]

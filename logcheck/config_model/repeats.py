@@ -1,23 +1,23 @@
-"""Does a function run more than once? Judged from one file for LC511 (a handler added on
-every call duplicates output only when there is more than one call).
+"""Does a function run more than once? For LC511 (a handler added on every call duplicates
+output only when there is more than one call), judged on what the code shows: the calls
+of the file, and the calls the project call graph sees in other modules that import the
+function by name (`semantics/callgraph.py`).
 
 The facts (`FunctionFacts`, `CallPlace`) are gathered from the module by `function_facts`;
-the judgement is the small pure function `runs_more_than_once`:
+the judgement is the small pure function `runs_more_than_once`, true only when shown:
 
 - an entry point (`main()`, a click/typer command) runs once;
-- a method runs once per call on every instance: more than once;
-- a function the file never calls is called from elsewhere (a `get_logger()` helper,
-  a request handler): more than once; so is one whose name the file uses other than in
-  a call (a callback: `atexit.register(setup)`, `Thread(target=setup)`);
-- otherwise, counting only the calls not under a flag or handler check: a call in a
-  loop, more than one call, or a call from a function that itself runs more than once.
-  One call at module level or in the `__main__` guard runs once.
+- counting only the calls not under a flag or handler check: a call in a loop, more than
+  one call, or a call from a function that itself is shown to run more than once;
+- a method, a function no module is seen calling, and one whose name is used other than in
+  a call (a callback: `atexit.register(setup)`) may run any number of times, but nothing
+  shows it: not reported (unknown is not "more than once").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional, Sequence, Set
 
 import libcst as cst
 
@@ -27,7 +27,7 @@ ENTRY_DECORATORS = frozenset({"command", "group"})
 ENTRY_NAMES = frozenset({"main", "_main"})
 #: bodies that may run any number of times (a lambda is a callback)
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda)
-#: a caller chain longer than this is taken to run more than once (recursion, deep chains)
+#: a caller chain is followed this deep (recursion, deep chains: not shown)
 _MAX_DEPTH = 8
 
 
@@ -50,15 +50,14 @@ class FunctionFacts:
     referenced: bool = False
 
 
-def runs_more_than_once(fn: FunctionFacts, depth: int = 0) -> bool:
-    if fn.entry_point:
+def runs_more_than_once(fn: FunctionFacts, elsewhere: Sequence[CallPlace] = (), depth: int = 0) -> bool:
+    """`elsewhere`: the calls other modules make (the project call graph's)."""
+    if fn.entry_point or depth > _MAX_DEPTH:
         return False
-    if fn.method or fn.referenced or not fn.calls or depth > _MAX_DEPTH:
-        return True
-    counted = [c for c in fn.calls if not c.guarded]
+    counted = [c for c in fn.calls if not c.guarded] + list(elsewhere)
     if len(counted) > 1:
         return True
-    return any(c.in_loop or (c.caller is not None and runs_more_than_once(c.caller, depth + 1)) for c in counted)
+    return any(c.in_loop or (c.caller is not None and runs_more_than_once(c.caller, (), depth + 1)) for c in counted)
 
 
 def _decorator_tail(dec: cst.Decorator) -> Optional[str]:

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="paths not to check, in addition to `exclude`")
     p.add_argument("--force-exclude", action="store_true",
                    help="apply the excludes to paths named on the command line too (for pre-commit)")
+    p.add_argument("--preview", action="store_true",
+                   help="run the rules of the preview group too (see `preview` in the README)")
     p.add_argument("--extend-allow-print", type=_codes, default=[], metavar="GLOBS",
                    help="files where print() is fine, in addition to `allow-print`")
     p.add_argument("--preset", metavar="NAME", help="policy preset for the logging configuration checks")
@@ -275,6 +277,15 @@ def _verbose(ns: argparse.Namespace, line: str) -> None:
         print(f"logcheck: verbose: {line}", file=sys.stderr)
 
 
+def _preview_warnings(settings) -> None:
+    """One line per preview rule selected by its code while preview is off (as ruff)."""
+    from logcheck.rules.selection import preview_selected_without_preview
+
+    for code in preview_selected_without_preview(settings):
+        print(f"logcheck: warning: selecting {code} has no effect: it is a preview rule and preview is off "
+              "(--preview, or `preview = true` in [tool.logcheck])", file=sys.stderr)
+
+
 def _check(ns: argparse.Namespace) -> int:
     import time
 
@@ -294,6 +305,7 @@ def _check(ns: argparse.Namespace) -> int:
         per_file_ignores=tuple(ns.per_file_ignores) if ns.per_file_ignores is not None else None,
         extend_allow_print=tuple(ns.extend_allow_print),
         force_exclude=ns.force_exclude,
+        preview=ns.preview,
     )
     # rule codes are validated just before the first file is checked (see runner.run): a run
     # answered entirely from the cache then never imports the rules
@@ -308,6 +320,7 @@ def _check(ns: argparse.Namespace) -> int:
         print(f"logcheck: error: {problem}", file=sys.stderr)
         return EXIT_ERROR
     _peer_notes(ns)
+    _preview_warnings(resolver.default)
     # as ruff: --diff shows what --fix would change (with --fix too), --fix-only implies --fix
     mode = runner.DIFF if ns.diff else runner.FIX if ns.fix or ns.fix_only else runner.CHECK
     options = runner.Options(mode=mode, unsafe_fixes=ns.unsafe_fixes, want_edits=fmt in ("json", "sarif"))

@@ -118,6 +118,26 @@ class FileContext:
     def in_function(self) -> bool:
         return bool(self.functions)
 
+    def enclosing_names(self) -> List[Optional[str]]:
+        """The names of the classes and functions around the current node, outermost first;
+        None for a lambda (comprehensions run where they are written and are left out)."""
+        out: List[Optional[str]] = []
+        for node in self.scope_nodes:
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                out.append(node.name.value)
+            elif isinstance(node, cst.Lambda):
+                out.append(None)
+        return out
+
+    def exception_in_flight(self) -> str:
+        """Can an exception be being handled at the current node, as far as the project's
+        call graph shows (`callgraph.YES`/`NO`/`UNKNOWN`)? Inside an `except` block: YES."""
+        from logcheck.semantics.callgraph import YES
+
+        if self.except_handlers:
+            return YES
+        return self.loggers.exception_in_flight(self.source, self.enclosing_names())
+
     def module_logger_name(self) -> Optional[str]:
         """The module logger a fix may call at the current walk position: an existing one
         that is bound when the call runs and visible from its scope, or one the fix inserts

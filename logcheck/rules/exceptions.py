@@ -11,6 +11,7 @@ import libcst as cst
 
 from logcheck.lint.context import FileContext
 from logcheck.lint.rule import Fix, Rule
+from logcheck.semantics.callgraph import NO
 from logcheck.semantics.purpose import is_test, name_words
 from logcheck.semantics.scopes import binds_in
 from logcheck.source.cst import comments_in
@@ -221,9 +222,16 @@ class ExceptionOutsideHandler(Rule):
         if exc_info is not None and not _truthy_constant(exc_info.value):
             return  # an exception object, a sys.exc_info() tuple or False: fine anywhere
         if call.method == "exception":
-            self.report(node, self.message.format(what=".exception()"))
+            what = ".exception()"
         elif exc_info is not None:
-            self.report(node, self.message.format(what="exc_info=True"))
+            what = "exc_info=True"
+        else:
+            return
+        # only where the project shows that no exception can be in flight: a helper called
+        # from handlers, a registered exception handler or a public function may well run
+        # inside one
+        if self.ctx.exception_in_flight() == NO:
+            self.report(node, self.message.format(what=what))
 
 
 # --------------------------------------------------------------------------- LC305

@@ -7,6 +7,7 @@ import ast
 import libcst as cst
 
 from logcheck.lint.rule import Fix, Rule
+from logcheck.semantics.purpose import is_test
 
 
 def _root_call_gate(facts, settings) -> bool:
@@ -111,6 +112,8 @@ class DirectLoggerInstantiation(Rule):
         func = node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "Logger" or isinstance(func, cst.Name)):
             return
+        if is_test(self.ctx):
+            return  # a test builds a logger of its own on purpose, away from getLogger's cache
         if self.ctx.qualified_name(func) != "logging.Logger":
             return
         fix = None

@@ -17,8 +17,11 @@ secret word name something else; they are listed in NON_SECRET_COMPOUNDS (pagina
 tokens, parser and language-model tokens, CSRF tokens).
 
 Values that cannot be secrets are not reported: a name the module binds only with `def` or
-`class`, a CapWords name (a class by convention), and anything passed through a call
-(`len(password)`, `mask(token)`), a comparison or `not` (booleans). For attributes the
+`class`, a CapWords name (a class by convention), a name (or `self.attr`) the code shows
+holds an int, a bool, an enum member, a count or a `uuid4()` (`semantics/values.py`: by
+value, not by word), and anything passed through a call (`len(password)`, `mask(token)`),
+a comparison or `not` (booleans), except calls that keep the content (`str()`,
+`hexlify()`, `b64encode()`, `quote()`, `json.dumps()`). For attributes the
 last name counts (`self._token_bucket.capacity` is not a secret), and a subscript with a
 literal key is judged by its key (`credentials["expiry_time"]` is not, `creds["token"]`
 is).
@@ -27,8 +30,8 @@ Checked: every argument of a logger call except the literal text of the message:
 format arguments, the expressions of an f-string message, the arguments of a
 `"...".format(...)` or `"..." % (...)` message, a message that is itself an expression,
 and the keys and values of `extra=`. Calls are not looked into, except `str()`, `repr()`,
-`format()`, `ascii()`, `.format()` and methods called on the secret itself
-(`password.strip()`).
+`format()`, `ascii()`, `.format()`, the re-encoding calls of `_CONTENT_CALLS` and methods
+called on the secret itself (`password.strip()`).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ import libcst as cst
 from logcheck.lint.rule import Rule
 from logcheck.semantics.families import FAMILIES
 from logcheck.semantics.loggers import dotted_name, string_value
+from logcheck.semantics.values import shows_plain_value
 from logcheck.source.cst import iter_children
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
@@ -152,6 +156,11 @@ def _names_in(target: cst.CSTNode) -> List[cst.Name]:
 _TRANSPARENT_CALLS = frozenset({"str", "repr", "format", "ascii"})
 #: the methods of any family that bind key-values (`families.Family.binds`)
 _BINDS = frozenset(m for f in FAMILIES for m in f.binds)
+
+#: calls that keep their argument's content, only re-encoded: the secret is still readable
+_CONTENT_CALLS = frozenset({"hexlify", "b2a_hex", "b64encode", "urlsafe_b64encode", "standard_b64encode",
+                            "b32encode", "b16encode", "b85encode", "a85encode", "encodebytes", "b2a_base64",
+                            "quote", "quote_plus", "dumps", "bytes", "bytearray"})
 
 
 def _checked_identifiers(call) -> Iterator[str]:
@@ -300,11 +309,11 @@ class SecretInLog(Rule):
             return
         if isinstance(expr, cst.Call):
             func = expr.func
-            if isinstance(func, cst.Name) and func.value in _TRANSPARENT_CALLS:
+            if isinstance(func, cst.Name) and func.value in _TRANSPARENT_CALLS | _CONTENT_CALLS:
                 for arg in expr.args:
                     self._check(arg.value)
-            elif isinstance(func, cst.Attribute) and func.attr.value == "format":
-                self._check(func.value)
+            elif isinstance(func, cst.Attribute) and func.attr.value in _CONTENT_CALLS | {"format"}:
+                self._check(func.value)  # `"{}".format(token)`, `binascii.hexlify(password)`
                 for arg in expr.args:
                     self._check(arg.value)
             elif isinstance(func, cst.Attribute):
@@ -355,6 +364,9 @@ class SecretInLog(Rule):
         secret = secret_match(identifier, self.secrets)
         if secret is None or (is_name and self._names_no_value(identifier)):
             return False
+        if isinstance(node, (cst.Name, cst.Attribute)) and shows_plain_value(
+                self.ctx.loggers, node, self.ctx.loggers.chain(self.ctx.scope_nodes)):
+            return False  # the code shows an int, a bool, an enum member, a count, a uuid4()
         self.report(node, f"{what} looks like a secret (`{secret}`) passed to a logger call; "
                           "credentials end up in log storage")
         return True

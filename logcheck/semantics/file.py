@@ -8,6 +8,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
+from logcheck.semantics import callgraph
 from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
 from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, UNKNOWN, LoggerCall
@@ -33,6 +34,11 @@ class FileSemantics(Semantics):
         #: the file checked, when it is part of a project on disk
         self.file: Optional[Path] = None
         self._shadowed: Optional[Set[str]] = None
+        #: the file being checked, when it has one
+        self.file_path: Optional[Path] = None
+        #: project files the call graph read to answer a question about this file
+        self.graph_files: Set[Path] = set()
+        self._own_graph: Optional[object] = None
 
     @classmethod
     def for_file(cls, module: cst.Module, path: str, settings, source: Optional[str] = None) -> "FileSemantics":
@@ -40,6 +46,8 @@ class FileSemantics(Semantics):
         sem = cls(module, settings.logger_names, index, module_name, getattr(settings, "logger_factories", ()),
                   source)
         sem.file = Path(path) if index is not None else None
+        if index is not None:
+            sem.file_path = Path(path).absolute()
         return sem
 
     def chain(self, scope_nodes: Sequence[cst.CSTNode] = ()) -> List[Scope]:
@@ -151,8 +159,44 @@ class FileSemantics(Semantics):
     def module_logger_plan(self) -> Optional[ModuleLoggerPlan]:
         return self.module_loggers.plan()
 
+    # ---------------------------------------------------------------- call graph
+    def _call_graph(self, source: str):
+        """The project's call graph and this file's own part of it (from `source`, the text
+        being checked); None when `ast` rejects the text. A file outside any project
+        (stdin) gets a graph of its own functions only."""
+        known = self.index is not None and self.file_path is not None and self.index.roots
+        graph = callgraph.graph_for(self.index.roots[0] if known else None)  # type: ignore[union-attr]
+        if self._own_graph is None:
+            self._own_graph = graph.file(self.file_path or Path("-"), source) or False
+        return (graph, self._own_graph) if self._own_graph else None
+
+    def exception_in_flight(self, source: str, names: Sequence[Optional[str]]) -> str:
+        """Can an exception be being handled where the code at `names` (the enclosing class
+        and function names, None for a lambda) runs? `callgraph.YES`, `NO` or `UNKNOWN`."""
+        where = callgraph.name_path(names)
+        if where is None:
+            return callgraph.UNKNOWN
+        if not where:
+            return callgraph.NO
+        found = self._call_graph(source)
+        if found is None:
+            return callgraph.UNKNOWN
+        graph, own = found
+        return graph.exception_in_flight(own, where, self.graph_files)
+
+    def imported_call_sites(self, source: str, name: str) -> list:
+        """Calls of this module's function `name` in the project's other modules that
+        import it by name (`callgraph.CallSite`s)."""
+        found = self._call_graph(source)
+        if found is None or self.file_path is None:
+            return []
+        graph = found[0]
+        sites = graph.imported_call_sites(self.module_name, name, self.file_path)
+        self.graph_files.update(graph.read_for(name))
+        return sites
+
     def dependencies(self) -> List[Path]:
-        found = list(dependencies(self))
+        found = list(dict.fromkeys([*dependencies(self), *sorted(self.graph_files)]))
         if self._facts is not None:
             found += [p for p in self._facts.files if p not in found]
         return found

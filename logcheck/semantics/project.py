@@ -12,15 +12,19 @@ a file's findings must be recomputed because a module it depends on changed.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
+from logcheck.semantics import callgraph
 from logcheck.semantics.provenance import _UNRESOLVED, Origin, Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
 
 #: project modules kept parsed per run (the most recently used)
 MAX_MODULES = 256
+#: an attribute assigned in more project files than this is not followed (unknown)
+MAX_ATTRIBUTE_FILES = 40
 
 
 def package_root(path: Path) -> Tuple[Path, str]:
@@ -49,6 +53,8 @@ class ProjectIndex:
         self._modules: Dict[Path, Optional[Semantics]] = {}
         self._exporting: Set[Tuple[str, str]] = set()
         self._facts: Dict[Path, ProjectFacts] = {}
+        #: attribute name -> the project files that assign it, parsed (None: cannot be followed)
+        self._assigning: Dict[Tuple[str, Optional[str]], Optional[List[Semantics]]] = {}
 
     # ---------------------------------------------------------------- modules
     def module_path(self, name: str) -> Optional[Path]:
@@ -82,6 +88,9 @@ class ProjectIndex:
         path = self.module_path(name)
         if path is None:
             return None
+        return self._parse(path, name)
+
+    def _parse(self, path: Path, name: Optional[str]) -> Optional[Semantics]:
         if path in self._modules:
             sem = self._modules.pop(path)
             self._modules[path] = sem  # most recently used last
@@ -128,6 +137,76 @@ class ProjectIndex:
                     return sem._call_origin_of(target)
             return _UNRESOLVED
         return self._ask(module, "()" + name, asker, returns)
+
+    def attribute_origin(self, attr: str, asker: Semantics, rebound_in: Optional[str] = None) -> Optional[Origin]:
+        """Every assignment to an attribute named `attr` in the project (`x.attr = v`,
+        `self.attr = v`, `attr = v` in a class body), the asking module's own included,
+        combined as the bindings of one name are; `_MISSING` when there is none. The files
+        read become dependencies of `asker`. `rebound_in` (a class name): only the files
+        that may rebind that class's attribute are read: an assignment on an object other
+        than `self`/`cls`, or one in a file that names the class (a subclass)."""
+        if ("attribute", attr) in self._exporting:
+            return _UNRESOLVED  # `self.log = parent.log`: cannot be followed
+        others = self._attribute_modules(attr, rebound_in)
+        if others is None:
+            return _UNRESOLVED
+        own = getattr(asker, "file_path", None) or asker.path
+        origins: List[Optional[Origin]] = []
+        self._exporting.add(("attribute", attr))
+        try:
+            origins.extend(asker.attribute_assignments(attr))
+            for sem in others:
+                if sem.path == own:
+                    continue
+                asker.consulted[sem.path] = sem
+                origins.extend(sem.attribute_assignments(attr))
+        finally:
+            self._exporting.discard(("attribute", attr))
+        return Semantics.combine_assignments(origins)
+
+    def _attribute_modules(self, attr: str, rebound_in: Optional[str]) -> Optional[List[Semantics]]:
+        """The parsed project files that assign `attr` (found by a byte search, a pattern,
+        then the interpreter's ast; at most MAX_ATTRIBUTE_FILES); None when they cannot
+        all be read."""
+        key = (attr, rebound_in)
+        if key in self._assigning:
+            return self._assigning[key]
+        found: Optional[List[Semantics]] = None
+        graph = callgraph.graph_for(self.roots[0]) if self.roots else None
+        sources = graph.sources() if graph is not None else None
+        if sources is not None:
+            word = attr.encode()
+            assigned = re.compile(rb"(?:\.\s*|^[ \t]+)" + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+            on_other = re.compile(rb"(?<!self)(?<!cls)\." + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)")
+            named = rebound_in.encode() if rebound_in else b""
+
+            def candidate(data: bytes) -> bool:
+                if word not in data:
+                    return False
+                if rebound_in is None:
+                    return assigned.search(data) is not None
+                return on_other.search(data) is not None or (named in data and assigned.search(data) is not None)
+
+            paths = [path for path, data in sources.items()
+                     if candidate(data) and _assigns_attribute(graph, path, attr, rebound_in is not None)]
+            if len(paths) <= MAX_ATTRIBUTE_FILES:
+                found = []
+                for path in paths:
+                    sem = self.semantics_at(path)
+                    if sem is None:
+                        found = None
+                        break
+                    found.append(sem)
+        self._assigning[key] = found
+        return found
+
+    def semantics_at(self, path: Path) -> Optional[Semantics]:
+        """The semantics of a project file by its path (under its module name when the
+        roots reach it)."""
+        top, name = package_root(path)
+        if name and self.module_path(name) == path:
+            return self.semantics(name)
+        return self._parse(path, name or None)
 
     def _ask(self, module: str, key: str, asker: Optional[Semantics],
              question: Callable[[Semantics], Optional[Origin]]) -> Optional[Origin]:
@@ -270,6 +349,15 @@ def _absolute_module(path: Path, level: int, module: str) -> str:
     package = own.split(".") if path.name == "__init__.py" else own.split(".")[:-1]
     base = package[:len(package) - (level - 1)] if level > 1 else package
     return ".".join([*base, module] if module else base)
+
+
+def _assigns_attribute(graph: "callgraph.ProjectCallGraph", path: Path, attr: str, rebound_only: bool) -> bool:
+    """On the interpreter's ast (the call graph's parse, about nine times cheaper than
+    libcst's): does the file assign an attribute `attr` or bind it in a class body (with
+    `rebound_only`, where it may rebind another class's)? True when it does not parse
+    (libcst then decides)."""
+    parsed = graph.file(path)
+    return parsed is None or attr in (parsed.rebound_attributes if rebound_only else parsed.assigned_attributes)
 
 
 _INDEXES: Dict[Tuple[Path, ...], ProjectIndex] = {}

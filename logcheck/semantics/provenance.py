@@ -85,6 +85,8 @@ class ModuleIndex(Protocol):
     def call_origin(self, module: str, name: str, asker: "Semantics") -> Optional[Origin]: ...
 
     def semantics(self, name: str) -> Optional["Semantics"]: ...
+
+    def attribute_origin(self, attr: str, asker: "Semantics", rebound_in: Optional[str] = None) -> Optional[Origin]: ...
 #: a binding that says nothing about what the name holds (`x = None`, `del x`)
 _NEUTRAL = Origin("neutral")
 #: a binding met again while its own value is followed (`log = log.bind(...)`): the other
@@ -258,6 +260,22 @@ class Semantics:
             return _OWN_CLASS
         return _ROOT if all(o.root for o in seen) else _NAMED
 
+    @staticmethod
+    def combine_assignments(origins: Iterable[Optional[Origin]]) -> Optional[Origin]:
+        """Every assignment to one attribute name across the project: all stdlib, stdlib;
+        all foreign (or not loggers), foreign; mixed, or one that cannot be followed,
+        unresolved; `_MISSING` when nothing but `None` is assigned."""
+        seen = [o for o in origins if o is not _NEUTRAL]
+        if not seen:
+            return _MISSING
+        if any(o is not None and (o is _UNRESOLVED or o.kind == UNKNOWN) for o in seen):
+            return _UNRESOLVED
+        if all(o is not None and o.kind == STDLIB for o in seen):
+            return _ROOT if all(o.root for o in seen) else _NAMED  # type: ignore[union-attr]
+        if all(o is None or o.kind == FOREIGN for o in seen):
+            return _FOREIGN if any(o is not None for o in seen) else None
+        return _UNRESOLVED
+
     def _binding_origin(self, binding: Binding) -> Optional[Origin]:
         """Memoised per binding; a binding whose value leads back to itself (`self.log =
         self.log or x`, `a = b` / `b = a`) cannot be followed."""
@@ -311,7 +329,7 @@ class Semantics:
         """STDLIB for `logging.Logger`, `Optional[logging.Logger]`, `Logger | None` (and
         LoggerAdapter); None when the annotation proves nothing."""
         scopes = self.scopes_of(home)
-        named: List[Optional[str]] = []
+        named: List[cst.BaseExpression] = []
         stack = [annotation]
         while stack:
             node = stack.pop()
@@ -322,8 +340,9 @@ class Semantics:
             elif isinstance(node, cst.Name) and node.value == "None":
                 continue
             else:
-                named.append(self.qualified_name(node, scopes))
-        if named and all(q in _STDLIB_LOGGER_CLASSES for q in named):
+                named.append(node)
+        # also `LoggerAdapter[Logger]` and the file's own subclasses and aliases of them
+        if named and all(self._is_stdlib_logger_class(n, scopes, 0) for n in named):
             return _NAMED
         return None
 
@@ -354,7 +373,14 @@ class Semantics:
         if isinstance(base, cst.Name) and base.value in ("self", "cls"):
             cls = self.table.class_of_method(scopes)
             found = self._class_attribute(cls, attr, set()) if cls is not None else _MISSING
-            return _UNRESOLVED if found is _MISSING else found
+            if found is _MISSING:
+                return self._project_attribute(attr)
+            if found is not None and found.kind == STDLIB:
+                # a subclass may rebind it, code elsewhere may assign it on an instance
+                if self.index is None:
+                    return found
+                return self._project_attribute(attr, rebound_in=cls.node.name.value)  # type: ignore[union-attr]
+            return found
         imported = self.imported_name(expr, scopes)
         if imported is not None:
             module = imported.rpartition(".")[0]
@@ -364,7 +390,26 @@ class Semantics:
             if module == "logging" or module.startswith("logging."):
                 return None
             return _outside(imported)
-        return _UNRESOLVED
+        # `self.options.logger`, `app.log`: what every assignment to the attribute says
+        return self._project_attribute(attr)
+
+    def _project_attribute(self, attr: str, rebound_in: Optional[str] = None) -> Optional[Origin]:
+        """Every assignment to `.attr` (and every class-body `attr = ...`) in the project,
+        combined: all stdlib, stdlib; all foreign, foreign; mixed or none, unresolved.
+        `rebound_in`: for `self.attr` that class proves, only the other files that may
+        rebind it (a subclass, an instance elsewhere) are read, with this module's own."""
+        if self.index is None:
+            return _UNRESOLVED
+        found = self.index.attribute_origin(attr, self, rebound_in)
+        return _UNRESOLVED if found is None or found is _MISSING else found
+
+    def attribute_assignments(self, attr: str) -> List[Optional[Origin]]:
+        """The origin of every value this module assigns to an attribute named `attr`
+        (`x.attr = v`, `self.attr: T = v`) or binds to `attr` in a class body."""
+        bindings = [b for scope in self.table._scopes.values() if scope.is_class
+                    for b in scope.bindings.get(attr, ())]
+        bindings += self.table.attribute_targets.get(attr, ())
+        return [self._binding_origin(b) for b in bindings]
 
     def _class_attribute(self, cls: Scope, attr: str, seen: set) -> Optional[Origin]:
         """Origin of `self.attr` from the class body, its methods' `self.attr = ...` and
@@ -415,6 +460,12 @@ class Semantics:
             bindings = self.resolve_name(func.value, scopes)
             if bindings and all(b.kind == DEFINITION for b in bindings):
                 return self._combine(self._callable_origin(b.node) for b in bindings)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            # `self.make_logger(...)`: a method of the class that returns a logger is a factory
+            cls = self.table.class_of_method(scopes)
+            methods = cls.bindings.get(func.attr.value, []) if cls is not None else []
+            if methods and all(b.kind == DEFINITION and isinstance(b.node, cst.FunctionDef) for b in methods):
+                return self._combine(self._callable_origin(b.node) for b in methods)
         return _UNRESOLVED
 
     def _derived_origin(self, func: cst.Attribute, scopes: Sequence[Scope]) -> Optional[Origin]:
@@ -483,17 +534,37 @@ class Semantics:
         parent_scopes = self.scopes_of(scope.parent or self.table.root)
         found = None
         for arg in node.bases:
-            if self.qualified_name(arg.value, parent_scopes) in _STDLIB_LOGGER_CLASSES:
+            if self._is_stdlib_logger_class(arg.value, parent_scopes, 0):
                 found = found or _NAMED
-            elif isinstance(arg.value, cst.Name):
-                for b in self.resolve_name(arg.value.value, parent_scopes):
-                    if b.kind == DEFINITION and isinstance(b.node, cst.ClassDef):
-                        inherited = self._callable_origin(b.node)
-                        if inherited is not None and inherited.kind == STDLIB:
-                            found = inherited if inherited.own_class else (found or _NAMED)
+                if isinstance(arg.value, cst.Name):  # a base of the file that formats its own way
+                    for b in self.resolve_name(arg.value.value, parent_scopes):
+                        if b.kind == DEFINITION and isinstance(b.node, cst.ClassDef):
+                            inherited = self._callable_origin(b.node)
+                            if inherited is not None and inherited.own_class:
+                                found = inherited
         if found is None:
             return _FOREIGN  # a project class that is not a stdlib logger
         return _OWN_CLASS if overrides_methods(node) else found
+
+    def _is_stdlib_logger_class(self, base: cst.BaseExpression, scopes: Sequence[Scope], depth: int) -> bool:
+        """`base` is `logging.Logger`/`LoggerAdapter` or a subclass of the file: also
+        subscripted (`LoggerAdapter[Logger]`) and through an alias (`Adapter =
+        logging.LoggerAdapter`, `Adapter = LoggerAdapter[Logger]`)."""
+        if isinstance(base, cst.Subscript):
+            base = base.value  # a generic base counts as its origin
+        if self.qualified_name(base, scopes) in _STDLIB_LOGGER_CLASSES:
+            return True
+        if not isinstance(base, cst.Name) or depth > 4:
+            return False
+        for b in self.resolve_name(base.value, scopes):
+            if b.kind == DEFINITION and isinstance(b.node, cst.ClassDef):
+                inherited = self._callable_origin(b.node)
+                if inherited is not None and inherited.kind == STDLIB:
+                    return True
+            elif b.kind == ASSIGN and isinstance(b.value, (cst.Name, cst.Attribute, cst.Subscript)) \
+                    and self._is_stdlib_logger_class(b.value, self.scopes_of(b.home), depth + 1):
+                return True
+        return False
 
     def _function_returns(self, node: cst.FunctionDef) -> Optional[Origin]:
         scope = self.table.scope(node)

@@ -97,6 +97,10 @@ class ScopeTable:
         self.all_names: Set[str] = set()
         #: bindings of `nonlocal` names, placed once every scope's own bindings are known
         self._pending_nonlocals: List[Binding] = []
+        self._pending_globals: List[Tuple[Scope, Binding]] = []
+        #: every assignment to an attribute (`x.attr = v`, `self.attr: T = v`): attr -> bindings,
+        #: evaluated in the scope of the assignment
+        self.attribute_targets: Dict[str, List[Binding]] = {}
         for index, stmt in enumerate(module.body):
             self._statement(stmt, self.root, index, True, None)
         self._place_nonlocals()
@@ -277,6 +281,10 @@ class ScopeTable:
 
     def _target(self, target: cst.BaseExpression, value, annotation, stmt, scope: Scope, index: int,
                 direct: bool, cls: Optional[Scope]) -> None:
+        if isinstance(target, cst.Attribute):
+            self.attribute_targets.setdefault(target.attr.value, []).append(
+                Binding(target.attr.value, ASSIGN, stmt, scope, scope, value=value, annotation=annotation,
+                        top_index=index, unconditional=False))
         if isinstance(target, cst.Name):
             self._bind(scope, target.value, ASSIGN, stmt, index, direct, value=value, annotation=annotation)
         elif isinstance(target, cst.Attribute) and cls is not None and isinstance(target.value, cst.Name) \

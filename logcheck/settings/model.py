@@ -37,7 +37,7 @@ LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "
 
 
 KNOWN_KEYS = frozenset(LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude",
-                                     "swallowed-exception", "rule-url"))
+                                     "swallowed-exception", "rule-url", "preview"))
 
 
 #: LC307: "default" accepts the signs of a deliberate swallow (a comment, an optional
@@ -84,6 +84,8 @@ class Settings:
     rule_url: Optional[str] = None
     #: apply `exclude`/`extend-exclude` to paths named on the command line too (pre-commit)
     force_exclude: bool = False
+    #: run the rules of the preview group (`rules/preview.py`); off: they never run
+    preview: bool = False
 
     @property
     def origin_name(self) -> str:

@@ -63,10 +63,11 @@ def settings_from_table(table: Mapping[str, Any], root: Path, origin: Optional[P
             raise ConfigError(f"{where}: `rule-url` must be a string with `{{code}}` in it "
                               f"(e.g. \"https://git.example.com/logcheck/blob/main/rules/{{code}}.md\"), got {url!r}")
         values["rule_url"] = url
-    if "force-exclude" in table:
-        if not isinstance(table["force-exclude"], bool):
-            raise ConfigError(f"{where}: `force-exclude` must be true or false, got {table['force-exclude']!r}")
-        values["force_exclude"] = table["force-exclude"]
+    for key in ("force-exclude", "preview"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(f"{where}: `{key}` must be true or false, got {table[key]!r}")
+            values[key.replace("-", "_")] = table[key]
     settings = Settings(**values)
     if validate:
         # validate every code now, so a typo is an error even if no file is checked
@@ -119,6 +120,8 @@ class Overrides:
     per_file_ignores: Optional[Tuple[Tuple[str, Tuple[str, ...]], ...]] = None
     extend_allow_print: Tuple[str, ...] = ()
     force_exclude: bool = False
+    #: `--preview`: turns preview on (it cannot turn off what the configuration turns on)
+    preview: bool = False
 
     def apply(self, settings: Settings, validate: bool = True) -> Settings:
         changes: Dict[str, Any] = {}
@@ -132,6 +135,8 @@ class Overrides:
             changes["extend_allow_print"] = settings.extend_allow_print + self.extend_allow_print
         if self.force_exclude:
             changes["force_exclude"] = True
+        if self.preview:
+            changes["preview"] = True
         if self.select is not None:
             changes["select"] = self.select
         if self.ignore is not None:

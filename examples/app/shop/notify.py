@@ -23,7 +23,11 @@ def send(customer: str, subject: str, body: str) -> bool:
 def order_paid(order_id: int, customer: str, total: float) -> None:
     body = "Your order %d is paid (%.2f EUR)." % (order_id, total)
     if not send(customer, "Order paid", body):
-        logger.error("could not notify %s about order %d", customer, order_id, exc_info=True)
+        _report_failure(customer, order_id)
+
+
+def _report_failure(customer: str, order_id: int) -> None:
+    logger.error("could not notify %s about order %d", customer, order_id, exc_info=True)
 
 
 def digest(customers, session_id: str) -> None:

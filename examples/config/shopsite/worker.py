@@ -13,6 +13,7 @@ def get_logger(name):
     return logger
 
 
-def send_confirmation(order_id):
-    log = get_logger("shopsite.worker")
-    log.info("sending confirmation for order %s", order_id)
+def send_confirmations(order_ids):
+    for order_id in order_ids:
+        log = get_logger("shopsite.worker")
+        log.info("sending confirmation for order %s", order_id)

@@ -1,0 +1,79 @@
+"""The preview group (`rules/preview.py`): its rules run only with preview on, as ruff's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from logcheck.errors import ConfigError
+from logcheck.interfaces import cli
+from logcheck.rules import registry
+from logcheck.rules.preview import PREVIEW
+from logcheck.rules.selection import enabled_codes, preview_selected_without_preview
+from logcheck.settings.model import Settings
+from logcheck.workspace.settings_loader import Overrides, settings_from_table
+
+#: a default-on rule and a default-off one, put in preview for the test
+DEFAULT_ON, DEFAULT_OFF = "LC201", "LC401"
+
+
+@pytest.fixture
+def in_preview(monkeypatch):
+    for code in (DEFAULT_ON, DEFAULT_OFF):
+        monkeypatch.setitem(PREVIEW, code, "test")
+    enabled_codes.cache_clear()
+    yield
+    enabled_codes.cache_clear()
+
+
+def test_every_entry_is_a_registered_rule_with_its_reason():
+    rules = registry.all_rules()
+    for code, why in PREVIEW.items():
+        assert code in rules and why.strip(), code
+
+
+def _settings(table) -> Settings:
+    return settings_from_table(table, Path.cwd(), None)
+
+
+@pytest.mark.parametrize("table, on", [
+    ({}, set()),                                                   # preview off: neither runs
+    ({"select": [DEFAULT_ON]}, set()),                             # selected by code: still off
+    ({"extend-select": [DEFAULT_OFF]}, set()),
+    ({"select": ["LC2", "LC4"]}, set()),                           # by prefix: off
+    ({"preview": True}, {DEFAULT_ON}),                             # preview: default-on ones run
+    ({"preview": True, "extend-select": [DEFAULT_OFF]}, {DEFAULT_ON, DEFAULT_OFF}),
+    ({"preview": True, "ignore": [DEFAULT_ON]}, set()),
+])
+def test_preview_rules_run_only_with_preview(in_preview, table, on):
+    codes = enabled_codes(_settings(table))
+    assert codes & {DEFAULT_ON, DEFAULT_OFF} == on
+    assert "LC202" in codes or table.get("select")  # the other rules are untouched
+
+
+def test_the_command_line_turns_preview_on(in_preview):
+    settings = Overrides(preview=True).apply(_settings({}))
+    assert settings.preview and DEFAULT_ON in enabled_codes(settings)
+
+
+def test_selecting_a_preview_rule_without_preview_is_named(in_preview):
+    assert preview_selected_without_preview(_settings({"select": [DEFAULT_ON, "LC202"]})) == (DEFAULT_ON,)
+    assert preview_selected_without_preview(_settings({"preview": True, "select": [DEFAULT_ON]})) == ()
+
+
+def test_the_cli_warns_once_and_checks_without_the_rule(in_preview, tmp_path, capsys, monkeypatch):
+    (tmp_path / "a.py").write_text("import logging\nlogging.getLogger(__name__).info(f'{1}')\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["a.py", "--select", DEFAULT_ON, "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert err.count(f"selecting {DEFAULT_ON} has no effect") == 1
+    assert cli.main(["a.py", "--select", DEFAULT_ON, "--preview", "--no-cache", "-q"]) == 1
+    captured = capsys.readouterr()
+    assert DEFAULT_ON in captured.out and "no effect" not in captured.err
+
+
+def test_preview_must_be_a_boolean():
+    with pytest.raises(ConfigError, match="`preview` must be true or false"):
+        _settings({"preview": "yes"})
+
