@@ -404,7 +404,7 @@ def _show_settings(resolver, path: Path) -> int:
     print("[tool.logcheck]")
     print(f"enabled = {_toml_value(sorted(codes_for(settings, path) if path.is_file() else enabled_codes(settings)))}")
     for key in ("select", "ignore", "extend_select", "exclude", "extend_exclude", "force_exclude", "logger_names",
-                "allow_print", "extend_allow_print", "secret_names", "config_files", "output_format"):
+                "allow_print", "extend_allow_print", "secret_names", "config_files", "lambda_paths", "output_format"):
         value = getattr(settings, key)
         if value is not None:
             print(f"{key.replace('_', '-')} = {_toml_value(value)}")
