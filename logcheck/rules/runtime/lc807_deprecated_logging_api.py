@@ -107,7 +107,8 @@ class DeprecatedLoggingApi(Rule):
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = string_value(node)
         found = moved(value) if value and "." in value and " " not in value else None
-        if found is None or (found[0].names and not found[1]):
+        # a dotted path to an object (a configuration's `()`/`class`), not a bare module name
+        if found is None or (found[0].names and not found[1]) or value == found[0].module:
             return
         move, name = found
         fix = None
