@@ -287,3 +287,29 @@ def test_cloudformation_tags_are_read_safely(tmp_path):
     deployment = read_deployment(path, text)
     assert [(h.file, h.function) for h in deployment.handlers] == [(tmp_path / "src" / "orders.py", "main")]
     assert {v.name: v.value for v in deployment.environment} == {"TABLE": None, "LEVEL": None, "NAME": None}
+
+
+DROPPED = """\
+import logging
+import logging.config
+
+from opentelemetry.instrumentation.logging.handler import LoggingHandler
+
+handler = LoggingHandler()
+logging.getLogger().addHandler(handler)
+{configure}
+"""
+
+
+@pytest.mark.parametrize("configure, dropped", [
+    ('logging.config.dictConfig({"version": 1, "disable_existing_loggers": False, '
+     '"handlers": {"o": {"class": "logging.StreamHandler"}}, "root": {"handlers": ["o"], "level": "INFO"}})', True),
+    ('logging.basicConfig(level=logging.INFO, force=True)', True),
+    ('logging.config.fileConfig("logging.ini")', True),
+    ('logging.basicConfig(level=logging.INFO)', False),
+    ('logging.config.dictConfig({"version": 1, "disable_existing_loggers": False, '
+     '"handlers": {"o": {"class": "logging.StreamHandler"}}, "loggers": {"app": {"handlers": ["o"]}}})', False),
+], ids=["dictConfig-root", "basicConfig-force", "fileConfig", "basicConfig", "dictConfig-named"])
+def test_lc806_configuration_dropping_the_otel_root_handler(tmp_path, configure, dropped):
+    folder = project(tmp_path, {"app.py": DROPPED.format(configure=configure)})
+    assert [c for c in codes_in(run(folder, "--select", "LC806"), "app.py")] == ([("LC806", 8)] if dropped else [])
