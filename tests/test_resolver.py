@@ -17,14 +17,15 @@ from logcheck.source.text import SourceText
 
 def logger_calls(source: str) -> List[Tuple[str, Optional[Tuple[str, bool]]]]:
     """Every call of `source` with what the engine's semantic model says of it at the
-    call's own scope: (method, is_root), or None when it is not a logger call."""
+    call's own scope, as a rule about the standard library's call sees it: (method,
+    is_root), or None when it is not a logger call (or one of a family such as loguru)."""
     out = []
 
     class RecordCalls(Rule):
         code, name, message = "LC999", "record", ""
 
         def visit_Call(self, node: cst.Call) -> None:
-            found = self.ctx.logger_call(node)
+            found = self.logger_call(node)  # as a stdlib rule sees it
             text = cst.Module([]).code_for_node(node.func)
             out.append((text, None if found is None else (found.method, found.is_root)))
 

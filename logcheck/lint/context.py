@@ -75,7 +75,9 @@ class FileContext:
 
     def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:
         """The logging call `call` is at the current walk position, with its receiver's
-        provenance; None for anything that is not a stdlib (or unknown) logger's."""
+        provenance and family; None for anything that is not a logger call of a family rules
+        report on (or of an unknown, logger-named receiver). Rules ask `Rule.logger_call`,
+        which keeps the families the rule covers."""
         key = id(call)
         if key not in self._logger_calls:
             self._logger_calls[key] = self.loggers.logger_call(call, self.scope_nodes)

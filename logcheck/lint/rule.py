@@ -20,6 +20,7 @@ from logcheck.source.precheck import Needle
 
 if TYPE_CHECKING:  # pragma: no cover
     from logcheck.lint.context import FileContext
+    from logcheck.semantics.families import Family
     from logcheck.semantics.loggers import LoggerCall
     from logcheck.settings.model import Settings
     from logcheck.source.astfacts import AstFacts
@@ -53,6 +54,19 @@ class Rule:
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
+
+    @classmethod
+    def covers(cls, family: "Family") -> bool:
+        """Does the rule's concept exist for loggers of that family (rules.md, "Logger
+        families")? By default a rule is about the standard library's call (`%` arguments,
+        `exc_info`, `extra`): stdlib and stdlib-compatible families. A rule that holds for
+        other families asks their record here."""
+        return family.stdlib_compatible
+
+    def logger_call(self, node: cst.Call) -> Optional["LoggerCall"]:
+        """`ctx.logger_call(node)` when its family is one this rule covers, else None."""
+        call = self.ctx.logger_call(node)
+        return call if call is not None and self.covers(call.family) else None
 
     def report(self, node: cst.CSTNode, message: Optional[str] = None, fix: Optional[Fix] = None,
                call: Optional["LoggerCall"] = None) -> None:

@@ -207,7 +207,7 @@ class ExceptionOutsideHandler(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.except_handlers:
             return
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is None:
             return
         functions = self.ctx.functions
@@ -237,7 +237,7 @@ class ErrorInsteadOfException(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.except_handlers:
             return
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is None or call.method != "error":
             return
         index = _keyword_index(node, "exc_info")
@@ -270,7 +270,7 @@ class RedundantExcInfo(Rule):
     ast_gate = staticmethod(_exception_with_exc_info_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is None or call.method != "exception":
             return
         index = _keyword_index(node, "exc_info")

@@ -34,7 +34,7 @@ class _AliasRule(Rule):
         return cls.constant in facts.name_attributes or any(c.method == cls.method for c in facts.logger_calls(settings))
 
     def visit_Call(self, node: cst.Call) -> None:
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is None or call.method != self.method:
             return
         if isinstance(node.func, cst.Attribute):
@@ -188,7 +188,7 @@ class InvalidLevel(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "setLevel":
             self._pending.append(("setLevel", node, func.value))
             return
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is not None and call.method == "log" and call.proven:
             # `log(msg, ...)` on an object only named like a logger may be another API
             # (medusa's `logger.log(message, tb)`): the level checks are for stdlib loggers

@@ -24,7 +24,7 @@ class RootLoggerCall(Rule):
     ast_gate = staticmethod(_root_call_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is None or not call.is_root:
             return
         name = self.ctx.module_logger_name()

@@ -193,7 +193,7 @@ class SecretInLog(Rule):
         return self._secrets
 
     def visit_Call(self, node: cst.Call) -> None:
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is None:
             return
         for arg in node.args:

@@ -9,7 +9,9 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 import libcst as cst
 
 from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
-from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, LoggerCall
+from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
+from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, UNKNOWN, LoggerCall
+from logcheck.source.astfacts import ANY_LOG_METHODS
 from logcheck.semantics.module_logger import ModuleLoggerPlan, ModuleLoggers
 from logcheck.semantics.project import ProjectIndex, dependencies, index_for
 from logcheck.semantics.provenance import FOREIGN, Semantics
@@ -83,9 +85,9 @@ class FileSemantics(Semantics):
     # ---------------------------------------------------------------- loggers
     def expression_logger_kind(self, expr: cst.CSTNode, scope_nodes: Sequence[cst.CSTNode] = ()) -> Optional[str]:
         """ROOT or NAMED when `expr` is a stdlib logger or a logger by its name (unknown),
-        None when it is foreign or not a logger."""
+        None when it is another family's, foreign or not a logger."""
         origin = self.origin(expr, self.chain(scope_nodes))
-        if origin is None or origin.kind == FOREIGN:
+        if origin is None or origin.kind not in (STDLIB, UNKNOWN):
             return None
         return ROOT if origin.root else NAMED
 
@@ -94,15 +96,18 @@ class FileSemantics(Semantics):
         scopes = self.chain(scope_nodes)
         if isinstance(func, cst.Attribute):
             method = func.attr.value
-            if method not in LOG_METHODS:
+            if method not in ANY_LOG_METHODS:
                 return None
             receiver = func.value
             if self.is_logging_module(receiver, scopes):
-                return LoggerCall(call, method, receiver, True)
+                return LoggerCall(call, method, receiver, True) if method in LOG_METHODS else None
             origin = self.origin(receiver, scopes)
             if origin is None or origin.kind == FOREIGN:
                 return None
-            return LoggerCall(call, method, receiver, origin.root, origin.kind)
+            family = origin.family or STDLIB_FAMILY  # an unknown receiver is taken as a stdlib logger
+            if method not in family.methods:
+                return None
+            return LoggerCall(call, method, receiver, origin.root, origin.kind, family)
         if isinstance(func, cst.Name):
             qualified = self.qualified_name(func, scopes)
             if qualified is not None and qualified.startswith("logging.") and qualified[8:] in LOG_METHODS \

@@ -11,6 +11,8 @@ from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
+from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
+from logcheck.semantics.families import Family
 from logcheck.source.astfacts import LOG_METHODS  # defined with the ast gates, which need it without libcst
 
 __all__ = ["LOG_METHODS"]
@@ -18,8 +20,9 @@ __all__ = ["LOG_METHODS"]
 
 ROOT, NAMED = "root", "named"
 
-#: where a receiver comes from (see rules.md): proven a stdlib logger, or only named like one.
-#: Foreign receivers (other libraries, project classes) never yield a LoggerCall.
+#: where a receiver comes from (see rules.md): proven a stdlib logger (or a logger of another
+#: family: the family's name), or only named like one. Foreign receivers (silent libraries,
+#: project classes) never yield a LoggerCall.
 STDLIB, UNKNOWN = "stdlib", "unknown"
 
 Expr = cst.BaseExpression
@@ -79,14 +82,17 @@ class LoggerCall:
     #: from logging.
     receiver: Optional[Expr]
     is_root: bool
-    #: STDLIB when the code proves the receiver is a stdlib logger, UNKNOWN when only a
-    #: conventional name suggests it. Fixes that change the called method or the message
-    #: format are safe only for STDLIB (`Rule.report(..., call=...)` downgrades them).
+    #: the family's name when the code proves the receiver is a logger of that family
+    #: (STDLIB, "loguru", ...), UNKNOWN when only a conventional name suggests a logger.
+    #: Fixes that change the called method or the message format are safe only for a
+    #: proven receiver (`Rule.report(..., call=...)` downgrades them).
     provenance: str = STDLIB
+    #: what the receiver's library expects (an unknown receiver is taken as a stdlib one)
+    family: Family = STDLIB_FAMILY
 
     @property
     def proven(self) -> bool:
-        return self.provenance == STDLIB
+        return self.provenance != UNKNOWN
 
     @property
     def message_index(self) -> int:

@@ -1,6 +1,7 @@
-"""Logger provenance: for an expression at a place in the code, is it a standard-library
-logger (proven by the code), an object of another library or of the project (foreign), a
-name that only looks like a logger (unknown), or nothing logger-like at all (None)?
+"""Logger provenance: for an expression at a place in the code, is it a logger of a known
+family (`families`: stdlib, powertools, loguru, structlog; proven by the code), an object
+of another library or of the project (foreign), a name that only looks like a logger
+(unknown), or nothing logger-like at all (None)?
 
 The answer follows bindings through the scopes of `scopes.ScopeTable`, through the
 functions and classes of the file, and through the project's own modules (`ProjectIndex`).
@@ -15,6 +16,8 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Protocol, Sequence
 
 import libcst as cst
 
+from logcheck.semantics import families
+from logcheck.semantics.families import Family
 from logcheck.semantics.loggers import STDLIB, UNKNOWN, dotted_name, keyword_arg, positional_args, string_value
 from logcheck.semantics.scopes import (ASSIGN, DEFINITION, DELETE, IMPORT, PARAM, Binding, Scope, ScopeTable,
                                        small_statements)
@@ -22,14 +25,12 @@ from logcheck.semantics.scopes import (ASSIGN, DEFINITION, DELETE, IMPORT, PARAM
 FOREIGN = "foreign"
 
 #: callables of `logging` that return a stdlib logger (or an object with its interface)
-_STDLIB_FACTORIES: FrozenSet[str] = frozenset({"logging.getLogger", "logging.Logger", "logging.LoggerAdapter",
-                                               "logging.RootLogger", "logging.PlaceHolder"})
+_STDLIB_FACTORIES: FrozenSet[str] = families.STDLIB.factories
 #: bases whose subclasses are stdlib loggers
 _STDLIB_LOGGER_CLASSES: FrozenSet[str] = frozenset({"logging.Logger", "logging.LoggerAdapter", "logging.RootLogger"})
-#: top-level packages whose loggers (or logger-named objects) are not the standard
-#: library's: logging libraries with APIs of their own, and math-like `log` functions
+#: top-level packages with math-like `log` functions: not loggers (the logging libraries
+#: with loggers of their own are the families, `families.owning`)
 FOREIGN_LIBRARIES: FrozenSet[str] = frozenset({
-    "distutils", "twisted", "logbook", "loguru", "structlog", "eliot", "medusa", "absl", "picologging",
     "math", "cmath", "numpy", "np", "torch", "jax", "scipy", "sympy", "decimal", "tensorflow", "tf",
     "pandas", "pd", "mpmath", "operator",
 })
@@ -41,14 +42,22 @@ MODULE_NAME_DUNDERS: FrozenSet[str] = frozenset({"__name__", "__file__", "__cach
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a logger-like value comes from: STDLIB, FOREIGN or UNKNOWN, and for STDLIB
-    whether it is the root logger."""
+    """Where a logger-like value comes from: a family's name (STDLIB, "loguru", ...) when
+    the code proves it, FOREIGN or UNKNOWN; for STDLIB whether it is the root logger."""
 
     kind: str
     root: bool = False
 
+    @property
+    def family(self) -> Optional[Family]:
+        """The proven family, None for FOREIGN/UNKNOWN."""
+        return _PROVEN.get(self.kind)
+
 
 _FOREIGN = Origin(FOREIGN)
+#: a proven logger of each family that rules may report on
+_PROVEN: Dict[str, Family] = {f.name: f for f in families.FAMILIES if not f.silent}
+_FAMILY_ORIGINS: Dict[str, Origin] = {name: Origin(name) for name in _PROVEN}
 _UNKNOWN = Origin(UNKNOWN)
 _NAMED = Origin(STDLIB)
 _ROOT = Origin(STDLIB, True)
@@ -203,8 +212,9 @@ class Semantics:
     @staticmethod
     def _combine(origins: Iterable[Optional[Origin]]) -> Optional[Origin]:
         """All bindings of a name: one that is not a logger or foreign decides against;
-        one that cannot be followed makes the whole unresolved; else STDLIB (root only
-        when every binding is the root logger)."""
+        one that cannot be followed makes the whole unresolved; loggers of two families
+        are foreign (no family's rules hold for both); else that family (for STDLIB, root
+        only when every binding is the root logger)."""
         seen: List[Origin] = []
         for origin in origins:
             if origin is None:
@@ -217,6 +227,11 @@ class Semantics:
             return _UNRESOLVED
         if any(o is _UNRESOLVED or o.kind == UNKNOWN for o in seen):
             return _UNRESOLVED
+        kinds = {o.kind for o in seen}
+        if len(kinds) > 1:
+            return _FOREIGN
+        if kinds != {STDLIB}:
+            return seen[0]
         return _ROOT if all(o.root for o in seen) else _NAMED
 
     def _binding_origin(self, binding: Binding) -> Optional[Origin]:
@@ -365,9 +380,10 @@ class Semantics:
             return _NAMED
         if isinstance(func, cst.Call) and self.qualified_name(func.func, scopes) == "logging.getLoggerClass":
             return _NAMED
-        if isinstance(func, cst.Attribute) and func.attr.value == "getChild":
-            parent = self._origin(func.value, scopes)
-            return _NAMED if parent is not None and parent.kind == STDLIB else parent
+        if isinstance(func, cst.Attribute):
+            derived = self._derived_origin(func, scopes)
+            if derived is not None:
+                return derived
         imported = self.imported_name(func, scopes)
         if imported is not None:
             return self._imported_call_origin(imported)
@@ -376,6 +392,21 @@ class Semantics:
             if bindings and all(b.kind == DEFINITION for b in bindings):
                 return self._combine(self._callable_origin(b.node) for b in bindings)
         return _UNRESOLVED
+
+    def _derived_origin(self, func: cst.Attribute, scopes: Sequence[Scope]) -> Optional[Origin]:
+        """`parent.getChild(...)`, `log.bind(...)`, `logger.opt(...)`: a logger of the
+        parent's family when the family derives loggers with that method; an unknown
+        parent's `getChild` stays unknown. None: not a derivation."""
+        attr = func.attr.value
+        if attr not in _DERIVATIONS:
+            return None
+        parent = self._origin(func.value, scopes)
+        family = parent.family if parent is not None else None
+        if family is not None:
+            if attr not in family.derivations:
+                return None
+            return _NAMED if family.name == STDLIB else _FAMILY_ORIGINS[family.name]
+        return parent if attr == "getChild" else None
 
     def _call_origin_of(self, qualified: str) -> Optional[Origin]:
         """What calling the callable of that qualified name returns (`logging.getLogger`
@@ -398,7 +429,7 @@ class Semantics:
                 return _UNRESOLVED
         elif qualified.startswith("."):
             return _UNRESOLVED
-        return _outside(qualified)
+        return _outside(qualified, called=True)
 
     def _callable_origin(self, node: cst.CSTNode) -> Optional[Origin]:
         """What calling a definition of this file returns: a class makes its instances
@@ -451,12 +482,23 @@ class Semantics:
         return chain[::-1]
 
 
-def _outside(qualified: str) -> Origin:
-    """An object from outside the project and the standard library's `logging`: foreign
-    when it comes from a library known to have loggers of its own (or `log` functions),
-    else it cannot be followed (a wrapper such as `kombu.log.get_logger` may well return a
-    stdlib logger, but nothing here shows it): unknown for a conventional name."""
+#: every method that derives a logger in some family (a quick no for every other call)
+_DERIVATIONS: FrozenSet[str] = frozenset(m for f in families.FAMILIES for m in f.derivations)
+
+
+def _outside(qualified: str, called: bool = False) -> Origin:
+    """An object from outside the project and the standard library's `logging` (or what
+    calling it returns, when `called`): a family's logger when the family's record names
+    it (`loguru.logger`, `structlog.get_logger()`); foreign when it comes from another part
+    of a logging library, a silent family's or one with `log` functions; else it cannot be
+    followed (a wrapper such as `kombu.log.get_logger` may well return a stdlib logger, but
+    nothing here shows it): unknown for a conventional name."""
+    proven = families.of_call(qualified) if called else families.of_object(qualified)
+    if proven is not None and not proven.silent:
+        return _FAMILY_ORIGINS[proven.name]
+    if families.owning(qualified) is not None:
+        return _FOREIGN
     top = qualified.lstrip(".").split(".")[0]
-    if top in FOREIGN_LIBRARIES or qualified.startswith("setuptools._distutils"):
+    if top in FOREIGN_LIBRARIES:
         return _FOREIGN
     return _UNRESOLVED

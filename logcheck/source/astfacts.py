@@ -31,6 +31,10 @@ LOG_METHODS: FrozenSet[str] = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
 )
 
+#: the logging methods of every logger family (`semantics.families`; loguru's `trace` and
+#: `success`, structlog's `msg`): a superset the gates of family-aware rules read
+ANY_LOG_METHODS: FrozenSet[str] = LOG_METHODS | frozenset({"trace", "success", "msg"})
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
@@ -266,7 +270,7 @@ class _Collector:
             func = call.func
             if isinstance(func, ast.Attribute):
                 called = frozenset({func.attr})
-                methods = called & LOG_METHODS
+                methods = called & ANY_LOG_METHODS
                 receiver: Optional[ast.expr] = func.value
             elif isinstance(func, ast.Name):
                 called = frozenset({func.id} | self.imported.get(func.id, set()))

@@ -28,7 +28,7 @@ StringNode = Union[cst.SimpleString, cst.FormattedString]
 
 
 def _message(rule: Rule, node: cst.Call) -> Optional[Tuple[LoggerCall, cst.Arg]]:
-    call = rule.ctx.logger_call(node)
+    call = rule.logger_call(node)
     if call is None:
         return None
     arg = call.message_arg

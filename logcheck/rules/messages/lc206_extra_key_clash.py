@@ -37,7 +37,7 @@ class ExtraKeyClash(Rule):
     ast_gate = staticmethod(_extra_key_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
-        call = self.ctx.logger_call(node)
+        call = self.logger_call(node)
         if call is None:
             return
         extra = call.keyword("extra")

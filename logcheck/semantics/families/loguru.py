@@ -1,0 +1,24 @@
+"""loguru: one `logger` object, `{}` messages formatted with `str.format` (only when
+arguments or keyword arguments are given), keyword arguments captured into `extra`.
+
+Sources: loguru's documentation (`Logger.opt`, `bind`, `patch`, `contextualize`, `add`,
+`remove`, `configure`) and `loguru/_logger.py` of 0.7."""
+
+from logcheck.semantics.families.model import BRACE, Family
+
+FAMILY = Family(
+    name="loguru",
+    modules=frozenset({"loguru"}),
+    loggers=frozenset({"loguru.logger", "loguru._logger.logger"}),
+    factories=frozenset(),
+    derivations=frozenset({"bind", "opt", "patch"}),
+    context_managers=frozenset({"contextualize", "catch"}),
+    methods=frozenset({"trace", "debug", "info", "success", "warning", "error", "exception", "critical", "log"}),
+    levels=("TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"),
+    message_style=BRACE,
+    keywords=frozenset(),
+    keyword_data=True,
+    exception_keyword="",
+    aliases={},
+    configuration_methods=frozenset({"add", "remove", "configure"}),
+)

@@ -1,0 +1,116 @@
+"""Logger families as data: provenance names the family of every receiver it proves, the
+records say what each library expects, and a rule sees only the families it covers."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import List, Optional, Tuple
+
+import libcst as cst
+import pytest
+from helpers import make_settings
+
+from logcheck.lint.check import check_source
+from logcheck.lint.rule import Rule
+from logcheck.semantics import families
+from logcheck.source.astfacts import ANY_LOG_METHODS
+from logcheck.source.text import SourceText
+
+
+def calls(source: str) -> List[Tuple[str, Optional[Tuple[str, str, str]]]]:
+    """(call text, (family, provenance, method) or None) for every call of `source`."""
+    out = []
+
+    class Record(Rule):
+        code, name, message = "LC999", "record", ""
+
+        def visit_Call(self, node: cst.Call) -> None:
+            found = self.ctx.logger_call(node)
+            text = cst.Module([]).code_for_node(node.func)
+            out.append((text, None if found is None else (found.family.name, found.provenance, found.method)))
+
+    check_source("example.py", SourceText(textwrap.dedent(source), "utf-8", False), [Record], make_settings())
+    return out
+
+
+def family_of(source: str, func: str) -> Optional[Tuple[str, str, str]]:
+    found = [r for f, r in calls(source) if f == func]
+    assert found, f"no call of {func}"
+    return found[-1]
+
+
+PROVEN = [
+    ("from loguru import logger\nlogger.info('x')\n", "logger.info", "loguru"),
+    ("import loguru\nloguru.logger.success('x')\n", "loguru.logger.success", "loguru"),
+    ("from loguru import logger as lg\nlg.opt(exception=True).error('x')\n", "lg.opt(exception=True).error", "loguru"),
+    ("from loguru import logger\nlog = logger.bind(user=1)\nlog.trace('x')\n", "log.trace", "loguru"),
+    ("from loguru import logger\nlog = logger.patch(f).bind(a=1)\nlog.warning('x')\n", "log.warning", "loguru"),
+    ("import structlog\nlog = structlog.get_logger()\nlog.info('x')\n", "log.info", "structlog"),
+    ("from structlog import get_logger\nlog = get_logger().bind(a=1)\nlog.msg('x')\n", "log.msg", "structlog"),
+    ("import structlog\nlog = structlog.stdlib.get_logger(__name__)\nlog.error('x')\n", "log.error", "structlog"),
+    ("import logging, structlog\nlog = structlog.wrap_logger(logging.getLogger())\nlog.new(a=1).warn('x')\n",
+     "log.new(a=1).warn", "structlog"),
+    ("from aws_lambda_powertools import Logger\nlogger = Logger()\nlogger.info('x')\n", "logger.info", "powertools"),
+    ("import logging\nlog = logging.getLogger(__name__).getChild('a')\nlog.info('x')\n", "log.info", "stdlib"),
+]
+
+
+@pytest.mark.parametrize("source,func,family", PROVEN)
+def test_provenance_names_the_family(source, func, family):
+    found = family_of(source, func)
+    assert found is not None and found[0] == family and found[1] == family
+
+
+NOT_LOGGER_CALLS = [
+    # a method the family does not have: not a logging call
+    ("from loguru import logger\nlogger.add(sink)\n", "logger.add"),
+    ("from loguru import logger\nlogger.warn('x')\n", "logger.warn"),
+    ("import structlog\nstructlog.configure(processors=[])\n", "structlog.configure"),
+    # other parts of a family's library, and the silent families
+    ("from loguru import _defaults\n_defaults.info('x')\n", "_defaults.info"),
+    ("import logbook\nlog = logbook.Logger('x')\nlog.info('x')\n", "log.info"),
+    ("from distutils import log\nlog.info('x')\n", "log.info"),
+    # a name bound to loggers of two families: neither family's rules hold for both
+    ("import logging\nfrom loguru import logger\nif x:\n    logger = logging.getLogger()\nlogger.info('x')\n",
+     "logger.info"),
+]
+
+
+@pytest.mark.parametrize("source,func", NOT_LOGGER_CALLS)
+def test_not_a_family_logger_call(source, func):
+    assert family_of(source, func) is None
+
+
+def test_unknown_receiver_is_taken_as_stdlib():
+    assert family_of("def f(logger):\n    logger.info('x')\n", "logger.info") == ("stdlib", "unknown", "info")
+
+
+def test_records_are_consistent():
+    names = [f.name for f in families.FAMILIES]
+    assert len(names) == len(set(names))
+    for family in families.FAMILIES:
+        assert families.by_name(family.name) is family
+        # the ast gates see every family's logging methods
+        assert family.methods <= ANY_LOG_METHODS, family.name
+        assert set(family.aliases) <= family.methods and not set(family.aliases.values()) - family.methods
+        if family.exception_keyword:
+            assert family.exception_keyword in family.keywords
+    assert families.STDLIB.stdlib_compatible and families.by_name("powertools").stdlib_compatible
+    assert not families.by_name("loguru").stdlib_compatible and not families.by_name("structlog").stdlib_compatible
+
+
+def test_a_rule_sees_only_the_families_it_covers():
+    seen = []
+
+    class StdlibView(Rule):
+        code, name, message = "LC998", "stdlib-view", ""
+
+        def visit_Call(self, node: cst.Call) -> None:
+            found = self.logger_call(node)
+            if found is not None:
+                seen.append(found.family.name)
+
+    source = ("import logging, structlog\nfrom loguru import logger\nlogging.getLogger('a').info('x')\n"
+              "logger.info('x')\nstructlog.get_logger().info('x')\n")
+    check_source("example.py", SourceText(source, "utf-8", False), [StdlibView], make_settings())
+    assert seen == ["stdlib"]
