@@ -643,4 +643,64 @@ FAMILIES = (
                    'f"\\u2022 {name}"', '"\\N{BULLET} %s" % name']),
 )
 
+
+# ---------------------------------------------------------------------------- logger families
+# Programs using the real loguru and structlog (the `test` extra installs them); the runner
+# captures each record's level, message, extra/key-values and exception.
+
+LIBRARY_PRELUDE = '''
+amount = 12.5
+name = "bo{b}"
+n = 3
+items = ["a", "b"]
+
+
+class Order:
+    total = 7.25
+    owner = "ann"
+
+
+order = Order()
+'''
+
+FAMILIES = FAMILIES + (
+    Family(
+        name="loguru-fstring-lazy-args",
+        files={"app.py": '''
+            from loguru import logger
+            $prelude
+            logger.$method($message)
+            try:
+                1 / 0
+            except ZeroDivisionError:
+                logger.exception($message)
+            logger.bind(user=name).$method($message)
+            logger.opt(depth=0).$method($message)
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "success", "trace"],
+               "message": ['f"user {name} paid {amount:.2f}"', 'f"{name!r} {n:>4} {{literal}}"',
+                           'f"items={items} {n=}"', 'f"{order.total:08.3f} for {order.owner!s:^9}"',
+                           'f"100% {name} {amount:,}"', 'f"{name}" f" and {n}"']},
+        libraries=("loguru",),
+    ),
+    Family(
+        name="structlog-fstring-event",
+        files={"app.py": '''
+            import structlog
+            $prelude
+            log = structlog.get_logger()
+            log.$method($message)
+            log.bind(request="r1").$method($message, size=3)
+            try:
+                {}["missing"]
+            except KeyError:
+                log.exception($message)
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "critical"],
+               "message": ['f"user {name} paid {amount}"', 'f"order {order.total} of {order.owner}"',
+                           'f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"']},
+        libraries=("structlog",),
+    ),
+)
+
 BY_NAME = {family.name: family for family in FAMILIES}

@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 import pytest
-from helpers import make_settings
+from helpers import check, fix, make_settings
 
 from logcheck.lint.check import check_source
 from logcheck.lint.rule import Rule
@@ -114,3 +114,47 @@ def test_a_rule_sees_only_the_families_it_covers():
               "logger.info('x')\nstructlog.get_logger().info('x')\n")
     check_source("example.py", SourceText(source, "utf-8", False), [StdlibView], make_settings())
     assert seen == ["stdlib"]
+
+
+# ---------------------------------------------------------------------------- eager messages per family
+LOGURU = "from loguru import logger\n"
+STRUCTLOG = "import structlog\nlog = structlog.get_logger()\n"
+
+#: (prelude, call, fixed call or None for no fix, applicability of the fix)
+EAGER_FSTRING = [
+    (LOGURU, 'logger.info(f"a {x} b {y!r:>5} {{c}}")', 'logger.info("a {} b {!r:>5} {{c}}", x, y)', "safe"),
+    (LOGURU, 'logger.info(f"{x=} {t:.2f}")', 'logger.info("x={!r} {:.2f}", x, t)', "safe"),
+    (LOGURU, 'logger.info(f"100% {{x}}")', 'logger.info("100% {x}")', "safe"),
+    (LOGURU, 'logger.bind(a=1).success(f"a {x}")', 'logger.bind(a=1).success("a {}", x)', "safe"),
+    (LOGURU, 'logger.info(f"a {x}", user=u)', 'logger.info("a {}", x, user=u)', "unsafe"),
+    (LOGURU, 'logger.opt(lazy=True).info(f"a {x}")', 'logger.opt(lazy=True).info("a {}", x)', "unsafe"),
+    (LOGURU, 'logger.info(f"a {x}", y)', None, None),
+    (STRUCTLOG, 'log.info(f"user {uid} paid {order.total}")', 'log.info("user paid", uid=uid, total=order.total)',
+     "safe"),
+    (STRUCTLOG, 'log.info(f"user {uid}:", a=1)', 'log.info("user", a=1, uid=uid)', "safe"),
+    (STRUCTLOG, 'log.info(f"user {uid!r} {t:.2f}")', 'log.info("user", uid=uid, t=t)', "unsafe"),
+    (STRUCTLOG, 'log.info(f"at {level}")', 'log.info("at", level=level)', "unsafe"),
+    (STRUCTLOG, 'log.info(f"user {uid}", uid=2)', None, None),
+    (STRUCTLOG, 'log.info(f"user {event}")', None, None),
+    (STRUCTLOG, 'log.info(f"user {a.uid} {b.uid}")', None, None),
+    (STRUCTLOG, 'log.info(f"user {uid()}")', None, None),
+    (STRUCTLOG, 'log.info(f"{uid}")', None, None),
+]
+
+
+@pytest.mark.parametrize("prelude,call,fixed,applicability", EAGER_FSTRING)
+def test_eager_fstring_fix_per_family(prelude, call, fixed, applicability):
+
+    found = check(prelude + call + "\n", ["LC201"])
+    assert [d.code for d in found] == ["LC201"]
+    got = found[0].fix
+    if fixed is None:
+        assert got is None
+        return
+    assert got is not None and got.applicability == applicability
+    assert fix(prelude + call + "\n", ["LC201"], unsafe=True) == prelude + fixed + "\n"
+
+
+def test_eager_message_wording_names_the_family_fix():
+    assert "lazy {} arguments" in check(LOGURU + 'logger.info(f"{x}")\n', ["LC201"])[0].message
+    assert "key-value pairs" in check(STRUCTLOG + 'log.info(f"a {x}")\n', ["LC201"])[0].message

@@ -11,11 +11,12 @@ The long run: `python scripts/differential.py --examples N`.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from differential import (PROGRAM, Announced, Behaviour, BehaviourDiffers, Family, compare,
+from differential import (PROGRAM, RECORD, Announced, Behaviour, BehaviourDiffers, Family, compare,
                           generate, run_cases)
 from differential_cases import FAMILIES
 
@@ -32,7 +33,37 @@ ANNOUNCED = (
               lambda before, after: before == "root" and after == PROGRAM),
     Announced("rules/LC102.md", "the argument becomes `__name__`", "name",
               lambda before, after: before == f"<case>/{PROGRAM}.py" and after == PROGRAM),
+    Announced("rules/LC201.md", "the interpolated values become key-value pairs", RECORD,
+              lambda before, after: event_with_key_values(before, after)),
 )
+
+
+def event_with_key_values(before, after) -> bool:
+    """A structlog record whose f-string event became a constant event with key-values
+    (rules/LC201.md): the key-values of before are all still there with the same values,
+    and taking the new values' text out of the old message, in order, leaves the new event
+    (whitespace collapsed, separators at its ends dropped)."""
+    old, new = json.loads(before.get("extra") or "{}"), json.loads(after.get("extra") or "{}")
+    if before.get("name") != "structlog" or any(new.get(k) != v for k, v in old.items()):
+        return False
+    added = [v for k, v in new.items() if k not in old]
+    rest, start = before.get("message") or "", 0
+    for value in added:
+        at = rest.find(str(value), start)
+        if at < 0:
+            return False
+        rest, start = rest[:at] + " " + rest[at + len(str(value)):], at + 1
+    return bool(added) and " ".join(rest.split()).strip(" :=,;-") == after.get("message")
+
+
+def test_event_oracle_rejects_lost_or_changed_values():
+    before = {"name": "structlog", "message": "user bob paid 12.5", "extra": "{}"}
+    assert event_with_key_values(before, {"message": "user paid", "extra": '{"amount": 12.5, "name": "bob"}'}) \
+        is False  # values in the wrong order
+    assert event_with_key_values(before, {"message": "user paid", "extra": '{"name": "bob", "amount": 12.5}'})
+    assert not event_with_key_values(before, {"message": "user paid", "extra": '{"name": "bob"}'})
+    assert not event_with_key_values(before, {"message": "user paid", "extra": '{"name": "bo", "amount": 12.5}'})
+    assert not event_with_key_values(before, {"message": "user", "extra": '{"name": "bob", "amount": 12.5}'})
 
 #: families that fail today, each with the defect it shows (strict xfail: an XPASS fails, so
 #: an entry goes as soon as its defect is fixed). The ten defect classes of issue 10 found

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
 from helpers import check, fix, make_settings
@@ -30,11 +30,6 @@ def parse_page(text: str) -> Tuple[str, Dict[str, str], dict]:
     m = _SETTINGS.search(text)
     options = json.loads(m.group(1)) if m else {}
     return title, sections, options
-
-
-def first_block(section: str) -> Optional[Tuple[str, str]]:
-    m = _FENCE.search(section)
-    return (m.group(1), m.group(2)) if m else None
 
 
 PAGES = sorted(RULES_DIR.glob("LC*.md"))
@@ -69,24 +64,32 @@ def test_page(page: Path):
     required = [s for s in SECTIONS if s != "Fix" or rule.fix != "none"]
     assert [s for s in sections if s in SECTIONS] == required, f"sections of {page.name}"
 
-    lang, example = first_block(sections["Example"])
-    found = _run(code, lang, example, options)
-    assert found, f"the Example of {code} triggers nothing"
-    assert {d.code for d in found} == {code}, [f"{d.row}:{d.col} {d.code} {d.message}" for d in found]
-
-    lang2, clean = first_block(sections["Use instead"])
-    leftover = _run(code, lang2, clean, options)
-    assert leftover == [], [f"{d.row}:{d.col} {d.code} {d.message}" for d in leftover]
-
+    # every block of Example is an example (the first for the standard library, the next
+    # ones, e.g., per logger family); the n-th block of Use instead and of Fix belong to it
+    examples = all_blocks(sections["Example"])
+    cleans = all_blocks(sections["Use instead"])
+    fixes = all_blocks(sections.get("Fix", "")) if rule.fix != "none" else []
+    assert examples and cleans, f"{page.name}: Example and Use instead need a code block"
     if rule.fix != "none":
-        block = first_block(sections["Fix"])
-        assert block is not None, f"{page.name}: Fix section needs a code block with the fix output"
-        assert lang == "python"
-        table = dict(options.get("settings", {}))
-        table["extend-select"] = [code]
-        fixed = fix(example, select=[code], unsafe=rule.fix == "unsafe", path=options.get("filename", "example.py"),
-                    settings=table, dedent=False)
-        assert fixed == block[1]
+        assert fixes, f"{page.name}: Fix section needs a code block with the fix output"
+    for index, (lang, example) in enumerate(examples):
+        found = _run(code, lang, example, options)
+        assert found, f"example {index + 1} of {code} triggers nothing"
+        assert {d.code for d in found} == {code}, [f"{d.row}:{d.col} {d.code} {d.message}" for d in found]
+        if index < len(fixes):
+            assert lang == "python"
+            table = dict(options.get("settings", {}))
+            table["extend-select"] = [code]
+            fixed = fix(example, select=[code], unsafe=rule.fix == "unsafe", path=options.get("filename", "example.py"),
+                        settings=table, dedent=False)
+            assert fixed == fixes[index][1], f"fix of example {index + 1}"
+    for lang2, clean in cleans:
+        leftover = _run(code, lang2, clean, options)
+        assert leftover == [], [f"{d.row}:{d.col} {d.code} {d.message}" for d in leftover]
+
+
+def all_blocks(section: str) -> List[Tuple[str, str]]:
+    return [(m.group(1), m.group(2)) for m in _FENCE.finditer(section)]
 
 
 def test_every_package_of_logcheck_is_in_the_wheel():

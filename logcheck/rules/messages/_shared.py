@@ -5,6 +5,7 @@ arguments, and the ast helpers their gates use."""
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
@@ -15,6 +16,23 @@ from logcheck.rules.messages.formatting import LiteralPart, MessageBuilder, Segm
 from logcheck.semantics.loggers import LoggerCall, string_value
 
 LAZY_FIX_MESSAGE = "Use %-style lazy arguments"
+
+
+@dataclass(frozen=True)
+class Placeholders:
+    """How a message style writes a field: its placeholder for `{x!c:spec}` (None: none
+    exact), whether that prints the same for every value type, and how literal text is
+    escaped once the message has arguments."""
+
+    field: Callable[[Optional[str], str], Optional[str]]
+    exact: Callable[[Optional[str], str], bool]
+    escape: Callable[[str], str]
+
+
+#: `%`-style placeholders (stdlib logging)
+PERCENT_FIELDS = Placeholders(fmt.percent_spec, fmt.same_for_every_type, fmt.escape_percent)
+#: automatic `{}` fields (loguru's `str.format`): the same `format()` call as the f-string
+BRACE_FIELDS = Placeholders(fmt.brace_spec, lambda conversion, spec: True, fmt.escape_braces)
 
 
 #: LogRecord attributes that `extra` must not contain (`Logger.makeRecord` raises KeyError)
@@ -85,8 +103,8 @@ def _has_fstring(expr: cst.BaseExpression) -> bool:
 
 
 def _fstring_field(part: cst.FormattedStringExpression, module: cst.Module,
-                   prefix: str, quote: str) -> Optional[List[Segment]]:
-    """Segments for one f-string field, or None when it has no exact `%` form."""
+                   prefix: str, quote: str, style: Placeholders) -> Optional[List[Segment]]:
+    """Segments for one f-string field, or None when it has no exact placeholder."""
     spec = ""
     if part.format_spec:
         if not all(isinstance(s, cst.FormattedStringText) for s in part.format_spec):
@@ -106,15 +124,16 @@ def _fstring_field(part: cst.FormattedStringExpression, module: cst.Module,
         if conversion is None and part.format_spec is None:
             # `{x=}` prints repr(x); with a spec, even an empty one (`{x=:}`), it is format(x, spec)
             conversion = "r"
-    placeholder = fmt.percent_spec(conversion, spec)
+    placeholder = style.field(conversion, spec)
     if placeholder is None:
         return None
     segments.append(Segment(placeholder=placeholder, arg=fmt.argument_expression(part.expression),
-                            exact=fmt.same_for_every_type(conversion, spec)))
+                            exact=style.exact(conversion, spec)))
     return segments
 
 
-def _literal_segments(node: StringNode, module: cst.Module) -> Optional[List[Segment]]:
+def _literal_segments(node: StringNode, module: cst.Module,
+                      style: Placeholders = PERCENT_FIELDS) -> Optional[List[Segment]]:
     prefix, quote = fmt.literal_style(node)
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
@@ -130,27 +149,29 @@ def _literal_segments(node: StringNode, module: cst.Module) -> Optional[List[Seg
                 return None
             segments.append(Segment(value, fmt.unbrace(part.value, raw)))
         else:
-            field = _fstring_field(part, module, prefix, quote)  # type: ignore[arg-type]
+            field = _fstring_field(part, module, prefix, quote, style)  # type: ignore[arg-type]
             if field is None:
                 return None
             segments.extend(field)
     return segments
 
 
-def fstring_builder(expr: cst.BaseExpression, module: cst.Module) -> Optional[MessageBuilder]:
-    """The builder for the `%`-style form of an f-string message (with implicitly
-    concatenated plain and f-string parts), or None when a field is not convertible."""
+def fstring_builder(expr: cst.BaseExpression, module: cst.Module,
+                    style: Placeholders = PERCENT_FIELDS) -> Optional[MessageBuilder]:
+    """The builder for the lazy form (`%`-style by default) of an f-string message (with
+    implicitly concatenated plain and f-string parts), or None when a field is not
+    convertible."""
     parts = _string_parts(expr)
     if parts is None:
         return None
     literal_parts: List[LiteralPart] = []
     for node, ws in parts:
-        segments = _literal_segments(node, module)
+        segments = _literal_segments(node, module, style)
         if segments is None:
             return None
         prefix, quote = fmt.literal_style(node)
         literal_parts.append(LiteralPart(prefix, quote, segments, ws))
-    return MessageBuilder(literal_parts)
+    return MessageBuilder(literal_parts, style.escape)
 
 
 def _inert(expr: cst.BaseExpression) -> bool:

@@ -18,7 +18,7 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import FrozenSet, List, Optional, Sequence, Tuple, Union
+from typing import Callable, FrozenSet, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -180,6 +180,17 @@ _SPEC = re.compile(
 )
 _INT_TYPES = frozenset("doxX")
 _FLOAT_TYPES = frozenset("eEfFgG")
+
+
+def escape_braces(text: str) -> str:
+    """Text that `str.format` prints as itself."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def brace_spec(conversion: Optional[str], spec: str) -> str:
+    """The automatic `str.format` field that prints what the f-string field `{x!c:spec}`
+    printed: both call `format(conv(x), spec)`, so it is exact for every spec."""
+    return "{" + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
 
 
 def percent_spec(conversion: Optional[str], spec: str) -> Optional[str]:
@@ -387,11 +398,13 @@ def argument_expression(expr: cst.BaseExpression) -> cst.BaseExpression:
 
 
 class MessageBuilder:
-    """Build the new `%`-style message from literal parts. `%` in text is escaped only when
-    the message gets arguments (logging formats only then)."""
+    """Build the new message from literal parts. Text is escaped (`escape`: `%` for the
+    `%` style, braces for the `{}` style) only when the message gets arguments (logging
+    formats only then)."""
 
-    def __init__(self, parts: Sequence[LiteralPart]) -> None:
+    def __init__(self, parts: Sequence[LiteralPart], escape: Callable[[str], str] = None) -> None:
         self.parts = list(parts)
+        self.escape = escape or escape_percent
 
     @property
     def args(self) -> List[cst.BaseExpression]:
@@ -403,7 +416,7 @@ class MessageBuilder:
         return all(s.exact for p in self.parts for s in p.segments)
 
     def _expected(self, part: LiteralPart, escape: bool) -> str:
-        return "".join(s.placeholder if s.placeholder is not None else (escape_percent(s.text) if escape else s.text)
+        return "".join(s.placeholder if s.placeholder is not None else (self.escape(s.text) if escape else s.text)
                        for s in part.segments)
 
     def _part_source(self, part: LiteralPart, escape: bool) -> Optional[str]:
@@ -416,8 +429,8 @@ class MessageBuilder:
             if s.placeholder is not None:
                 return s.placeholder
             if s.source is not None:
-                return escape_percent(s.source) if escape else s.source
-            return text_source(escape_percent(s.text) if escape else s.text, prefix, part.quote)
+                return self.escape(s.source) if escape else s.source
+            return text_source(self.escape(s.text) if escape else s.text, prefix, part.quote)
 
         candidate = prefix + part.quote + "".join(body(s) for s in part.segments) + part.quote
         if string_literal_ok(candidate, expected):
@@ -470,7 +483,7 @@ def parse_str_format(template: str) -> Optional[List[Tuple[str, Optional[str], O
 
 
 __all__ = [
-    "Placeholder", "PercentFormat", "parse_percent", "escape_percent", "percent_spec", "same_for_every_type",
+    "Placeholder", "PercentFormat", "parse_percent", "escape_percent", "escape_braces", "brace_spec", "percent_spec", "same_for_every_type",
     "literal_style",
     "plain_prefix", "make_string", "text_source", "string_literal_ok", "unbrace", "fstring_text_value", "Segment",
     "LiteralPart", "MessageBuilder", "argument_expression", "parse_str_format",

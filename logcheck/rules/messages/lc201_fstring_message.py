@@ -6,9 +6,10 @@ import ast
 
 import libcst as cst
 
-from logcheck.lint.rule import Fix, Rule
-from logcheck.rules.messages._shared import (LAZY_FIX_MESSAGE, _fixable_position, _has_fstring, _message, _messages,
-                                             _with_message, fstring_builder)
+from logcheck.lint.rule import Rule
+from logcheck.rules.messages._eager import covered, style_of
+from logcheck.rules.messages._shared import _has_fstring, _message, _messages
+from logcheck.semantics.families import PERCENT
 
 
 def _fstring_gate(facts, settings) -> bool:
@@ -22,19 +23,16 @@ class FStringMessage(Rule):
     fix = "safe"
     uses_logger_calls = True
     ast_gate = staticmethod(_fstring_gate)
+    #: every family with a message style: each gets its own advice and fix
+    covers = classmethod(lambda cls, family: covered(family))
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
         if found is None or not _has_fstring(found[1].value):
             return
         call, arg = found
-        fix = None
-        if _fixable_position(call, arg):
-            builder = fstring_builder(arg.value, self.ctx.module)
-            new = builder.build() if builder is not None else None
-            if builder is not None and new is not None:
-                new = new.with_changes(lpar=arg.value.lpar, rpar=arg.value.rpar)
-                extra = [cst.Arg(a) for a in builder.args]
-                fix = Fix.replace(node, _with_message(node, arg, new, extra), LAZY_FIX_MESSAGE,
-                                  unsafe=not builder.exact)
-        self.report(node, fix=fix, call=call)
+        style = style_of(call)
+        assert style is not None  # `covers` let only styled families through
+        message = None if call.family.message_style == PERCENT else \
+            f"f-string used as the logging message; {style.advice}"
+        self.report(node, message, fix=style.fstring_fix(self, node, call, arg), call=call)

@@ -20,5 +20,6 @@ FAMILY = Family(
     keyword_data=True,
     exception_keyword="",
     aliases={},
+    formatting_options=frozenset({"lazy", "colors", "raw", "capture"}),
     configuration_methods=frozenset({"add", "remove", "configure"}),
 )

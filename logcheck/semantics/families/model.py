@@ -49,6 +49,9 @@ class Family:
     configuration: FrozenSet[str] = frozenset()
     #: methods of the family's logger that configure it (loguru's `logger.add`)
     configuration_methods: FrozenSet[str] = frozenset()
+    #: keywords of a derivation (`logger.opt(lazy=True)`) that change how the message and
+    #: its arguments are treated: a message fix on such a receiver is not exact
+    formatting_options: FrozenSet[str] = frozenset()
     #: keys the library owns in the key-values of a call (structlog's `event`)
     reserved_keys: FrozenSet[str] = frozenset()
     #: known, but no rule reports on it: its loggers stay "foreign"
