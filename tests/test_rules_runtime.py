@@ -167,7 +167,7 @@ def test_handler_rules_and_their_fixes(tmp_path):
     folder = project(tmp_path, {"src/orders.py": source, "template.yaml": SAM})
     assert codes_in(run(folder), "src/orders.py") == [("LC802", 16), ("LC802", 18), ("LC802", 19), ("LC803", 15),
                                                        ("LC804", 22), ("LC805", 15)]
-    run(folder, "--fix", "--select", "LC802,LC803,LC805")
+    run(folder, "--fix", "--unsafe-fixes", "--select", "LC802,LC803,LC805")
     fixed = (folder / "src/orders.py").read_text()
     assert 'per_call = Logger(service="y")\n\n\n@logger.inject_lambda_context\n@metrics.log_metrics\ndef main' in fixed
     assert codes_in(run(folder, "--select", "LC802,LC803,LC805"), "src/orders.py") == [("LC802", 22),

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from helpers import fix
-from test_rule_pages import RULES_DIR, first_block, parse_page
+from test_rule_pages import RULES_DIR, all_blocks, parse_page
 
 #: invokes `handler` of the module in app.py twice (a cold and a warm invocation)
 DRIVER = r'''
@@ -59,11 +59,12 @@ def invoke(tmp_path: Path, source: str, env=None):
     return records, other, done.stderr
 
 
-def page_example(code: str):
+def page_example(code: str, unsafe: bool = False):
     _, sections, options = parse_page((RULES_DIR / f"{code}.md").read_text(encoding="utf-8"))
-    example = first_block(sections["Example"])[1]
+    example = all_blocks(sections["Example"])[0][1]
     settings = dict(options.get("settings", {}))
-    fixed = fix(example, select=[code], path=options.get("filename", "example.py"), settings=settings, dedent=False)
+    fixed = fix(example, select=[code], unsafe=unsafe, path=options.get("filename", "example.py"), settings=settings,
+                dedent=False)
     assert fixed != example
     return example, fixed
 
@@ -85,7 +86,7 @@ def test_lc802_hoisted_logger_writes_the_same_records(tmp_path):
 
 
 def test_lc803_without_the_decorator_records_carry_no_request_id(tmp_path):
-    example, fixed = page_example("LC803")
+    example, fixed = page_example("LC803", unsafe=True)
     before, _, _ = invoke(tmp_path, example)
     after, _, _ = invoke(tmp_path, fixed)
     assert [r.get("function_request_id") for r in before] == [None, None]
@@ -110,8 +111,8 @@ def _format_error(source: str) -> str:
 
 def test_lc806_example_loses_every_record_and_use_instead_does_not():
     _, sections, _ = parse_page((RULES_DIR / "LC806.md").read_text(encoding="utf-8"))
-    example = first_block(sections["Example"])[1]
-    clean = first_block(sections["Use instead"])[1]
+    example = all_blocks(sections["Example"])[0][1]
+    clean = all_blocks(sections["Use instead"])[0][1]
     assert "--- Logging error ---" in _format_error(example)
     assert "Formatting field not found in record: 'otelTraceID'" in _format_error(example)
     shown = _format_error(clean)

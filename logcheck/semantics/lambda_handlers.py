@@ -7,7 +7,8 @@ module under a path the user declares (`lambda-paths`), every module-level funct
 the `(event, context)` signature. A conventional name alone (`lambda_handler`) is a hint,
 never a proof: without one of these sources no function is a handler.
 
-Powertools objects (`Logger()`, `Metrics()`, ...) are recognised by what the code proves:
+Powertools objects (`Logger()`, whose family record is `families/powertools.py`, and
+`Metrics()`) are recognised by what the code proves:
 a module-level name every binding of which is a call of the class imported from
 `aws_lambda_powertools`.
 """
@@ -18,23 +19,17 @@ from typing import Dict, Iterable, Optional, Sequence
 
 import libcst as cst
 
+from logcheck.semantics.families import of_call
+from logcheck.semantics.families.powertools import FAMILY as POWERTOOLS
 from logcheck.semantics.loggers import dotted_name
 from logcheck.semantics.provenance import Semantics
 from logcheck.semantics.scopes import ASSIGN, Scope
 
-#: the classes of aws_lambda_powertools (and aws-embedded-metrics) a rule asks about,
-#: by every public import path, -> the kind of object
-POWERTOOLS_CLASSES: Dict[str, str] = {
-    "aws_lambda_powertools.Logger": "Logger",
-    "aws_lambda_powertools.logging.Logger": "Logger",
-    "aws_lambda_powertools.logging.logger.Logger": "Logger",
-    "aws_lambda_powertools.Metrics": "Metrics",
-    "aws_lambda_powertools.metrics.Metrics": "Metrics",
-    "aws_lambda_powertools.metrics.EphemeralMetrics": "Metrics",
-    "aws_lambda_powertools.metrics.metrics.Metrics": "Metrics",
-    "aws_lambda_powertools.Tracer": "Tracer",
-    "aws_lambda_powertools.tracing.Tracer": "Tracer",
-}
+#: Powertools' metrics classes, by every public import path (its `Logger` is a logger
+#: family: `semantics/families/powertools.py`)
+POWERTOOLS_METRICS = frozenset({"aws_lambda_powertools.Metrics", "aws_lambda_powertools.metrics.Metrics",
+                                "aws_lambda_powertools.metrics.EphemeralMetrics",
+                                "aws_lambda_powertools.metrics.metrics.Metrics"})
 
 #: parameter names of the `(event, context)` signature (a leading underscore says unused)
 EVENT_NAMES = frozenset({"event", "evt", "_event"})
@@ -65,11 +60,14 @@ def has_event_context_signature(func: cst.FunctionDef) -> bool:
 
 
 def powertools_kind(sem: Semantics, expr: cst.BaseExpression, scopes: Sequence[Scope]) -> Optional[str]:
-    """`Logger`, `Metrics` or `Tracer` when `expr` is a Powertools object the code proves:
-    a call of the class, or a name every binding of which (where `expr` is evaluated) is
-    such a call; None otherwise."""
+    """`Logger` or `Metrics` when `expr` is a Powertools object the code proves: a call of
+    the class, or a name every binding of which (where `expr` is evaluated) is such a call;
+    None otherwise."""
     if isinstance(expr, cst.Call):
-        return POWERTOOLS_CLASSES.get(sem.qualified_name(expr.func, scopes) or "")
+        qualified = sem.qualified_name(expr.func, scopes) or ""
+        if of_call(qualified) is POWERTOOLS:
+            return "Logger"
+        return "Metrics" if qualified in POWERTOOLS_METRICS else None
     if isinstance(expr, cst.Name):
         bindings = sem.resolve_name(expr.value, scopes)
         kinds = {powertools_kind(sem, b.value, [b.home]) if b.kind == ASSIGN and isinstance(b.value, cst.Call)

@@ -40,7 +40,7 @@ def current_handler(ctx) -> Optional[cst.FunctionDef]:
 
 
 def powertools(ctx, expr: cst.BaseExpression) -> Optional[str]:
-    """`Logger`/`Metrics`/`Tracer` when the code proves `expr` is that Powertools object,
+    """`Logger`/`Metrics` when the code proves `expr` is that Powertools object,
     evaluated where the walk is."""
     return powertools_kind(ctx.loggers, expr, ctx.loggers.chain(ctx.scope_nodes))
 

@@ -44,7 +44,9 @@ class LambdaContextMissing(Rule):
     name = "lambda-context-missing"
     message = ("Lambda handler logs with a Powertools Logger without @logger.inject_lambda_context: records carry "
                "no request id, function name or cold start")
-    fix = "safe"
+    #: the decorator reads `context.function_name` and the other attributes: a handler
+    #: called with another context (`None` in a test, a local run) then raises
+    fix = "unsafe"
     needles = (word("aws_lambda_powertools"),)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -53,5 +55,6 @@ class LambdaContextMissing(Rule):
         loggers = module_objects_used(self.ctx, node, "Logger")
         if not loggers:
             return
-        fix = decorate_fix(node, f"{loggers[0]}.inject_lambda_context", f"Add @{loggers[0]}.inject_lambda_context")
+        fix = decorate_fix(node, f"{loggers[0]}.inject_lambda_context", f"Add @{loggers[0]}.inject_lambda_context",
+                           unsafe=True)
         self.report(node.name, fix=fix)
