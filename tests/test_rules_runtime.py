@@ -92,9 +92,18 @@ def stack(scope):
                      handler="orders.main", code=_lambda.Code.from_asset("src"))
 """
 
+CDK_PROPS = """\
+from aws_cdk import aws_lambda_python_alpha as python
+
+def stack(scope, make):
+    make(scope, "Orders", props=python.PythonFunctionProps(entry="src", index="orders.py", handler="main"))
+"""
+
 
 @pytest.mark.parametrize("deployment", [("template.yaml", SAM), ("template.yml", CFN), ("serverless.yml", SERVERLESS),
-                                        ("infra/stack.py", CDK)], ids=["sam", "cloudformation", "serverless", "cdk"])
+                                        ("infra/stack.py", CDK), ("infra/props.py", CDK_PROPS),
+                                        ("templates/orders/template.yaml", SAM.replace("src/", "../../src/"))],
+                         ids=["sam", "cloudformation", "serverless", "cdk", "cdk-props", "sam-relative-up"])
 def test_handler_named_by_a_deployment_file(tmp_path, deployment):
     folder = project(tmp_path, {"src/orders.py": HANDLER, deployment[0]: deployment[1]})
     assert codes_in(run(folder), "src/orders.py") == [("LC803", 6)]

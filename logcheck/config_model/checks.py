@@ -138,9 +138,9 @@ def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]]) -> 
 
 def context_message(where: str, fields) -> str:
     names = ", ".join(f"`{m}`" for m in fields)
-    return (f"{where} uses {names}, trace or correlation context that nothing in the project supplies (no "
-            "injecting LoggingInstrumentor, ddtrace log injection, filter, adapter or record factory): every "
-            "record fails with ValueError (Formatting field not found in record)")
+    return (f"{where} uses {names}, trace or correlation context which no log record has and nothing in the "
+            "project supplies (no injecting LoggingInstrumentor, ddtrace log injection, filter, adapter or record "
+            "factory): every record fails with ValueError (Formatting field not found in record)")
 
 
 def root_level_drops_records(config: Config) -> bool:

@@ -205,7 +205,9 @@ def _handler(value: Optional[str], base: Path, source: Path, node: Optional[LVal
     if not parts:
         return None
     loc = node.loc if node is not None else None
-    return HandlerRef((base / Path(*parts)).with_suffix(".py"), function, source,
+    # `CodeUri: ../../functions/app/` is common: the path is normalised (not resolved:
+    # the checked file's path is compared as given, made absolute)
+    return HandlerRef(Path(os.path.normpath(base / Path(*parts))).with_suffix(".py"), function, source,
                       loc.line if loc else 1, loc.col if loc else 1)
 
 
@@ -251,8 +253,9 @@ _CDK_TEXT = re.compile(rb"\baws_cdk\b")
 
 
 def read_cdk_handlers(path: Path, text: str, app_folder: Path) -> List[HandlerRef]:
-    """Handlers a CDK app module in Python declares. Asset paths are relative to the app's
-    folder (where `cdk.json` is)."""
+    """Handlers a CDK app module in Python declares (the constructs, and
+    `PythonFunctionProps` built for a helper that makes the construct). Asset paths are
+    relative to the app's folder (where `cdk.json` is)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
@@ -263,11 +266,12 @@ def read_cdk_handlers(path: Path, text: str, app_folder: Path) -> List[HandlerRe
             continue
         callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
-        if callee == "PythonFunction" and _literal(keywords.get("entry")):
+        if callee in ("PythonFunction", "PythonFunctionProps") and _literal(keywords.get("entry")):
             entry = app_folder / _literal(keywords.get("entry"))
             index = _literal(keywords.get("index")) or "index.py"
             function = _literal(keywords.get("handler")) or "handler"
-            out.append(HandlerRef(entry / index, function, path, node.lineno, node.col_offset + 1))
+            out.append(HandlerRef(Path(os.path.normpath(entry / index)), function, path, node.lineno,
+                                  node.col_offset + 1))
         elif callee.endswith("Function") and _literal(keywords.get("handler")):
             asset = keywords.get("code")
             folder = app_folder

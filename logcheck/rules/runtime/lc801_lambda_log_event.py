@@ -39,12 +39,18 @@ def is_true(value: cst.BaseExpression) -> bool:
     return text is not None and text.strip().lower() in TRUE_VALUES
 
 
+def _keyword_gate(facts, settings) -> bool:
+    """A call with `log_event=` or `environment=`."""
+    return any(k.arg in ("log_event", "environment") for _, call in facts.calls for k in call.keywords)
+
+
 class LambdaLogEvent(Rule):
     code = "LC801"
     name = "lambda-log-event"
     message = MESSAGE
     fix = "safe"
     needles = (word("log_event"), word(VARIABLE))
+    ast_gate = staticmethod(_keyword_gate)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         call = node.decorator

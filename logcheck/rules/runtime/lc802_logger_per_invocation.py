@@ -17,12 +17,17 @@ from logcheck.source.precheck import word
 CONFIGURING = frozenset({"setLevel"})
 
 
+def _gate(facts, settings) -> bool:
+    return any(facts.calls_to("Logger", "basicConfig", "setLevel"))
+
+
 class LoggerPerInvocation(Rule):
     code = "LC802"
     name = "logger-per-invocation"
     message = "Logger created or configured inside the Lambda handler: the work is repeated on every invocation"
     fix = "safe"
     needles = (word("Logger"), word("basicConfig"), word("setLevel"))
+    ast_gate = staticmethod(_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         handler = current_handler(self.ctx)

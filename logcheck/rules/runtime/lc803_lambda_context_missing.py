@@ -39,6 +39,11 @@ def module_objects_used(ctx, handler: cst.FunctionDef, kind: str) -> List[str]:
     return out
 
 
+def imports_powertools(facts, settings) -> bool:
+    return any(target.split(".")[0] == "aws_lambda_powertools"
+               for targets in facts.import_targets.values() for target in targets)
+
+
 class LambdaContextMissing(Rule):
     code = "LC803"
     name = "lambda-context-missing"
@@ -48,6 +53,7 @@ class LambdaContextMissing(Rule):
     #: called with another context (`None` in a test, a local run) then raises
     fix = "unsafe"
     needles = (word("aws_lambda_powertools"),)
+    ast_gate = staticmethod(imports_powertools)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.ctx.scope_nodes or not is_handler(self.ctx, node) or decorator_call(node, "inject_lambda_context"):

@@ -26,12 +26,17 @@ def is_cloudwatch_client(ctx, expr: cst.BaseExpression) -> bool:
     return False
 
 
+def _gate(facts, settings) -> bool:
+    return any(facts.calls_to("put_metric_data"))
+
+
 class MetricsAsApiCalls(Rule):
     code = "LC804"
     name = "metrics-as-api-calls"
     message = ("put_metric_data() in a Lambda handler makes one synchronous CloudWatch API call per invocation; "
                "write metrics in the Embedded Metric Format (Powertools Metrics, aws-embedded-metrics)")
     needles = (word("put_metric_data"),)
+    ast_gate = staticmethod(_gate)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -15,6 +15,10 @@ from logcheck.semantics.scopes import ASSIGN
 from logcheck.source.precheck import word
 
 
+def _gate(facts, settings) -> bool:
+    return any(facts.calls_to("add_metric"))
+
+
 class MetricsNotFlushed(Rule):
     code = "LC805"
     name = "metrics-not-flushed"
@@ -22,6 +26,7 @@ class MetricsNotFlushed(Rule):
                "they stay buffered across invocations and are written late or never")
     fix = "safe"
     needles = (word("add_metric"),)
+    ast_gate = staticmethod(_gate)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.ctx.scope_nodes or not is_handler(self.ctx, node) or decorator_call(node, "log_metrics") \

@@ -70,12 +70,26 @@ def text_findings(text: str) -> Iterator[Tuple[int, int, str]]:
                 yield row, m.start() + 1, found[0].describe(found[1])
 
 
+def _gate(facts, settings) -> bool:
+    """An import of a moved module or name (`import structlog.threadlocal` keeps only its
+    last part among the identifiers), or a string naming a moved path."""
+    import ast
+
+    modules = tuple(move.module for move in MOVES)
+    if {"jsonlogger", "threadlocal"} & facts.identifiers or any(
+            target.startswith(modules) for targets in facts.import_targets.values() for target in targets):
+        return True
+    return any(isinstance(node, ast.Constant) and isinstance(node.value, str) and _PATHS.search(node.value)
+               for node in ast.walk(facts.tree))
+
+
 class DeprecatedLoggingApi(Rule):
     code = "LC807"
     name = "deprecated-logging-api"
     message = "Logging API that moved"
     fix = "safe"
     needles = (word("jsonlogger"), word("_logs"), word("threadlocal"))
+    ast_gate = staticmethod(_gate)
 
     def _fixable(self, move: Move) -> bool:
         return move.fixable and project_admits(self.ctx.settings.root, move.package, move.since)
@@ -104,16 +118,19 @@ class DeprecatedLoggingApi(Rule):
             if found is not None and not found[1]:
                 self.report(node, found[0].describe())
 
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = string_value(node)
-        found = moved(value) if value and "." in value and " " not in value else None
-        # a dotted path to an object (a configuration's `()`/`class`), not a bare module name
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        """A dictConfig factory or class (`"()": "..."`, `"class": "..."`): a dotted path that
+        is imported when the configuration loads."""
+        value = string_value(node.value)
+        found = moved(value) if string_value(node.key) in ("()", "class") and value else None
+        # a path to an object, not a bare module name
         if found is None or (found[0].names and not found[1]) or value == found[0].module:
             return
         move, name = found
+        string = node.value
         fix = None
-        if self._fixable(move) and node.raw_value == value:
+        if self._fixable(move) and isinstance(string, cst.SimpleString) and string.raw_value == value:
             new_value = value.replace(move.module, move.new_module, 1)
-            fix = Fix.replace(node, node.with_changes(value=f"{node.prefix}{node.quote}{new_value}{node.quote}"),
+            fix = Fix.replace(string, string.with_changes(value=f"{string.prefix}{string.quote}{new_value}{string.quote}"),
                               f"Use {new_value!r}")
-        self.report(node, move.describe(name), fix)
+        self.report(string, move.describe(name), fix)
