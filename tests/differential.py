@@ -88,10 +88,10 @@ if "structlog" in libraries:
     def structlog_capture(logger, method, event_dict):
         data = dict(event_dict)
         exc = data.pop("exc_info", None)
-        if exc is True:
-            exc = sys.exc_info()[1]
-        elif isinstance(exc, tuple):
+        if isinstance(exc, tuple):
             exc = exc[1]
+        elif not isinstance(exc, BaseException):  # structlog: any other true value is the current one
+            exc = sys.exc_info()[1] if exc else None
         records.append({"name": "structlog", "level": method, "message": str(data.pop("event", None)),
                         "message_error": None,
                         "exception": exception_text(exc if isinstance(exc, BaseException) else None),

@@ -754,6 +754,22 @@ FAMILIES = FAMILIES + (
                            'f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"']},
         libraries=("structlog",),
     ),
+    Family(
+        name="structlog-exc-info",
+        files={"app.py": '''
+            import structlog
+
+            log = structlog.get_logger().bind(job=7)
+            try:
+                int("seven")
+            except ValueError as exc:
+                log.$call
+            '''},
+        slots={"call": ['error("parse failed", exc_info=True)', 'exception("parse failed", exc_info=True)',
+                        'exception("parse failed", exc_info=False)', 'error("parse failed", size=3, exc_info=1)',
+                        'exception("parse failed", exc_info=True, size=3)']},
+        libraries=("structlog",),
+    ),
 )
 
 BY_NAME = {family.name: family for family in FAMILIES}

@@ -14,6 +14,7 @@ from logcheck.lint.check import check_source
 from logcheck.lint.rule import Rule
 from logcheck.semantics import families
 from logcheck.source.astfacts import ANY_LOG_METHODS
+from logcheck.source.precheck import FAMILY_LIBRARIES
 from logcheck.source.text import SourceText
 
 
@@ -95,6 +96,9 @@ def test_records_are_consistent():
         assert set(family.aliases) <= family.methods and not set(family.aliases.values()) - family.methods
         if family.exception_keyword:
             assert family.exception_keyword in family.keywords
+        # the pre-check lets a file that names the family's library through
+        if not family.silent and family is not families.STDLIB:
+            assert any(m.split(".")[0].encode() in {n.sample for n in FAMILY_LIBRARIES} for m in family.modules)
     assert families.STDLIB.stdlib_compatible and families.by_name("powertools").stdlib_compatible
     assert not families.by_name("loguru").stdlib_compatible and not families.by_name("structlog").stdlib_compatible
 
@@ -158,3 +162,87 @@ def test_eager_fstring_fix_per_family(prelude, call, fixed, applicability):
 def test_eager_message_wording_names_the_family_fix():
     assert "lazy {} arguments" in check(LOGURU + 'logger.info(f"{x}")\n', ["LC201"])[0].message
     assert "key-value pairs" in check(STRUCTLOG + 'log.info(f"a {x}")\n', ["LC201"])[0].message
+
+
+# ---------------------------------------------------------------------------- placeholders (LC205)
+BRACE_MISMATCH = [
+    ('logger.info("a {} {}", x)', "IndexError"),
+    ('logger.info("a {1}", x)', "IndexError"),
+    ('logger.info("a {0} {}", x, y)', "ValueError"),
+    ('logger.info("a {name}", x)', "KeyError"),
+    ('logger.info("a {name}", user=x)', "KeyError"),
+    ('logger.info("a {x} {", x=1)', "ValueError"),
+    ('logger.info("a {}", x, y)', "never appear"),
+    ('logger.opt(depth=1).error("{} {}", x)', "IndexError"),
+]
+BRACE_MATCH = [
+    'logger.info("a {}")',  # no arguments: loguru does not format
+    'logger.info("a {} {name}", x, name=y)',
+    'logger.info("a {0} {0}", x)',
+    'logger.info("{user.name} {items[0]}", user=u, items=i, extra=1)',
+    'logger.info("{}", *args)',
+    'logger.info("{k}", **kw)',
+    'logger.info("a %s", x)',  # LC701's
+    'logger.info(message, x)',
+]
+
+
+@pytest.mark.parametrize("call,error", BRACE_MISMATCH)
+def test_loguru_brace_mismatch(call, error):
+    found = check(LOGURU + call + "\n", ["LC205"])
+    assert [d.code for d in found] == ["LC205"] and error in found[0].message
+
+
+@pytest.mark.parametrize("call", BRACE_MATCH)
+def test_loguru_brace_match(call):
+    assert check(LOGURU + call + "\n", ["LC205"]) == []
+
+
+@pytest.mark.parametrize("call", [c for c, _ in BRACE_MISMATCH if "never" not in _])
+def test_loguru_mismatch_raises_in_the_caller(call):
+    """The oracle: the real loguru raises from the logging call itself."""
+    loguru = pytest.importorskip("loguru")
+    import sys
+
+    loguru.logger.remove()
+    sink = loguru.logger.add(sys.stderr, level="TRACE")
+    try:
+        with pytest.raises((IndexError, KeyError, ValueError)):
+            exec(call, {"logger": loguru.logger, "x": 1, "y": 2})
+    finally:
+        loguru.logger.remove(sink)
+
+
+# ---------------------------------------------------------------------------- secrets (LC601)
+SECRETS = [
+    (LOGURU, 'logger.info("login {}", user, password=pw)', 1),
+    (LOGURU, 'logger.bind(api_key=key).info("x")', 1),
+    (LOGURU, 'with logger.contextualize(token=t):\n    pass', 1),
+    (LOGURU, 'logger.info("login", count=3, user=u)', 0),
+    (STRUCTLOG, 'log.info("login", auth_token=tok)', 1),
+    (STRUCTLOG, 'log = log.bind(session_id=s)\nlog.info("x")', 1),
+    (STRUCTLOG, 'log.info("x", value=self.secret)', 1),
+    (STRUCTLOG, 'log.info("x", exc_info=True, user=u)', 0),
+    # the stdlib's other keywords are options, not logged data
+    ("import logging\nlogger = logging.getLogger()\n", 'logger.info("x", stacklevel=token_level)', 0),
+]
+
+
+@pytest.mark.parametrize("prelude,call,count", SECRETS)
+def test_secrets_in_key_values_and_bind(prelude, call, count):
+    assert [d.code for d in check(prelude + call + "\n", ["LC601"])] == ["LC601"] * count
+
+
+# ---------------------------------------------------------------------------- exceptions (LC304-LC306)
+EXCEPTIONS = [
+    (LOGURU, 'logger.exception("outside")', ["LC304"]),  # loguru logs `NoneType: None` too
+    (STRUCTLOG, 'log.exception("outside")', []),  # structlog logs no traceback, silently
+    (STRUCTLOG, 'try:\n    pass\nexcept Exception:\n    log.error("x", exc_info=True)', ["LC305"]),
+    (STRUCTLOG, 'try:\n    pass\nexcept Exception:\n    log.exception("x", exc_info=True)', ["LC306"]),
+    (LOGURU, 'try:\n    pass\nexcept Exception:\n    logger.error("x", exc_info=True)', []),  # LC701's
+]
+
+
+@pytest.mark.parametrize("prelude,source,expected", EXCEPTIONS)
+def test_exception_rules_per_family(prelude, source, expected):
+    assert [d.code for d in check(prelude + source + "\n", ["LC304", "LC305", "LC306"])] == expected

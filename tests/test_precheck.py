@@ -35,7 +35,7 @@ from logcheck.rules import registry
 from logcheck.rules.selection import codes_for
 from logcheck.source.astfacts import facts_of
 from logcheck.source.parse import PARSE_ERROR_CODE
-from logcheck.source.precheck import LOGGING, Needle, precheck_for, word
+from logcheck.source.precheck import FAMILY_LIBRARIES, LOGGING, Needle, precheck_for, word
 from logcheck.source.text import SourceText
 from logcheck.workspace import runner
 from logcheck.workspace.files import ReadResult
@@ -200,10 +200,11 @@ def test_skip_only_when_no_needle():
     assert not check.may_match(b"x = 1\n")
     for needle in check.needles:
         assert check.may_match(b"x = 1\n# " + needle.sample + b"\n"), needle
-    # without configured logger names, the rules' own needles and `logging` still match,
+    # without configured logger names, the rules' own needles, `logging` and the families'
+    # libraries still match,
     # and a logger name alone (`log`, `logger`) no longer does
     unnamed = precheck_for(rules, ())
-    own = {n for rule in rules for n in rule.needles} | {LOGGING}
+    own = {n for rule in rules for n in rule.needles} | {LOGGING, *FAMILY_LIBRARIES}
     assert set(unnamed.needles) == own
     for needle in own:
         assert unnamed.may_match(b"x = 1\n# " + needle.sample + b"\n"), needle

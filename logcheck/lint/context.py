@@ -83,6 +83,11 @@ class FileContext:
             self._logger_calls[key] = self.loggers.logger_call(call, self.scope_nodes)
         return self._logger_calls[key]
 
+    def receiver_family(self, expr: cst.CSTNode):
+        """The family of the logger `expr` is at the current walk position (None: not a
+        proven logger): for calls of a logger that do not log (`bind`, `add`)."""
+        return self.loggers.receiver_family(expr, self.scope_nodes)
+
     def is_builtin(self, name: cst.Name) -> bool:
         """True when `name`, used at the current walk position, certainly refers to the
         builtin of that name (`str`, `print`, `format`): no enclosing scope binds it and no

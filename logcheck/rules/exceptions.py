@@ -196,6 +196,12 @@ def _exception_with_exc_info_gate(facts, settings) -> bool:
     return any(c.method == "exception" and "exc_info" in c.keywords for c in facts.logger_calls(settings))
 
 
+def _takes_exc_info(family) -> bool:
+    """`exc_info=` attaches the exception and `exception(...)` is `error(..., exc_info=True)`
+    (stdlib, powertools, structlog; loguru's stdlib-only keyword is LC701's)."""
+    return family.exception_keyword == "exc_info" and {"error", "exception"} <= family.methods
+
+
 class ExceptionOutsideHandler(Rule):
     code = "LC304"
     name = "exception-outside-handler"
@@ -203,6 +209,10 @@ class ExceptionOutsideHandler(Rule):
                "traceback reads `NoneType: None`")
     uses_logger_calls = True
     ast_gate = staticmethod(_exception_outside_handler_gate)
+    #: families whose `exception()` outside a handler logs `NoneType: None` (structlog's
+    #: silently logs no traceback: not this message)
+    covers = classmethod(lambda cls, family: family.stdlib_compatible or (
+        "exception" in family.methods and not family.exception_keyword))
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.except_handlers:
@@ -214,7 +224,8 @@ class ExceptionOutsideHandler(Rule):
         if functions and isinstance(functions[-1], cst.FunctionDef) \
                 and functions[-1].name.value in ("__exit__", "__aexit__"):
             return  # a context manager's exit runs while the exception is being handled
-        exc_info = call.keyword("exc_info")
+        keyword = call.family.exception_keyword
+        exc_info = call.keyword(keyword) if keyword else None
         if exc_info is not None and not _truthy_constant(exc_info.value):
             return  # an exception object, a sys.exc_info() tuple or False: fine anywhere
         if call.method == "exception":
@@ -233,6 +244,7 @@ class ErrorInsteadOfException(Rule):
     fix = "safe"
     uses_logger_calls = True
     ast_gate = staticmethod(_error_with_exc_info_gate)
+    covers = classmethod(lambda cls, family: _takes_exc_info(family))
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.except_handlers:
@@ -268,6 +280,7 @@ class RedundantExcInfo(Rule):
     fix = "safe"
     uses_logger_calls = True
     ast_gate = staticmethod(_exception_with_exc_info_gate)
+    covers = classmethod(lambda cls, family: _takes_exc_info(family))
 
     def visit_Call(self, node: cst.Call) -> None:
         call = self.logger_call(node)

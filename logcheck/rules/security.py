@@ -34,12 +34,14 @@ and the keys and values of `extra=`. Calls are not looked into, except `str()`, 
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
 from logcheck.lint.rule import Rule
+from logcheck.semantics.families import FAMILIES
 from logcheck.semantics.loggers import dotted_name, string_value
 from logcheck.source.cst import iter_children
 
@@ -148,13 +150,17 @@ def _names_in(target: cst.CSTNode) -> List[cst.Name]:
 
 
 _TRANSPARENT_CALLS = frozenset({"str", "repr", "format", "ascii"})
+#: the methods of any family that bind key-values (`families.Family.binds`)
+_BINDS = frozenset(m for f in FAMILIES for m in f.binds)
 
 
 def _checked_identifiers(call) -> Iterator[str]:
     """On the interpreter's ast, every identifier `SecretInLog._check` could judge in a
     logger call (a superset: calls are looked into too): names, attributes, literal keys
     and subscripts, and `dict(...)` keywords."""
-    values = [*call.node.args, *(v for k, v in call.keywords.items() if k in ("msg", "extra"))]
+    # every keyword: a family's key-values (names and values) as well as `msg` and `extra`
+    values = [*call.node.args, *call.keywords.values()]
+    yield from call.keywords
     values += [k.value for k in call.node.keywords if k.arg is None]  # `**kwargs`
     for value in values:
         for node in ast.walk(value):
@@ -171,8 +177,25 @@ def _checked_identifiers(call) -> Iterator[str]:
 
 def _secret_gate(facts, settings) -> bool:
     secrets = [tuple(words(s)) for s in settings.secret_names if words(s)]
-    return bool(secrets) and any(secret_match(name, secrets) is not None
-                                 for call in facts.logger_calls(settings) for name in set(_checked_identifiers(call)))
+    if not secrets:
+        return False
+    bound = (name for call in facts.calls_to(*_BINDS) for name in _bound_identifiers(call))
+    logged = (name for call in facts.logger_calls(settings) for name in set(_checked_identifiers(call)))
+    return any(secret_match(name, secrets) is not None for name in itertools.chain(logged, bound))
+
+
+def _bound_identifiers(call: ast.Call) -> Iterator[str]:
+    """Every identifier of a `bind(...)`-like call: its keywords, names and attributes."""
+    for keyword in call.keywords:
+        if keyword.arg is not None:
+            yield keyword.arg
+        for node in ast.walk(keyword.value):
+            if isinstance(node, ast.Name):
+                yield node.id
+            elif isinstance(node, ast.Attribute):
+                yield node.attr
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                yield node.value
 
 
 class SecretInLog(Rule):
@@ -192,10 +215,15 @@ class SecretInLog(Rule):
             self._secrets = [tuple(words(s)) for s in self.ctx.settings.secret_names if words(s)]
         return self._secrets
 
+    #: the standard library's call, and every family whose other keywords are logged data
+    covers = classmethod(lambda cls, family: family.stdlib_compatible or family.keyword_data)
+
     def visit_Call(self, node: cst.Call) -> None:
         call = self.logger_call(node)
         if call is None:
+            self._check_bound(node)
             return
+        family = call.family
         for arg in node.args:
             if arg is call.level_arg:
                 continue
@@ -205,7 +233,28 @@ class SecretInLog(Rule):
             elif key in (None, "msg"):
                 # the message too: `_check` reports names, never the words of literal text
                 self._check(arg.value)
+            elif family.keyword_data and key not in family.keywords:
+                self._check_key_value(arg)  # loguru's extra/format data, structlog's key-values
             # exc_info, stack_info, stacklevel: not logged values
+
+    def _check_bound(self, node: cst.Call) -> None:
+        """`log.bind(token=t)`, `logger.contextualize(...)`: key-values of every later record."""
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _BINDS:
+            return
+        family = self.ctx.receiver_family(func.value)
+        if family is None or func.attr.value not in family.binds or not self.covers(family):
+            return
+        for arg in node.args:
+            if arg.keyword is not None:
+                self._check_key_value(arg)
+            elif arg.star == "**":
+                self._check(arg.value)
+
+    def _check_key_value(self, arg: cst.Arg) -> None:
+        assert arg.keyword is not None
+        if not self._report_if_secret(arg.keyword, arg.keyword.value, f"key {arg.keyword.value!r}"):
+            self._check(arg.value)
 
     # ---------------------------------------------------------------- parts
     def _check_extra(self, expr: cst.BaseExpression) -> None:

@@ -91,6 +91,12 @@ class FileSemantics(Semantics):
             return None
         return ROOT if origin.root else NAMED
 
+    def receiver_family(self, expr: cst.CSTNode, scope_nodes: Sequence[cst.CSTNode] = ()):
+        """The family of `expr` when the code proves it is a logger of one (`Family`), else
+        None: for the calls of a family logger that do not log (`bind`, `add`)."""
+        origin = self.origin(expr, self.chain(scope_nodes))
+        return origin.family if origin is not None else None
+
     def logger_call(self, call: cst.Call, scope_nodes: Sequence[cst.CSTNode] = ()) -> Optional[LoggerCall]:
         func = call.func
         scopes = self.chain(scope_nodes)

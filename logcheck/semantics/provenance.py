@@ -80,6 +80,9 @@ class ModuleIndex(Protocol):
     def call_origin(self, module: str, name: str, asker: "Semantics") -> Optional[Origin]: ...
 #: a binding that says nothing about what the name holds (`x = None`, `del x`)
 _NEUTRAL = Origin("neutral")
+#: a binding met again while its own value is followed (`log = log.bind(...)`): the other
+#: bindings of the name decide
+_CYCLE = Origin("cycle")
 #: an attribute no class of the file binds
 _MISSING = Origin("missing")
 
@@ -222,7 +225,7 @@ class Semantics:
             if origin.kind == FOREIGN:
                 return _FOREIGN
             seen.append(origin)
-        seen = [o for o in seen if o is not _NEUTRAL]
+        seen = [o for o in seen if o is not _NEUTRAL and o is not _CYCLE]
         if not seen:
             return _UNRESOLVED
         if any(o is _UNRESOLVED or o.kind == UNKNOWN for o in seen):
@@ -241,7 +244,7 @@ class Semantics:
         if key in self._bindings_done:
             return self._bindings_done[key]
         if key in self._active:
-            return _UNRESOLVED
+            return _CYCLE
         self._active.add(key)
         try:
             result = self._binding_origin_uncached(binding)

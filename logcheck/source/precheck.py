@@ -67,8 +67,11 @@ def pattern(regex: bytes, sample: bytes) -> Needle:
     return Needle(regex, sample)
 
 
-#: what rules with `uses_logger_calls` need besides the configured logger names
+#: what rules with `uses_logger_calls` need besides the configured logger names: the
+#: standard library, and the libraries of the other logger families (`semantics.families`:
+#: `structlog.get_logger().info(...)` names no logger)
 LOGGING = word("logging")
+FAMILY_LIBRARIES = (word("loguru"), word("structlog"), word("aws_lambda_powertools"))
 
 
 class _Matcher:
@@ -129,6 +132,7 @@ def _needles_of(rule: Type, logger_names: Tuple[str, ...]) -> Set[Needle]:
     needles = set(rule.needles)
     if rule.uses_logger_calls:
         needles.add(LOGGING)
+        needles.update(FAMILY_LIBRARIES)
         needles.update(word(name) for name in logger_names)
     return needles
 

@@ -14,7 +14,9 @@ from logcheck.rules.messages._shared import (_add_operands, _ast_add_operands, _
                                              _message, _new_literal, _plain_literal, _resolved_fields, _string_parts,
                                              same_evaluation)
 from logcheck.rules.messages.lc206_extra_key_clash import _NON_MAPPING_NODES
-from logcheck.semantics.loggers import string_value
+from logcheck.rules.messages._brace import brace_problem
+from logcheck.semantics.families import BRACE, PERCENT
+from logcheck.semantics.loggers import LoggerCall, string_value
 
 
 def _may_mismatch(message: ast.expr, args) -> bool:
@@ -82,12 +84,32 @@ class FormatArgsMismatch(Rule):
     fix = "safe"
     uses_logger_calls = True
     ast_gate = staticmethod(_format_args_gate)
+    #: the message styles whose placeholders are checked, each by its own method
+    _checks = {PERCENT: "_percent", BRACE: "_brace"}
+    covers = classmethod(lambda cls, family: family.message_style in cls._checks)
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
         if found is None:
             return
         call, arg = found
+        getattr(self, self._checks[call.family.message_style])(node, call, arg)
+
+    def _brace(self, node: cst.Call, call: LoggerCall, arg: cst.Arg) -> None:
+        """`{}` fields against the arguments, as `str.format` does when the call has any."""
+        text = _constant_text(arg.value)
+        args = call.format_args
+        keywords = [a for a in node.args if a.keyword is not None]
+        if text is None or args is None or not (args or keywords):
+            return  # not a constant, `*args`, or nothing to format with: the message is kept as written
+        if fmt.parse_percent(text).placeholders and not _brace_placeholders(text):
+            return  # `%s` with arguments: LC701's (loguru never fills them)
+        known = None if any(a.star == "**" for a in node.args) else {a.keyword.value for a in keywords}
+        problem = brace_problem(text, len(args), known)
+        if problem is not None:
+            self.report(node, f"The message's `{{}}` fields do not match the arguments: {problem}")
+
+    def _percent(self, node: cst.Call, call: LoggerCall, arg: cst.Arg) -> None:
         if _is_bytes_literal(arg.value):
             if call.proven:
                 self.report(node, "bytes message: logging calls `str()` on it and logs `b'...'`")

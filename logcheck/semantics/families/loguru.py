@@ -13,6 +13,7 @@ FAMILY = Family(
     factories=frozenset(),
     derivations=frozenset({"bind", "opt", "patch"}),
     context_managers=frozenset({"contextualize", "catch"}),
+    binds=frozenset({"bind", "contextualize"}),
     methods=frozenset({"trace", "debug", "info", "success", "warning", "error", "exception", "critical", "log"}),
     levels=("TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"),
     message_style=BRACE,

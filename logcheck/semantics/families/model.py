@@ -30,6 +30,9 @@ class Family:
     derivations: FrozenSet[str] = frozenset()
     #: methods of a logger that add context for a block without returning a logger
     context_managers: FrozenSet[str] = frozenset()
+    #: methods whose keyword arguments become key-values of every later record
+    #: (`log.bind(user=u)`, loguru's `contextualize`)
+    binds: FrozenSet[str] = frozenset()
     #: methods that log a record
     methods: FrozenSet[str] = frozenset()
     #: the level names, lowest first

@@ -14,6 +14,7 @@ FAMILY = Family(
                          "structlog.stdlib.get_logger", "structlog.stdlib.wrap_logger"}),
     derivations=frozenset({"bind", "new", "unbind", "try_unbind"}),
     context_managers=frozenset(),
+    binds=frozenset({"bind", "new"}),
     methods=frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
                        "msg"}),
     levels=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
