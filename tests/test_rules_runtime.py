@@ -322,3 +322,12 @@ logging.getLogger().addHandler(handler)
 def test_lc806_configuration_dropping_the_otel_root_handler(tmp_path, configure, dropped):
     folder = project(tmp_path, {"app.py": DROPPED.format(configure=configure)})
     assert [c for c in codes_in(run(folder, "--select", "LC806"), "app.py")] == ([("LC806", 8)] if dropped else [])
+
+
+def test_lc806_policy_context_fields_move_a_field_from_lc508(tmp_path):
+    source = CONFIG.format(provider="", field="tenant_trace")
+    folder = project(tmp_path, {"app.py": source})
+    assert codes_in(run(folder), "app.py") == [("LC508", 6)]
+    folder = project(tmp_path, {"app.py": source,
+                                "pyproject.toml": '[tool.logcheck.policy]\ncontext-fields = ["tenant_trace"]\n'})
+    assert codes_in(run(folder), "app.py") == [("LC806", 6)]

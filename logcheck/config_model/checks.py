@@ -85,8 +85,10 @@ def provided_fields(f: FormatterDef, fmt: str) -> Optional[set]:
     return {aliases.get(name) or name for name in fields}
 
 
-def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]]) -> List[Finding]:
-    """LC508: a formatter of a root handler that uses a field no LogRecord has, so every
+def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]],
+                         context_fields: FrozenSet[str] = CONTEXT_FIELDS) -> List[Finding]:
+    """LC508 (and LC806 for the `context_fields`, which carry trace or correlation
+    context): a formatter of a root handler that uses a field no LogRecord has, so every
     record reaching the handler without that attribute fails with ValueError. Silent when
     anything may add the attribute: a project filter on the handler or on any logger, a
     formatter class other than `logging.Formatter`, the formatter's `defaults`, or the
@@ -118,8 +120,8 @@ def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]]) -> 
             continue
         fields = format_fields(f.fmt, f.style)
         missing = sorted((fields or set()) - RECORD_ATTRIBUTES - f.defaults - supplied)
-        context = [m for m in missing if m in CONTEXT_FIELDS]
-        missing = [m for m in missing if m not in CONTEXT_FIELDS]
+        context = [m for m in missing if m in context_fields]
+        missing = [m for m in missing if m not in context_fields]
         if context or missing:
             reported.add(id(f))
         where = "basicConfig's format" if config.kind == "basic" else \
@@ -214,7 +216,8 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
                                                    "bare message, without time, level or logger name"))
 
     if "LC508" in enabled or "LC806" in enabled:
-        out.extend(f for f in fields_no_record_has(config, supplied_fields) if f.code in enabled)
+        context_fields = CONTEXT_FIELDS | frozenset(policy.context_fields)
+        out.extend(f for f in fields_no_record_has(config, supplied_fields, context_fields) if f.code in enabled)
 
     for h in config.handlers.values():
         out.extend(handler_findings(h, policy, enabled, python))

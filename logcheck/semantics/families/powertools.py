@@ -5,8 +5,8 @@ every other attribute is the wrapped `logging.Logger`'s (`Logger.__getattr__`): 
 The Lambda rules (LC801-LC805) ask for its Lambda API (`inject_lambda_context`,
 `append_keys`) through `semantics/lambda_handlers.py`."""
 
-from logcheck.semantics.families.model import PERCENT, Family
-from logcheck.semantics.families.stdlib import LEVELS
+from logcheck.semantics.families import stdlib
+from logcheck.semantics.families.model import Family
 
 FAMILY = Family(
     name="powertools",
@@ -14,13 +14,13 @@ FAMILY = Family(
     factories=frozenset({"aws_lambda_powertools.Logger", "aws_lambda_powertools.logging.Logger",
                          "aws_lambda_powertools.logging.logger.Logger"}),
     derivations=frozenset(),
-    # `warn` and `fatal` reach the wrapped logging.Logger through __getattr__
-    methods=frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}),
-    levels=LEVELS,
-    message_style=PERCENT,
-    keywords=frozenset({"exc_info", "extra", "stack_info", "stacklevel"}),
-    exception_keyword="exc_info",
-    aliases={"warn": "warning", "fatal": "critical"},
+    # the standard library's call, `warn` and `fatal` included (through __getattr__)
+    methods=stdlib.FAMILY.methods,
+    levels=stdlib.LEVELS,
+    message_style=stdlib.FAMILY.message_style,
+    keywords=stdlib.FAMILY.keywords,
+    exception_keyword=stdlib.FAMILY.exception_keyword,
+    aliases=stdlib.FAMILY.aliases,
     # what sets up the logger or its keys (repeated work when it runs per invocation: LC802)
     configuration_methods=frozenset({"append_keys", "remove_keys", "set_correlation_id", "setLevel", "addHandler",
                                      "structure_logs"}),
