@@ -14,7 +14,7 @@ field and are read with the configuration (`python.py`'s `any_record_field`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import FrozenSet, Optional
+from typing import FrozenSet, Optional, Set
 
 import libcst as cst
 
@@ -56,11 +56,13 @@ def import_supplies(node: cst.CSTNode) -> FrozenSet[str]:
     return frozenset()
 
 
-def deployments_supply(root: Path) -> FrozenSet[str]:
-    """The context fields the project's deployment files turn on through the environment."""
+def deployments_supply(root: Path, consulted: Set[Path]) -> FrozenSet[str]:
+    """The context fields the project's deployment files turn on through the environment;
+    the files read are added to `consulted` (the result cache's dependencies)."""
     from logcheck.config_model.deployment import project_deployments
 
     deployments = project_deployments(root)
+    consulted.update(deployments.files)
     out = set()
     if any((var.value or "").strip().lower() == "true" for var in deployments.environment(OTEL_VARIABLE)):
         out |= OTEL_FIELDS

@@ -566,7 +566,7 @@ class _Builder:
                     model.root_level_set = True
         model.configs.append(model.code)
         if self.ctx.path not in ("", "-"):
-            self.extra_keys |= deployments_supply(self.ctx.settings.root)
+            self.extra_keys |= deployments_supply(self.ctx.settings.root, self.ctx.dependencies)
         model.supplied_fields = None if self.any_record_field else frozenset(self.extra_keys)
         self.follow_file_configs()
 
