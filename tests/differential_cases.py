@@ -770,6 +770,42 @@ FAMILIES = FAMILIES + (
                         'exception("parse failed", exc_info=True, size=3)']},
         libraries=("structlog",),
     ),
+    Family(
+        name="loguru-stdlib-api",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            logger.add(sys.stdout, format="{level} {message}")
+            $prelude
+            try:
+                int("seven")
+            except ValueError:
+                logger.$call
+            logger.info("done")
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE],
+               "call": ['error("parse failed", exc_info=True)', 'warning("parse failed", exc_info=True)',
+                        'info("user %s paid %r", name, amount)', 'error("%s of %s failed; 100%% sure", n, items)',
+                        'bind(job=1).error("parse failed", exc_info=True)']},
+        libraries=("loguru",),
+    ),
+    Family(
+        name="loguru-default-sink-kept",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            $prelude
+            # the console
+            logger.add($stream, format="{level} | {message}", level="$level")
+            logger.info("user {} paid {}", name, amount)
+            logger.warning("done")
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE], "stream": ["sys.stderr", "sys.stdout"],
+               "level": ["DEBUG", "INFO", "WARNING"]},
+        libraries=("loguru",),
+    ),
 )
 
 BY_NAME = {family.name: family for family in FAMILIES}

@@ -620,11 +620,18 @@ def test_rules_table_lists_registry(project):
     r = run("rules", cwd=project)
     assert r.returncode == 0
     rules_part = r.stdout.split("\n\n")[0]
-    rows = [line.split() for line in rules_part.splitlines()]
-    assert rows[0] == ["code", "name", "default", "fix"]
-    expected = [[c, rule.name, "on" if rule.default else "off", rule.fix]
+    rows = [line.split(None, 4) for line in rules_part.splitlines()]
+    assert rows[0] == ["code", "name", "default", "fix", "families"]
+    expected = [[c, rule.name, "on" if rule.default else "off", rule.fix,
+                 ", ".join(registry.covered_families(rule)) or "-"]
                 for c, rule in registry.all_rules().items()]
     assert rows[1:] == expected
+    by_code = {row[0]: row[4] for row in rows[1:]}
+    # the families each rule covers (rules.md, "Logger families")
+    assert by_code["LC201"] == "stdlib, powertools, loguru, structlog"
+    assert by_code["LC301"] == "stdlib, powertools"
+    assert by_code["LC701"] == "loguru" and by_code["LC712"] == "structlog"
+    assert by_code["LC502"] == "-"
 
 
 # --- colour -----------------------------------------------------------------------------

@@ -246,3 +246,63 @@ EXCEPTIONS = [
 @pytest.mark.parametrize("prelude,source,expected", EXCEPTIONS)
 def test_exception_rules_per_family(prelude, source, expected):
     assert [d.code for d in check(prelude + source + "\n", ["LC304", "LC305", "LC306"])] == expected
+
+
+# ---------------------------------------------------------------------------- LC7xx
+LOGURU_SINKS = "import sys\nfrom loguru import logger\n"
+
+#: (source after the prelude, codes expected, settings)
+OWN_RULES = [
+    (LOGURU, 'logger.warn("x")', ["LC701"], {}),
+    (LOGURU, 'logger.setLevel("INFO")', ["LC701"], {}),
+    (LOGURU, 'logger.info("x", extra={"a": 1})', ["LC701"], {}),
+    (LOGURU, 'logger.info("a %s", x)', ["LC701"], {}),
+    (LOGURU, 'logger.info("a %s")', [], {}),  # no arguments: nothing is formatted
+    (LOGURU, 'logger.info("a {}", x)', [], {}),
+    ("import logging\nlogger = logging.getLogger()\n", 'logger.warn("x")', [], {}),  # LC301's
+    (LOGURU_SINKS, 'logger.add("app.log")', ["LC702"], {}),
+    (LOGURU_SINKS, 'logger.add("app.log", rotation="1 MB")', ["LC702"], {}),
+    (LOGURU_SINKS, 'logger.add("app.log", rotation="1 MB", retention=3)', [], {}),
+    (LOGURU_SINKS, 'logger.add("app.log", rotation="1 MB", retention=3)', ["LC702"],
+     {"policy": {"preset": "container"}}),  # no files; diagnose on
+    (LOGURU_SINKS, 'logger.remove()\nlogger.add(sys.stdout, diagnose=False, serialize=True)', [],
+     {"policy": {"preset": "container"}}),
+    (LOGURU_SINKS, 'logger.remove()\nlogger.add(sys.stdout, diagnose=False)', ["LC702"],
+     {"policy": {"preset": "container"}}),  # structured output asked for
+    (LOGURU_SINKS, 'logger.add(sys.stderr)', ["LC703"], {}),
+    (LOGURU_SINKS, 'logger.remove()\nlogger.add(sys.stderr)', [], {}),
+    (LOGURU_SINKS, 'logger.configure(handlers=[{"sink": sys.stderr}])\nlogger.add(sys.stdout)', [], {}),
+    (LOGURU_SINKS, 'logger.add(sink_function)', [], {}),
+    (STRUCTLOG, 'log.info("x", event="y")', ["LC711"], {}),
+    (STRUCTLOG, 'log = log.bind(event="y")', ["LC711"], {}),
+    (STRUCTLOG, 'log.info("x", exc_info="yes")', ["LC711"], {}),
+    (STRUCTLOG, 'log.info("x", exc_info=err)', [], {}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.JSONRenderer()])', ["LC712"], {}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.format_exc_info, '
+                'structlog.processors.JSONRenderer()])', [], {}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.TimeStamper(), '
+                'structlog.dev.ConsoleRenderer()])', ["LC712"], {"policy": {"preset": "server"}}),
+    (STRUCTLOG, 'structlog.configure(processors=[structlog.processors.TimeStamper(), '
+                'structlog.dev.ConsoleRenderer()])', [], {}),
+    (STRUCTLOG, 'structlog.configure(processors=chain)', [], {}),
+]
+
+
+@pytest.mark.parametrize("prelude,source,expected,settings", OWN_RULES)
+def test_family_own_rules(prelude, source, expected, settings):
+    codes = ["LC701", "LC702", "LC703", "LC711", "LC712"]
+    found = check(prelude + source + "\n", codes, settings=settings or None)
+    assert sorted({d.code for d in found}) == expected, [d.message for d in found]
+
+
+def test_own_rules_are_silent_in_tests_for_deployment_policy():
+    found = check(LOGURU_SINKS + 'logger.add("app.log")\n', ["LC702"], path="tests/test_app.py")
+    assert found == []
+
+
+def test_default_sink_fix_inserts_remove_before_the_first_add():
+    source = LOGURU_SINKS + "# console\nlogger.add(sys.stderr)\nlogger.add(sys.stdout, level='INFO')\n"
+    assert fix(source, ["LC703"]) == LOGURU_SINKS + \
+        "# console\nlogger.remove()\nlogger.add(sys.stderr)\nlogger.add(sys.stdout, level='INFO')\n"
+    unsafe = check(LOGURU_SINKS + "logger.add(sys.stderr, level='WARNING')\n", ["LC703"])
+    assert unsafe[0].fix.applicability == "unsafe"  # the default sink showed INFO records, the new one does not

@@ -12,11 +12,12 @@ The long run: `python scripts/differential.py --examples N`.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from differential import (PROGRAM, RECORD, Announced, Behaviour, BehaviourDiffers, Family, compare,
+from differential import (LOGURU_DEFAULT_SINK, PROGRAM, RECORD, Announced, Behaviour, BehaviourDiffers, Family, compare,
                           generate, run_cases)
 from differential_cases import FAMILIES
 
@@ -35,7 +36,68 @@ ANNOUNCED = (
               lambda before, after: before == f"<case>/{PROGRAM}.py" and after == PROGRAM),
     Announced("rules/LC201.md", "the interpolated values become key-value pairs", RECORD,
               lambda before, after: event_with_key_values(before, after)),
+    Announced("rules/LC701.md", "the record carries the exception and its `extra` no longer holds `exc_info`",
+              RECORD, lambda before, after: exception_attached(before, after)),
+    Announced("rules/LC701.md", "the arguments now appear in the message", "message",
+              lambda before, after: percent_filled(before, after)),
+    Announced("rules/LC701.md", "the traceback is printed after the record's line", "stderr",
+              lambda before, after: before == without_tracebacks(after)),
+    Announced("rules/LC701.md", "the traceback is printed after the record's line", "stdout",
+              lambda before, after: before == without_tracebacks(after)),
+    Announced("rules/LC701.md", "the arguments now appear in the message", "stdout",
+              lambda before, after: lines_filled(before, after)),
+    Announced("rules/LC701.md", "the arguments now appear in the message", "stderr",
+              lambda before, after: lines_filled(before, after)),
+    Announced("rules/LC703.md", "each record is written once", "stderr",
+              lambda before, after: default_sink_dropped(before, after)),
 )
+
+
+def exception_attached(before, after) -> bool:
+    """loguru: `exc_info=True` became `opt(exception=True)`: same message, the exception is
+    now on the record, and `extra` lost only the `exc_info` key it had captured."""
+    old, new = json.loads(before.get("extra") or "{}"), json.loads(after.get("extra") or "{}")
+    return before.get("message") == after.get("message") and before.get("exception") is None \
+        and after.get("exception") is not None and old.pop("exc_info", None) is True and old == new
+
+
+def percent_filled(before, after) -> bool:
+    """loguru never filled the `%s`/`%r` placeholders (before); after, the same text with
+    each placeholder replaced by some value and `%%` by `%`."""
+    if before is None or after is None or "%" not in before:
+        return False
+    pattern = "".join("(.+?)" if piece in ("%s", "%r") else "%" if piece == "%%" else re.escape(piece)
+                      for piece in re.split(r"(%[sr%])", before))
+    return re.fullmatch(pattern, after, re.S) is not None
+
+
+def lines_filled(before: bytes, after: bytes) -> bool:
+    """Output whose lines are the same, or `percent_filled` versions of each other."""
+    old, new = before.decode().splitlines(), after.decode().splitlines()
+    return len(old) == len(new) and all(a == b or percent_filled(a, b) for a, b in zip(old, new))
+
+
+def without_tracebacks(output: bytes) -> bytes:
+    """The output with every traceback block (from `Traceback (most recent call last):` to
+    the exception's own line) left out."""
+    kept, inside = [], False
+    for line in output.splitlines(keepends=True):
+        if line.startswith(b"Traceback (most recent call last):"):
+            inside = True
+        elif inside and re.match(rb"\w+(Error|Exception)\b", line):
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return b"".join(kept)
+
+
+def default_sink_dropped(before: bytes, after: bytes) -> bool:
+    """loguru: with `logger.remove()` before the `add`, the default sink's lines (and only
+    they) are gone."""
+    sink = LOGURU_DEFAULT_SINK.encode()
+    lines = before.splitlines(keepends=True)
+    return any(line.startswith(sink) for line in lines) and \
+        b"".join(line for line in lines if not line.startswith(sink)) == after
 
 
 def event_with_key_values(before, after) -> bool:

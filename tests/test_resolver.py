@@ -116,8 +116,8 @@ def test_rules_do_not_fire_on_traps():
         parser.error("bad")
         db.exception("x")
         warnings.warn("careful")
-        logger.exception("loguru is not stdlib")
+        logger.success("loguru has levels of its own")
         log.fatal(2)
-        logger.warn("loguru has its own warn")
+        logger.warning("loguru's logger, not the standard library's")
     """
     assert codes(source) == []

@@ -117,9 +117,10 @@ def _subcommand(name: str, args: List[str]) -> int:
         return server_main(args)
     if name == "rules":
         table = registry.all_rules()
-        print(f"{'code':7} {'name':34} {'default':8} fix")
+        print(f"{'code':7} {'name':34} {'default':8} {'fix':7} families")
         for code, rule in table.items():
-            print(f"{code:7} {rule.name:34} {'on' if rule.default else 'off':8} {rule.fix}")
+            covered = ", ".join(registry.covered_families(rule)) or "-"
+            print(f"{code:7} {rule.name:34} {'on' if rule.default else 'off':8} {rule.fix:7} {covered}")
         print()
         print("Peer codes (accepted in `# noqa`, `# pylint: disable`, --select, --ignore and `logcheck rule`):")
         for code, label, lc, note in peers.table_rows():

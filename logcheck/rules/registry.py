@@ -54,3 +54,13 @@ def expand(selectors: Iterable[str], origin: str) -> FrozenSet[str]:
 def rules_for(codes: Iterable[str]) -> Tuple[Type[Rule], ...]:
     table = all_rules()
     return tuple(table[c] for c in sorted(codes) if c in table)
+
+
+def covered_families(rule: Type[Rule]) -> Tuple[str, ...]:
+    """The logger families whose calls the rule judges (rules.md, "Logger families"); empty
+    for a rule that is not about logger calls (configuration, print)."""
+    from logcheck.semantics.families import FAMILIES
+
+    if not rule.uses_logger_calls and rule.covers.__func__ is Rule.covers.__func__:  # type: ignore[attr-defined]
+        return ()
+    return tuple(f.name for f in FAMILIES if not f.silent and rule.covers(f))

@@ -21,6 +21,8 @@ FAMILY = Family(
     keyword_data=True,
     exception_keyword="",
     aliases={},
+    missing_methods={"warn": "warning", "fatal": "critical", "getLogger": "", "getChild": "", "setLevel": "",
+                     "addHandler": "", "removeHandler": "", "isEnabledFor": ""},
     formatting_options=frozenset({"lazy", "colors", "raw", "capture"}),
     configuration_methods=frozenset({"add", "remove", "configure"}),
 )

@@ -55,6 +55,9 @@ class Family:
     #: keywords of a derivation (`logger.opt(lazy=True)`) that change how the message and
     #: its arguments are treated: a message fix on such a receiver is not exact
     formatting_options: FrozenSet[str] = frozenset()
+    #: the standard library's logger methods this family lacks (AttributeError), with the
+    #: method to call instead ("" when there is none)
+    missing_methods: Mapping[str, str] = field(default_factory=dict)
     #: keys the library owns in the key-values of a call (structlog's `event`)
     reserved_keys: FrozenSet[str] = frozenset()
     #: known, but no rule reports on it: its loggers stay "foreign"

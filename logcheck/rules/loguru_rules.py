@@ -1,0 +1,300 @@
+"""LC701-LC703: what only loguru has (rules/LC701.md ... LC703.md): the standard library's
+API used on a loguru logger, `logger.add()` sinks held against the logging policy, and the
+default stderr sink kept next to an added one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import List, Optional
+
+import libcst as cst
+
+from logcheck.config_model.policy import RUNTIME_PRESETS
+from logcheck.lint.rule import SAFE, UNSAFE, Fix, Rule
+from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._shared import _plain_literal, _string_parts
+from logcheck.semantics import families
+from logcheck.semantics.loggers import LoggerCall, keyword_arg, positional_args, string_value
+from logcheck.source.precheck import word
+
+LOGURU = families.by_name("loguru")
+_NEEDLES = (word("loguru"),)
+
+
+def _imports_loguru(facts, settings) -> bool:
+    """The file imports loguru (the needle `loguru` found the word, maybe in a comment)."""
+    return any(t.lstrip(".").split(".")[0] in LOGURU.modules for targets in facts.import_targets.values()
+               for t in targets)
+
+
+def _is_loguru(family) -> bool:
+    return family is LOGURU
+
+
+def _loguru_method_call(rule: Rule, node: cst.Call, methods) -> Optional[str]:
+    """The method name when `node` calls one of `methods` on a proven loguru logger."""
+    func = node.func
+    if isinstance(func, cst.Attribute) and func.attr.value in methods \
+            and rule.ctx.receiver_family(func.value) is LOGURU:
+        return func.attr.value
+    return None
+
+
+# --------------------------------------------------------------------------- LC701
+
+#: `%` placeholders with an exact `{}` form: `%s` -> `{}`, `%r` -> `{!r}`, `%a` -> `{!a}`
+_EXACT_PERCENT = {"s": "{}", "r": "{!r}", "a": "{!a}"}
+
+
+class LoguruStdlibApi(Rule):
+    code = "LC701"
+    name = "loguru-stdlib-api"
+    message = "The standard library's logging API used on a loguru logger"
+    fix = "safe"
+    needles = _NEEDLES
+    ast_gate = staticmethod(_imports_loguru)
+    covers = classmethod(lambda cls, family: _is_loguru(family))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        missing = _loguru_method_call(self, node, LOGURU.missing_methods)
+        if missing is not None:
+            self._missing_method(node, missing)
+            return
+        call = self.logger_call(node)
+        if call is None:
+            return
+        for keyword in sorted(families.STDLIB.keywords - call.family.keywords):
+            arg = call.keyword(keyword)
+            if arg is not None:
+                self._stdlib_keyword(node, call, arg)
+                return
+        self._percent_placeholders(node, call)
+
+    def _missing_method(self, node: cst.Call, method: str) -> None:
+        instead = LOGURU.missing_methods[method]
+        assert isinstance(node.func, cst.Attribute)
+        fix = Fix.replace(node.func.attr, cst.Name(instead), f"Use `{instead}`") if instead else None
+        advice = f"; use `{instead}`" if instead else ""
+        self.report(node, f"loguru's logger has no `{method}`: the call raises AttributeError{advice}", fix)
+
+    def _stdlib_keyword(self, node: cst.Call, call: LoggerCall, arg: cst.Arg) -> None:
+        keyword = arg.keyword.value  # type: ignore[union-attr]
+        fix = None
+        if keyword == "exc_info" and isinstance(arg.value, cst.Name) and arg.value.value == "True" \
+                and isinstance(node.func, cst.Attribute):
+            receiver = cst.Call(cst.Attribute(node.func.value, cst.Name("opt")),
+                                [cst.Arg(cst.Name("True"), keyword=cst.Name("exception"),
+                                         equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))])
+            new = _without(node, arg).with_changes(func=node.func.with_changes(value=receiver))
+            # a receiver made with `opt(...)` would lose its options: `opt()` resets the others
+            exact = self._stays_formatted(node, arg) and not _has_opt(node.func.value)
+            fix = Fix.replace(node, new, "Use `logger.opt(exception=True)`", unsafe=not exact)
+        what = {"exc_info": "no traceback is logged (use `logger.opt(exception=True)` or `logger.exception()`)",
+                "extra": "it nests under `extra['extra']` (use `logger.bind(...)`)"}.get(
+            keyword, "loguru ignores it")
+        self.report(node, f"`{keyword}=` on a loguru call is captured as extra data and formats the message: "
+                          f"{what}", fix, call)
+
+    def _stays_formatted(self, node: cst.Call, removed: cst.Arg) -> bool:
+        """Dropping a keyword keeps the message as loguru shows it: a literal without braces
+        (formatted or not, it reads the same)."""
+        call_message = positional_args(node)[:1]
+        text = _plain_literal(call_message[0].value) if call_message else None
+        return text is not None and "{" not in text and "}" not in text
+
+    def _percent_placeholders(self, node: cst.Call, call: LoggerCall) -> None:
+        arg = call.message_arg
+        args = call.format_args
+        if arg is None or not args:
+            return
+        text = _plain_literal(arg.value)
+        if text is None:
+            return
+        parsed = fmt.parse_percent(text)
+        if parsed.error is not None or not parsed.placeholders or parsed.has_keys:
+            return
+        fields = fmt.parse_str_format(text)
+        if fields and any(name is not None for _, name, _, _ in fields):
+            return  # `{}` fields too: LC205 judges the message
+        self.report(node, "`%`-style placeholders on a loguru call: loguru formats with `str.format`, the "
+                          "arguments never appear; use `{}`", self._brace_fix(node, arg, text, parsed, len(args)), call)
+
+    def _brace_fix(self, node: cst.Call, arg: cst.Arg, text: str, parsed, count: int) -> Optional[Fix]:
+        """`%s` -> `{}`, `%r` -> `{!r}` (exact without flags, width or precision); other
+        types as `{:d}`-like specs, unsafe (`"%d" % 3.7` is `3`, `"{:d}".format(3.7)` raises)."""
+        if parsed.positional_count != count or _string_parts(arg.value) is None or len(_string_parts(arg.value)) != 1:
+            return None
+        out: List[str] = []
+        exact = True
+        position = 0
+        for placeholder in parsed.placeholders:
+            out.append(fmt.escape_braces(text[position:placeholder.start]).replace("%%", "%"))
+            piece = text[placeholder.start:placeholder.end]
+            kind = piece[-1]
+            if piece == "%%":
+                out.append("%")
+            elif re.fullmatch(r"%[sra]", piece):
+                out.append(_EXACT_PERCENT[kind])
+            elif re.fullmatch(r"%[-+ #0]*\d*(\.\d+)?[diouxXeEfFgG]", piece):
+                flags_width = piece[1:-1]
+                out.append("{:" + flags_width.replace("-", "<") + ("d" if kind in "iu" else kind) + "}")
+                exact = False
+            else:
+                return None
+            position = placeholder.end
+        out.append(fmt.escape_braces(text[position:]).replace("%%", "%"))
+        prefix, quote = fmt.literal_style(arg.value)  # type: ignore[arg-type]
+        literal = fmt.make_string("".join(out), fmt.plain_prefix(prefix), quote)
+        if literal is None:
+            return None
+        new = cst.SimpleString(literal).with_changes(lpar=arg.value.lpar, rpar=arg.value.rpar)
+        return Fix.replace(arg.value, new, "Use `{}` placeholders", unsafe=not exact)
+
+
+def _has_opt(receiver: cst.BaseExpression) -> bool:
+    while isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute):
+        if receiver.func.attr.value == "opt":
+            return True
+        receiver = receiver.func.value
+    return not isinstance(receiver, (cst.Name, cst.Attribute))
+
+
+def _without(node: cst.Call, removed: cst.Arg) -> cst.Call:
+    args = [a for a in node.args if a is not removed]
+    if args and node.args[-1] is removed:
+        args[-1] = args[-1].with_changes(comma=removed.comma if not isinstance(removed.comma, cst.Comma)
+                                         or removed.comma.whitespace_after.value.strip() == "" else removed.comma)
+        if not isinstance(node.args[-1].comma, cst.Comma):
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return node.with_changes(args=args)
+
+
+# --------------------------------------------------------------------------- LC702
+
+#: `logger.add()` sinks that write to a file: a path string, `Path(...)`, an f-string path
+_STREAMS = {"sys.stderr": "stderr", "sys.stdout": "stdout"}
+
+
+def _sink_kind(ctx, sink: cst.BaseExpression) -> Optional[str]:
+    """`file`, `stdout`, `stderr`, or None when the sink is a callable, handler or unknown."""
+    qualified = ctx.loggers.qualified_name(sink) if isinstance(sink, (cst.Name, cst.Attribute)) else None
+    if qualified in _STREAMS:
+        return _STREAMS[qualified]
+    if _string_parts(sink) is not None:
+        return "file"
+    if isinstance(sink, cst.Call) and ctx.loggers.qualified_name(sink.func) in ("pathlib.Path", "pathlib.PurePath"):
+        return "file"
+    return None
+
+
+def _false(arg: Optional[cst.Arg]) -> bool:
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "False"
+
+
+def _true(arg: Optional[cst.Arg]) -> bool:
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
+
+
+class LoguruSinkPolicy(Rule):
+    code = "LC702"
+    name = "loguru-sink-policy"
+    message = "A loguru sink that does not fit the logging policy"
+    needles = _NEEDLES
+    ast_gate = staticmethod(_imports_loguru)
+    covers = classmethod(lambda cls, family: _is_loguru(family))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _loguru_method_call(self, node, ("add",)) is None or not self.settings.is_deployed_path(Path(self.ctx.path)):
+            return
+        sinks = positional_args(node)
+        sink = sinks[0].value if sinks else (keyword_arg(node, "sink").value if keyword_arg(node, "sink") else None)
+        if sink is None:
+            return
+        policy = self.settings.policy
+        kind = _sink_kind(self.ctx, sink)
+        if kind == "file":
+            rotation, retention = keyword_arg(node, "rotation"), keyword_arg(node, "retention")
+            if not policy.allows("file"):
+                self.report(node, f"loguru file sink: the `{policy.preset}` policy allows no file destination")
+            elif policy.rotation == "required" and rotation is None:
+                self.report(node, "loguru file sink without `rotation`: the file grows without bound")
+            elif rotation is not None and retention is None:
+                self.report(node, "loguru file sink with `rotation` but no `retention`: old files are never deleted")
+        elif kind is not None and not policy.allows(kind):
+            self.report(node, f"loguru sink to {kind}: the `{policy.preset}` policy does not allow that destination")
+        if policy.preset in RUNTIME_PRESETS and not _false(keyword_arg(node, "diagnose")):
+            self.report(node, f"`diagnose` left on under the `{policy.preset}` preset: tracebacks print the values "
+                              "of local variables (secrets); pass `diagnose=False`")
+        if policy.structured and kind is not None and not _true(keyword_arg(node, "serialize")):
+            self.report(node, "the policy asks for structured output: pass `serialize=True`")
+
+
+# --------------------------------------------------------------------------- LC703
+
+
+class LoguruDefaultSinkKept(Rule):
+    code = "LC703"
+    name = "loguru-default-sink-kept"
+    message = ("loguru's default stderr sink is kept next to an added console sink: every record is written twice; "
+               "call `logger.remove()` first")
+    fix = "safe"
+    needles = _NEEDLES
+    ast_gate = staticmethod(_imports_loguru)
+    covers = classmethod(lambda cls, family: _is_loguru(family))
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        for small in node.body:
+            value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+            if isinstance(value, cst.Call) and self._console_add(value):
+                first = not self.ctx.memo("LC703.reported", list)
+                self.ctx.memo("LC703.reported", list).append(value)
+                self.report(value, fix=self._fix(node, value, self._shows_all(value)) if first else None)
+
+    def _console_add(self, call: cst.Call) -> bool:
+        if _loguru_method_call(self, call, ("add",)) is None:
+            return False
+        sinks = positional_args(call)
+        if not sinks or _sink_kind(self.ctx, sinks[0].value) not in ("stderr", "stdout"):
+            return False
+        return not self.ctx.memo("LC703.removed", self._default_removed)
+
+    def _default_removed(self) -> bool:
+        """Something in the file removes the default sink: `logger.remove()` (any id: the
+        code knows its sinks), or `logger.configure(handlers=[...])`, which removes every
+        sink added before."""
+        found: List[cst.Call] = []
+
+        class Finder(cst.CSTVisitor):
+            def visit_Call(self, call: cst.Call) -> None:
+                func = call.func
+                if isinstance(func, cst.Attribute) and (
+                        func.attr.value == "remove"
+                        or (func.attr.value == "configure" and keyword_arg(call, "handlers") is not None)):
+                    found.append(call)
+
+        self.ctx.module.visit(Finder())
+        return bool(found)
+
+    @staticmethod
+    def _shows_all(call: cst.Call) -> bool:
+        """The added sink shows every record the default sink showed (its level DEBUG or
+        lower, no filter): removing the default loses none."""
+        level = keyword_arg(call, "level")
+        if keyword_arg(call, "filter") is not None or any(a.star for a in call.args):
+            return False
+        if level is None:
+            return True
+        value = level.value
+        return string_value(value) in ("TRACE", "DEBUG") or (
+            isinstance(value, cst.Integer) and value.evaluated_value <= 10)
+
+    @staticmethod
+    def _fix(statement: cst.SimpleStatementLine, call: cst.Call, exact: bool) -> Fix:
+        """`logger.remove()` on a line of its own before the statement of the first `add`."""
+        assert isinstance(call.func, cst.Attribute)
+        remove = cst.SimpleStatementLine([cst.Expr(cst.Call(cst.Attribute(call.func.value, cst.Name("remove"))))],
+                                         leading_lines=statement.leading_lines)
+        new = cst.FlattenSentinel([remove, statement.with_changes(leading_lines=())])
+        return Fix("Call `logger.remove()` before adding the sink", ((statement, new),),  # type: ignore[arg-type]
+                   SAFE if exact else UNSAFE)
