@@ -643,6 +643,59 @@ FAMILIES = (
     latin1_family("encoding-latin1-representable",
                   ['"été: " + name', 'f"été {name!r}"', '"été %s" % name', '"{} à {}".format(name, 3)',
                    'f"\\u2022 {name}"', '"\\N{BULLET} %s" % name']),
+    # -- AWS Lambda Powertools' Logger (the real library): stdlib-compatible, writes JSON to
+    # stdout; the timestamp is removed so that two runs can be compared byte for byte
+    Family(
+        name="powertools-Logger",
+        files={"app.py": "$binding\n" + STDLIB_BODY},
+        slots={"binding": [
+            'from aws_lambda_powertools import Logger\n\nlogger = Logger(service="app")\n'
+            'logger.remove_keys(["timestamp"])',
+            'from aws_lambda_powertools.logging import Logger as PowertoolsLogger\n\n'
+            'logger = PowertoolsLogger(service="app", level="DEBUG")\nlogger.remove_keys(["timestamp"])',
+            'import aws_lambda_powertools\n\nlogger = aws_lambda_powertools.Logger(service="app", level="DEBUG")\n'
+            'logger.append_keys(request="7")\nlogger.remove_keys(["timestamp"])',
+        ], "prelude": [STDLIB_PRELUDE], "call1": LOGGER_ONLY_CALLS, "call2": LOGGER_ONLY_CALLS,
+            "call3": LOGGER_ONLY_CALLS, "handler_call": HANDLER_CALLS},
+        libraries=("aws_lambda_powertools",),
+    ),
+    Family(
+        name="powertools-Lambda-handler",
+        files={"template.yaml": """
+            Resources:
+              Orders:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+            """,
+               "app.py": """
+            from aws_lambda_powertools import Logger
+
+            $binding
+
+
+            def handler(event, context):
+                $local
+                $call1
+                try:
+                    int(event["user"])
+                except ValueError:
+                    $handler_call
+
+
+            handler({"user": "bob", "n": 42}, None)
+            handler({"user": "ann", "n": 7}, None)
+            """},
+        slots={"binding": ['logger = Logger(service="app")\nlogger.remove_keys(["timestamp"])'],
+               "local": ['user, n = event["user"], event["n"]'],
+               ("call1", "handler_call"): [
+                   ('logger.info(f"user {user} has {n:d} items")', 'logger.error(f"cannot parse {user}", exc_info=True)'),
+                   ('logger.warn("user %s" % user)', 'logger.exception("bad %s", user, exc_info=True)'),
+                   ('logger.info("count " + str(n))', 'logger.error("bad " + repr(user), exc_info=True)'),
+               ]},
+        libraries=("aws_lambda_powertools",),
+    ),
 )
 
 

@@ -55,7 +55,8 @@ CASES = [
         }
         """, []),
     # ------------------------------------------------------------------ fields no record has
-    ("field-py-dict", "LC508", "py", f"""
+    # `request_id` carries correlation context: LC806's finding, not also LC508's
+    ("field-py-dict", "LC806", "py", f"""
         LOGGING = {{
             "version": 1,
             "formatters": {{"f": {{"format": "{FMT} %(request_id)s %(message)s"}}}},
@@ -268,6 +269,17 @@ def test_case(case):
     assert rows(code, kind, text) == expected
 
 
+#: one field carrying correlation context (LC806's) and one that does not (LC508's)
+TWO_MISSING_FIELDS = """
+    version: 1
+    formatters:
+      f: {format: "%(request_id)s %(tenant)s %(message)s"}
+    handlers:
+      h: {class: logging.StreamHandler, formatter: f}
+    root: {level: INFO, handlers: [h]}
+    """
+
+
 def test_messages_name_the_key_and_the_reason():
     [stream] = run("LC508", "json", """
         {"version": 1, "handlers": {"console": {"class": "logging.StreamHandler", "stream": "sys.stdout"}}}
@@ -275,17 +287,15 @@ def test_messages_name_the_key_and_the_reason():
     assert stream.message == ("handler `console`: `stream` is the string 'sys.stdout', not a stream: dictConfig "
                               "accepts it, then every record fails with AttributeError ('str' object has no "
                               "attribute 'write'); write 'ext://sys.stdout'")
-    [field] = run("LC508", "yaml", """
-        version: 1
-        formatters:
-          f: {format: "%(request_id)s %(tenant)s %(message)s"}
-        handlers:
-          h: {class: logging.StreamHandler, formatter: f}
-        root: {level: INFO, handlers: [h]}
-        """)
-    assert field.message == ("formatter `f` (handler `h` of the root logger) uses `request_id`, `tenant`, which "
+    [field] = run("LC508", "yaml", TWO_MISSING_FIELDS)
+    assert field.message == ("formatter `f` (handler `h` of the root logger) uses `tenant`, which "
                              "no log record has and no filter, formatter class or `extra=` adds: the configuration "
                              "loads, then every record fails with ValueError (Formatting field not found in record)")
+    [context] = run("LC806", "yaml", TWO_MISSING_FIELDS)
+    assert context.message == ("formatter `f` (handler `h` of the root logger) uses `request_id`, trace or "
+                               "correlation context which no log record has and nothing in the project supplies (no "
+                               "injecting LoggingInstrumentor, ddtrace log injection, filter, adapter or record "
+                               "factory): every record fails with ValueError (Formatting field not found in record)")
     [subclass] = run("LC502", "py", """
         import logging
         class AppFileHandler(logging.FileHandler):

@@ -17,6 +17,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 from logcheck.config_model.model import (CLOUDWATCH, CLOUDWATCH_HANDLER, FILE_HANDLER, NULL, ROTATING_FILE_HANDLER,
                                          TIMED_ROTATING_FILE_HANDLER, UNFORMATTED_KINDS, UNKNOWN, WATCHED_FILE_HANDLER,
                                          Config, FormatterDef, HandlerDef, Loc, LScalar, LUnknown, scalar)
+from logcheck.config_model.context_fields import CONTEXT_FIELDS
 from logcheck.config_model.policy import DESTINATION_KINDS, Policy
 from logcheck.config_model.repeats import function_facts, runs_more_than_once
 from logcheck.semantics.levels import STANDARD_LEVELS
@@ -84,8 +85,10 @@ def provided_fields(f: FormatterDef, fmt: str) -> Optional[set]:
     return {aliases.get(name) or name for name in fields}
 
 
-def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]]) -> List[Finding]:
-    """LC508: a formatter of a root handler that uses a field no LogRecord has, so every
+def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]],
+                         context_fields: FrozenSet[str] = CONTEXT_FIELDS) -> List[Finding]:
+    """LC508 (and LC806 for the `context_fields`, which carry trace or correlation
+    context): a formatter of a root handler that uses a field no LogRecord has, so every
     record reaching the handler without that attribute fails with ValueError. Silent when
     anything may add the attribute: a project filter on the handler or on any logger, a
     formatter class other than `logging.Formatter`, the formatter's `defaults`, or the
@@ -117,17 +120,29 @@ def fields_no_record_has(config: Config, supplied: Optional[FrozenSet[str]]) -> 
             continue
         fields = format_fields(f.fmt, f.style)
         missing = sorted((fields or set()) - RECORD_ATTRIBUTES - f.defaults - supplied)
-        if missing:
+        context = [m for m in missing if m in context_fields]
+        missing = [m for m in missing if m not in context_fields]
+        if context or missing:
             reported.add(id(f))
+        where = "basicConfig's format" if config.kind == "basic" else \
+            f"formatter `{f.id}` (handler `{hid}` of the root logger)"
+        if context:  # LC806's mistake, not also LC508's
+            out.append(Finding("LC806", f.fmt_loc or f.loc, context_message(where, context)))
+        if missing:
             names = ", ".join(f"`{m}`" for m in missing)
-            what = "basicConfig's format" if config.kind == "basic" else \
-                f"formatter `{f.id}` (handler `{hid}` of the root logger)"
             out.append(Finding("LC508", f.fmt_loc or f.loc,
-                               f"{what} uses {names}, which no "
+                               f"{where} uses {names}, which no "
                                "log record has and no filter, formatter class or `extra=` adds: the configuration "
                                "loads, then every record fails with ValueError (Formatting field not found in "
                                "record)"))
     return out
+
+
+def context_message(where: str, fields) -> str:
+    names = ", ".join(f"`{m}`" for m in fields)
+    return (f"{where} uses {names}, trace or correlation context which no log record has and nothing in the "
+            "project supplies (no injecting LoggingInstrumentor, ddtrace log injection, filter, adapter or record "
+            "factory): every record fails with ValueError (Formatting field not found in record)")
 
 
 def root_level_drops_records(config: Config) -> bool:
@@ -200,8 +215,9 @@ def config_findings(config: Config, policy: Policy, enabled: Iterable[str], root
                 out.append(Finding("LC501", h.loc, f"handler `{h.id}` has no formatter: records are written as the "
                                                    "bare message, without time, level or logger name"))
 
-    if "LC508" in enabled:
-        out.extend(fields_no_record_has(config, supplied_fields))
+    if "LC508" in enabled or "LC806" in enabled:
+        context_fields = CONTEXT_FIELDS | frozenset(policy.context_fields)
+        out.extend(f for f in fields_no_record_has(config, supplied_fields, context_fields) if f.code in enabled)
 
     for h in config.handlers.values():
         out.extend(handler_findings(h, policy, enabled, python))

@@ -35,6 +35,9 @@ class Policy:
     minimum_level: str = "DEBUG"
     structured: bool = False
     json_formatters: Tuple[str, ...] = DEFAULT_JSON_FORMATTERS
+    #: format fields that carry trace or correlation context, besides the built-in ones
+    #: (LC806 reports them, not LC508, when nothing supplies them)
+    context_fields: Tuple[str, ...] = ()
 
     def allows(self, destination: str) -> bool:
         return destination in self.destinations
@@ -144,6 +147,8 @@ def parse_policy(table: Mapping[str, Any], origin: str) -> Policy:
             changes["structured"] = value
         elif key == "json-formatters":
             changes["json_formatters"] = _strings(key, value, origin)
+        elif key == "context-fields":
+            changes["context_fields"] = _strings(key, value, origin)
         else:
             raise ConfigError(f"{origin}: unknown policy key `{key}`")
     return replace(policy, **changes)

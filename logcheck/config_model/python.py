@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from logcheck.config_model.dictconfig import format_error, is_dictconfig, read_dictconfig
+from logcheck.config_model.context_fields import call_supplies, deployments_supply, import_supplies
 from logcheck.config_model.model import (FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config,
                                          FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown,
                                          LVal, Problem, canonical_class, destination_kind)
@@ -255,6 +256,7 @@ class _Builder:
             self.walk(node.value)
             return
         if t is cst.Import or t is cst.ImportFrom:
+            self.extra_keys |= import_supplies(node)
             return
         if t is cst.FunctionDef or t is cst.Lambda:
             self.functions.append(node)
@@ -306,6 +308,7 @@ class _Builder:
         extra = keyword_arg(node, "extra")
         if extra is not None:
             self.note_extra(extra.value)
+        self.extra_keys |= call_supplies(node, qn)
         where = (self.functions[-1] if self.functions else None, self.main_guard > 0)
         if qn == "logging.basicConfig":
             self.model.calls.append(CallSite("basicConfig", node, *where))
@@ -562,6 +565,8 @@ class _Builder:
                 if root_set:
                     model.root_level_set = True
         model.configs.append(model.code)
+        if self.ctx.path not in ("", "-"):
+            self.extra_keys |= deployments_supply(self.ctx.settings.root, self.ctx.dependencies)
         model.supplied_fields = None if self.any_record_field else frozenset(self.extra_keys)
         self.follow_file_configs()
 

@@ -129,13 +129,18 @@ def _json_value(text: str, i: int, lines: _Lines) -> Tuple[LVal, int]:
 # --------------------------------------------------------------------------- YAML
 
 
-def read_yaml(text: str) -> Optional[LVal]:
+def read_yaml(text: str, loader=None) -> Optional[LVal]:
+    """The located tree of a YAML text, read with `loader` (a `yaml.SafeLoader` subclass;
+    SafeLoader itself by default): composing builds no object, and each scalar is then
+    constructed by the loader's own constructors, so a tag it does not know leaves that
+    one value unknown."""
     try:
         import yaml
     except ImportError:
         raise YamlUnavailable() from None
+    loader = loader or yaml.SafeLoader
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -144,8 +149,7 @@ def read_yaml(text: str) -> Optional[LVal]:
         raise ReadError(f"invalid YAML: {problem}") from None
     if node is None:
         return None
-    constructor = yaml.constructor.SafeConstructor()
-    return _yaml_value(node, constructor, yaml)
+    return _yaml_value(node, loader(""), yaml)
 
 
 def _yaml_value(node, constructor, yaml) -> LVal:

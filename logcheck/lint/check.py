@@ -72,8 +72,8 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
-    if ctx._semantics is not None:
-        result.dependencies = tuple(str(p) for p in ctx._semantics.dependencies())
+    modules = ctx._semantics.dependencies() if ctx._semantics is not None else []
+    result.dependencies = tuple(str(p) for p in list(modules) + sorted(ctx.dependencies))
     if not ctx.reports:
         return result
     try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Set
 
 import libcst as cst
 
@@ -57,6 +58,9 @@ class FileContext:
         #: index in Module.body of the top-level statement being walked
         self.top_level_index = -1
         self._memo: Dict[str, object] = {}
+        #: files other than project modules that the findings depend on (deployment files
+        #: naming Lambda handlers): the result cache holds only while they are unchanged
+        self.dependencies: Set[Path] = set()
 
     def memo(self, key: str, factory: Callable[[], object]) -> object:
         """A per-file value computed once and shared by the rules that need it (e.g. the

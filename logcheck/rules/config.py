@@ -20,7 +20,9 @@ from logcheck.rules.selection import codes_for
 from logcheck.semantics.purpose import is_application_code
 from logcheck.source.precheck import literal, word
 
-_ALL_CODES = frozenset({"LC303"} | {f"LC5{n:02d}" for n in range(1, 13)})
+#: the codes the configuration model reports: LC303 (level strings), LC5xx, and LC806 (trace
+#: context fields, found where LC508 finds the fields no record has)
+_ALL_CODES = frozenset({"LC303", "LC806"} | {f"LC5{n:02d}" for n in range(1, 13)})
 
 
 def model_of(ctx) -> PyModel:
@@ -33,7 +35,7 @@ def model_of(ctx) -> PyModel:
 #: stderr handler: what a configuration the library must not make says (format,
 #: destination, rotation, levels, ...) goes with it. A configuration that fails at startup
 #: (LC508) or a handler added on every call (LC511) are mistakes of their own.
-PRECEDENCE = {"LC507": frozenset(_ALL_CODES - {"LC303", "LC507", "LC508", "LC511"})}
+PRECEDENCE = {"LC507": frozenset(_ALL_CODES - {"LC303", "LC507", "LC508", "LC511", "LC806"})}
 
 
 def findings_of(ctx) -> List[Finding]:
@@ -143,7 +145,9 @@ def _fix(ctx, finding: Finding) -> Optional[Fix]:
     return None
 
 
-class _ConfigRule(Rule):
+class ConfigRule(Rule):
+    """A rule that reports the configuration model's findings of its code."""
+
     needles = NEEDLES
     ast_gate = staticmethod(may_hold_config)
 
@@ -153,7 +157,7 @@ class _ConfigRule(Rule):
                 self.report(finding.loc.node, finding.message, _fix(self.ctx, finding))
 
 
-class FormatMissingField(_ConfigRule):
+class FormatMissingField(ConfigRule):
     code = "LC501"
     name = "format-missing-field"
     message = "Log format lacks a field the policy requires"
@@ -162,27 +166,27 @@ class FormatMissingField(_ConfigRule):
     default = False
 
 
-class FileHandlerWithoutRotation(_ConfigRule):
+class FileHandlerWithoutRotation(ConfigRule):
     code = "LC502"
     name = "file-handler-without-rotation"
     message = "FileHandler without rotation: the file grows without bound"
     fix = "unsafe"
 
 
-class RotationDisabled(_ConfigRule):
+class RotationDisabled(ConfigRule):
     code = "LC503"
     name = "rotation-disabled"
     message = "Rotating handler that never rotates or never deletes old files"
     needles = (literal(b"Handler"),)  # `RotatingFileHandler(...)` or its dictConfig class name
 
 
-class DestinationNotAllowed(_ConfigRule):
+class DestinationNotAllowed(ConfigRule):
     code = "LC504"
     name = "destination-not-allowed"
     message = "Handler destination not allowed by the policy"
 
 
-class LevelNotSet(_ConfigRule):
+class LevelNotSet(ConfigRule):
     code = "LC505"
     name = "level-not-set"
     message = "Root level never set, or below the policy's minimum level"
@@ -191,7 +195,7 @@ class LevelNotSet(_ConfigRule):
     default = False
 
 
-class ExistingLoggersDisabled(_ConfigRule):
+class ExistingLoggersDisabled(ConfigRule):
     code = "LC506"
     name = "existing-loggers-disabled"
     message = "disable_existing_loggers left at True silences existing loggers"
@@ -199,7 +203,7 @@ class ExistingLoggersDisabled(_ConfigRule):
     needles = (word("dictConfig"), word("fileConfig")) + VERSION_KEY
 
 
-class LibraryConfiguresLogging(_ConfigRule):
+class LibraryConfiguresLogging(ConfigRule):
     code = "LC507"
     name = "library-configures-logging"
     message = "Library code configures logging"
@@ -207,7 +211,7 @@ class LibraryConfiguresLogging(_ConfigRule):
     needles = (word("basicConfig"), word("dictConfig"), word("fileConfig"), word("addHandler"))
 
 
-class InvalidConfig(_ConfigRule):
+class InvalidConfig(ConfigRule):
     code = "LC508"
     name = "invalid-config"
     message = "Logging configuration fails at startup or on every record"
@@ -215,14 +219,14 @@ class InvalidConfig(_ConfigRule):
     needles = (word("basicConfig"), word("dictConfig"), word("fileConfig"), literal(b"Formatter")) + VERSION_KEY
 
 
-class CloudWatchHandlerConfig(_ConfigRule):
+class CloudWatchHandlerConfig(ConfigRule):
     code = "LC509"
     name = "cloudwatch-handler-config"
     message = "CloudWatchLogHandler configuration problem"
     needles = (word("CloudWatchLogHandler"),)
 
 
-class BasicConfigIneffective(_ConfigRule):
+class BasicConfigIneffective(ConfigRule):
     code = "LC510"
     name = "basicconfig-ineffective"
     message = "basicConfig() without force=True is ignored when the root logger has a handler"
@@ -231,14 +235,14 @@ class BasicConfigIneffective(_ConfigRule):
     needles = (word("basicConfig"),)
 
 
-class HandlerAddedPerCall(_ConfigRule):
+class HandlerAddedPerCall(ConfigRule):
     code = "LC511"
     name = "handler-added-per-call"
     message = "addHandler() on every call duplicates output"
     needles = (word("addHandler"),)
 
 
-class UnstructuredFormat(_ConfigRule):
+class UnstructuredFormat(ConfigRule):
     code = "LC512"
     name = "unstructured-format"
     message = "Handler output is not structured (JSON)"

@@ -33,7 +33,7 @@ OUTPUT_FORMATS: Tuple[str, ...] = ("text", "concise", "full", "json", "sarif", "
 LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "logger-names",
               "allow-print", "extend-allow-print", "test-paths", "extend-test-paths", "application-paths",
               "extend-application-paths", "example-paths", "extend-example-paths", "secret-names", "config-files",
-              "logger-factories")
+              "logger-factories", "lambda-paths")
 
 
 KNOWN_KEYS = frozenset(LIST_KEYS + ("per-file-ignores", "policy", "output-format", "force-exclude",
@@ -77,6 +77,9 @@ class Settings:
     #: dotted names of callables outside the checked files that return a stdlib logger
     #: (`myapp.log.get_logger`): their results are proven loggers
     logger_factories: Tuple[str, ...] = ()
+    #: globs of modules that are AWS Lambda entry points where no deployment file names
+    #: the handler: their module-level `(event, context)` functions are handlers (LC802-LC805)
+    lambda_paths: Tuple[str, ...] = ()
     policy: Policy = field(default_factory=Policy)
     output_format: Optional[str] = None
     #: where reports link a rule's page: a URL with `{code}` (default: the page file that
@@ -123,6 +126,9 @@ class Settings:
         example (what the path says)."""
         return not (self.is_test_path(path)
                     or self._matches(path, self.example_paths + self.extend_example_paths))
+
+    def is_lambda_path(self, path: Path) -> bool:
+        return bool(self.lambda_paths) and self._matches(path, self.lambda_paths)
 
     def is_library_path(self, path: Path) -> bool:
         """Neither a test nor an application path (what the path alone says: see

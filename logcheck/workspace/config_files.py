@@ -39,6 +39,12 @@ def _text_looks_logging(kind: str, text: str) -> bool:
     return re.search(r"\b(version|class)\b", text) is not None and _WORDS.search(text) is not None
 
 
+def is_deployment_text(name: str, text: str) -> bool:
+    from logcheck.config_model.deployment import is_deployment_text as test
+
+    return test(name, text)
+
+
 def _decode(data: bytes) -> Optional[str]:
     try:
         return data.decode("utf-8-sig")
@@ -76,6 +82,8 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
     text = _decode(data)
     if text is None:
         return [parse_error(display, "cannot decode as UTF-8")], []
+    if kind in ("yaml", "json") and is_deployment_text(Path(display).name, text):
+        return _check_deployment(display, text, settings)
     try:
         configs = _read(kind, text) if kind != "ini" or _text_looks_logging(kind, text) else []
     except YamlUnavailable:
@@ -110,6 +118,45 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
                 continue
             seen.add(key)
             out.append(Diagnostic(display, f.code, rules[f.code].name, f.message, row, col, row, col, None, row))
+    if "LC807" in codes:
+        from logcheck.rules.runtime.lc807_deprecated_logging_api import text_findings
+
+        for row, col, message in text_findings(text):
+            if not suppressions.suppressed("LC807", (row,)):
+                out.append(Diagnostic(display, "LC807", rules["LC807"].name, message, row, col, row, col, None, row))
+    out.sort(key=lambda d: d.sort_key)
+    return out, []
+
+
+def _check_deployment(display: str, text: str, settings) -> Tuple[List[Diagnostic], List[str]]:
+    """Findings in a Lambda deployment file (SAM/CloudFormation template, serverless.yml):
+    the environment variables LC801 and LC806 are about, at their own line."""
+    from logcheck.config_model.deployment import read_deployment
+    from logcheck.config_model.readers import ReadError, YamlUnavailable
+    from logcheck.lint.suppression import Suppressions
+    from logcheck.rules import registry
+    from logcheck.rules.runtime import lc801_lambda_log_event, lc806_trace_context_missing
+    from logcheck.source.parse import parse_error
+
+    try:
+        deployment = read_deployment(Path(display), text)
+    except YamlUnavailable:
+        return [], [f"{display}: Lambda deployment file not checked: PyYAML is not installed "
+                    "(install it with `pip install 'logcheck[yaml]'`)"]
+    except ReadError as exc:
+        return [parse_error(display, exc.message, exc.line, exc.col)], []
+    except RecursionError:
+        return [parse_error(display, "too deeply nested to read")], []
+    if deployment is None:
+        return [], []
+    codes = codes_for(settings, Path(display))
+    rules = registry.all_rules()
+    suppressions = Suppressions(text, python=False)
+    found = [("LC801", var, message) for var, message in lc801_lambda_log_event.deployment_findings(deployment)]
+    found += [("LC806", var, message) for var, message in lc806_trace_context_missing.deployment_findings(deployment)]
+    out = [Diagnostic(display, code, rules[code].name, message, var.line, var.col, var.line, var.col, None, var.line)
+           for code, var, message in found
+           if code in codes and not suppressions.suppressed(code, (var.line,))]
     out.sort(key=lambda d: d.sort_key)
     return out, []
 
@@ -139,7 +186,11 @@ def looks_like_logging_config(path) -> bool:
     except OSError:
         return False
     text = _decode(data)
-    if text is None or not _text_looks_logging(kind, text):
+    if text is None:
+        return False
+    if kind in ("yaml", "json") and is_deployment_text(path.name, text):
+        return True  # a Lambda deployment file: LC801/LC806 read its environment
+    if not _text_looks_logging(kind, text):
         return False
     if kind == "ini":
         return True

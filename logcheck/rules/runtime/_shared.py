@@ -1,0 +1,50 @@
+"""What the LC8xx rules share: the Lambda handlers of the file being checked (from the
+project's deployment files and `lambda-paths`), and where the walk is relative to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Optional
+
+import libcst as cst
+
+from logcheck.config_model.deployment import project_deployments
+from logcheck.semantics.lambda_handlers import handler_functions, powertools_kind
+
+
+def lambda_handlers(ctx) -> Dict[str, cst.FunctionDef]:
+    """The module-level functions of the file that are Lambda handlers (by name)."""
+    def compute() -> Dict[str, cst.FunctionDef]:
+        path = Path(ctx.path)
+        entry = ctx.settings.is_lambda_path(path)
+        named = {}
+        if ctx.path and ctx.path != "-":
+            deployments = project_deployments(ctx.settings.root)
+            named = deployments.handlers_in(path)
+            if named:
+                ctx.dependencies.update(deployments.files)
+        return handler_functions(ctx.module, named, entry)
+
+    return ctx.memo("lambda-handlers", compute)
+
+
+def is_handler(ctx, func: cst.CSTNode) -> bool:
+    return any(func is handler for handler in lambda_handlers(ctx).values())
+
+
+def current_handler(ctx) -> Optional[cst.FunctionDef]:
+    """The handler whose own body the walk is in (not a function nested in it)."""
+    if ctx.functions and is_handler(ctx, ctx.functions[-1]):
+        return ctx.functions[-1]
+    return None
+
+
+def powertools(ctx, expr: cst.BaseExpression) -> Optional[str]:
+    """`Logger`/`Metrics` when the code proves `expr` is that Powertools object,
+    evaluated where the walk is."""
+    return powertools_kind(ctx.loggers, expr, ctx.loggers.chain(ctx.scope_nodes))
+
+
+def module_level_powertools(ctx, expr: cst.BaseExpression) -> Optional[str]:
+    """As `powertools`, evaluated at module level (a decorator of a module-level def)."""
+    return powertools_kind(ctx.loggers, expr, ctx.loggers.chain(()))

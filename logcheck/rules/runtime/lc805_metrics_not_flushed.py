@@ -1,0 +1,47 @@
+"""LC805 metrics-not-flushed: Powertools metrics added in a Lambda handler that nothing
+flushes (rules/LC805.md)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from logcheck.lint.rule import Rule
+from logcheck.rules.runtime._shared import is_handler
+from logcheck.rules.runtime.hoist import decorate_fix
+from logcheck.rules.runtime.lc803_lambda_context_missing import module_objects_used
+from logcheck.semantics.lambda_handlers import calls_method, decorator_call
+from logcheck.semantics.loggers import keyword_arg
+from logcheck.semantics.scopes import ASSIGN
+from logcheck.source.precheck import word
+
+
+def _gate(facts, settings) -> bool:
+    return any(facts.calls_to("add_metric"))
+
+
+class MetricsNotFlushed(Rule):
+    code = "LC805"
+    name = "metrics-not-flushed"
+    message = ("Powertools metrics added in a Lambda handler without @metrics.log_metrics or flush_metrics(): "
+               "they stay buffered across invocations and are written late or never")
+    fix = "safe"
+    needles = (word("add_metric"),)
+    ast_gate = staticmethod(_gate)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.ctx.scope_nodes or not is_handler(self.ctx, node) or decorator_call(node, "log_metrics") \
+                or not calls_method(node.body, ("add_metric",)) or calls_method(node.body, ("flush_metrics",)):
+            return
+        metrics = module_objects_used(self.ctx, node, "Metrics")
+        if not metrics:
+            return
+        # flushing without a namespace raises SchemaValidationError at the end of the
+        # invocation: the fix is safe only when the constructor names one
+        unsafe = not self._has_namespace(metrics[0])
+        self.report(node.name, fix=decorate_fix(node, f"{metrics[0]}.log_metrics", f"Add @{metrics[0]}.log_metrics",
+                                                unsafe=unsafe))
+
+    def _has_namespace(self, name: str) -> bool:
+        bindings = self.ctx.loggers.table.root.bindings.get(name, [])
+        return len(bindings) == 1 and bindings[0].kind == ASSIGN and isinstance(bindings[0].value, cst.Call) \
+            and keyword_arg(bindings[0].value, "namespace") is not None

@@ -1,0 +1,333 @@
+"""LC801-LC807: Lambda handlers found from each kind of deployment file and without one,
+the Powertools and metrics rules, trace-context providers (LC806) and moved logging APIs
+(LC807) with and without a new enough declared dependency. Each case runs the real CLI on a
+small project in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HANDLER = """\
+from aws_lambda_powertools import Logger
+
+logger = Logger(service="orders")
+
+
+def main(event, context):
+    logger.info("received")
+"""
+
+
+def run(folder: Path, *args: str):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "logcheck", "--no-cache", "--output-format", "json", *args, "."],
+                          cwd=folder, env=env, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    return [(Path(d["filename"]).as_posix() if "filename" in d else d["path"], d["code"],
+             d["location"]["row"] if "location" in d else d["row"]) for d in json.loads(done.stdout)]
+
+
+def project(tmp_path: Path, files) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    (tmp_path / "pyproject.toml").write_text(files.get("pyproject.toml", "[tool.logcheck]\n"))
+    return tmp_path
+
+
+def codes_in(found, path):
+    return sorted((code, row) for p, code, row in found if p.endswith(path))
+
+
+SAM = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: orders.main
+      Role: !GetAtt Role.Arn
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+"""
+CFN = """\
+Resources:
+  Orders:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.11
+      Handler: src/orders.main
+      Code:
+        ZipFile: !Sub "${AWS::StackName}"
+"""
+SERVERLESS = """\
+service: shop
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  orders:
+    handler: src/orders.main
+"""
+CDK = """\
+from aws_cdk import aws_lambda as _lambda
+
+def stack(scope):
+    _lambda.Function(scope, "Orders", runtime=_lambda.Runtime.PYTHON_3_12,
+                     handler="orders.main", code=_lambda.Code.from_asset("src"))
+"""
+
+CDK_PROPS = """\
+from aws_cdk import aws_lambda_python_alpha as python
+
+def stack(scope, make):
+    make(scope, "Orders", props=python.PythonFunctionProps(entry="src", index="orders.py", handler="main"))
+"""
+
+
+@pytest.mark.parametrize("deployment", [("template.yaml", SAM), ("template.yml", CFN), ("serverless.yml", SERVERLESS),
+                                        ("infra/stack.py", CDK), ("infra/props.py", CDK_PROPS),
+                                        ("templates/orders/template.yaml", SAM.replace("src/", "../../src/"))],
+                         ids=["sam", "cloudformation", "serverless", "cdk", "cdk-props", "sam-relative-up"])
+def test_handler_named_by_a_deployment_file(tmp_path, deployment):
+    folder = project(tmp_path, {"src/orders.py": HANDLER, deployment[0]: deployment[1]})
+    assert codes_in(run(folder), "src/orders.py") == [("LC803", 6)]
+
+
+def test_no_handler_without_a_deployment_file_or_lambda_paths(tmp_path):
+    folder = project(tmp_path, {"src/orders.py": HANDLER})
+    assert codes_in(run(folder), "src/orders.py") == []
+
+
+def test_event_context_function_under_lambda_paths(tmp_path):
+    folder = project(tmp_path, {"src/orders.py": HANDLER,
+                                "pyproject.toml": '[tool.logcheck]\nlambda-paths = ["src/**"]\n'})
+    assert codes_in(run(folder), "src/orders.py") == [("LC803", 6)]
+
+
+def test_other_runtimes_name_no_python_handler(tmp_path):
+    folder = project(tmp_path, {"src/orders.py": HANDLER, "template.yaml": SAM.replace("python3.12", "nodejs20.x")})
+    assert codes_in(run(folder), "src/orders.py") == []
+
+
+def test_log_event_in_a_template_at_its_line_and_noqa(tmp_path):
+    template = SAM.replace("          TABLE: !Ref Table\n",
+                           "          TABLE: !Ref Table\n          POWERTOOLS_LOGGER_LOG_EVENT: \"true\"\n")
+    folder = project(tmp_path, {"src/orders.py": HANDLER, "template.yaml": template})
+    assert codes_in(run(folder), "template.yaml") == [("LC801", 15)]
+    (folder / "template.yaml").write_text(template.replace('"true"\n', '"true"  # noqa: LC801\n'))
+    assert codes_in(run(folder), "template.yaml") == []
+
+
+def test_log_event_false_in_the_handler_overrides_the_variable(tmp_path):
+    handler = HANDLER.replace("def main", "@logger.inject_lambda_context(log_event=False)\ndef main")
+    template = SAM + "          POWERTOOLS_LOGGER_LOG_EVENT: \"true\"\n"
+    folder = project(tmp_path, {"src/orders.py": handler, "template.yaml": template})
+    assert codes_in(run(folder), "template.yaml") == []
+
+
+def test_otel_correlation_value_the_instrumentor_does_not_read(tmp_path):
+    template = SAM + "          OTEL_PYTHON_LOG_CORRELATION: \"1\"\n"
+    folder = project(tmp_path, {"src/orders.py": HANDLER, "template.yaml": template})
+    assert codes_in(run(folder), "template.yaml") == [("LC806", 15)]
+
+
+def test_handler_rules_and_their_fixes(tmp_path):
+    source = """\
+    import logging
+    import boto3
+    from aws_lambda_powertools import Logger, Metrics
+
+    logger = Logger(service="x")
+    metrics = Metrics(namespace="shop")
+    cloudwatch = boto3.client("cloudwatch")
+
+
+    def helper(event, context):
+        local = Logger(service="not a handler")
+        cloudwatch.put_metric_data(Namespace="n", MetricData=[])
+
+
+    def main(event, context):
+        per_call = Logger(service="y")
+        named = logging.getLogger("z")
+        named.setLevel(logging.INFO)
+        logging.basicConfig()
+        logger.info("hi")
+        metrics.add_metric(name="a", unit="Count", value=1)
+        cloudwatch.put_metric_data(Namespace="n", MetricData=[])
+        per_call.info("x")
+    """
+    folder = project(tmp_path, {"src/orders.py": source, "template.yaml": SAM})
+    assert codes_in(run(folder), "src/orders.py") == [("LC802", 16), ("LC802", 18), ("LC802", 19), ("LC803", 15),
+                                                       ("LC804", 22), ("LC805", 15)]
+    run(folder, "--fix", "--unsafe-fixes", "--select", "LC802,LC803,LC805")
+    fixed = (folder / "src/orders.py").read_text()
+    assert 'per_call = Logger(service="y")\n\n\n@logger.inject_lambda_context\n@metrics.log_metrics\ndef main' in fixed
+    assert codes_in(run(folder, "--select", "LC802,LC803,LC805"), "src/orders.py") == [("LC802", 22),
+                                                                                       ("LC802", 23)]
+
+
+CONFIG = """\
+import logging.config
+{provider}
+logging.config.dictConfig({{
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {{"t": {{"format": "%(levelname)s %(name)s %({field})s %(message)s"}}}},
+    "handlers": {{"h": {{"class": "logging.StreamHandler", "formatter": "t"}}}},
+    "root": {{"handlers": ["h"], "level": "INFO"}},
+}})
+"""
+
+
+@pytest.mark.parametrize("provider", [
+    "from opentelemetry.instrumentation.logging import LoggingInstrumentor\n"
+    "LoggingInstrumentor().instrument(set_logging_format=True)",
+    "from opentelemetry.instrumentation.logging import LoggingInstrumentor\n"
+    "LoggingInstrumentor().instrument(inject_trace_context=True)",
+    "logging.setLogRecordFactory(lambda *a, **k: None)",
+    "logging.getLogger().addFilter(lambda record: True)",
+    "adapter = logging.LoggerAdapter(logging.getLogger(), {'otelTraceID': '0'})",
+], ids=["set_logging_format", "inject_trace_context", "record-factory", "filter", "adapter"])
+def test_lc806_providers(tmp_path, provider):
+    folder = project(tmp_path, {"app.py": CONFIG.format(provider=provider, field="otelTraceID")})
+    assert codes_in(run(folder), "app.py") == []
+
+
+def test_lc806_plain_instrument_injects_nothing_and_lc508_is_not_repeated(tmp_path):
+    provider = "from opentelemetry.instrumentation.logging import LoggingInstrumentor\nLoggingInstrumentor().instrument()"
+    folder = project(tmp_path, {"app.py": CONFIG.format(provider=provider, field="otelTraceID")})
+    assert codes_in(run(folder), "app.py") == [("LC806", 7)]
+    folder = project(tmp_path, {"app.py": CONFIG.format(provider="", field="correlation_id")})
+    assert codes_in(run(folder), "app.py") == [("LC806", 6)]
+
+
+def test_lc806_environment_variable_in_a_deployment_file(tmp_path):
+    folder = project(tmp_path, {"src/app.py": CONFIG.format(provider="", field="otelTraceID"),
+                                "template.yaml": SAM + "          OTEL_PYTHON_LOG_CORRELATION: \"true\"\n"})
+    assert codes_in(run(folder), "src/app.py") == []
+
+
+MOVED = [
+    ("python-json-logger", "3.1.0", "from pythonjsonlogger.jsonlogger import JsonFormatter\n",
+     "from pythonjsonlogger.json import JsonFormatter\n"),
+    ("opentelemetry-instrumentation-logging", "0.61b0", "from opentelemetry.sdk._logs import LoggingHandler\n",
+     "from opentelemetry.instrumentation.logging.handler import LoggingHandler\n"),
+    ("python-json-logger", "3.1.0", 'FORMATTER = {"()": "pythonjsonlogger.jsonlogger.JsonFormatter"}\n',
+     'FORMATTER = {"()": "pythonjsonlogger.json.JsonFormatter"}\n'),
+]
+
+
+@pytest.mark.parametrize("package, version, old, new", MOVED, ids=["jsonlogger", "otel-handler", "dictconfig-string"])
+@pytest.mark.parametrize("declared, fixed", [(">={version}", True), ("<{version}", False), (None, False)],
+                         ids=["new-enough", "too-old", "undeclared"])
+def test_lc807_fix_depends_on_the_declared_range(tmp_path, package, version, old, new, declared, fixed):
+    pyproject = "[project]\nname = 'x'\nversion = '1'\n"
+    if declared is not None:
+        pyproject += f"dependencies = ['{package}{declared.format(version=version)}']\n"
+    folder = project(tmp_path, {"app.py": old, "pyproject.toml": pyproject})
+    assert codes_in(run(folder), "app.py") == [("LC807", 1)]
+    run(folder, "--fix")
+    assert (folder / "app.py").read_text() == (new if fixed else old)
+
+
+def test_lc807_structlog_threadlocal_is_reported_never_rewritten(tmp_path):
+    folder = project(tmp_path, {"app.py": "from structlog.threadlocal import merge_threadlocal\n",
+                                "pyproject.toml": "[project]\nname='x'\nversion='1'\ndependencies=['structlog>=22.1']\n"})
+    assert codes_in(run(folder), "app.py") == [("LC807", 1)]
+    run(folder, "--fix")
+    assert (folder / "app.py").read_text() == "from structlog.threadlocal import merge_threadlocal\n"
+
+
+def test_lc807_in_a_configuration_file(tmp_path):
+    ini = """\
+    [loggers]
+    keys=root
+    [handlers]
+    keys=h
+    [formatters]
+    keys=j
+    [logger_root]
+    level=INFO
+    handlers=h
+    [handler_h]
+    class=StreamHandler
+    formatter=j
+    args=(sys.stdout,)
+    [formatter_j]
+    class=pythonjsonlogger.jsonlogger.JsonFormatter
+    """
+    folder = project(tmp_path, {"logging.ini": ini})
+    assert ("LC807", 15) in codes_in(run(folder), "logging.ini")
+
+
+@pytest.mark.parametrize("specifier, minimum, admits", [
+    (">=2.0", "3.1.0", True), ("<3", "3.1.0", False), ("==3.0.1", "3.1.0", False), ("==3.*", "3.1.0", True),
+    ("~=2.0", "3.1.0", False), ("~=3.0", "3.1.0", True), ("<=0.60b1", "0.61b0", False), (">=0.55b0", "0.61b0", True),
+    ("", "1.0", True),
+])
+def test_declared_range_admits(specifier, minimum, admits):
+    from logcheck.config_model.dependencies import admits_at_least
+
+    assert admits_at_least(specifier, minimum) is admits
+
+
+def test_cloudformation_tags_are_read_safely(tmp_path):
+    from logcheck.config_model.deployment import read_deployment
+
+    path = tmp_path / "template.yaml"
+    text = SAM + "          LEVEL: !If [IsProd, INFO, DEBUG]\n          NAME: !Sub '${AWS::Region}'\n"
+    deployment = read_deployment(path, text)
+    assert [(h.file, h.function) for h in deployment.handlers] == [(tmp_path / "src" / "orders.py", "main")]
+    assert {v.name: v.value for v in deployment.environment} == {"TABLE": None, "LEVEL": None, "NAME": None}
+
+
+DROPPED = """\
+import logging
+import logging.config
+
+from opentelemetry.instrumentation.logging.handler import LoggingHandler
+
+handler = LoggingHandler()
+logging.getLogger().addHandler(handler)
+{configure}
+"""
+
+
+@pytest.mark.parametrize("configure, dropped", [
+    ('logging.config.dictConfig({"version": 1, "disable_existing_loggers": False, '
+     '"handlers": {"o": {"class": "logging.StreamHandler"}}, "root": {"handlers": ["o"], "level": "INFO"}})', True),
+    ('logging.basicConfig(level=logging.INFO, force=True)', True),
+    ('logging.config.fileConfig("logging.ini")', True),
+    ('logging.basicConfig(level=logging.INFO)', False),
+    ('logging.config.dictConfig({"version": 1, "disable_existing_loggers": False, '
+     '"handlers": {"o": {"class": "logging.StreamHandler"}}, "loggers": {"app": {"handlers": ["o"]}}})', False),
+], ids=["dictConfig-root", "basicConfig-force", "fileConfig", "basicConfig", "dictConfig-named"])
+def test_lc806_configuration_dropping_the_otel_root_handler(tmp_path, configure, dropped):
+    folder = project(tmp_path, {"app.py": DROPPED.format(configure=configure)})
+    assert [c for c in codes_in(run(folder, "--select", "LC806"), "app.py")] == ([("LC806", 8)] if dropped else [])
+
+
+def test_lc806_policy_context_fields_move_a_field_from_lc508(tmp_path):
+    source = CONFIG.format(provider="", field="tenant_trace")
+    folder = project(tmp_path, {"app.py": source})
+    assert codes_in(run(folder), "app.py") == [("LC508", 6)]
+    folder = project(tmp_path, {"app.py": source,
+                                "pyproject.toml": '[tool.logcheck.policy]\ncontext-fields = ["tenant_trace"]\n'})
+    assert codes_in(run(folder), "app.py") == [("LC806", 6)]
