@@ -72,7 +72,7 @@ GROUPS: Dict[str, Tuple[Target, ...]] = {
     # the fix loop and the guards a fix passes before it is written
     "fixloop": (Target("logcheck/lint/check.py", ("fix_source",)),
                 Target("logcheck/lint/fixes.py", ("apply_fixes", "non_overlapping", "is_valid_python",
-                                                  "drops_comments", "module_code", "_Replacer"))),
+                                                  "drops_comments", "module_code", "Replacer"))),
 }
 RULE_GROUPS = ("security", "messages", "exceptions", "levels", "loggers", "output", "config")
 GROUPS["rules"] = tuple(t for name in RULE_GROUPS for t in GROUPS[name])

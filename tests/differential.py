@@ -277,7 +277,7 @@ def logcheck_fix(root: Path, timeout: float = 600.0) -> Dict[str, str]:
     """`logcheck --fix` (safe fixes only) over every case under `root` in one run; returns the
     per-case errors logcheck printed (`logcheck: <case>/<file>: ...`). Raises HarnessError
     when logcheck fails in a way no case explains."""
-    proc = subprocess.run([sys.executable, "-m", "logcheck", "--fix", "--no-cache", "--quiet", str(root)],
+    proc = subprocess.run([sys.executable, "-m", "logcheck", "--fix", "--preview", "--no-cache", "--quiet", str(root)],
                           cwd=root, capture_output=True, text=True, timeout=timeout)
     errors: Dict[str, str] = {}
     unexplained = []

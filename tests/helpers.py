@@ -34,7 +34,9 @@ def plain_id(text: str) -> str:
 
 
 def make_settings(table: Optional[Dict[str, Any]] = None, root: Optional[Path] = None) -> Settings:
-    return settings_from_table(table or {}, root or Path.cwd(), None)
+    """Settings for tests of what rules do: preview on (`rules/preview.py`), so that a rule
+    in preview is tested as its page describes it; the CLI tests run the real defaults."""
+    return settings_from_table({"preview": True, **(table or {})}, root or Path.cwd(), None)
 
 
 def _rules(settings: Settings, path: str, select: Optional[Iterable[str]]):

@@ -25,7 +25,7 @@ def _project(root: Path, files: Dict[str, str]) -> Path:
 
 
 def _lc304_rows(root: Path, *extra: str):
-    out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--select", "LC304", "--output-format", "concise",
+    out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--preview", "--select", "LC304", "--output-format", "concise",
                           "--exit-zero", *extra], cwd=root, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert out.returncode == 0, out.stderr
@@ -305,7 +305,7 @@ _ADDS = LOGGER + textwrap.dedent("""
 
 
 def _lc511_rows(root: Path):
-    out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--select", "LC511", "--output-format", "concise",
+    out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--preview", "--select", "LC511", "--output-format", "concise",
                           "--exit-zero", "--no-cache"], cwd=root, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert out.returncode == 0, out.stderr

@@ -61,7 +61,7 @@ RESULTS = """\
     logcheck.lint.check.x_fix_source__mutmut_1: killed
     logcheck.lint.check.x_fix_source_edits__mutmut_1: survived
     logcheck.lint.check.x_check_source__mutmut_1: survived
-    logcheck.lint.fixes.xǁ_Replacerǁon_leave__mutmut_1: killed
+    logcheck.lint.fixes.xǁReplacerǁon_leave__mutmut_1: killed
 """
 
 
@@ -107,7 +107,7 @@ def test_a_score_counts_timeouts_as_killed_and_untested_mutants_as_surviving():
 
 def test_a_group_takes_its_functions_and_no_function_whose_name_only_starts_alike():
     fixloop = mutation.score("fixloop", mutation.parse_results(RESULTS), set())
-    # fix_source and _Replacer.on_leave, not fix_source_edits or check_source
+    # fix_source and Replacer.on_leave, not fix_source_edits or check_source
     assert fixloop[:5] == ("fixloop", 2, 2, 0, 0)
     assert mutation.score("suppression", mutation.parse_results(RESULTS), set())[:5] == ("suppression", 3, 2, 1, 0)
     # the globs mutmut is given take every mutant of the group (and, as mutmut matches them
@@ -213,7 +213,7 @@ def test_a_group_naming_a_missing_module_or_function_is_refused(tmp_path):
                               "(update GROUPS in scripts/mutation.py)")
     (tmp_path / "logcheck" / "lint" / "check.py").write_text("def fix_source():\n    pass\n")
     (tmp_path / "logcheck" / "lint" / "fixes.py").write_text("def apply_fixes():\n    pass\n\n\n"
-                                                             "class _Replacer:\n    pass\n")
+                                                             "class Replacer:\n    pass\n")
     with pytest.raises(mutation.MutationError) as exc:
         mutation.check_groups(["fixloop"], tmp_path)
     assert str(exc.value) == ("group 'fixloop': logcheck/lint/fixes.py defines no non_overlapping, is_valid_python, "

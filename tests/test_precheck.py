@@ -104,6 +104,7 @@ def _settings(table: dict):
     table = dict(table)
     table.pop("select", None)
     table["select"] = ["ALL"]
+    table["preview"] = True  # every rule, the preview group's too
     return settings_from_table(table, ROOT, None)
 
 

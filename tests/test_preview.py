@@ -77,3 +77,45 @@ def test_preview_must_be_a_boolean():
     with pytest.raises(ConfigError, match="`preview` must be true or false"):
         _settings({"preview": "yes"})
 
+
+
+def test_the_first_look_rules_below_90_percent_are_in_preview():
+    """issue 20's first look (docs/precision.md, round 3): the default-on rules below 90%."""
+    enabled_codes.cache_clear()
+    assert {"LC304", "LC402", "LC511", "LC601"} <= PREVIEW.keys()
+    default = enabled_codes(_settings({}))
+    with_preview = enabled_codes(_settings({"preview": True}))
+    for code in ("LC304", "LC402", "LC511", "LC601"):
+        assert code not in default and code in with_preview, code
+
+
+LOGURU_FSTRING = 'from loguru import logger\n\n\ndef paid(name):\n    logger.info(f"user {name} paid")\n'
+STDLIB_FSTRING = 'import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef paid(name):\n    logger.info(f"user {name} paid")\n'
+
+
+@pytest.mark.parametrize("source, preview, reported", [
+    (LOGURU_FSTRING, False, False),  # LC201's reach to loguru is in preview
+    (LOGURU_FSTRING, True, True),
+    (STDLIB_FSTRING, False, True),  # the rule itself is not
+    (STDLIB_FSTRING, True, True),
+])
+def test_a_rules_reach_to_a_family_in_preview(source, preview, reported):
+    from logcheck.lint.check import check_source
+    from logcheck.rules.preview import PREVIEW_FAMILIES
+    from logcheck.source.text import SourceText
+
+    assert "loguru" in PREVIEW_FAMILIES["LC201"]
+    settings = _settings({"preview": preview})
+    result = check_source("app.py", SourceText(source, "utf-8", False), registry.rules_for(["LC201"]), settings)
+    assert [d.code for d in result.diagnostics] == (["LC201"] if reported else [])
+
+
+def test_every_family_entry_names_a_rule_and_a_family_it_covers():
+    from logcheck.rules.preview import PREVIEW_FAMILIES
+    from logcheck.semantics import families
+
+    rules = registry.all_rules()
+    for code, entries in PREVIEW_FAMILIES.items():
+        for family, why in entries.items():
+            assert rules[code].covers(families.by_name(family)) and why.strip(), (code, family)
+            assert family in rules[code].preview_families

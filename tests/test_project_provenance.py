@@ -40,7 +40,8 @@ USE = """
                  "        self.logger = MyLogger()\n"}, []),
     ({"opts.py": "from app.log import MyLogger\nclass Options:\n    logger = MyLogger()\n"}, []),
     ({"opts.py": "from app.log import MyLogger\ndef make(o):\n    o.logger = MyLogger()\n"}, []),
-    ({"opts.py": "from loguru import logger as lg\ndef make(o):\n    o.logger = lg\n"}, []),
+    # every assignment a logger of one other family: that family's rule and fix (LC201 on loguru)
+    ({"opts.py": "from loguru import logger as lg\ndef make(o):\n    o.logger = lg\n"}, [("LC201", 7, True)]),
     # every assignment stdlib: proven, a safe fix
     ({"opts.py": "import logging\ndef make(o):\n    o.logger = logging.getLogger('x')\n"}, [("LC201", 7, True)]),
     ({"opts.py": "import logging\nclass Options:\n    logger: logging.Logger = build()\n"}, [("LC201", 7, True)]),

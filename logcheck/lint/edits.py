@@ -160,6 +160,8 @@ class FixEdits:
             return None
         with unvalidated_nodes():
             changed = place.statement.visit(Replacer({id(old): new}))
+        if not isinstance(changed, cst.CSTNode):
+            return None  # the statement became several (a FlattenSentinel) or none: the definition decides
         splices = [(span[0], span[1], _generate(changed, self.module, place.indents))]
         if fix.needs_module_logger and self.plan is not None:
             insertion = self._logger_insertion(old)

@@ -10,7 +10,7 @@ plus, optionally, a request for the module logger to exist (see `loggers.ModuleL
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, ClassVar, FrozenSet, Optional, Tuple
 
 import libcst as cst
 
@@ -55,6 +55,10 @@ class Rule:
     #: project formats records itself (`FileSemantics.formats_messages_itself`)
     rewrites_message: ClassVar[bool] = False
 
+    #: families the rule covers only in preview (set from `rules.preview.PREVIEW_FAMILIES`
+    #: by the registry, the one table of what is in preview)
+    preview_families: ClassVar[FrozenSet[str]] = frozenset()
+
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
 
@@ -67,9 +71,14 @@ class Rule:
         return family.stdlib_compatible
 
     def logger_call(self, node: cst.Call) -> Optional["LoggerCall"]:
-        """`ctx.logger_call(node)` when its family is one this rule covers, else None."""
+        """`ctx.logger_call(node)` when its family is one this rule covers (a family in
+        `preview_families` only with preview on), else None."""
         call = self.ctx.logger_call(node)
-        return call if call is not None and self.covers(call.family) else None
+        if call is None or not self.covers(call.family):
+            return None
+        if call.family.name in self.preview_families and not self.settings.preview:
+            return None
+        return call
 
     def report(self, node: cst.CSTNode, message: Optional[str] = None, fix: Optional[Fix] = None,
                call: Optional["LoggerCall"] = None) -> None:

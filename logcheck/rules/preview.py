@@ -7,7 +7,9 @@ makes preview rules selectable and lets the default-on ones run.
 
 Each entry is a rule code and what put it here (the issue and the first-look figure, for
 example `"issue 20: first look 6/10 true"`). A rule leaves the group when a later first-look
-round shows it precise enough: its entry is deleted, nothing else changes.
+round shows it precise enough: its entry is deleted, nothing else changes. A rule whose
+reach to another logger family (loguru, structlog) has not shown its precision has that
+family in `PREVIEW_FAMILIES`: the rule runs on the family's loggers only with preview on.
 """
 
 from __future__ import annotations
@@ -15,4 +17,15 @@ from __future__ import annotations
 from typing import Dict
 
 #: rule code -> the issue and first-look figure that put it in preview
-PREVIEW: Dict[str, str] = {}
+PREVIEW: Dict[str, str] = {
+    "LC304": "issue 20: first look round 3 (docs/precision.md), 6 true / 3 false of 10 sampled (67%)",
+    "LC402": "issue 20: first look round 3, 0 true / 4 false of 4 (example scripts at a project's root)",
+    "LC511": "issue 20: first look round 3, 1 true / 2 false of 3 (33%)",
+    "LC601": "issue 20: first look round 3, 0 true / 10 false of 10 (names, not values: sessions, token counts)",
+}
+
+#: rule code -> {family name: what put the rule's reach to that family in preview}: the rule
+#: runs on that family's loggers only with preview on (the rule itself stays where it is)
+PREVIEW_FAMILIES: Dict[str, Dict[str, str]] = {
+    "LC201": {"loguru": "issue 21: first look (nonebot2), 6 true / 1 false / 3 debatable of 10 (86%)"},
+}

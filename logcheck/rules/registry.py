@@ -24,6 +24,10 @@ def all_rules() -> Dict[str, Type[Rule]]:
                 if value.code in found and found[value.code] is not value:
                     raise RuntimeError(f"two rules with code {value.code}")
                 found[value.code] = value
+    from logcheck.rules.preview import PREVIEW_FAMILIES
+
+    for code, families in PREVIEW_FAMILIES.items():
+        found[code].preview_families = frozenset(families)
     return dict(sorted(found.items()))
 
 

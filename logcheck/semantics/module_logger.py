@@ -11,7 +11,8 @@ from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from logcheck.semantics.loggers import keyword_arg, positional_args
-from logcheck.semantics.provenance import MODULE_NAME_DUNDERS, Semantics
+from logcheck.semantics.origin import MODULE_NAME_DUNDERS
+from logcheck.semantics.provenance import Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT, STAR, Binding, Scope
 
 #: decorators that only wrap or register what they decorate and call nothing of the module

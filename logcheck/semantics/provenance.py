@@ -11,63 +11,18 @@ followed" into UNKNOWN, never into STDLIB.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Protocol, Sequence
 
 import libcst as cst
 
 from logcheck.semantics import families
-from logcheck.semantics.families import Family
 from logcheck.semantics.loggers import STDLIB, UNKNOWN, dotted_name, keyword_arg, positional_args, string_value
-from logcheck.semantics.scopes import (ASSIGN, DEFINITION, DELETE, IMPORT, PARAM, Binding, Scope, ScopeTable,
-                                       binds_in, small_statements)
+from logcheck.semantics.origin import (_CYCLE, _FAMILY_ORIGINS, _FOREIGN, _MISSING, _NAMED, _NEUTRAL,
+                                       _OPTIONAL_WRAPPERS, _OWN_CLASS, _ROOT, _STDLIB_FACTORIES, _STDLIB_LOGGER_CLASSES,
+                                       _UNKNOWN, _UNRESOLVED, FOREIGN, FOREIGN_LIBRARIES, Origin)
+from logcheck.semantics.scopes import (ASSIGN, DEFINITION, DELETE, IMPORT, PARAM, Binding, Scope, ScopeTable, binds_in,
+                                       small_statements)
 from logcheck.source.cst import iter_children
-
-FOREIGN = "foreign"
-
-#: callables of `logging` that return a stdlib logger (or an object with its interface)
-_STDLIB_FACTORIES: FrozenSet[str] = families.STDLIB.factories
-#: bases whose subclasses are stdlib loggers
-_STDLIB_LOGGER_CLASSES: FrozenSet[str] = frozenset({"logging.Logger", "logging.LoggerAdapter", "logging.RootLogger"})
-#: top-level packages with math-like `log` functions: not loggers (the logging libraries
-#: with loggers of their own are the families, `families.owning`)
-FOREIGN_LIBRARIES: FrozenSet[str] = frozenset({
-    "math", "cmath", "numpy", "np", "torch", "jax", "scipy", "sympy", "decimal", "tensorflow", "tf",
-    "pandas", "pd", "mpmath", "operator",
-})
-#: `Optional[X]` and `Union[X, None]` say "X", as `X | None` does
-_OPTIONAL_WRAPPERS: FrozenSet[str] = frozenset({"typing.Optional", "typing.Union", "Optional", "Union"})
-#: names that `getLogger(...)` takes to name the module's own logger
-MODULE_NAME_DUNDERS: FrozenSet[str] = frozenset({"__name__", "__file__", "__cached__", "__spec__", "__module__"})
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a logger-like value comes from: a family's name (STDLIB, "loguru", ...) when
-    the code proves it, FOREIGN or UNKNOWN; for STDLIB whether it is the root logger."""
-
-    kind: str
-    root: bool = False
-    #: an instance of a project subclass of Logger/LoggerAdapter that overrides a method
-    #: (`process()`, `makeRecord()`, ...): it may format the message its own way
-    own_class: bool = False
-
-    @property
-    def family(self) -> Optional[Family]:
-        """The proven family, None for FOREIGN/UNKNOWN."""
-        return _PROVEN.get(self.kind)
-
-
-_FOREIGN = Origin(FOREIGN)
-#: a proven logger of each family that rules may report on
-_PROVEN: Dict[str, Family] = {f.name: f for f in families.FAMILIES if not f.silent}
-_FAMILY_ORIGINS: Dict[str, Origin] = {name: Origin(name) for name in _PROVEN}
-_UNKNOWN = Origin(UNKNOWN)
-_NAMED = Origin(STDLIB)
-_ROOT = Origin(STDLIB, True)
-_OWN_CLASS = Origin(STDLIB, own_class=True)
-#: "cannot be followed": becomes UNKNOWN for a conventional name, else not a logger
-_UNRESOLVED = Origin("unresolved")
 
 
 class ModuleIndex(Protocol):
@@ -87,13 +42,6 @@ class ModuleIndex(Protocol):
     def semantics(self, name: str) -> Optional["Semantics"]: ...
 
     def attribute_origin(self, attr: str, asker: "Semantics", rebound_in: Optional[str] = None) -> Optional[Origin]: ...
-#: a binding that says nothing about what the name holds (`x = None`, `del x`)
-_NEUTRAL = Origin("neutral")
-#: a binding met again while its own value is followed (`log = log.bind(...)`): the other
-#: bindings of the name decide
-_CYCLE = Origin("cycle")
-#: an attribute no class of the file binds
-_MISSING = Origin("missing")
 
 
 def is_root_logger_call(call: cst.Call) -> bool:
@@ -263,7 +211,8 @@ class Semantics:
     @staticmethod
     def combine_assignments(origins: Iterable[Optional[Origin]]) -> Optional[Origin]:
         """Every assignment to one attribute name across the project: all stdlib, stdlib;
-        all foreign (or not loggers), foreign; mixed, or one that cannot be followed,
+        all foreign (or not loggers), foreign; all of one other family, that family; mixed,
+        or one that cannot be followed,
         unresolved; `_MISSING` when nothing but `None` is assigned."""
         seen = [o for o in origins if o is not _NEUTRAL]
         if not seen:
@@ -274,6 +223,8 @@ class Semantics:
             return _ROOT if all(o.root for o in seen) else _NAMED  # type: ignore[union-attr]
         if all(o is None or o.kind == FOREIGN for o in seen):
             return _FOREIGN if any(o is not None for o in seen) else None
+        if None not in seen and len({o.kind for o in seen}) == 1:  # type: ignore[union-attr]
+            return seen[0]  # every assignment a logger of one other family (loguru, structlog)
         return _UNRESOLVED
 
     def _binding_origin(self, binding: Binding) -> Optional[Origin]:
