@@ -26,9 +26,14 @@ HEAD = (
 def rule_table() -> str:
     from logcheck.rules import registry
 
+    from logcheck.rules.preview import PREVIEW, PREVIEW_FAMILIES
+
     lines = ["| code | name | default | fix |", "|---|---|---|---|"]
     for code, rule in registry.all_rules().items():
-        lines.append(f"| [{code}](rules/{code}.md) | {rule.name} | {'on' if rule.default else 'off'} | {rule.fix} |")
+        default = "preview" if code in PREVIEW else "on" if rule.default else "off"
+        if code in PREVIEW_FAMILIES:
+            default += f" ({', '.join(sorted(PREVIEW_FAMILIES[code]))}: preview)"
+        lines.append(f"| [{code}](rules/{code}.md) | {rule.name} | {default} | {rule.fix} |")
     return "\n".join(lines) + "\n"
 
 
