@@ -33,6 +33,21 @@ def plain_id(text: str) -> str:
     return "".join(c if " " <= c <= "~" and c != "\\" else "?" for c in " ".join(text.split()))
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+def checkout_env(**extra: str) -> Dict[str, str]:
+    """The environment of a `python -m logcheck` child that must run this checkout's code:
+    the repository first on PYTHONPATH. Without mutmut's MUTANT_UNDER_TEST: under a mutation
+    run, a mutated module in a child whose working folder is elsewhere cannot find mutmut's
+    configuration and fails, so the child runs the code as written, as every other
+    command-line test does (scripts/mutation.py; docs/testing.md)."""
+    env = {k: v for k, v in os.environ.items() if k != "MUTANT_UNDER_TEST"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env.update(extra)
+    return env
+
+
 def make_settings(table: Optional[Dict[str, Any]] = None, root: Optional[Path] = None) -> Settings:
     """Settings for tests of what rules do: preview on (`rules/preview.py`), so that a rule
     in preview is tested as its page describes it; the CLI tests run the real defaults."""

@@ -4,7 +4,6 @@ command line checks it, so that callers in other modules are seen as they are.""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Dict
 
 import pytest
-from helpers import package_project
+from helpers import checkout_env, package_project
 
 from logcheck.semantics import callgraph
 
@@ -27,7 +26,7 @@ def _project(root: Path, files: Dict[str, str]) -> Path:
 def _lc304_rows(root: Path, *extra: str):
     out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--preview", "--select", "LC304", "--output-format", "concise",
                           "--exit-zero", *extra], cwd=root, capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=str(REPO)))
+                         env=checkout_env())
     assert out.returncode == 0, out.stderr
     return sorted(line.split(":")[0].rsplit("/", 1)[-1] + ":" + line.split(":")[1]
                   for line in out.stdout.splitlines() if "LC304" in line)
@@ -307,7 +306,7 @@ _ADDS = LOGGER + textwrap.dedent("""
 def _lc511_rows(root: Path):
     out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--preview", "--select", "LC511", "--output-format", "concise",
                           "--exit-zero", "--no-cache"], cwd=root, capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=str(REPO)))
+                         env=checkout_env())
     assert out.returncode == 0, out.stderr
     return [line.split(":")[0].rsplit("/", 1)[-1] for line in out.stdout.splitlines() if "LC511" in line]
 

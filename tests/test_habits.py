@@ -6,15 +6,14 @@ Each expected output here is written out by hand from what the option means in r
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from helpers import checkout_env
 from logcheck.interfaces.cli import main
 
 #: three findings: LC101 (safe fix), LC301 (safe fix), LC201 (safe fix)
@@ -219,8 +218,7 @@ def test_full_format_on_stdin(project, capsys, monkeypatch):
 # ----------------------------------------------------------------------------- watch
 
 def test_watch_checks_again_when_a_file_changes(project):
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
+    env = {k: v for k, v in checkout_env().items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     proc = subprocess.Popen([sys.executable, "-u", "-m", "logcheck", "-n", "--watch", "pkg"], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:

@@ -6,13 +6,14 @@ small project in a temporary folder."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from helpers import checkout_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +29,7 @@ def main(event, context):
 
 
 def run(folder: Path, *args: str):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = checkout_env()
     done = subprocess.run([sys.executable, "-m", "logcheck", "--no-cache", "--output-format", "json", *args, "."],
                           cwd=folder, env=env, capture_output=True, text=True)
     assert done.returncode in (0, 1), done.stderr
