@@ -17,6 +17,8 @@ from typing import Any, Dict, List, Optional
 import pygls  # noqa: F401  (in the test extra: the server needs it)
 import pytest
 
+from helpers import checkout_env
+
 TIMEOUT = 30.0
 
 BAD = (
@@ -365,7 +367,7 @@ def test_in_neovim_headless(tmp_path):
             "vim.lsp.start(", "local id = vim.lsp.start_client(").replace(
             '}, root_dir = ' + json.dumps(str(tmp_path)) + '})',
             '}, root_dir = ' + json.dumps(str(tmp_path)) + '})\nvim.lsp.buf_attach_client(0, id)'))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    env = checkout_env(PYTHONPATH=os.pathsep.join(sys.path))  # without mutmut's MUTANT_UNDER_TEST
     subprocess.run(["nvim", "--headless", "--clean", "-c", f"luafile {script}", str(path)],
                    cwd=tmp_path, env=env, timeout=60, capture_output=True)
     assert out.read_text().split("\n")[:2] == ["LC301 6", "LC301 8"]
