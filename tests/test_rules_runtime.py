@@ -332,3 +332,97 @@ def test_lc806_policy_context_fields_move_a_field_from_lc508(tmp_path):
     folder = project(tmp_path, {"app.py": source,
                                 "pyproject.toml": '[tool.logcheck.policy]\ncontext-fields = ["tenant_trace"]\n'})
     assert codes_in(run(folder), "app.py") == [("LC806", 6)]
+
+
+DD_PROVIDERS = {
+    "patch": {"app.py": "import ddtrace\nddtrace.patch(logging=True)"},
+    "auto": {"app.py": "import ddtrace.auto"},
+    "code-environ": {"app.py": "import os\nos.environ['DD_LOGS_INJECTION'] = 'true'"},
+    "code-setdefault": {"app.py": "import os\nos.environ.setdefault('DD_LOGS_INJECTION', 'True')"},
+    "template": {"app.py": "", "template.yaml": SAM + "          DD_LOGS_INJECTION: \"true\"\n"},
+    "serverless": {"app.py": "", "serverless.yml": SERVERLESS.replace("  runtime: python3.12\n",
+                                                                       "  runtime: python3.12\n  environment:\n"
+                                                                       "    DD_LOGS_INJECTION: true\n")},
+    "dockerfile": {"app.py": "", "Dockerfile": 'FROM python:3.12\nCMD ["ddtrace-run", "python", "app.py"]\n'},
+    "procfile": {"app.py": "", "Procfile": "web: ddtrace-run gunicorn app:app\n"},
+    "compose": {"app.py": "", "docker-compose.yml": "services:\n  web:\n    command: ddtrace-run python app.py\n"},
+}
+DD_NOT_PROVIDERS = {
+    "nothing": {"app.py": ""},
+    "patch-without-logging": {"app.py": "import ddtrace\nddtrace.patch(requests=True)"},
+    "code-environ-false": {"app.py": "import os\nos.environ['DD_LOGS_INJECTION'] = 'false'"},
+    "other-variable": {"app.py": "import os\nos.environ['DD_TRACE_ENABLED'] = 'true'"},
+    "template-false": {"app.py": "", "template.yaml": SAM + "          DD_LOGS_INJECTION: \"false\"\n"},
+    "dockerfile-comment": {"app.py": "", "Dockerfile": 'FROM python:3.12\n# ddtrace-run later\nCMD ["python", "app.py"]\n'},
+    "launcher-in-another-file": {"app.py": "", "notes.txt": "ddtrace-run python app.py\n"},
+}
+
+
+def _dd_project(tmp_path, files):
+    files = dict(files)
+    provider = files.pop("app.py")
+    lines = CONFIG.format(provider=provider, field="dd.trace_id")
+    return project(tmp_path, {"src/app.py": lines, **files}), 6 + provider.count("\n")
+
+
+@pytest.mark.parametrize("files", DD_PROVIDERS.values(), ids=DD_PROVIDERS.keys())
+def test_lc806_ddtrace_log_injection_supplies_dd_fields(tmp_path, files):
+    folder, _ = _dd_project(tmp_path, files)
+    assert codes_in(run(folder), "src/app.py") == []
+
+
+@pytest.mark.parametrize("files", DD_NOT_PROVIDERS.values(), ids=DD_NOT_PROVIDERS.keys())
+def test_lc806_dd_fields_without_log_injection(tmp_path, files):
+    folder, row = _dd_project(tmp_path, files)
+    assert codes_in(run(folder), "src/app.py") == [("LC806", row)]
+
+
+STRUCTLOG = """\
+import structlog
+{processor}
+structlog.configure(
+    processors=[structlog.stdlib.add_log_level, {chain}],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+)
+"""
+ADD_TRACE = "def add_trace(logger, method_name, event_dict):\n    event_dict['trace_id'] = '0'\n    return event_dict\n"
+
+
+@pytest.mark.parametrize("processor, chain, supplied", [
+    (ADD_TRACE, "add_trace, structlog.stdlib.render_to_log_kwargs", True),
+    (ADD_TRACE.replace("event_dict['trace_id'] = '0'", "event_dict.setdefault('trace_id', '0')"),
+     "add_trace, structlog.stdlib.render_to_log_kwargs", True),
+    (ADD_TRACE.replace("event_dict['trace_id'] = '0'", "event_dict.update(trace_id='0')"),
+     "add_trace, structlog.stdlib.render_to_log_args_and_kwargs", True),
+    ("", "structlog.contextvars.merge_contextvars, structlog.stdlib.render_to_log_kwargs", True),
+    ("from myproject.logs import add_trace", "add_trace, structlog.stdlib.render_to_log_kwargs", True),
+    # the key is rendered into the message, not onto the record
+    (ADD_TRACE, "add_trace, structlog.processors.JSONRenderer()", False),
+    # the processor adds another key
+    (ADD_TRACE.replace("trace_id", "user"), "add_trace, structlog.stdlib.render_to_log_kwargs", False),
+    ("", "structlog.processors.TimeStamper(fmt='iso'), structlog.stdlib.render_to_log_kwargs", False),
+], ids=["subscript", "setdefault", "update", "merge_contextvars", "imported-processor", "json-renderer",
+        "other-key", "structlog-processors-only"])
+def test_lc806_structlog_processors_rendered_to_extra(tmp_path, processor, chain, supplied):
+    provider = STRUCTLOG.format(processor=processor, chain=chain)
+    folder = project(tmp_path, {"app.py": CONFIG.format(provider=provider, field="trace_id")})
+    row = 6 + provider.count("\n")
+    assert codes_in(run(folder, "--select", "LC508,LC806"), "app.py") == ([] if supplied else [("LC806", row)])
+
+
+def test_lc806_structlog_processor_formatter_is_not_judged(tmp_path):
+    source = CONFIG.format(provider="", field="trace_id").replace(
+        '"t": {"format"', '"t": {"()": "structlog.stdlib.ProcessorFormatter", "processors": [], "format"')
+    folder = project(tmp_path, {"app.py": source})
+    assert codes_in(run(folder), "app.py") == []
+
+
+@pytest.mark.parametrize("provider", [
+    "from aws_lambda_powertools import Logger\nlogger = Logger(service='x')\nlogger.set_correlation_id('c')",
+    "from aws_lambda_powertools import Logger\nlogger = Logger(service='x')\nlogger.append_keys(correlation_id='c')",
+], ids=["set_correlation_id", "append_keys"])
+def test_lc806_powertools_keys_are_not_record_fields(tmp_path, provider):
+    """Powertools writes these keys into its own JSON, not onto records: a standard
+    formatter's field stays missing (tests/test_runtime_execution.py runs it)."""
+    folder = project(tmp_path, {"app.py": CONFIG.format(provider=provider, field="correlation_id")})
+    assert codes_in(run(folder), "app.py") == [("LC806", 6 + provider.count("\n"))]

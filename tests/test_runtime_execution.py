@@ -117,3 +117,55 @@ def test_lc806_example_loses_every_record_and_use_instead_does_not():
     assert "Formatting field not found in record: 'otelTraceID'" in _format_error(example)
     shown = _format_error(clean)
     assert "Logging error" not in shown and "hello" in shown
+
+
+STDLIB_FORMAT = '''
+import logging, sys
+logging.basicConfig(format="%(levelname)s [%(trace_id)s] %(message)s", stream=sys.stderr)
+'''
+STRUCTLOG_CHAIN = '''
+import structlog
+
+def add_trace(logger, method_name, event_dict):
+    event_dict["trace_id"] = "t-1"
+    return event_dict
+
+structlog.configure(processors=[add_trace, {last}], logger_factory=structlog.stdlib.LoggerFactory())
+structlog.get_logger("app").warning("from structlog")
+'''
+
+
+def _stderr(program: str) -> str:
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120).stderr
+
+
+def test_structlog_processor_key_is_a_record_field_only_when_rendered_to_extra():
+    """LC806's structlog supplier (tests/test_rules_runtime.py): with `render_to_log_kwargs`
+    the processor's key is a record attribute; with a renderer it is only in the message."""
+    shown = _stderr(STDLIB_FORMAT + STRUCTLOG_CHAIN.format(last="structlog.stdlib.render_to_log_kwargs"))
+    assert "WARNING [t-1] from structlog" in shown and "Logging error" not in shown
+    shown = _stderr(STDLIB_FORMAT + STRUCTLOG_CHAIN.format(last="structlog.processors.JSONRenderer()"))
+    assert "Formatting field not found in record: 'trace_id'" in shown
+
+
+def test_powertools_keys_are_not_record_fields():
+    """LC806 does not count Powertools' `set_correlation_id`/`append_keys` as suppliers: the
+    keys reach Powertools' JSON, and a standard formatter still fails on other records."""
+    program = STDLIB_FORMAT.replace("trace_id", "correlation_id") + '''
+from aws_lambda_powertools import Logger
+logger = Logger(service="orders")
+logger.set_correlation_id("c-1")
+logger.append_keys(correlation_id="c-1")
+logger.info("from powertools")
+logging.getLogger("app").warning("from the standard library")
+'''
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert json.loads(done.stdout.splitlines()[0])["correlation_id"] == "c-1"
+    assert "Formatting field not found in record: 'correlation_id'" in done.stderr
+    assert "Message: 'from the standard library'" in done.stderr
+
+
+def test_dotted_ddtrace_field_is_a_format_field():
+    """`%(dd.trace_id)s` is one mapping key (logcheck's format parser reads it whole)."""
+    shown = _stderr('import logging\nlogging.basicConfig(format="%(dd.trace_id)s %(message)s")\nlogging.warning("x")')
+    assert "Formatting field not found in record: 'dd.trace_id'" in shown

@@ -59,8 +59,9 @@ class Finding:
 
 def format_fields(fmt: str, style: str) -> Optional[set]:
     """The LogRecord fields a format string uses, or None when it cannot be parsed."""
-    if style == "%":  # `%%` is a literal percent sign, not the start of a field
-        return {m for m in re.findall(r"%(?:%|\((\w+)\))", fmt) if m}
+    if style == "%":  # `%%` is a literal percent sign, not the start of a field; a mapping key
+        # is any text in the parentheses (`%(dd.trace_id)s`, ddtrace's fields)
+        return {m for m in re.findall(r"%(?:%|\(([^()]+)\))", fmt) if m}
     if style == "{":
         try:
             parsed = list(string.Formatter().parse(fmt))

@@ -25,7 +25,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from logcheck.config_model.model import LDict, LScalar, LVal
 from logcheck.config_model.readers import ReadError, YamlUnavailable, read_json, read_yaml
@@ -297,6 +297,8 @@ class ProjectDeployments:
     deployments: List[Deployment] = field(default_factory=list)
     #: the files read (the result cache's dependencies of the answers)
     files: List[Path] = field(default_factory=list)
+    #: programs a deployment command starts the code with (`ddtrace-run`)
+    launchers: Set[str] = field(default_factory=set)
 
     def handlers_in(self, path: Path) -> Dict[str, List[HandlerRef]]:
         """function name -> the references naming it as a handler, for the Python file `path`."""
@@ -330,6 +332,13 @@ def _scan(root: Path) -> ProjectDeployments:
         for name in sorted(files):
             path = Path(folder) / name
             suffix = path.suffix.lower()
+            if is_command_file(name):
+                data = _small_file(path)
+                launchers = set(_LAUNCHER.findall(data.decode("utf-8", "replace"))) if data is not None else set()
+                if launchers:
+                    out.launchers |= launchers
+                    out.files.append(path)
+                continue
             if suffix not in (".yaml", ".yml", ".json", ".template", ".py"):
                 continue
             if suffix == ".json" and "template" not in name.lower():
@@ -353,6 +362,19 @@ def _scan(root: Path) -> ProjectDeployments:
                 out.deployments.append(deployment)
                 out.files.append(path)
     return out
+
+
+#: a launcher named on a line that is not a comment (a Dockerfile's `CMD ["ddtrace-run", ...]`,
+#: a Procfile's `web: ddtrace-run gunicorn app:app`, a compose file's `command:`)
+_LAUNCHER = re.compile(r"^(?![ \t]*#).*?\b(ddtrace-run)\b", re.MULTILINE)
+
+
+def is_command_file(name: str) -> bool:
+    """Files whose lines are the commands that start the program: Dockerfiles, Procfiles,
+    Docker Compose files."""
+    lower = name.lower()
+    return lower.startswith(("dockerfile", "containerfile")) or lower.endswith(".dockerfile") \
+        or lower == "procfile" or (lower.startswith(("docker-compose", "compose")) and lower.endswith((".yml", ".yaml")))
 
 
 def _small_file(path: Path) -> Optional[bytes]:

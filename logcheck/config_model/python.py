@@ -19,7 +19,8 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from logcheck.config_model.dictconfig import format_error, is_dictconfig, read_dictconfig
-from logcheck.config_model.context_fields import call_supplies, deployments_supply, import_supplies
+from logcheck.config_model.context_fields import (assignment_supplies, call_supplies, deployments_supply,
+                                                  import_supplies, structlog_supplies)
 from logcheck.config_model.model import (FILE, FILE_HANDLER, HANDLER_KINDS, STDERR, STREAM_HANDLER, Config,
                                          FormatterDef, HandlerDef, LDict, LList, Loc, LoggerDef, LScalar, LUnknown,
                                          LVal, Problem, canonical_class, destination_kind)
@@ -289,6 +290,8 @@ class _Builder:
                     base = _subscript_base(target)
                     if base is not None:
                         self.mutated.add(base)
+                    self.extra_keys |= assignment_supplies(target, node.value,
+                                                           self.resolver.qualified_name(target.value))
         elif t is cst.AugAssign and type(node.target) is cst.Subscript:
             base = _subscript_base(node.target)
             if base is not None:
@@ -309,6 +312,12 @@ class _Builder:
         if extra is not None:
             self.note_extra(extra.value)
         self.extra_keys |= call_supplies(node, qn)
+        if qn == "structlog.configure":
+            supplied = structlog_supplies(node, self.resolver.qualified_name, self.ctx.module)
+            if supplied is None:
+                self.any_record_field = True
+            else:
+                self.extra_keys |= supplied
         where = (self.functions[-1] if self.functions else None, self.main_guard > 0)
         if qn == "logging.basicConfig":
             self.model.calls.append(CallSite("basicConfig", node, *where))
