@@ -426,3 +426,31 @@ def test_lc806_powertools_keys_are_not_record_fields(tmp_path, provider):
     formatter's field stays missing (tests/test_runtime_execution.py runs it)."""
     folder = project(tmp_path, {"app.py": CONFIG.format(provider=provider, field="correlation_id")})
     assert codes_in(run(folder), "app.py") == [("LC806", 6 + provider.count("\n"))]
+
+
+EMF = """\
+from aws_embedded_metrics.logger.metrics_logger_factory import create_metrics_logger
+from aws_embedded_metrics import metric_scope
+
+
+{decorator}def main(event, context{param}):
+    metrics = {create}
+    metrics.put_metric("Orders", 1, "Count")
+{flush}
+"""
+
+
+@pytest.mark.parametrize("decorator, param, create, flush, reported", [
+    ("", "", "create_metrics_logger()", "", True),
+    ("", "", "create_metrics_logger()", "    metrics.flush_sync()", False),
+    ("", "", "create_metrics_logger()", "    asyncio.run(metrics.flush())", False),
+    ("@metric_scope\n", ", metrics=None", "metrics", "", False),
+    ("", "", "make_metrics()", "", False),  # not proven an aws-embedded-metrics logger
+], ids=["never-flushed", "flush_sync", "flush", "metric_scope", "unknown-object"])
+def test_lc805_aws_embedded_metrics(tmp_path, decorator, param, create, flush, reported):
+    source = EMF.format(decorator=decorator, param=param, create=create, flush=flush)
+    folder = project(tmp_path, {"src/orders.py": source, "template.yaml": SAM})
+    row = 5 + decorator.count("\n")
+    assert codes_in(run(folder), "src/orders.py") == ([("LC805", row)] if reported else [])
+    folder = project(tmp_path / "bare", {"src/orders.py": source})  # not a handler: nothing names it
+    assert codes_in(run(folder), "src/orders.py") == []

@@ -31,6 +31,10 @@ POWERTOOLS_METRICS = frozenset({"aws_lambda_powertools.Metrics", "aws_lambda_pow
                                 "aws_lambda_powertools.metrics.EphemeralMetrics",
                                 "aws_lambda_powertools.metrics.metrics.Metrics"})
 
+#: aws-embedded-metrics' factory of a metrics logger that writes only on `flush()` /
+#: `flush_sync()` (`@metric_scope` creates one and flushes it when the function returns)
+EMF_FACTORIES = frozenset({"aws_embedded_metrics.logger.metrics_logger_factory.create_metrics_logger"})
+
 #: parameter names of the `(event, context)` signature (a leading underscore says unused)
 EVENT_NAMES = frozenset({"event", "evt", "_event"})
 CONTEXT_NAMES = frozenset({"context", "ctx", "_context", "lambda_context"})
@@ -103,6 +107,22 @@ def calls_method(node: cst.CSTNode, methods: Iterable[str]) -> bool:
         def visit_Call(self, call: cst.Call) -> Optional[bool]:
             name = dotted_name(call.func)
             if name is not None and name.rpartition(".")[2] in wanted:
+                found.append(call)
+            return not found
+
+    node.visit(_Finder())
+    return bool(found)
+
+
+def calls_qualified(sem: Semantics, node: cst.CSTNode, scopes: Sequence[Scope], names: Iterable[str]) -> bool:
+    """Does `node` (evaluated in `scopes`) contain a call whose callee's qualified name is one
+    of `names`?"""
+    wanted = frozenset(names)
+    found = []
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> Optional[bool]:
+            if sem.qualified_name(call.func, scopes) in wanted:
                 found.append(call)
             return not found
 

@@ -1,5 +1,7 @@
-"""LC805 metrics-not-flushed: Powertools metrics added in a Lambda handler that nothing
-flushes (rules/LC805.md)."""
+"""LC805 metrics-not-flushed: metrics added in a Lambda handler that nothing flushes
+(rules/LC805.md): Powertools `Metrics` without `@metrics.log_metrics` or `flush_metrics()`,
+and an aws-embedded-metrics logger from `create_metrics_logger()` without `flush()` /
+`flush_sync()` (under `@metric_scope` the decorator flushes)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,14 @@ from logcheck.lint.rule import Rule
 from logcheck.rules.runtime._shared import is_handler
 from logcheck.rules.runtime.hoist import decorate_fix
 from logcheck.rules.runtime.lc803_lambda_context_missing import module_objects_used
-from logcheck.semantics.lambda_handlers import calls_method, decorator_call
+from logcheck.semantics.lambda_handlers import EMF_FACTORIES, calls_method, calls_qualified, decorator_call
 from logcheck.semantics.loggers import keyword_arg
 from logcheck.semantics.scopes import ASSIGN
 from logcheck.source.precheck import word
 
 
 def _gate(facts, settings) -> bool:
-    return any(facts.calls_to("add_metric"))
+    return any(facts.calls_to("add_metric", "put_metric"))
 
 
 class MetricsNotFlushed(Rule):
@@ -25,12 +27,15 @@ class MetricsNotFlushed(Rule):
     message = ("Powertools metrics added in a Lambda handler without @metrics.log_metrics or flush_metrics(): "
                "they stay buffered across invocations and are written late or never")
     fix = "safe"
-    needles = (word("add_metric"),)
+    needles = (word("add_metric"), word("put_metric"))
     ast_gate = staticmethod(_gate)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.ctx.scope_nodes or not is_handler(self.ctx, node) or decorator_call(node, "log_metrics") \
-                or not calls_method(node.body, ("add_metric",)) or calls_method(node.body, ("flush_metrics",)):
+        if self.ctx.scope_nodes or not is_handler(self.ctx, node):
+            return
+        self._embedded_metrics(node)
+        if decorator_call(node, "log_metrics") or not calls_method(node.body, ("add_metric",)) \
+                or calls_method(node.body, ("flush_metrics",)):
             return
         metrics = module_objects_used(self.ctx, node, "Metrics")
         if not metrics:
@@ -40,6 +45,18 @@ class MetricsNotFlushed(Rule):
         unsafe = not self._has_namespace(metrics[0])
         self.report(node.name, fix=decorate_fix(node, f"{metrics[0]}.log_metrics", f"Add @{metrics[0]}.log_metrics",
                                                 unsafe=unsafe))
+
+    def _embedded_metrics(self, node: cst.FunctionDef) -> None:
+        """A metrics logger the handler creates and puts metrics on, never flushed: its
+        buffer is dropped when the invocation returns. No fix: `@metric_scope` passes the
+        logger as an argument, a change of the handler's signature."""
+        if decorator_call(node, "metric_scope") or not calls_method(node.body, ("put_metric",)) \
+                or calls_method(node.body, ("flush", "flush_sync")) \
+                or not calls_qualified(self.ctx.loggers, node.body, self.ctx.loggers.chain([node]), EMF_FACTORIES):
+            return
+        self.report(node.name, "aws-embedded-metrics logger created in the Lambda handler and never flushed: its "
+                               "metrics are never written; decorate the handler with @metric_scope or call "
+                               "flush_sync() before returning")
 
     def _has_namespace(self, name: str) -> bool:
         bindings = self.ctx.loggers.table.root.bindings.get(name, [])
