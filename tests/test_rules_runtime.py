@@ -454,3 +454,113 @@ def test_lc805_aws_embedded_metrics(tmp_path, decorator, param, create, flush, r
     assert codes_in(run(folder), "src/orders.py") == ([("LC805", row)] if reported else [])
     folder = project(tmp_path / "bare", {"src/orders.py": source})  # not a handler: nothing names it
     assert codes_in(run(folder), "src/orders.py") == []
+
+
+REACH = """\
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+{imports}
+logger = Logger(service="orders")
+metrics = Metrics(namespace="Shop")
+tracer = Tracer()
+cloudwatch = boto3.client("cloudwatch")
+
+
+def _record(name):
+    metrics.add_metric(name=name, unit="Count", value=1)
+
+
+def _publish():
+    metrics.flush_metrics()
+
+
+def _send():
+    cloudwatch.put_metric_data(Namespace="n", MetricData=[])
+
+
+def _note(text):
+    logger.info(text)
+
+
+{decorator}def main(event, context):
+{body}
+"""
+
+
+def _reach(tmp_path, body, decorator="", imports="", files=None):
+    source = REACH.format(imports=imports, decorator=decorator, body=textwrap.indent(body, "    "))
+    folder = project(tmp_path, {"src/orders.py": source, "template.yaml": SAM, **(files or {})})
+    return [(code, row) for code, row in codes_in(run(folder, "--select", "LC803,LC804,LC805"), "src/orders.py")]
+
+
+MAIN = 26  # the row of `def main` without a decorator
+
+
+@pytest.mark.parametrize("body, decorator, found", [
+    # detection through a function of the file the handler calls
+    ("_record('a')", "@logger.inject_lambda_context\n", [("LC805", MAIN + 1)]),
+    ("_send()", "@logger.inject_lambda_context\n@metrics.log_metrics\n", [("LC804", 19)]),
+    ("_note('x')", "", [("LC803", MAIN)]),
+    # a flush in a function the handler calls
+    ("_record('a')\n_publish()", "@logger.inject_lambda_context\n", []),
+    # a decorator that is not the one that injects or flushes
+    ("logger.info('x')", "@tracer.capture_lambda_handler\n", [("LC803", MAIN + 1)]),
+    # a decorator given the logger: what it does is not known
+    ("logger.info('x')", "@with_logging(logger)\n", []),
+], ids=["add-in-helper", "put_metric_data-in-helper", "logger-in-helper", "flush-in-helper",
+        "other-decorator", "decorator-given-the-logger"])
+def test_lc803_lc805_beyond_the_handler_body(tmp_path, body, decorator, found):
+    imports = "from tools import with_logging" if "with_logging" in decorator else ""
+    assert _reach(tmp_path, body, decorator, imports) == found
+
+
+DECORATORS = """\
+import functools
+
+from orders_common import logger, metrics
+
+
+def with_context(handler):
+    @functools.wraps(handler)
+    def wrapper(event, context):
+        return logger.inject_lambda_context(handler)(event, context)
+    return wrapper
+
+
+def with_metrics(handler):
+    return metrics.log_metrics(handler)
+
+
+def with_nothing(handler):
+    return handler
+
+
+def publish_all():
+    metrics.flush_metrics()
+"""
+
+
+@pytest.mark.parametrize("body, decorator, found", [
+    ("logger.info('x')", "@with_context\n", []),
+    ("logger.info('x')", "@with_nothing\n", [("LC803", MAIN + 1)]),
+    ("logger.info('x')\n_record('a')", "@with_context\n@with_metrics\n", []),
+    ("logger.info('x')\n_record('a')\npublish_all()", "@with_context\n", []),
+    ("logger.info('x')\n_record('a')", "@with_context\n@with_nothing\n", [("LC805", MAIN + 2)]),
+], ids=["project-decorator-injects", "project-decorator-does-not", "project-decorator-flushes",
+        "project-function-flushes", "project-decorator-does-not-flush"])
+def test_lc803_lc805_decorators_and_functions_elsewhere_in_the_project(tmp_path, body, decorator, found):
+    imports = "from decorators import with_context, with_metrics, with_nothing, publish_all"
+    assert _reach(tmp_path, body, decorator, imports, {"src/decorators.py": DECORATORS}) == found
+
+
+def test_lc803_a_project_decorator_the_graph_cannot_read_is_unknown(tmp_path):
+    files = {"src/decorators.py": "def with_context(handler):\n    return handler(\n"}  # does not parse
+    imports = "from decorators import with_context"
+    assert _reach(tmp_path, "logger.info('x')", "@with_context\n", imports, files) == []
+
+
+def test_lc805_aws_embedded_metrics_flushed_by_a_function_the_handler_calls(tmp_path):
+    source = EMF.format(decorator="", param="", create="create_metrics_logger()", flush="    publish(metrics)")
+    source += "\n\ndef publish(metrics):\n    metrics.flush_sync()\n"
+    folder = project(tmp_path, {"src/orders.py": source, "template.yaml": SAM})
+    assert codes_in(run(folder), "src/orders.py") == []

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 #: a project with more Python files than this is not listed (its callers are unknown)
 MAX_FILES = 20000
@@ -46,6 +47,9 @@ _BY_NAME = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter", "impor
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 #: caller chains are followed this deep (a longer one is cut: its far end counts as unknown)
 _MAX_DEPTH = 6
+
+#: a `def` of a function (`definitions` reads only the files that have one of its name)
+_DEF = re.compile(rb"\bdef\s+(\w+)")
 
 #: the three answers
 YES, NO, UNKNOWN = "yes", "no", "unknown"
@@ -102,6 +106,7 @@ class _FileGraph:
         #: than `self`/`cls`, or in a class that has a base (a subclass)
         self.rebound_attributes: Set[str] = set()
         self._class_paths: Dict[NamePath, List[ast.ClassDef]] = {}
+        self._called: Dict[NamePath, Set[str]] = {}
         self._walk(tree.body, (), None, None, False, False, False)
 
     def _class_of(self, where: NamePath) -> Optional[ast.ClassDef]:
@@ -113,6 +118,15 @@ class _FileGraph:
             if classes:
                 return classes[0]
         return None
+
+    def called_in(self, path: NamePath) -> Set[str]:
+        """The names called (`name(...)`, `x.name(...)`) in the function at `path`, its nested
+        functions included."""
+        out = self._called.get(path)
+        if out is None:
+            out = self._called[path] = {name for name, sites in self.occurrences.items()
+                                        if any(s.called and s.where[:len(path)] == path for s in sites)}
+        return out
 
     def _add(self, name: str, where: NamePath, in_lambda: bool, called: bool, in_handler: bool, in_loop: bool) -> None:
         self.occurrences.setdefault(name, []).append(CallSite(self.path, where, in_lambda, called, in_handler, in_loop))
@@ -207,6 +221,8 @@ class ProjectCallGraph:
         self._sites: Dict[str, Optional[List[CallSite]]] = {}
         #: files whose content an answer depended on, per name asked
         self._read: Dict[str, Tuple[Path, ...]] = {}
+        #: function name -> the files that may define it (`definitions`)
+        self._definers: Optional[Dict[str, List[Path]]] = None
 
     # ---------------------------------------------------------------- files
     def sources(self) -> Optional[Dict[Path, bytes]]:
@@ -348,6 +364,49 @@ class ProjectCallGraph:
             if graph is not None and graph.imports.get(name) == target:
                 out.append(site)
         return out
+
+    def definitions(self, name: str, consulted: Set[Path]) -> Optional[List[Tuple[_FileGraph, _Function]]]:
+        """Every function and method of the project named `name`; None when a file that
+        may define one cannot be parsed, or the project cannot be listed."""
+        sources = self.sources()
+        if sources is None and self.root is not None:
+            return None
+        if self._definers is None:
+            self._definers = {}
+            for path, data in (sources or {}).items():
+                for found in set(_DEF.findall(data)):
+                    self._definers.setdefault(found.decode("ascii", "replace"), []).append(path)
+        out: List[Tuple[_FileGraph, _Function]] = []
+        for path in self._definers.get(name, ()):
+            consulted.add(path)
+            graph = self.file(path)
+            if graph is None:
+                return None
+            out.extend((graph, fn) for key, fns in graph.functions.items() if key[-1] == name for fn in fns)
+        return out
+
+    def reached_calls(self, graph: _FileGraph, names: Set[str], consulted: Set[Path]) -> Optional[FrozenSet[str]]:
+        """`names` (what a function calls) and every name called by a project function of
+        one of those names, transitively (`_MAX_DEPTH` levels): what the function may reach.
+        Matched by name, so the answer over-approximates; None when some definition cannot
+        be read. `graph` (the file being checked, which may differ from the disk) is searched
+        for definitions too."""
+        reached = set(names)
+        frontier = set(names)
+        for _ in range(_MAX_DEPTH):
+            found: Set[str] = set()
+            for name in frontier:
+                definitions = self.definitions(name, consulted)
+                if definitions is None:
+                    return None
+                own = [(graph, fn) for key, fns in graph.functions.items() if key[-1] == name for fn in fns]
+                for where, fn in own + [(g, f) for g, f in definitions if g.path != graph.path]:
+                    found |= where.called_in(fn.path)
+            frontier = found - reached
+            reached |= found
+            if not frontier:
+                break
+        return frozenset(reached)
 
     def exception_in_flight(self, graph: _FileGraph, where: NamePath, consulted: Set[Path]) -> str:
         """Can an exception be being handled when the code at `where` runs? NO at module

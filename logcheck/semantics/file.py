@@ -4,7 +4,7 @@ ask it (see the package docstring for the layer as a whole)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
@@ -183,6 +183,17 @@ class FileSemantics(Semantics):
             return callgraph.UNKNOWN
         graph, own = found
         return graph.exception_in_flight(own, where, self.graph_files)
+
+    def reached_calls(self, source: str, function: str, decorators: Sequence[str] = ()) -> Optional[FrozenSet[str]]:
+        """The names the module-level function `function` may call, through the project's
+        functions it calls (by name) and the `decorators` named (their definitions in the
+        project); None when the call graph cannot see them all."""
+        found = self._call_graph(source)
+        if found is None:
+            return None
+        graph, own = found
+        start = own.called_in((function,)) | set(decorators)
+        return graph.reached_calls(own, start, self.graph_files)
 
     def imported_call_sites(self, source: str, name: str) -> list:
         """Calls of this module's function `name` in the project's other modules that

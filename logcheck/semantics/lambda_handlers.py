@@ -15,7 +15,7 @@ a module-level name every binding of which is a call of the class imported from
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 import libcst as cst
 
@@ -23,7 +23,7 @@ from logcheck.semantics.families import of_call
 from logcheck.semantics.families.powertools import FAMILY as POWERTOOLS
 from logcheck.semantics.loggers import dotted_name
 from logcheck.semantics.provenance import Semantics
-from logcheck.semantics.scopes import ASSIGN, Scope
+from logcheck.semantics.scopes import ASSIGN, DEFINITION, Scope
 
 #: Powertools' metrics classes, by every public import path (its `Logger` is a logger
 #: family: `semantics/families/powertools.py`)
@@ -128,3 +128,42 @@ def calls_qualified(sem: Semantics, node: cst.CSTNode, scopes: Sequence[Scope], 
 
     node.visit(_Finder())
     return bool(found)
+
+
+def local_callees(sem: Semantics, func: cst.FunctionDef) -> List[cst.FunctionDef]:
+    """The module-level functions of the file that `func` calls by name, transitively: each
+    a plain `def` (no decorator) that is the name's only binding where it is called. They
+    run inside `func`'s invocation."""
+    out: List[cst.FunctionDef] = []
+    pending = [func]
+    while pending:
+        current = pending.pop()
+        scopes = sem.table.chain([current])
+
+        class _Calls(cst.CSTVisitor):
+            def visit_Call(self, call: cst.Call) -> None:
+                if not isinstance(call.func, cst.Name):
+                    return
+                bindings = sem.resolve_name(call.func.value, scopes)
+                if len(bindings) != 1 or bindings[0].kind != DEFINITION or bindings[0].scope is not sem.table.root:
+                    return
+                target = bindings[0].node
+                if isinstance(target, cst.FunctionDef) and not target.decorators and target is not func \
+                        and all(target is not known for known in out):
+                    out.append(target)
+                    pending.append(target)
+
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+                return False  # a nested function runs when it is called, not here
+
+        for statement in current.body.body if isinstance(current.body, cst.IndentedBlock) else ():
+            statement.visit(_Calls())
+    return out
+
+
+def decorator_name(decorator: cst.Decorator) -> Optional[str]:
+    """`with_context` of `@with_context`, `@tools.with_context(...)`."""
+    target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+    if isinstance(target, cst.Attribute):
+        return target.attr.value
+    return target.value if isinstance(target, cst.Name) else None

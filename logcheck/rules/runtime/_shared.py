@@ -4,12 +4,12 @@ project's deployment files and `lambda-paths`), and where the walk is relative t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
 from logcheck.config_model.deployment import project_deployments
-from logcheck.semantics.lambda_handlers import handler_functions, powertools_kind
+from logcheck.semantics.lambda_handlers import decorator_name, handler_functions, local_callees, powertools_kind
 
 
 def lambda_handlers(ctx) -> Dict[str, cst.FunctionDef]:
@@ -26,6 +26,29 @@ def lambda_handlers(ctx) -> Dict[str, cst.FunctionDef]:
         return handler_functions(ctx.module, named, entry)
 
     return ctx.memo("lambda-handlers", compute)
+
+
+def helpers(ctx, handler: cst.FunctionDef) -> List[cst.FunctionDef]:
+    """The functions of the file the handler calls by name (transitively): they run inside
+    its invocation."""
+    return ctx.memo(("lambda-helpers", id(handler)), lambda: local_callees(ctx.loggers, handler))
+
+
+def reached_calls(ctx, handler: cst.FunctionDef) -> Optional[FrozenSet[str]]:
+    """The names the handler may call, through its decorators and the project's functions
+    (the call graph, by name: an over-approximation); None when the graph cannot see them."""
+    decorators = [name for name in map(decorator_name, handler.decorators) if name is not None]
+    return ctx.memo(("lambda-reach", id(handler)),
+                    lambda: ctx.loggers.reached_calls(ctx.source, handler.name.value, decorators))
+
+
+def runs_in_handler(ctx) -> bool:
+    """Is the walk in the body of a handler, or of a function of the file a handler calls?"""
+    if not ctx.functions:
+        return False
+    innermost = ctx.functions[-1]
+    return any(innermost is handler or any(innermost is h for h in helpers(ctx, handler))
+               for handler in lambda_handlers(ctx).values())
 
 
 def is_handler(ctx, func: cst.CSTNode) -> bool:

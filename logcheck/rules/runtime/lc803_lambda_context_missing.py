@@ -8,9 +8,8 @@ from typing import List
 import libcst as cst
 
 from logcheck.lint.rule import Rule
-from logcheck.rules.runtime._shared import is_handler, module_level_powertools
+from logcheck.rules.runtime._shared import helpers, is_handler, module_level_powertools, reached_calls
 from logcheck.rules.runtime.hoist import decorate_fix
-from logcheck.semantics.lambda_handlers import decorator_call
 from logcheck.source.precheck import word
 
 
@@ -56,11 +55,24 @@ class LambdaContextMissing(Rule):
     ast_gate = staticmethod(imports_powertools)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.ctx.scope_nodes or not is_handler(self.ctx, node) or decorator_call(node, "inject_lambda_context"):
+        if self.ctx.scope_nodes or not is_handler(self.ctx, node):
             return
         loggers = module_objects_used(self.ctx, node, "Logger")
-        if not loggers:
+        for helper in helpers(self.ctx, node):
+            loggers += [name for name in module_objects_used(self.ctx, helper, "Logger") if name not in loggers]
+        if not loggers or self._may_inject(node, loggers):
             return
         fix = decorate_fix(node, f"{loggers[0]}.inject_lambda_context", f"Add @{loggers[0]}.inject_lambda_context",
                            unsafe=True)
         self.report(node.name, fix=fix)
+
+    def _may_inject(self, handler: cst.FunctionDef, loggers: List[str]) -> bool:
+        """`inject_lambda_context` among what the handler reaches (its decorators, a
+        decorator of the project that applies it, a function it calls), a decorator given
+        one of the loggers (it may apply it), or a call graph that cannot tell."""
+        reached = reached_calls(self.ctx, handler)
+        if reached is None or "inject_lambda_context" in reached:
+            return True
+        return any(isinstance(d.decorator, cst.Call) and any(isinstance(a.value, cst.Name) and a.value.value in loggers
+                                                             for a in d.decorator.args)
+                   for d in handler.decorators)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from logcheck.lint.rule import Rule
-from logcheck.rules.runtime._shared import current_handler
+from logcheck.rules.runtime._shared import runs_in_handler
 from logcheck.semantics.loggers import positional_args, string_value
 from logcheck.semantics.scopes import ASSIGN
 from logcheck.source.precheck import word
@@ -41,5 +41,5 @@ class MetricsAsApiCalls(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "put_metric_data" \
-                and current_handler(self.ctx) is not None and is_cloudwatch_client(self.ctx, func.value):
+                and runs_in_handler(self.ctx) and is_cloudwatch_client(self.ctx, func.value):
             self.report(node)

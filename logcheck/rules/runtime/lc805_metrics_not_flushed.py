@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from logcheck.lint.rule import Rule
-from logcheck.rules.runtime._shared import is_handler
+from logcheck.rules.runtime._shared import helpers, is_handler, reached_calls
 from logcheck.rules.runtime.hoist import decorate_fix
 from logcheck.rules.runtime.lc803_lambda_context_missing import module_objects_used
 from logcheck.semantics.lambda_handlers import EMF_FACTORIES, calls_method, calls_qualified, decorator_call
@@ -34,10 +34,10 @@ class MetricsNotFlushed(Rule):
         if self.ctx.scope_nodes or not is_handler(self.ctx, node):
             return
         self._embedded_metrics(node)
-        if decorator_call(node, "log_metrics") or not calls_method(node.body, ("add_metric",)) \
-                or calls_method(node.body, ("flush_metrics",)):
+        adding = [f for f in [node, *helpers(self.ctx, node)] if calls_method(f.body, ("add_metric",))]
+        if not adding or self._may_flush(node, ("log_metrics", "flush_metrics")):
             return
-        metrics = module_objects_used(self.ctx, node, "Metrics")
+        metrics = [name for f in adding for name in module_objects_used(self.ctx, f, "Metrics")]
         if not metrics:
             return
         # flushing without a namespace raises SchemaValidationError at the end of the
@@ -51,12 +51,18 @@ class MetricsNotFlushed(Rule):
         buffer is dropped when the invocation returns. No fix: `@metric_scope` passes the
         logger as an argument, a change of the handler's signature."""
         if decorator_call(node, "metric_scope") or not calls_method(node.body, ("put_metric",)) \
-                or calls_method(node.body, ("flush", "flush_sync")) \
-                or not calls_qualified(self.ctx.loggers, node.body, self.ctx.loggers.chain([node]), EMF_FACTORIES):
+                or not calls_qualified(self.ctx.loggers, node.body, self.ctx.loggers.chain([node]), EMF_FACTORIES) \
+                or self._may_flush(node, ("flush", "flush_sync")):
             return
         self.report(node.name, "aws-embedded-metrics logger created in the Lambda handler and never flushed: its "
                                "metrics are never written; decorate the handler with @metric_scope or call "
                                "flush_sync() before returning")
+
+    def _may_flush(self, handler: cst.FunctionDef, methods) -> bool:
+        """One of `methods` among what the handler reaches (its decorators, the project's
+        functions it calls, by name), or a call graph that cannot tell."""
+        reached = reached_calls(self.ctx, handler)
+        return reached is None or any(m in reached for m in methods)
 
     def _has_namespace(self, name: str) -> bool:
         bindings = self.ctx.loggers.table.root.bindings.get(name, [])
