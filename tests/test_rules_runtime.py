@@ -346,6 +346,8 @@ DD_PROVIDERS = {
     "dockerfile": {"app.py": "", "Dockerfile": 'FROM python:3.12\nCMD ["ddtrace-run", "python", "app.py"]\n'},
     "procfile": {"app.py": "", "Procfile": "web: ddtrace-run gunicorn app:app\n"},
     "compose": {"app.py": "", "docker-compose.yml": "services:\n  web:\n    command: ddtrace-run python app.py\n"},
+    "dotenv": {"app.py": "", ".env": "# Datadog\nexport DD_LOGS_INJECTION=true  # log injection\n"},
+    "dotenv-stage": {"app.py": "", "deploy/prod.env": "DD_LOGS_INJECTION='1'\n"},
 }
 DD_NOT_PROVIDERS = {
     "nothing": {"app.py": ""},
@@ -564,3 +566,35 @@ def test_lc805_aws_embedded_metrics_flushed_by_a_function_the_handler_calls(tmp_
     source += "\n\ndef publish(metrics):\n    metrics.flush_sync()\n"
     folder = project(tmp_path, {"src/orders.py": source, "template.yaml": SAM})
     assert codes_in(run(folder), "src/orders.py") == []
+
+
+@pytest.mark.parametrize("name, text, found", [
+    (".env", "TABLE=orders\nPOWERTOOLS_LOGGER_LOG_EVENT=true\n", [("LC801", 2)]),
+    (".env", "export POWERTOOLS_LOGGER_LOG_EVENT=\"TRUE\"\n", [("LC801", 1)]),
+    (".env.production", "# comment\n\nOTEL_PYTHON_LOG_CORRELATION=1 # not read as true\n", [("LC806", 3)]),
+    ("prod.env", "POWERTOOLS_LOGGER_LOG_EVENT=false\nOTEL_PYTHON_LOG_CORRELATION=true\n", []),
+    (".env", "# POWERTOOLS_LOGGER_LOG_EVENT=true\nPOWERTOOLS_LOGGER_LOG_EVENT=${LOG_EVENT}\n", []),
+    (".env", "POWERTOOLS_LOGGER_LOG_EVENT=true  # noqa: LC801\n", []),
+    (".env", "POWERTOOLS_LOGGER_LOG_EVENT=true  # noqa: LC806\n", [("LC801", 1)]),
+], ids=["log-event", "export-quoted", "otel-value", "false-and-true", "comment-and-reference", "noqa",
+        "noqa-other-code"])
+def test_dotenv_files_are_deployment_configuration(tmp_path, name, text, found):
+    folder = project(tmp_path, {"src/orders.py": HANDLER, name: text})
+    assert codes_in(run(folder), name) == found
+    assert [p for p, _, _ in run(folder) if not p.endswith("/" + name)] == []  # nothing elsewhere
+
+
+def test_dotenv_otel_correlation_supplies_otel_fields(tmp_path):
+    source = CONFIG.format(provider="", field="otelTraceID")
+    assert codes_in(run(project(tmp_path, {"app.py": source})), "app.py") == [("LC806", 6)]
+    folder = project(tmp_path, {"app.py": source, ".env": "OTEL_PYTHON_LOG_CORRELATION=true\n"})
+    assert codes_in(run(folder), "app.py") == []
+
+
+def test_dotenv_file_is_checked_a_dotenv_folder_is_not(tmp_path):
+    files = {".env": "POWERTOOLS_LOGGER_LOG_EVENT=true\n",
+             "tools/.env/lib/site.py": "import logging\nlogging.warn('x')\n"}  # a virtualenv folder named .env
+    folder = project(tmp_path, files)
+    assert [(Path(p).name, code) for p, code, _ in run(folder)] == [(".env", "LC801")]
+    (folder / "pyproject.toml").write_text('[tool.logcheck]\nextend-exclude = [".env"]\n')
+    assert run(folder) == []

@@ -10,7 +10,10 @@ functions of a module are handlers, `semantics/lambda_handlers.py`):
 - `serverless.yml`: `functions.<name>.handler` (a path from the service folder), the
   function's and the provider's `environment`;
 - CDK apps in Python: `Function(handler="mod.fn", code=Code.from_asset("dir"))` and
-  `PythonFunction(entry="dir", index="app.py", handler="fn")`.
+  `PythonFunction(entry="dir", index="app.py", handler="fn")`;
+- `.env` files (`dotenv.py`): variables without the handlers they reach (unknown);
+- Dockerfiles, Procfiles, Docker Compose files: the launcher a command starts the program
+  with (`ddtrace-run`).
 
 YAML is read with `CloudFormationLoader`, a `yaml.SafeLoader` that turns the intrinsic
 function tags (`!Ref`, `!Sub`, `!GetAtt`, `!If`, ...) into `CfnTag` values instead of
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
+from logcheck.config_model.dotenv import dotenv_entries, is_dotenv_name
 from logcheck.config_model.model import LDict, LScalar, LVal
 from logcheck.config_model.readers import ReadError, YamlUnavailable, read_json, read_yaml
 
@@ -127,8 +131,11 @@ def is_deployment_text(name: str, text: str) -> bool:
 
 
 def read_deployment(path: Path, text: str) -> Optional[Deployment]:
-    """The deployment a YAML/JSON file describes, None when it is not a deployment file.
-    Raises ReadError (invalid file) and YamlUnavailable."""
+    """The deployment a YAML/JSON or `.env` file describes, None when it is not a deployment
+    file. Raises ReadError (invalid file) and YamlUnavailable."""
+    if is_dotenv_name(path.name):
+        environment = [EnvVar(name, value, line, col) for name, value, line, col in dotenv_entries(text)]
+        return Deployment(path, environment=environment) if environment else None
     if not is_deployment_text(path.name, text):
         return None
     tree = read_json(text) if path.suffix.lower() == ".json" else read_yaml(text, cloudformation_loader())
@@ -332,6 +339,13 @@ def _scan(root: Path) -> ProjectDeployments:
         for name in sorted(files):
             path = Path(folder) / name
             suffix = path.suffix.lower()
+            if is_dotenv_name(name):
+                data = _small_file(path)
+                deployment = read_deployment(path, data.decode("utf-8", "replace")) if data is not None else None
+                if deployment is not None:
+                    out.deployments.append(deployment)
+                    out.files.append(path)
+                continue
             if is_command_file(name):
                 data = _small_file(path)
                 launchers = set(_LAUNCHER.findall(data.decode("utf-8", "replace"))) if data is not None else set()

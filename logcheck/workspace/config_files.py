@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+from logcheck.config_model.dotenv import is_dotenv_name
 from logcheck.diagnostics import Diagnostic
 from logcheck.errors import install_hint
 from logcheck.rules.selection import codes_for
@@ -15,6 +16,8 @@ from logcheck.rules.selection import codes_for
 KINDS = {".ini": "ini", ".cfg": "ini", ".conf": "ini", ".json": "json", ".yaml": "yaml", ".yml": "yaml",
          ".toml": "toml"}
 MAX_SIZE = 2_000_000
+#: the environment variables whose values `_check_deployment` judges (LC801, LC806)
+DEPLOYMENT_VARIABLES = ("POWERTOOLS_LOGGER_LOG_EVENT", "OTEL_PYTHON_LOG_CORRELATION")
 YAML_MISSING = ("YAML logging configuration not checked: PyYAML is not installed "
                 f"(`python -m pip install PyYAML`; {install_hint('yaml')})")
 
@@ -76,6 +79,11 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
     from logcheck.source.parse import parse_error
 
     skipped = f"{display}: not a Python file or a logging configuration file; skipped"
+    if is_dotenv_name(Path(display).name):
+        text = _decode(data)
+        if text is None:
+            return [parse_error(display, "cannot decode as UTF-8")], []
+        return _check_deployment(display, text, settings)
     kind = KINDS.get(Path(display).suffix.lower())
     if kind is None:
         return [], [skipped]
@@ -129,7 +137,8 @@ def check_config_file(display: str, data: bytes, settings, named: bool = False) 
 
 
 def _check_deployment(display: str, text: str, settings) -> Tuple[List[Diagnostic], List[str]]:
-    """Findings in a Lambda deployment file (SAM/CloudFormation template, serverless.yml):
+    """Findings in a Lambda deployment file (SAM/CloudFormation template, serverless.yml,
+    `.env`):
     the environment variables LC801 and LC806 are about, at their own line."""
     from logcheck.config_model.deployment import read_deployment
     from logcheck.config_model.readers import ReadError, YamlUnavailable
@@ -177,7 +186,9 @@ def looks_like_logging_config(path) -> bool:
 
     path = Path(path)
     kind = KINDS.get(path.suffix.lower())
-    if kind is None:
+    if is_dotenv_name(path.name):
+        kind = "dotenv"
+    elif kind is None:
         return False
     try:
         if path.stat().st_size > MAX_SIZE:
@@ -190,6 +201,8 @@ def looks_like_logging_config(path) -> bool:
         return False
     if kind in ("yaml", "json") and is_deployment_text(path.name, text):
         return True  # a Lambda deployment file: LC801/LC806 read its environment
+    if kind == "dotenv":
+        return any(variable in text for variable in DEPLOYMENT_VARIABLES)
     if not _text_looks_logging(kind, text):
         return False
     if kind == "ini":

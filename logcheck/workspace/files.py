@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from logcheck.settings.model import PathPatterns, Settings, glob_match
+from logcheck.config_model.dotenv import is_dotenv_name
+from logcheck.settings.model import DEFAULT_EXCLUDE, PathPatterns, Settings, glob_match, path_patterns
 from logcheck.workspace.settings_loader import SettingsResolver
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -49,6 +50,13 @@ def _excluded_as(name: str, rel: str, patterns: PathPatterns, folder_hit: Option
     if patterns.component(name) or patterns.whole(name):
         return True
     return patterns.matches(rel) if folder_hit is None else folder_hit or patterns.whole(rel)
+
+
+def _dotenv_excluded(rel: str, settings: Settings) -> bool:
+    """A `.env` file (deployment configuration the LC8xx rules read) is excluded by a pattern
+    other than the default `.env`, which is there for virtualenv folders of that name."""
+    kept = tuple(p for p in settings.exclude if p != ".env" or settings.exclude is not DEFAULT_EXCLUDE)
+    return path_patterns(kept + tuple(settings.extend_exclude)).matches(rel)
 
 
 def force_excluded(path: Path, settings: Settings) -> bool:
@@ -218,7 +226,8 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                 if is_link:  # matched by what it points to
                     if _excluded(folder / name, settings):
                         continue
-                elif _excluded_as(name, rel_of(name), patterns, folder_hit):
+                elif _excluded_as(name, rel_of(name), patterns, folder_hit) \
+                        and not (is_file and is_dotenv_name(name) and not _dotenv_excluded(rel_of(name), settings)):
                     continue
                 if ignored(name, is_dir):
                     continue
@@ -242,7 +251,8 @@ def discover(paths: Sequence[Path], resolver: SettingsResolver,
                         targets.append(Target(path, settings, problem=BROKEN_LINK))
                 elif is_file:
                     if name.endswith(PYTHON_SUFFIXES) or (
-                            wants_config is not None and name.endswith(CONFIG_SUFFIXES) and wants_config(folder / name)) \
+                            wants_config is not None and (name.endswith(CONFIG_SUFFIXES) or is_dotenv_name(name))
+                            and wants_config(folder / name)) \
                             or named_config(folder / name, settings):
                         path = folder / name
                         key = str(path.resolve()) if is_link else os.path.join(real, name)
