@@ -598,3 +598,38 @@ def test_dotenv_file_is_checked_a_dotenv_folder_is_not(tmp_path):
     assert [(Path(p).name, code) for p, code, _ in run(folder)] == [(".env", "LC801")]
     (folder / "pyproject.toml").write_text('[tool.logcheck]\nextend-exclude = [".env"]\n')
     assert run(folder) == []
+
+
+def run_cached(folder: Path):
+    env = checkout_env()
+    done = subprocess.run([sys.executable, "-m", "logcheck", "--cache-dir", str(folder / ".cache"), "--output-format",
+                           "json", "."], cwd=folder, env=env, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    return sorted((Path(d["filename"]).name, d["code"]) for d in json.loads(done.stdout))
+
+
+@pytest.mark.parametrize("files, added, before, after", [
+    ({"src/orders.py": HANDLER}, {"template.yaml": SAM}, [], [("orders.py", "LC803")]),
+    ({"src/orders.py": HANDLER}, {"serverless.yml": SERVERLESS}, [],
+     [("orders.py", "LC803")]),
+    ({"app.py": CONFIG.format(provider="", field="otelTraceID")}, {".env": "OTEL_PYTHON_LOG_CORRELATION=true\n"},
+     [("app.py", "LC806")], []),
+    ({"app.py": CONFIG.format(provider="", field="dd.trace_id")}, {"Dockerfile": "CMD ddtrace-run python app.py\n"},
+     [("app.py", "LC806")], []),
+], ids=["template", "serverless", "dotenv", "dockerfile"])
+def test_a_new_deployment_file_invalidates_cached_results(tmp_path, files, added, before, after):
+    folder = project(tmp_path, files)
+    assert run_cached(folder) == before
+    assert run_cached(folder) == before  # warm: answered from the cache
+    for name, text in added.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    assert [f for f in run_cached(folder) if f[0] not in added] == after
+
+
+def test_an_edited_template_that_now_names_the_handler_invalidates(tmp_path):
+    other = SAM.replace("Handler: orders.main", "Handler: other.main")
+    folder = project(tmp_path, {"src/orders.py": HANDLER, "template.yaml": other})
+    assert run_cached(folder) == run_cached(folder) == []
+    (folder / "template.yaml").write_text(SAM)
+    assert run_cached(folder) == [("orders.py", "LC803")]

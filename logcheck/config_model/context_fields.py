@@ -193,7 +193,7 @@ def deployments_supply(root: Path, consulted: Set[Path]) -> FrozenSet[str]:
     from logcheck.config_model.deployment import project_deployments
 
     deployments = project_deployments(root)
-    consulted.update(deployments.files)
+    consulted.update(deployments.dependencies)
     out = set()
     for name in ENVIRONMENT_SWITCHES:
         for var in deployments.environment(name):

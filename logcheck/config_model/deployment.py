@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
+from logcheck.config_model.deployment_files import candidate_files, listing_marker
 from logcheck.config_model.dotenv import dotenv_entries, is_dotenv_name
 from logcheck.config_model.model import LDict, LScalar, LVal
 from logcheck.config_model.readers import ReadError, YamlUnavailable, read_json, read_yaml
@@ -38,10 +39,6 @@ from logcheck.config_model.readers import ReadError, YamlUnavailable, read_json,
 TRUE_VALUES = frozenset({"1", "y", "yes", "t", "true", "on"})
 FUNCTION_TYPES = frozenset({"AWS::Serverless::Function", "AWS::Lambda::Function"})
 MAX_SIZE = 2_000_000
-#: folders never searched for deployment files: build output, dependencies, caches
-_SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules", "__pycache__",
-                              ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".logcheck_cache",
-                              "site-packages", "cdk.out", ".aws-sam", ".serverless", "build", "dist"})
 _TEMPLATE_TEXT = re.compile(r"AWS::(?:Serverless|Lambda)::Function")
 _SERVERLESS_NAMES = frozenset({"serverless.yml", "serverless.yaml"})
 
@@ -306,6 +303,14 @@ class ProjectDeployments:
     files: List[Path] = field(default_factory=list)
     #: programs a deployment command starts the code with (`ddtrace-run`)
     launchers: Set[str] = field(default_factory=set)
+    #: the folder searched
+    root: Optional[Path] = None
+
+    @property
+    def dependencies(self) -> List[Path]:
+        """What an answer from these deployments depends on: the files read, and the listing
+        of candidates (a deployment file that appears changes it)."""
+        return self.files + ([listing_marker(self.root)] if self.root is not None else [])
 
     def handlers_in(self, path: Path) -> Dict[str, List[HandlerRef]]:
         """function name -> the references naming it as a handler, for the Python file `path`."""
@@ -333,62 +338,37 @@ def project_deployments(root: Path) -> ProjectDeployments:
 
 
 def _scan(root: Path) -> ProjectDeployments:
-    out = ProjectDeployments()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS and not d.endswith(".egg-info"))
-        for name in sorted(files):
-            path = Path(folder) / name
-            suffix = path.suffix.lower()
-            if is_dotenv_name(name):
-                data = _small_file(path)
-                deployment = read_deployment(path, data.decode("utf-8", "replace")) if data is not None else None
-                if deployment is not None:
-                    out.deployments.append(deployment)
-                    out.files.append(path)
-                continue
-            if is_command_file(name):
-                data = _small_file(path)
-                launchers = set(_LAUNCHER.findall(data.decode("utf-8", "replace"))) if data is not None else set()
-                if launchers:
-                    out.launchers |= launchers
-                    out.files.append(path)
-                continue
-            if suffix not in (".yaml", ".yml", ".json", ".template", ".py"):
-                continue
-            if suffix == ".json" and "template" not in name.lower():
-                continue  # CloudFormation JSON templates are named so; other JSON is data
-            data = _small_file(path)
-            if data is None:
-                continue
-            if suffix == ".py":
-                if _CDK_TEXT.search(data) and b"handler" in data:
-                    handlers = read_cdk_handlers(path, data.decode("utf-8", "replace"), _cdk_app_folder(path, root))
-                    if handlers:
-                        out.deployments.append(Deployment(path, handlers))
-                        out.files.append(path)
-                continue
-            text = data.decode("utf-8", "replace")
-            try:
-                deployment = read_deployment(path, text)
-            except (ReadError, YamlUnavailable, RecursionError):
-                continue  # the file itself is reported where it is checked
-            if deployment is not None:
-                out.deployments.append(deployment)
+    out = ProjectDeployments(root=root)
+    for path, kind in candidate_files(root):
+        data = _small_file(path)
+        if data is None:
+            continue
+        if kind == "command":
+            launchers = set(_LAUNCHER.findall(data.decode("utf-8", "replace")))
+            if launchers:
+                out.launchers |= launchers
                 out.files.append(path)
+            continue
+        if kind == "python":
+            if _CDK_TEXT.search(data) and b"handler" in data:
+                handlers = read_cdk_handlers(path, data.decode("utf-8", "replace"), _cdk_app_folder(path, root))
+                if handlers:
+                    out.deployments.append(Deployment(path, handlers))
+                    out.files.append(path)
+            continue
+        try:
+            deployment = read_deployment(path, data.decode("utf-8", "replace"))
+        except (ReadError, YamlUnavailable, RecursionError):
+            continue  # the file itself is reported where it is checked
+        if deployment is not None:
+            out.deployments.append(deployment)
+            out.files.append(path)
     return out
 
 
 #: a launcher named on a line that is not a comment (a Dockerfile's `CMD ["ddtrace-run", ...]`,
 #: a Procfile's `web: ddtrace-run gunicorn app:app`, a compose file's `command:`)
 _LAUNCHER = re.compile(r"^(?![ \t]*#).*?\b(ddtrace-run)\b", re.MULTILINE)
-
-
-def is_command_file(name: str) -> bool:
-    """Files whose lines are the commands that start the program: Dockerfiles, Procfiles,
-    Docker Compose files."""
-    lower = name.lower()
-    return lower.startswith(("dockerfile", "containerfile")) or lower.endswith(".dockerfile") \
-        or lower == "procfile" or (lower.startswith(("docker-compose", "compose")) and lower.endswith((".yml", ".yaml")))
 
 
 def _small_file(path: Path) -> Optional[bytes]:

@@ -12,6 +12,7 @@ and resolves names through `ctx.loggers`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
@@ -49,6 +50,9 @@ BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
 
 #: names whose use lets code add any attribute to records (`addFilter`: a filter attached in
 #: code, maybe to a handler a configuration made)
+#: text of the fields a deployment's environment or launcher can turn on (`otelTraceID`,
+#: `dd.trace_id`): a file without it does not read (nor depend on) the deployment files
+_INJECTED_FIELD = re.compile(r"otel|\bdd\.")
 _RECORD_CHANGERS = frozenset({"LoggerAdapter", "setLogRecordFactory", "setLoggerClass", "makeRecord", "addFilter"})
 
 
@@ -314,10 +318,8 @@ class _Builder:
         self.extra_keys |= call_supplies(node, qn)
         if qn == "structlog.configure":
             supplied = structlog_supplies(node, self.resolver.qualified_name, self.ctx.module)
-            if supplied is None:
-                self.any_record_field = True
-            else:
-                self.extra_keys |= supplied
+            self.any_record_field |= supplied is None
+            self.extra_keys |= supplied or frozenset()
         where = (self.functions[-1] if self.functions else None, self.main_guard > 0)
         if qn == "logging.basicConfig":
             self.model.calls.append(CallSite("basicConfig", node, *where))
@@ -574,7 +576,7 @@ class _Builder:
                 if root_set:
                     model.root_level_set = True
         model.configs.append(model.code)
-        if self.ctx.path not in ("", "-"):
+        if self.ctx.path not in ("", "-") and _INJECTED_FIELD.search(self.ctx.source):
             self.extra_keys |= deployments_supply(self.ctx.settings.root, self.ctx.dependencies)
         model.supplied_fields = None if self.any_record_field else frozenset(self.extra_keys)
         self.follow_file_configs()

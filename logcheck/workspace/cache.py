@@ -42,6 +42,7 @@ except ImportError:  # pragma: no cover - an interpreter built without it
     from hashlib import blake2b
 
 from logcheck import __version__
+from logcheck.config_model.deployment_files import LISTING_PREFIX, listing_digest
 from logcheck.diagnostics import Diagnostic, Edit, FixInfo
 
 CACHE_DIR_NAME = ".logcheck_cache"
@@ -204,6 +205,8 @@ class Entry:
 
 
 def file_digest(path: str) -> Optional[bytes]:
+    if path.startswith(LISTING_PREFIX):  # the deployment files below a folder, as a whole
+        return listing_digest(path)
     try:
         with open(path, "rb") as handle:
             return content_digest(handle.read())
@@ -211,8 +214,13 @@ def file_digest(path: str) -> Optional[bytes]:
         return None
 
 
-def dependency_digests(paths) -> Tuple[Tuple[str, bytes], ...]:
-    return tuple((p, file_digest(p) or b"") for p in paths)
+def dependency_digests(paths, seen: Optional[Dict[str, Optional[bytes]]] = None) -> Tuple[Tuple[str, bytes], ...]:
+    """(path, digest) of each dependency; `seen` memoises digests for one run."""
+    seen = {} if seen is None else seen
+    for p in paths:
+        if p not in seen:
+            seen[p] = file_digest(p)
+    return tuple((p, seen[p] or b"") for p in paths)
 
 
 def _diag_to_plain(d: Diagnostic) -> tuple:

@@ -322,7 +322,7 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
             job = jobs[i]
             key = entry_key(job.settings, job.path, job.display, outcome.digest, options.want_edits)
             cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines,
-                                 dependency_digests(outcome.dependencies)))
+                                 dependency_digests(outcome.dependencies, digests)))
             if outcome.stamp is not None:
                 cache.record_stat(stat_locator(job.settings, job.path, job.display, options.want_edits),
                                   outcome.stamp, key)

@@ -21,8 +21,8 @@ def lambda_handlers(ctx) -> Dict[str, cst.FunctionDef]:
         if ctx.path and ctx.path != "-":
             deployments = project_deployments(ctx.settings.root)
             named = deployments.handlers_in(path)
-            if named:
-                ctx.dependencies.update(deployments.files)
+            # also without a handler here: a template that names one later changes the answer
+            ctx.dependencies.update(deployments.dependencies)
         return handler_functions(ctx.module, named, entry)
 
     return ctx.memo("lambda-handlers", compute)
