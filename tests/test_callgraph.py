@@ -167,8 +167,46 @@ SILENT = {
         """,
 }
 
+# registered exception handlers: the framework calls them inside its `except`
+SILENT.update({
+    "helper of a Powertools exception_handler": """
+        from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+        app = APIGatewayRestResolver()
+        def _report(ex):
+            logger.exception("here")
+        @app.exception_handler(ValueError)
+        def handle_value_error(ex):
+            _report(ex)
+        """,
+    "helper of a Flask errorhandler": """
+        def _report():
+            logger.exception("here")
+        def register(app):
+            @app.errorhandler(500)
+            def failed(error):
+                _report()
+        """,
+    "helper of a handler given to add_exception_handler": """
+        def _report():
+            logger.exception("here")
+        def _on_error(request, exc):
+            _report()
+        def build(app):
+            app.add_exception_handler(ValueError, _on_error)
+        """,
+})
+
 #: REPORTED: every caller is known and none is in a handler
 REPORTED = {
+    "helper of a route (not an exception handler)": """
+        from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+        app = APIGatewayRestResolver()
+        def _report():
+            logger.exception("here")
+        @app.get("/orders")
+        def orders():
+            _report()
+        """,
     "module level": """
         logger.exception("here")
         """,

@@ -169,3 +169,40 @@ def test_dotted_ddtrace_field_is_a_format_field():
     """`%(dd.trace_id)s` is one mapping key (logcheck's format parser reads it whole)."""
     shown = _stderr('import logging\nlogging.basicConfig(format="%(dd.trace_id)s %(message)s")\nlogging.warning("x")')
     assert "Formatting field not found in record: 'dd.trace_id'" in shown
+
+
+def test_powertools_exception_handler_runs_inside_the_resolvers_except():
+    """LC304 is silent in a helper of an `@app.exception_handler` function (callgraph's
+    EXCEPTION_HANDLER_DECORATORS): the resolver calls it while the exception is handled, so
+    `logger.exception()` there writes the real traceback."""
+    program = '''
+import logging, sys
+logging.basicConfig(stream=sys.stderr)
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+
+app = APIGatewayRestResolver()
+logger = logging.getLogger("app")
+
+
+def _report(ex):
+    logger.exception("failed")
+
+
+@app.exception_handler(ValueError)
+def handle_value_error(ex):
+    _report(ex)
+    return Response(status_code=400, content_type="text/plain", body="bad")
+
+
+@app.get("/orders")
+def orders():
+    raise ValueError("bad order")
+
+
+event = {"httpMethod": "GET", "path": "/orders", "resource": "/orders", "headers": {}, "body": None,
+         "queryStringParameters": None, "isBase64Encoded": False, "requestContext": {"requestId": "r"}}
+print(app.resolve(event, None)["statusCode"])
+'''
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "400", done.stderr
+    assert "ValueError: bad order" in done.stderr and "NoneType: None" not in done.stderr

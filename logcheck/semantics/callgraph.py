@@ -17,7 +17,8 @@ What the graph cannot see is UNKNOWN, never "no":
   `getattr(obj, "_flush")`, a decorator that registers the function): it is called by
   whoever received it, from anywhere;
 - a decorated function (other than `staticmethod`/`classmethod`): the decorator may
-  register it (`@app.errorhandler(500)`) or call it;
+  register it or call it (a registered exception handler, `@app.errorhandler(500)`, is
+  known to run inside the framework's `except`: `EXCEPTION_HANDLER_DECORATORS`);
 - a method of a class that derives from a class outside the project: it may override a
   method that library calls;
 - a project whose files cannot all be listed (more than `MAX_FILES`).
@@ -41,6 +42,13 @@ MAX_FILES = 20000
 _SKIP_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist", "venv", "env"})
 #: decorators that neither register nor call the function
 _PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
+#: registrations of a function that a framework calls inside its own `except` block, with
+#: the exception being handled: decorators (Powertools' event handler resolvers and FastAPI/
+#: Starlette `@app.exception_handler(Exc)`, Flask's `@app.errorhandler(500)` and
+#: `@bp.app_errorhandler(...)`) and calls given the function (Starlette's
+#: `add_exception_handler(Exc, fn)`, Flask's `register_error_handler(500, fn)`), by name
+EXCEPTION_HANDLER_DECORATORS = frozenset({"exception_handler", "errorhandler", "app_errorhandler"})
+EXCEPTION_HANDLER_CALLS = frozenset({"add_exception_handler", "register_error_handler"})
 #: calls that reach a function by a string of its name
 _BY_NAME = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter", "import_string", "import_module"})
 #: files that mark the root of a project above its top package
@@ -107,6 +115,8 @@ class _FileGraph:
         self.rebound_attributes: Set[str] = set()
         self._class_paths: Dict[NamePath, List[ast.ClassDef]] = {}
         self._called: Dict[NamePath, Set[str]] = {}
+        #: names of functions the file registers as exception handlers by a call
+        self.exception_handlers: Set[str] = set()
         self._walk(tree.body, (), None, None, False, False, False)
 
     def _class_of(self, where: NamePath) -> Optional[ast.ClassDef]:
@@ -175,6 +185,8 @@ class _FileGraph:
                     self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
             if isinstance(node, ast.Call):
                 func = node.func
+                if _name_of(func) in EXCEPTION_HANDLER_CALLS:
+                    self.exception_handlers.update(a.id for a in node.args if isinstance(a, ast.Name))
                 if isinstance(func, ast.Name):
                     self._add(func.id, where, in_lambda, True, handler, loop)
                 elif isinstance(func, ast.Attribute):
@@ -428,6 +440,8 @@ class ProjectCallGraph:
         active.add(key)
         try:
             for fn in functions:
+                if _handles_exceptions(graph, fn):
+                    return YES
                 sites = self.callers(graph, fn, consulted)
                 if sites is None:
                     return UNKNOWN
@@ -456,6 +470,15 @@ def _innermost_functions(graph: _FileGraph, where: NamePath) -> Optional[List[_F
         if found:
             return found
     return None
+
+
+def _handles_exceptions(graph: _FileGraph, fn: _Function) -> bool:
+    """Is `fn` registered as an exception handler (`EXCEPTION_HANDLER_DECORATORS`, or passed
+    by name to one of `EXCEPTION_HANDLER_CALLS` in its file)? The framework calls it inside
+    its `except` block."""
+    if any(_decorator_name(d) in EXCEPTION_HANDLER_DECORATORS for d in fn.node.decorator_list):
+        return True
+    return fn.parent is None and fn.owner is None and fn.path[-1] in graph.exception_handlers
 
 
 def _name_of(expr: ast.expr) -> Optional[str]:
