@@ -27,7 +27,7 @@ class TraceContextMissing(ConfigRule):
     code = "LC806"
     name = "trace-context-missing"
     message = "Log format uses trace or correlation context that nothing supplies"
-    needles = (literal(b"otel"), literal(b"trace_id"), literal(b"span_id"), literal(b"correlation_id"),
+    needles = (literal(b"otel"), literal(b"trace_id"), literal(b"span_id"), literal(b"correlation_id"), literal(b"dd."),
                literal(b"request_id"), word("LoggingHandler"))
 
     def __init__(self, ctx) -> None:
