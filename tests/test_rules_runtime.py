@@ -205,7 +205,10 @@ logging.config.dictConfig({{
     "logging.setLogRecordFactory(lambda *a, **k: None)",
     "logging.getLogger().addFilter(lambda record: True)",
     "adapter = logging.LoggerAdapter(logging.getLogger(), {'otelTraceID': '0'})",
-], ids=["set_logging_format", "inject_trace_context", "record-factory", "filter", "adapter"])
+    "import os\nos.environ['OTEL_PYTHON_LOG_CORRELATION'] = 'true'",
+    "import os\nos.environ.update(OTEL_PYTHON_LOG_CORRELATION='TRUE')",
+], ids=["set_logging_format", "inject_trace_context", "record-factory", "filter", "adapter", "code-environ",
+        "code-environ-update"])
 def test_lc806_providers(tmp_path, provider):
     folder = project(tmp_path, {"app.py": CONFIG.format(provider=provider, field="otelTraceID")})
     assert codes_in(run(folder), "app.py") == []
@@ -616,7 +619,8 @@ def run_cached(folder: Path):
      [("app.py", "LC806")], []),
     ({"app.py": CONFIG.format(provider="", field="dd.trace_id")}, {"Dockerfile": "CMD ddtrace-run python app.py\n"},
      [("app.py", "LC806")], []),
-], ids=["template", "serverless", "dotenv", "dockerfile"])
+    ({"src/orders.py": HANDLER}, {"infra/stack.py": CDK}, [], [("orders.py", "LC803")]),
+], ids=["template", "serverless", "dotenv", "dockerfile", "cdk"])
 def test_a_new_deployment_file_invalidates_cached_results(tmp_path, files, added, before, after):
     folder = project(tmp_path, files)
     assert run_cached(folder) == before
