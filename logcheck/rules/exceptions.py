@@ -198,14 +198,11 @@ def _takes_exc_info(family) -> bool:
 class ExceptionOutsideHandler(Rule):
     code = "LC304"
     name = "exception-outside-handler"
-    message = ("`{what}` outside an `except` block: there is no current exception and the "
-               "traceback reads `NoneType: None`")
+    message = "`{what}` outside an `except` block: there is no current exception and {effect}"
     uses_logger_calls = True
     ast_gate = staticmethod(_exception_outside_handler_gate)
-    #: families whose `exception()` outside a handler logs `NoneType: None` (structlog's
-    #: silently logs no traceback: not this message)
-    covers = classmethod(lambda cls, family: family.stdlib_compatible or (
-        "exception" in family.methods and not family.exception_keyword))
+    #: families whose record says what their `exception()` logs without an exception
+    covers = classmethod(lambda cls, family: "exception" in family.methods and bool(family.no_exception_effect))
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.except_handlers:
@@ -231,7 +228,7 @@ class ExceptionOutsideHandler(Rule):
         # from handlers, a registered exception handler or a public function may well run
         # inside one
         if self.ctx.exception_in_flight() == NO:
-            self.report(node, self.message.format(what=what))
+            self.report(node, self.message.format(what=what, effect=call.family.no_exception_effect))
 
 
 # --------------------------------------------------------------------------- LC305

@@ -316,15 +316,15 @@ def _field_segments(fields: Sequence[ResolvedField],
     return segments
 
 
-def _new_literal(style_of: cst.BaseExpression, segments: List[Segment],
-                 message: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+def _new_literal(style_of: cst.BaseExpression, segments: List[Segment], message: cst.BaseExpression,
+                 escape: Callable[[str], str] = fmt.escape_percent) -> Optional[cst.BaseExpression]:
     """One new literal from `segments` in the prefix and quotes of the first literal of
     `style_of`, with the parentheses of the `message` it replaces (None when no exact
-    literal exists)."""
+    literal exists); `escape` writes text once the message has arguments."""
     first = _first_literal(style_of)
     assert first is not None
     prefix, quote = fmt.literal_style(first)
-    new = MessageBuilder([LiteralPart(prefix, quote, segments)]).build()
+    new = MessageBuilder([LiteralPart(prefix, quote, segments)], escape).build()
     if new is not None and message.lpar:
         new = new.with_changes(lpar=message.lpar, rpar=message.rpar)
     return new

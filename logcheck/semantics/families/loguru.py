@@ -20,6 +20,8 @@ FAMILY = Family(
     keywords=frozenset(),
     keyword_data=True,
     exception_keyword="",
+    # loguru 0.7 formats the missing exception as the standard library does
+    no_exception_effect="the traceback reads `NoneType: None`",
     aliases={},
     missing_methods={"warn": "warning", "fatal": "critical", "getLogger": "", "getChild": "", "setLevel": "",
                      "addHandler": "", "removeHandler": "", "isEnabledFor": ""},

@@ -58,6 +58,12 @@ class Family:
     #: the standard library's logger methods this family lacks (AttributeError), with the
     #: method to call instead ("" when there is none)
     missing_methods: Mapping[str, str] = field(default_factory=dict)
+    #: what `exception()` (or a true `exception_keyword`) logs when no exception is being
+    #: handled, completing "there is no current exception and ..." ("": not reported)
+    no_exception_effect: str = ""
+    #: what a message whose placeholders do not match the call's positional arguments does,
+    #: for a family that fills them into a constant event ("": the style's own wording)
+    argument_mismatch_effect: str = ""
     #: keys the library owns in the key-values of a call (structlog's `event`)
     reserved_keys: FrozenSet[str] = frozenset()
     #: known, but no rule reports on it: its loggers stay "foreign"

@@ -25,4 +25,12 @@ FAMILY = Family(
     aliases={},
     configuration=frozenset({"structlog.configure", "structlog.stdlib.ProcessorFormatter"}),
     reserved_keys=frozenset({"event"}),
+    # structlog 26: `exception()` sets `exc_info=True`; with no current exception the
+    # exception processors drop it, a bare JSONRenderer prints it, the stdlib formats it
+    no_exception_effect=("structlog logs the record without a traceback (`\"exc_info\": true` under a JSON "
+                         "renderer without an exception processor, `NoneType: None` through the standard library)"),
+    # `_native._maybe_interpolate` and `stdlib.PositionalArgumentsFormatter`: `event % args`
+    argument_mismatch_effect=("structlog fills them with `event % args` (its default logger in the call, "
+                              "`PositionalArgumentsFormatter` in the chain) and the call raises; "
+                              "a logger that does neither never shows them"),
 )
