@@ -810,6 +810,84 @@ FAMILIES = FAMILIES + (
     ),
 )
 
+
+def _loguru_eager(name: str, first, second) -> Family:
+    """LC202-LC204 on loguru: an eagerly built message becomes `{}` lazy arguments (two
+    messages per program, so the suite's three cases cover six)."""
+    return Family(
+        name=name,
+        files={"app.py": '''
+            from loguru import logger
+            $prelude
+            logger.$method($first)
+            logger.$method($second)
+            try:
+                1 / 0
+            except ZeroDivisionError:
+                logger.exception($first)
+            logger.bind(user=name).$method($second)
+            logger.opt(depth=0).$method($first)
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "success", "trace"],
+               "first": first, "second": second},
+        libraries=("loguru",),
+    )
+
+
+def _structlog_eager(name: str, first, second) -> Family:
+    """LC202-LC204 on structlog: an eagerly built message becomes a constant event with
+    key-value pairs."""
+    return Family(
+        name=name,
+        files={"app.py": '''
+            import structlog
+            $prelude
+            log = structlog.get_logger()
+            log.$method($first)
+            log.bind($bound).$method($second, size=3)
+            try:
+                {}["missing"]
+            except KeyError:
+                log.exception($first)
+            log.$method($second)
+            '''},
+        # a bound `name` (a key the fixes would add) leaves those fixes unsafe
+        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "critical"],
+               "bound": ['request="r1"', 'name="ann"'], "first": first, "second": second},
+        libraries=("structlog",),
+    )
+
+
+FAMILIES = FAMILIES + (
+    _loguru_eager("loguru-percent-lazy-args",
+                  ['"user %s paid %r" % (name, amount)', '"{%s} 100%% [%-6s|%8r|%.2s]" % (n, name, amount, name)',
+                   '"user %s" % str(name)'],
+                  ['"%d items, %05.1f%%" % (n, amount)', '"%s of %s" % (items, order.owner)',
+                   '"{x} %a" % (name,)']),
+    _loguru_eager("loguru-format-lazy-args",
+                  ['"{} paid {:>8.2f} {{x}}".format(name, amount)', '"{1} {0!r}".format(name, n)',
+                   '"{who} in {where}".format(who=name, where=items)'],
+                  ['"{:,} {!s:^9}|".format(n * 1000, name)', '"{0} and {0!r}".format(order.owner)',
+                   '"{}%".format(amount)']),
+    _loguru_eager("loguru-concat-lazy-args",
+                  ['"user " + str(name) + " paid " + repr(amount) + " {x}"', '"a " + f"{name!r} {amount:.1f}"',
+                   '"{" + str(n) + "}"'],
+                  ['"items: " + str(items) + ", owner " + order.owner', '"n=" + repr(n) + " 100%"',
+                   '"user " + name']),
+    _structlog_eager("structlog-percent-event",
+                     ['"user %s paid %s" % (name, amount)', '"order %s of %s" % (order.total, order.owner)',
+                      '"%s items: %s" % (n, items)'],
+                     ['"user %r paid %.2f" % (name, amount)', '"user %s" % (name,)', '"at %s" % (n,)']),
+    _structlog_eager("structlog-format-event",
+                     ['"user {} paid {}".format(name, amount)', '"{who} paid".format(who=name)',
+                      '"order {0.total}".format(order)'],
+                     ['"{} of {}".format(order.total, order.owner)', '"user {!r}".format(name)',
+                      '"{1} then {0}".format(n, name)']),
+    _structlog_eager("structlog-concat-event",
+                     ['"user " + f"{name}" + " left"', '"user " + str(name) + " left"', '"user " + name + ":"'],
+                     ['"items " + f"{items} of {order.owner}"', '"n=" + repr(n)', '"user " + f"{name}!"']),
+)
+
 # ---------------------------------------------------------------------------- issue 25's classes
 
 #: not a logger: what it is asked to log goes to stdout (`getLogger` returns itself)

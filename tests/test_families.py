@@ -132,6 +132,7 @@ EAGER_FSTRING = [
     (LOGURU, 'logger.bind(a=1).success(f"a {x}")', 'logger.bind(a=1).success("a {}", x)', "safe"),
     (LOGURU, 'logger.info(f"a {x}", user=u)', 'logger.info("a {}", x, user=u)', "unsafe"),
     (LOGURU, 'logger.opt(lazy=True).info(f"a {x}")', 'logger.opt(lazy=True).info("a {}", x)', "unsafe"),
+    (LOGURU, 'logger.opt(record=True).info(f"a {x}")', 'logger.opt(record=True).info("a {}", x)', "unsafe"),
     (LOGURU, 'logger.info(f"a {x}", y)', None, None),
     (STRUCTLOG, 'log.info(f"user {uid} paid {order.total}")', 'log.info("user paid", uid=uid, total=order.total)',
      "safe"),
@@ -175,6 +176,8 @@ EAGER_BUILT = [
     ("LC202", LOGURU, 'logger.info("x %s" % (v,), user=u)', 'logger.info("x {}", v, user=u)', "unsafe"),
     ("LC202", LOGURU, 'logger.opt(colors=True).info("x %s" % (v,))', 'logger.opt(colors=True).info("x {}", v)',
      "unsafe"),
+    ("LC202", LOGURU, 'logger.opt(record=True).info("x %s" % (v,))', 'logger.opt(record=True).info("x {}", v)',
+     "unsafe"),  # `record=True` formats even a message without arguments
     ("LC202", LOGURU, 'logger.info("x %(k)s" % {"k": v})', None, None),
     ("LC202", LOGURU, 'logger.info("x %s %s" % pair)', None, None),
     ("LC202", LOGURU, 'logger.info("x %*d" % (w, v))', None, None),
@@ -184,6 +187,13 @@ EAGER_BUILT = [
      "unsafe"),
     ("LC202", STRUCTLOG, 'log.info("user %s" % uid)', 'log.info("user", uid=uid)', "unsafe"),
     ("LC202", STRUCTLOG, 'log.info("user %s" % uid())', None, None),
+    ("LC202", STRUCTLOG, 'log.bind(uid=1).info("user %s" % (uid,))', 'log.bind(uid=1).info("user", uid=uid)', "unsafe"),
+    ("LC202", STRUCTLOG + "structlog.contextvars.bind_contextvars(uid=1)\n", 'log.info("user %s" % (uid,))',
+     'log.info("user", uid=uid)', "unsafe"),  # the call's key-value replaces the context's
+    ("LC202", STRUCTLOG + "log = log.bind(**ctx)\n", 'log.info("user %s" % (uid,))', 'log.info("user", uid=uid)',
+     "unsafe"),
+    ("LC202", STRUCTLOG + "log = log.bind(order=1)\n", 'log.info("user %s" % (uid,))', 'log.info("user", uid=uid)',
+     "safe"),
     ("LC202", STRUCTLOG, 'log.info("user %s" % (uid,), uid=1)', None, None),
     # LC203: str.format
     ("LC203", LOGURU, 'logger.info("a {} b {:>5.2f} {{c}}".format(x, y))', 'logger.info("a {} b {:>5.2f} {{c}}", x, y)',

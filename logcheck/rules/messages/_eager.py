@@ -185,8 +185,9 @@ def _event_pieces_fix(rule: Rule, node: cst.Call, call: LoggerCall, arg: cst.Arg
     """The text becomes a constant event (whitespace collapsed, separators at its ends
     dropped), each field a key-value pair keyed by the last part of its name or attribute:
     safe when every field is exact, without conversion or spec, and no key is one
-    processors commonly own; unsafe otherwise; None when a field has no key (not a name
-    or attribute), two different fields want one key, or a key is taken."""
+    processors commonly own or the module binds into the context; unsafe otherwise; None
+    when a field has no key (not a name or attribute), two different fields want one key,
+    or a key is taken by the call."""
     if not _fixable_position(call, arg):
         return None
     texts: List[str] = []
@@ -215,7 +216,10 @@ def _event_pieces_fix(rule: Rule, node: cst.Call, call: LoggerCall, arg: cst.Arg
     event = " ".join(" ".join(texts).split()).strip(" :=,;-")
     if not event:
         return None
-    exact = exact and not set(fields) & _PROCESSOR_KEYS
+    # a key the module binds elsewhere (`log.bind(user=...)`, `bind_contextvars`) would
+    # replace the bound value in this record
+    bound = rule.ctx.loggers.bound_keys(call.family)
+    exact = exact and not set(fields) & _PROCESSOR_KEYS and bound is not None and not set(fields) & bound
     first = _first_literal(template)
     assert first is not None
     prefix, quote = fmt.literal_style(first)

@@ -25,6 +25,7 @@ FAMILY = Family(
     aliases={},
     missing_methods={"warn": "warning", "fatal": "critical", "getLogger": "", "getChild": "", "setLevel": "",
                      "addHandler": "", "removeHandler": "", "isEnabledFor": ""},
-    formatting_options=frozenset({"lazy", "colors", "raw", "capture"}),
+    # `record=True` formats every message (with the record as a keyword), `ansi` is `colors`
+    formatting_options=frozenset({"lazy", "colors", "ansi", "raw", "capture", "record"}),
     configuration_methods=frozenset({"add", "remove", "configure"}),
 )

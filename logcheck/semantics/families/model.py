@@ -46,6 +46,9 @@ class Family:
     keyword_data: bool = False
     #: the keyword that attaches the exception being handled (None: the family has none)
     exception_keyword: str = ""
+    #: functions of the library whose keyword arguments become key-values of every later
+    #: record, by their last name (structlog's `bind_contextvars`)
+    context_binders: FrozenSet[str] = frozenset()
     #: deprecated or undocumented method aliases and what to call instead
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: qualified calls that configure the library (`structlog.configure`)

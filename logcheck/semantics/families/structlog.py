@@ -15,6 +15,7 @@ FAMILY = Family(
     derivations=frozenset({"bind", "new", "unbind", "try_unbind"}),
     context_managers=frozenset(),
     binds=frozenset({"bind", "new"}),
+    context_binders=frozenset({"bind_contextvars", "bind_threadlocal"}),
     methods=frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
                        "msg"}),
     levels=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
