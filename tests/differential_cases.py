@@ -718,44 +718,62 @@ class Order:
 order = Order()
 '''
 
-FAMILIES = FAMILIES + (
-    Family(
-        name="loguru-fstring-lazy-args",
+
+def _loguru_eager(name: str, first, second) -> Family:
+    """LC201-LC204 on loguru: an eager message becomes `{}` lazy arguments (two messages per
+    program, so the suite's three cases cover six)."""
+    return Family(
+        name=name,
         files={"app.py": '''
             from loguru import logger
             $prelude
-            logger.$method($message)
+            logger.$method($first)
+            logger.$method($second)
             try:
                 1 / 0
             except ZeroDivisionError:
-                logger.exception($message)
-            logger.bind(user=name).$method($message)
-            logger.opt(depth=0).$method($message)
+                logger.exception($first)
+            logger.bind(user=name).$method($second)
+            logger.opt(depth=0).$method($first)
             '''},
         slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "success", "trace"],
-               "message": ['f"user {name} paid {amount:.2f}"', 'f"{name!r} {n:>4} {{literal}}"',
-                           'f"items={items} {n=}"', 'f"{order.total:08.3f} for {order.owner!s:^9}"',
-                           'f"100% {name} {amount:,}"', 'f"{name}" f" and {n}"']},
+               "first": first, "second": second},
         libraries=("loguru",),
-    ),
-    Family(
-        name="structlog-fstring-event",
+    )
+
+
+def _structlog_eager(name: str, first, second) -> Family:
+    """LC201-LC204 on structlog: an eager message becomes a constant event with key-value
+    pairs."""
+    return Family(
+        name=name,
         files={"app.py": '''
             import structlog
             $prelude
             log = structlog.get_logger()
-            log.$method($message)
-            log.bind(request="r1").$method($message, size=3)
+            log.$method($first)
+            log.bind($bound).$method($second, size=3)
             try:
                 {}["missing"]
             except KeyError:
-                log.exception($message)
+                log.exception($first)
+            log.$method($second)
             '''},
+        # a bound `name` (a key the fixes would add) leaves those fixes unsafe
         slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "critical"],
-               "message": ['f"user {name} paid {amount}"', 'f"order {order.total} of {order.owner}"',
-                           'f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"']},
+               "bound": ['request="r1"', 'name="ann"'], "first": first, "second": second},
         libraries=("structlog",),
-    ),
+    )
+
+
+FAMILIES = FAMILIES + (
+    _loguru_eager("loguru-fstring-lazy-args",
+                  ['f"user {name} paid {amount:.2f}"', 'f"{name!r} {n:>4} {{literal}}"', 'f"items={items} {n=}"'],
+                  ['f"{order.total:08.3f} for {order.owner!s:^9}"', 'f"100% {name} {amount:,}"',
+                   'f"{name}" f" and {n}"']),
+    _structlog_eager("structlog-fstring-event",
+                     ['f"user {name} paid {amount}"', 'f"order {order.total} of {order.owner}"'],
+                     ['f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"', 'f"user {name}!"']),
     Family(
         name="structlog-exc-info",
         files={"app.py": '''
@@ -809,53 +827,6 @@ FAMILIES = FAMILIES + (
         libraries=("loguru",),
     ),
 )
-
-
-def _loguru_eager(name: str, first, second) -> Family:
-    """LC202-LC204 on loguru: an eagerly built message becomes `{}` lazy arguments (two
-    messages per program, so the suite's three cases cover six)."""
-    return Family(
-        name=name,
-        files={"app.py": '''
-            from loguru import logger
-            $prelude
-            logger.$method($first)
-            logger.$method($second)
-            try:
-                1 / 0
-            except ZeroDivisionError:
-                logger.exception($first)
-            logger.bind(user=name).$method($second)
-            logger.opt(depth=0).$method($first)
-            '''},
-        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "success", "trace"],
-               "first": first, "second": second},
-        libraries=("loguru",),
-    )
-
-
-def _structlog_eager(name: str, first, second) -> Family:
-    """LC202-LC204 on structlog: an eagerly built message becomes a constant event with
-    key-value pairs."""
-    return Family(
-        name=name,
-        files={"app.py": '''
-            import structlog
-            $prelude
-            log = structlog.get_logger()
-            log.$method($first)
-            log.bind($bound).$method($second, size=3)
-            try:
-                {}["missing"]
-            except KeyError:
-                log.exception($first)
-            log.$method($second)
-            '''},
-        # a bound `name` (a key the fixes would add) leaves those fixes unsafe
-        slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "critical"],
-               "bound": ['request="r1"', 'name="ann"'], "first": first, "second": second},
-        libraries=("structlog",),
-    )
 
 
 FAMILIES = FAMILIES + (

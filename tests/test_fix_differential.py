@@ -23,7 +23,7 @@ from differential_cases import FAMILIES
 
 REPO = Path(__file__).resolve().parent.parent
 
-#: cases per family in the suite: 29 families (43 with issue 25's) x 3 programs x 2 runs: 10 s on the shared 2-core machine
+#: cases per family in the suite: 29 families (43 with issue 25's, 56 with issue 21's loguru and structlog ones) x 3 programs x 2 runs: 10 s on the shared 2-core machine
 #: (load 9), 48 s at worst seen while other jobs competed; the long run is scripts/differential.py
 EXAMPLES_PER_FAMILY = 3
 SEED = 10
