@@ -759,9 +759,10 @@ def _structlog_eager(name: str, first, second) -> Family:
                 log.exception($first)
             log.$method($second)
             '''},
-        # a bound `name` (a key the fixes would add) leaves those fixes unsafe
+        # a bound `amount` (a key the fixes would add) leaves those fixes unsafe; so does the
+        # key `name` (a LogRecord attribute) everywhere
         slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "critical"],
-               "bound": ['request="r1"', 'name="ann"'], "first": first, "second": second},
+               "bound": ['request="r1"', 'amount=0'], "first": first, "second": second},
         libraries=("structlog",),
     )
 
@@ -773,7 +774,7 @@ FAMILIES = FAMILIES + (
                    'f"{name}" f" and {n}"']),
     _structlog_eager("structlog-fstring-event",
                      ['f"user {name} paid {amount}"', 'f"order {order.total} of {order.owner}"'],
-                     ['f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"', 'f"user {name}!"']),
+                     ['f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"', 'f"paid {amount}!"']),
     Family(
         name="structlog-exc-info",
         files={"app.py": '''
@@ -848,15 +849,15 @@ FAMILIES = FAMILIES + (
     _structlog_eager("structlog-percent-event",
                      ['"user %s paid %s" % (name, amount)', '"order %s of %s" % (order.total, order.owner)',
                       '"%s items: %s" % (n, items)'],
-                     ['"user %r paid %.2f" % (name, amount)', '"user %s" % (name,)', '"at %s" % (n,)']),
+                     ['"user %r paid %.2f" % (name, amount)', '"paid %s" % (amount,)', '"at %s" % (n,)']),
     _structlog_eager("structlog-format-event",
                      ['"user {} paid {}".format(name, amount)', '"{who} paid".format(who=name)',
                       '"order {0.total}".format(order)'],
                      ['"{} of {}".format(order.total, order.owner)', '"user {!r}".format(name)',
-                      '"{1} then {0}".format(n, name)']),
+                      '"{1} then {0}".format(n, amount)']),
     _structlog_eager("structlog-concat-event",
                      ['"user " + f"{name}" + " left"', '"user " + str(name) + " left"', '"user " + name + ":"'],
-                     ['"items " + f"{items} of {order.owner}"', '"n=" + repr(n)', '"user " + f"{name}!"']),
+                     ['"items " + f"{items} of {order.owner}"', '"n=" + repr(n)', '"paid " + f"{amount}!"']),
 )
 
 # ---------------------------------------------------------------------------- issue 25's classes

@@ -139,6 +139,8 @@ EAGER_FSTRING = [
     (STRUCTLOG, 'log.info(f"user {uid}:", a=1)', 'log.info("user", a=1, uid=uid)', "safe"),
     (STRUCTLOG, 'log.info(f"user {uid!r} {t:.2f}")', 'log.info("user", uid=uid, t=t)', "unsafe"),
     (STRUCTLOG, 'log.info(f"at {level}")', 'log.info("at", level=level)', "unsafe"),
+    # `render_to_log_kwargs` makes key-values the stdlib's `extra`: KeyError on a LogRecord attribute
+    (STRUCTLOG, 'log.info(f"user {user.name}")', 'log.info("user", name=user.name)', "unsafe"),
     (STRUCTLOG, 'log.info(f"user {uid}", uid=2)', None, None),
     (STRUCTLOG, 'log.info(f"user {event}")', None, None),
     (STRUCTLOG, 'log.info(f"user {a.uid} {b.uid}")', None, None),
@@ -317,6 +319,8 @@ EVENT_ARGS_MISMATCH = [
     ('log.info("a %(k)s", {"j": x})', "mapping has no key 'k'"),
     ('log.bind(u=1).error("100%", x)', "incomplete format"),
     ('log.info("a %s %s", (x, y))', "2 placeholders but 1 argument"),
+    ('log.log(logging.INFO, "a %s %s", x)', "2 placeholders but 1 argument"),
+    ('log.msg("a %d", x, y)', "1 placeholder but 2 arguments"),
 ]
 EVENT_ARGS_MATCH = [
     'log.info("a %s")',  # no positional arguments: the event is logged as written
@@ -351,13 +355,15 @@ def test_structlog_mismatch_raises_in_the_caller(call):
         structlog.reset_defaults()
         structlog.configure(logger_factory=structlog.ReturnLoggerFactory())
         with pytest.raises((TypeError, ValueError, KeyError)):
-            exec(call, {"log": structlog.get_logger(), "x": 1, "y": 2})
+            exec(call, {"log": structlog.get_logger(), "x": 1, "y": 2, "logging": logging})
+        if call.startswith("log.msg("):
+            return  # structlog.stdlib.BoundLogger has no `msg`
         structlog.configure(processors=[structlog.stdlib.PositionalArgumentsFormatter(),
                                         structlog.processors.KeyValueRenderer()],
                             wrapper_class=structlog.stdlib.BoundLogger, logger_factory=structlog.stdlib.LoggerFactory())
         logging.getLogger("oracle").setLevel(logging.DEBUG)
         with pytest.raises((TypeError, ValueError, KeyError)):
-            exec(call, {"log": structlog.get_logger("oracle"), "x": 1, "y": 2})
+            exec(call, {"log": structlog.get_logger("oracle"), "x": 1, "y": 2, "logging": logging})
     finally:
         structlog.reset_defaults()
 

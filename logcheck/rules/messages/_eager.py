@@ -13,15 +13,17 @@ import libcst as cst
 
 from logcheck.lint.rule import Fix, Rule
 from logcheck.rules.messages import formatting as fmt
-from logcheck.rules.messages._shared import (BRACE_FIELDS, LAZY_FIX_MESSAGE, PERCENT_FIELDS, Placeholders,
-                                             _first_literal, _fixable_position, _new_literal, _string_parts,
+from logcheck.rules.messages._shared import (BRACE_FIELDS, LAZY_FIX_MESSAGE, LOG_RECORD_ATTRIBUTES, PERCENT_FIELDS,
+                                             Placeholders, _first_literal, _fixable_position, _new_literal, _string_parts,
                                              _with_message, fstring_builder, same_evaluation)
 from logcheck.rules.messages.formatting import Segment
 from logcheck.semantics.families import BRACE, EVENT, PERCENT
 from logcheck.semantics.loggers import LoggerCall, dotted_name
 
-#: keys a structlog processor chain commonly owns: a field of that name would be overwritten
-_PROCESSOR_KEYS = frozenset({"level", "timestamp", "logger", "logger_name"})
+#: keys a structlog processor chain commonly owns (a field of that name would be
+#: overwritten), and the LogRecord attributes (`render_to_log_kwargs` passes the key-values
+#: to the standard library as `extra`, and `makeRecord` raises KeyError on those)
+_PROCESSOR_KEYS = frozenset({"level", "timestamp", "logger", "logger_name"}) | LOG_RECORD_ATTRIBUTES
 
 
 @dataclass(frozen=True)
