@@ -143,6 +143,8 @@ EAGER_FSTRING = [
     (STRUCTLOG, 'log.info(f"user {user.name}")', 'log.info("user", name=user.name)', "unsafe"),
     (STRUCTLOG, 'log.info(f"user {uid}", uid=2)', None, None),
     (STRUCTLOG, 'log.info(f"user {event}")', None, None),
+    (STRUCTLOG, 'log.info(f"user {self}")', None, None),  # TypeError: multiple values for `self`
+    (STRUCTLOG, 'log.info(f"user {task.method_name}")', None, None),
     (STRUCTLOG, 'log.info(f"user {a.uid} {b.uid}")', None, None),
     (STRUCTLOG, 'log.info(f"user {uid()}")', None, None),
     (STRUCTLOG, 'log.info(f"{uid}")', None, None),

@@ -210,7 +210,7 @@ def _event_pieces_fix(rule: Rule, node: cst.Call, call: LoggerCall, arg: cst.Arg
         exact = exact and piece.exact and piece.conversion is None and not piece.spec
         texts.append(" ")
     taken = {a.keyword.value for a in node.args if a.keyword is not None} | call.family.reserved_keys \
-        | call.family.keywords
+        | call.family.parameter_keys | call.family.keywords
     if not fields or taken & set(fields) or any(a.star == "**" for a in node.args):
         return None
     if not same_evaluation(evaluated, list(fields.values())):

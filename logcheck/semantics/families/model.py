@@ -69,6 +69,9 @@ class Family:
     argument_mismatch_effect: str = ""
     #: keys the library owns in the key-values of a call (structlog's `event`)
     reserved_keys: FrozenSet[str] = frozenset()
+    #: other parameters of the logging methods (and what they call) that a key-value of the
+    #: same name collides with: the call raises TypeError (structlog's `self`, `method_name`)
+    parameter_keys: FrozenSet[str] = frozenset()
     #: known, but no rule reports on it: its loggers stay "foreign"
     silent: bool = False
 

@@ -26,6 +26,8 @@ FAMILY = Family(
     aliases={},
     configuration=frozenset({"structlog.configure", "structlog.stdlib.ProcessorFormatter"}),
     reserved_keys=frozenset({"event"}),
+    # `meth(self, event, *args, **kw)` -> `_proxy_to_logger(self, method_name, event, **kw)`
+    parameter_keys=frozenset({"self", "method_name"}),
     # structlog 26: `exception()` sets `exc_info=True`; with no current exception the
     # exception processors drop it, a bare JSONRenderer prints it, the stdlib formats it
     no_exception_effect=("structlog logs the record without a traceback (`\"exc_info\": true` under a JSON "
