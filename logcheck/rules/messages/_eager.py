@@ -15,7 +15,8 @@ from logcheck.lint.rule import Fix, Rule
 from logcheck.rules.messages import formatting as fmt
 from logcheck.rules.messages._shared import (BRACE_FIELDS, LAZY_FIX_MESSAGE, LOG_RECORD_ATTRIBUTES, PERCENT_FIELDS,
                                              Placeholders, _first_literal, _fixable_position, _new_literal, _string_parts,
-                                             _with_message, fstring_builder, same_evaluation)
+                                             _with_message, fstring_builder, fstring_conversion, fstring_equal_text,
+                                             fstring_spec, same_evaluation)
 from logcheck.rules.messages.formatting import Segment
 from logcheck.semantics.families import BRACE, EVENT, PERCENT
 from logcheck.semantics.loggers import LoggerCall, dotted_name
@@ -150,26 +151,15 @@ def fstring_pieces(parts) -> Optional[List[Union[str, Field]]]:
                     return None
                 pieces.append(value)
                 continue
-            spec = ""
-            if part.format_spec is not None:
-                if not all(isinstance(p, cst.FormattedStringText) for p in part.format_spec):
-                    return None
-                spec = "".join(p.value for p in part.format_spec)  # type: ignore[union-attr]
-                if "\\" in spec or "{" in spec or "}" in spec:
-                    return None
-            conversion = part.conversion
+            spec = fstring_spec(part)
+            if spec is None:
+                return None
             if part.equal is not None:
-                module = cst.Module([])
-                text = (module.code_for_node(part.whitespace_before_expression) + module.code_for_node(part.expression)
-                        + module.code_for_node(part.whitespace_after_expression)
-                        + module.code_for_node(part.equal.whitespace_before) + "="
-                        + module.code_for_node(part.equal.whitespace_after))
-                if "\n" in text or "\r" in text:
-                    return None  # printed with the enclosing block's indentation
+                text = fstring_equal_text(part, cst.Module([]))
+                if text is None:
+                    return None
                 pieces.append(text)
-                if conversion is None and part.format_spec is None:
-                    conversion = "r"
-            pieces.append(Field(part.expression, conversion, spec))
+            pieces.append(Field(part.expression, fstring_conversion(part), spec))
     return pieces
 
 
