@@ -410,6 +410,12 @@ def test_secrets_in_key_values_and_bind(prelude, call, count):
 # ---------------------------------------------------------------------------- exceptions (LC304-LC306)
 EXCEPTIONS = [
     (LOGURU, 'logger.exception("outside")', ["LC304"]),  # loguru logs `NoneType: None` too
+    (LOGURU, 'logger.opt(exception=True).error("outside")', ["LC304"]),  # so does opt(exception=True)
+    (LOGURU, 'logger.opt(exception=1).bind(a=1).info("outside")', ["LC304"]),
+    (LOGURU, 'logger.opt(exception=err).error("outside")', []),  # an exception object: fine anywhere
+    (LOGURU, 'logger.opt(exception=False).error("outside")', []),
+    (LOGURU, 'try:\n    pass\nexcept Exception:\n    logger.opt(exception=True).error("inside")', []),
+    ("from mylib import logger\n", 'logger.opt(exception=True).error("outside")', []),
     (STRUCTLOG, 'log.exception("outside")', ["LC304"]),  # structlog logs the record without a traceback
     (STRUCTLOG, 'log.info("outside", exc_info=True)', ["LC304"]),
     (STRUCTLOG, 'log.info("outside", exc_info=err)', []),
@@ -419,6 +425,23 @@ EXCEPTIONS = [
     (STRUCTLOG, 'try:\n    pass\nexcept Exception:\n    log.exception("x", exc_info=True)', ["LC306"]),
     (LOGURU, 'try:\n    pass\nexcept Exception:\n    logger.error("x", exc_info=True)', []),  # LC701's
 ]
+
+
+@pytest.mark.parametrize("call", ['logger.exception("outside")', 'logger.opt(exception=True).error("outside")'])
+def test_loguru_exception_outside_a_handler_logs_nonetype(call):
+    """The finding's words, held against the real loguru."""
+    assert "`NoneType: None`" in check(LOGURU + call + "\n", ["LC304"])[0].message
+    loguru = pytest.importorskip("loguru")
+    import io
+
+    out = io.StringIO()
+    loguru.logger.remove()
+    sink = loguru.logger.add(out, format="{message}")
+    try:
+        exec(call, {"logger": loguru.logger})
+    finally:
+        loguru.logger.remove(sink)
+    assert out.getvalue() == "outside\nNoneType: None\n"
 
 
 def test_structlog_exception_outside_a_handler_says_what_structlog_logs():

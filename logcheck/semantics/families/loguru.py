@@ -20,6 +20,7 @@ FAMILY = Family(
     keywords=frozenset(),
     keyword_data=True,
     exception_keyword="",
+    exception_option="exception",
     # loguru 0.7 formats the missing exception as the standard library does
     no_exception_effect="the traceback reads `NoneType: None`",
     aliases={},

@@ -46,6 +46,9 @@ class Family:
     keyword_data: bool = False
     #: the keyword that attaches the exception being handled (None: the family has none)
     exception_keyword: str = ""
+    #: the option of a derivation that attaches it to the calls of the derived logger
+    #: (loguru's `logger.opt(exception=True)`; "": none)
+    exception_option: str = ""
     #: functions of the library whose keyword arguments become key-values of every later
     #: record, by their last name (structlog's `bind_contextvars`)
     context_binders: FrozenSet[str] = frozenset()
