@@ -793,6 +793,31 @@ FAMILIES = FAMILIES + (
         libraries=("loguru",),
     ),
     Family(
+        name="loguru-extra-bind",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            logger.remove()
+            logger.add(sys.stdout, format="{level} {message}")
+            $prelude
+            log = logger.bind(job=7)
+            log.$call1
+            try:
+                int("seven")
+            except ValueError:
+                logger.$call2
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE],
+               "call1": ['info("user {} paid", name, extra={"order": n, "total": amount})',
+                         'info("retry {}", n, extra={"job": 2, "items": items})',
+                         'info("user {name}", name=name, extra={"order": order.owner})'],
+               "call2": ['warning("parse failed", extra={"job": 1})',
+                         'error("parse {} failed", name, extra={"user": name, "n": n})',
+                         'exception("parse failed", extra={"amount": amount})']},
+        libraries=("loguru",),
+    ),
+    Family(
         name="loguru-default-sink-kept",
         files={"app.py": '''
             import sys

@@ -306,3 +306,64 @@ def test_default_sink_fix_inserts_remove_before_the_first_add():
         "# console\nlogger.remove()\nlogger.add(sys.stderr)\nlogger.add(sys.stdout, level='INFO')\n"
     unsafe = check(LOGURU_SINKS + "logger.add(sys.stderr, level='WARNING')\n", ["LC703"])
     assert unsafe[0].fix.applicability == "unsafe"  # the default sink showed INFO records, the new one does not
+
+
+#: LC701's fixes: (call, fixed call or None for no fix, applicability)
+LOGURU_STDLIB_FIXES = [
+    ('logger.info("x", extra={"k": v})', 'logger.bind(k=v).info("x")', "safe"),
+    ('logger.info("x {}", a, extra={"k": v, "n": 2})', 'logger.bind(k=v, n=2).info("x {}", a)', "safe"),
+    ('logger.bind(a=1).warning("x", extra={"k": v}, y=1)', 'logger.bind(a=1).bind(k=v).warning("x", y=1)', "safe"),
+    ('logger.info(\n    "x",\n    extra={"k": v},\n)', 'logger.bind(k=v).info(\n    "x",\n)', "safe"),
+    # the message was formatted with the keyword and no longer is (or names it)
+    ('logger.info("x {k}", extra={"k": v})', 'logger.bind(k=v).info("x {k}")', "unsafe"),
+    ('logger.info("x {{y}}", extra={"k": v})', 'logger.bind(k=v).info("x {{y}}")', "unsafe"),
+    ('logger.info("x {extra}", a, extra={"k": v})', 'logger.bind(k=v).info("x {extra}", a)', "unsafe"),
+    # another keyword overrides the bound key; a formatting option; evaluation order
+    ('logger.info("x", extra={"k": v}, k=2)', 'logger.bind(k=v).info("x", k=2)', "unsafe"),
+    ('logger.opt(capture=False).info("x", extra={"k": v})', 'logger.opt(capture=False).bind(k=v).info("x")',
+     "unsafe"),
+    ('logger.info("x {}", f(), extra={"k": g()})', 'logger.bind(k=g()).info("x {}", f())', "unsafe"),
+    ('logger.info("x {}", a, extra={"k": g()})', 'logger.bind(k=g()).info("x {}", a)', "unsafe"),
+    # keys that are not keyword arguments, or not a dict literal: no fix
+    ('logger.info("x", extra={"a-b": v})', None, None),
+    ('logger.info("x", extra={"class": v})', None, None),
+    ('logger.info("x", extra={"k": 1, "k": 2})', None, None),
+    ('logger.info("x", extra={**base, "k": v})', None, None),
+    ('logger.info("x", extra=data)', None, None),
+    ('logger.info("x", extra={})', None, None),
+    ('logger.error("x", exc_info=True)', 'logger.opt(exception=True).error("x")', "safe"),
+    ('logger.error("x {}", a, exc_info=True)', 'logger.opt(exception=True).error("x {}", a)', "safe"),
+    ('logger.error("x {exc_info}", a, exc_info=True)', 'logger.opt(exception=True).error("x {exc_info}", a)',
+     "unsafe"),
+    ('logger.error("x", exc_info=err)', None, None),
+]
+
+
+@pytest.mark.parametrize("call,fixed,applicability", LOGURU_STDLIB_FIXES)
+def test_loguru_stdlib_api_fixes(call, fixed, applicability):
+    found = check(LOGURU + call + "\n", ["LC701"])
+    assert [d.code for d in found] == ["LC701"]
+    if fixed is None:
+        assert found[0].fix is None
+        return
+    assert found[0].fix is not None and found[0].fix.applicability == applicability
+    assert fix(LOGURU + call + "\n", ["LC701"], unsafe=True) == LOGURU + fixed + "\n"
+
+
+@pytest.mark.parametrize("call", ['info("x", extra={"k": v})', 'info("x {}", a, extra={"k": v, "n": 2})'])
+def test_bind_is_what_extra_meant(call):
+    """The oracle of the `extra=` finding and fix: the real loguru nests `extra=` under
+    `extra["extra"]`, and `bind(...)` puts the same keys in `extra` itself."""
+    loguru = pytest.importorskip("loguru")
+    records = []
+    loguru.logger.remove()
+    sink = loguru.logger.add(lambda m: records.append(m.record), level="TRACE")
+    try:
+        names = {"logger": loguru.logger, "v": 1, "a": 2}
+        exec("logger." + call, names)
+        exec(fix(LOGURU + "logger." + call + "\n", ["LC701"])[len(LOGURU):], names)
+    finally:
+        loguru.logger.remove(sink)
+    before, after = records
+    assert before["message"] == after["message"]
+    assert "extra" in before["extra"] and after["extra"] == before["extra"]["extra"]

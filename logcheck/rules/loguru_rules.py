@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import List, Optional
+from keyword import iskeyword
+from typing import List, Optional, Tuple
 
 import libcst as cst
 
@@ -14,7 +15,8 @@ from logcheck.config_model.policy import RUNTIME_PRESETS
 from logcheck.lint.rule import SAFE, UNSAFE, Fix, Rule
 from logcheck.rules._family_gates import imports_family
 from logcheck.rules.messages import formatting as fmt
-from logcheck.rules.messages._shared import _plain_literal, _string_parts
+from logcheck.rules.messages._eager import _formatting_option
+from logcheck.rules.messages._shared import _plain_literal, _string_parts, same_evaluation
 from logcheck.semantics import families
 from logcheck.semantics.loggers import LoggerCall, keyword_arg, positional_args, string_value
 from logcheck.source.precheck import word
@@ -78,27 +80,53 @@ class LoguruStdlibApi(Rule):
     def _stdlib_keyword(self, node: cst.Call, call: LoggerCall, arg: cst.Arg) -> None:
         keyword = arg.keyword.value  # type: ignore[union-attr]
         fix = None
-        if keyword == "exc_info" and isinstance(arg.value, cst.Name) and arg.value.value == "True" \
-                and isinstance(node.func, cst.Attribute):
-            receiver = cst.Call(cst.Attribute(node.func.value, cst.Name("opt")),
-                                [cst.Arg(cst.Name("True"), keyword=cst.Name("exception"),
-                                         equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))])
-            new = _without(node, arg).with_changes(func=node.func.with_changes(value=receiver))
-            # a receiver made with `opt(...)` would lose its options: `opt()` resets the others
-            exact = self._stays_formatted(node, arg) and not _has_opt(node.func.value)
-            fix = Fix.replace(node, new, "Use `logger.opt(exception=True)`", unsafe=not exact)
+        if keyword == "exc_info":
+            fix = self._exception_fix(node, arg)
+        elif keyword == "extra":
+            fix = self._bind_fix(node, call, arg)
         what = {"exc_info": "no traceback is logged (use `logger.opt(exception=True)` or `logger.exception()`)",
                 "extra": "it nests under `extra['extra']` (use `logger.bind(...)`)"}.get(
             keyword, "loguru ignores it")
         self.report(node, f"`{keyword}=` on a loguru call is captured as extra data and formats the message: "
                           f"{what}", fix, call)
 
-    def _stays_formatted(self, node: cst.Call, removed: cst.Arg) -> bool:
-        """Dropping a keyword keeps the message as loguru shows it: a literal without braces
-        (formatted or not, it reads the same)."""
-        call_message = positional_args(node)[:1]
-        text = _plain_literal(call_message[0].value) if call_message else None
-        return text is not None and "{" not in text and "}" not in text
+    @staticmethod
+    def _exception_fix(node: cst.Call, arg: cst.Arg) -> Optional[Fix]:
+        """`exc_info=True` -> `logger.opt(exception=True).<level>(...)`."""
+        if not (isinstance(arg.value, cst.Name) and arg.value.value == "True" and isinstance(node.func, cst.Attribute)):
+            return None
+        receiver = cst.Call(cst.Attribute(node.func.value, cst.Name("opt")),
+                            [cst.Arg(cst.Name("True"), keyword=cst.Name("exception"), equal=_NO_SPACE)])
+        new = _without(node, arg).with_changes(func=node.func.with_changes(value=receiver))
+        # a receiver made with `opt(...)` would lose its options: `opt()` resets the others
+        exact = _stays_formatted(node, arg) and not _has_opt(node.func.value)
+        return Fix.replace(node, new, "Use `logger.opt(exception=True)`", unsafe=not exact)
+
+    @staticmethod
+    def _bind_fix(node: cst.Call, call: LoggerCall, arg: cst.Arg) -> Optional[Fix]:
+        """`extra={"k": v}` -> `logger.bind(k=v).<level>(...)`: the keys become keys of the
+        record's `extra` instead of nesting under `extra["extra"]`. Only for a dict literal
+        whose keys are distinct identifier strings. Exact when the message reads the same
+        without the keyword, no other keyword of the call takes one of the keys (it would
+        override the bound value), the receiver has no formatting option (`opt(lazy=True)`
+        calls the keyword values, `opt(capture=False)` keeps them out of `extra`) and
+        evaluating the values before the call's other arguments gives the same."""
+        pairs = _identifier_items(arg.value)
+        if not pairs or not isinstance(node.func, cst.Attribute):
+            return None
+        bind = cst.Call(cst.Attribute(node.func.value, cst.Name("bind")),
+                        [cst.Arg(value, keyword=cst.Name(key), equal=_NO_SPACE,
+                                 comma=_COMMA if i < len(pairs) - 1 else cst.MaybeSentinel.DEFAULT)
+                         for i, (key, value) in enumerate(pairs)])
+        new = _without(node, arg).with_changes(func=node.func.with_changes(value=bind))
+        others = [a for a in node.args if a is not arg]
+        taken = {a.keyword.value for a in others if a.keyword is not None}
+        moved = [value for _, value in pairs]
+        order = [v for a in node.args for v in (moved if a is arg else [a.value])]
+        exact = _stays_formatted(node, arg) and not taken & {k for k, _ in pairs} \
+            and not any(a.star for a in others) and not _formatting_option(call) \
+            and same_evaluation(order, moved + [a.value for a in others])
+        return Fix.replace(node, new, "Use `logger.bind(...)`", unsafe=not exact)
 
     def _percent_placeholders(self, node: cst.Call, call: LoggerCall) -> None:
         arg = call.message_arg
@@ -149,6 +177,42 @@ class LoguruStdlibApi(Rule):
         return Fix.replace(arg.value, new, "Use `{}` placeholders", unsafe=not exact)
 
 
+_NO_SPACE = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _stays_formatted(node: cst.Call, removed: cst.Arg) -> bool:
+    """Dropping a keyword keeps the message as loguru shows it. loguru formats the message
+    with `str.format` only when the call has arguments or keyword arguments: a literal
+    without braces reads the same formatted or not; one with braces is still formatted the
+    same when other arguments remain and no field names the dropped keyword."""
+    call_message = positional_args(node)[:1]
+    text = _plain_literal(call_message[0].value) if call_message else None
+    if text is None:
+        return False
+    if "{" not in text and "}" not in text:
+        return True
+    fields = fmt.parse_str_format(text)
+    keyword = removed.keyword.value if removed.keyword is not None else None
+    remaining = [a for a in node.args if a is not removed and a is not call_message[0]]
+    return fields is not None and bool(remaining) and not any(a.star for a in remaining) \
+        and not any(name is not None and re.split(r"[.\[]", name)[0] == keyword for _, name, _, _ in fields)
+
+
+def _identifier_items(expr: cst.BaseExpression) -> Optional[List[Tuple[str, cst.BaseExpression]]]:
+    """The (key, value) pairs of a dict literal whose keys are distinct string literals
+    that are Python identifiers (keyword arguments of `bind`); None otherwise."""
+    if not isinstance(expr, cst.Dict):
+        return None
+    pairs: List[Tuple[str, cst.BaseExpression]] = []
+    for element in expr.elements:
+        key = _plain_literal(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None or not key.isidentifier() or iskeyword(key) or key in dict(pairs):
+            return None
+        pairs.append((key, element.value))
+    return pairs
+
+
 def _has_opt(receiver: cst.BaseExpression) -> bool:
     while isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute):
         if receiver.func.attr.value == "opt":
@@ -158,12 +222,12 @@ def _has_opt(receiver: cst.BaseExpression) -> bool:
 
 
 def _without(node: cst.Call, removed: cst.Arg) -> cst.Call:
+    """The call without one argument; when it was the last, the new last argument takes
+    its comma and the space after it (a trailing comma and the line break before the
+    closing parenthesis stay)."""
     args = [a for a in node.args if a is not removed]
     if args and node.args[-1] is removed:
-        args[-1] = args[-1].with_changes(comma=removed.comma if not isinstance(removed.comma, cst.Comma)
-                                         or removed.comma.whitespace_after.value.strip() == "" else removed.comma)
-        if not isinstance(node.args[-1].comma, cst.Comma):
-            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        args[-1] = args[-1].with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
     return node.with_changes(args=args)
 
 
