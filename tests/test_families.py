@@ -367,3 +367,23 @@ def test_bind_is_what_extra_meant(call):
     before, after = records
     assert before["message"] == after["message"]
     assert "extra" in before["extra"] and after["extra"] == before["extra"]["extra"]
+
+
+#: LC703's fix removes every sink added before it: exact only when no other sink can be there
+DEFAULT_SINK_FIX = [
+    ('logger.add(sys.stderr)', "safe"),
+    ('logger.add(sys.stderr)\nlogger.add("f.log")', "safe"),  # added after: kept
+    ('seen = set()\nseen.add(1)\nlogger.add(sys.stderr)', "safe"),
+    ('def setup():\n    logger.add(sys.stderr)', "safe"),
+    ('logger.add("f.log")\nlogger.add(sys.stderr)', "unsafe"),  # removed with the default sink
+    ('def setup():\n    logger.add(sys.stderr)\n    logger.add("f.log")', "unsafe"),  # setup may run twice
+    ('logger.add(sys.stderr)\ndef later():\n    logger.add("f.log")', "unsafe"),
+    ('logger.add(sys.stderr, level="INFO")', "unsafe"),  # DEBUG records were shown by the default sink
+    ('logger.add(sys.stderr, filter="app")', "unsafe"),
+]
+
+
+@pytest.mark.parametrize("source,applicability", DEFAULT_SINK_FIX)
+def test_default_sink_fix_is_safe_only_when_no_other_sink_is_removed(source, applicability):
+    found = check(LOGURU_SINKS + source + "\n", ["LC703"])
+    assert [d.code for d in found] == ["LC703"] and found[0].fix.applicability == applicability

@@ -4,6 +4,7 @@ default stderr sink kept next to an added one."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from keyword import iskeyword
@@ -293,6 +294,35 @@ class LoguruSinkPolicy(Rule):
 
 # --------------------------------------------------------------------------- LC703
 
+_LIBRARY = min(LOGURU.modules)
+#: the calls that remove sinks: `logger.remove(...)`, `logger.configure(handlers=[...])`
+_REMOVERS = frozenset({"remove", "configure"})
+#: loguru adds no default sink when this environment variable is false
+_AUTOINIT = "LOGURU_AUTOINIT"
+
+
+def _method(call) -> Optional[str]:
+    func = call.node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+
+
+def _may_add_sink(call) -> bool:
+    """`x.add(...)` in a module that imports loguru, on loguru's logger or on a receiver
+    its imports do not name (a logger passed around, or a set: not told apart)."""
+    if _method(call) != "add" or not isinstance(call.node.func, ast.Attribute) \
+            or not any(q.split(".")[0] in LOGURU.modules for q in call.imports.values()):
+        return False
+    receiver = call.resolve(call.node.func.value)
+    return receiver is None or receiver.split(".")[0] in LOGURU.modules
+
+
+def _removes_sinks(call) -> bool:
+    """A call named like a remover that may remove loguru's default sink (on any
+    receiver: a logger passed around is not followed)."""
+    method = _method(call)
+    return method == "remove" or (method == "configure" and call.keyword("handlers") is not None)
+
+
 
 class LoguruDefaultSinkKept(Rule):
     code = "LC703"
@@ -310,7 +340,27 @@ class LoguruDefaultSinkKept(Rule):
             if isinstance(value, cst.Call) and self._console_add(value):
                 first = not self.ctx.memo("LC703.reported", list)
                 self.ctx.memo("LC703.reported", list).append(value)
-                self.report(value, fix=self._fix(node, value, self._shows_all(value)) if first else None)
+                exact = self._shows_all(value) and self._only_sink_so_far()
+                self.report(value, fix=self._fix(node, value, exact) if first else None)
+
+    def _only_sink_so_far(self) -> bool:
+        """No other sink can have been added when the first console sink is: `remove()`
+        removes them all. The project's other modules add none, and this one adds none
+        before it (one added in a function may run first, unless this add runs at import
+        time and is the file's only one)."""
+        calls = self.ctx.project_calls(_LIBRARY, ("add",))
+        if calls is None:
+            return False
+        own = Path(self.ctx.path).absolute()
+        adds = [c for c in calls if _may_add_sink(c) and self._in_program(c.path)]
+        if any(c.path != own for c in adds):
+            return False
+        earlier = self.ctx.memo("LC703.adds", list)
+        return len(adds) == 1 or (not self.ctx.in_function and not earlier and all(not c.where for c in adds))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _loguru_method_call(self, node, ("add",)) is not None:
+            self.ctx.memo("LC703.adds", list).append(node)  # type: ignore[attr-defined]
 
     def _console_add(self, call: cst.Call) -> bool:
         if _loguru_method_call(self, call, ("add",)) is None:
@@ -321,21 +371,24 @@ class LoguruDefaultSinkKept(Rule):
         return not self.ctx.memo("LC703.removed", self._default_removed)
 
     def _default_removed(self) -> bool:
-        """Something in the file removes the default sink: `logger.remove()` (any id: the
-        code knows its sinks), or `logger.configure(handlers=[...])`, which removes every
-        sink added before."""
-        found: List[cst.Call] = []
+        """Something in the program may remove the default sink or keep it from being
+        made (unknown counts): `logger.remove()` (any id: the code knows its sinks) or
+        `logger.configure(handlers=[...])`, which removes every sink added before, in this
+        module or another module of the project (deployed code only, when this file is:
+        a test's removal does not run in the program), or `LOGURU_AUTOINIT` named in the
+        project's code or environment files (`false` leaves no default sink)."""
+        calls = self.ctx.project_calls(_LIBRARY, _REMOVERS)
+        mentions = self.ctx.environment_mentions(_AUTOINIT)
+        if calls is None or mentions is None:
+            return True
+        return any(self._in_program(path) for path in mentions) \
+            or any(_removes_sinks(call) for call in calls if self._in_program(call.path))
 
-        class Finder(cst.CSTVisitor):
-            def visit_Call(self, call: cst.Call) -> None:
-                func = call.func
-                if isinstance(func, cst.Attribute) and (
-                        func.attr.value == "remove"
-                        or (func.attr.value == "configure" and keyword_arg(call, "handlers") is not None)):
-                    found.append(call)
-
-        self.ctx.module.visit(Finder())
-        return bool(found)
+    def _in_program(self, path: Path) -> bool:
+        """May code of `path` run in the program of the file checked: deployed code does
+        not run tests or examples (they run it)."""
+        return path == Path(self.ctx.path).absolute() or not self.settings.is_deployed_path(Path(self.ctx.path)) \
+            or self.settings.is_deployed_path(path)
 
     @staticmethod
     def _shows_all(call: cst.Call) -> bool:

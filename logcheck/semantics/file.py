@@ -8,7 +8,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
-from logcheck.semantics import callgraph
+from logcheck.semantics import callgraph, project_calls
 from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
 from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, UNKNOWN, LoggerCall
@@ -194,6 +194,30 @@ class FileSemantics(Semantics):
         sites = graph.imported_call_sites(self.module_name, name, self.file_path)
         self.graph_files.update(graph.read_for(name))
         return sites
+
+    def project_calls(self, source: str, library: str, names: Iterable[str]) -> Optional[list]:
+        """The calls of functions or methods named `names` in the project's files that
+        name `library`, this file's included (`project_calls.ProjectCall`s); None when the
+        project cannot be read whole (unknown)."""
+        found = self._call_graph(source)
+        if found is None:
+            return None
+        graph, own = found
+        read: List[Path] = []
+        calls = project_calls.calls_in_project(graph, self.file_path, own.tree, library, frozenset(names), read)
+        self.graph_files.update(read)
+        return calls
+
+    def environment_mentions(self, source: str, variable: str) -> Optional[tuple]:
+        """The project's files (code and environment files) that name the environment
+        variable; None when the project cannot be listed."""
+        found = self._call_graph(source)
+        if found is None:
+            return None
+        mentions = project_calls.environment_mentions(found[0], variable)
+        if mentions:
+            self.graph_files.update(mentions)
+        return mentions
 
     def dependencies(self) -> List[Path]:
         found = list(dict.fromkeys([*dependencies(self), *sorted(self.graph_files)]))
