@@ -14,7 +14,7 @@ import libcst as cst
 
 from logcheck.config_model.policy import RUNTIME_PRESETS
 from logcheck.lint.rule import SAFE, UNSAFE, Fix, Rule
-from logcheck.rules._family_gates import imports_family
+from logcheck.rules._family_gates import imports_family, in_program
 from logcheck.rules.messages import formatting as fmt
 from logcheck.rules.messages._eager import _formatting_option
 from logcheck.rules.messages._shared import _plain_literal, _string_parts, same_evaluation
@@ -352,7 +352,7 @@ class LoguruDefaultSinkKept(Rule):
         if calls is None:
             return False
         own = Path(self.ctx.path).absolute()
-        adds = [c for c in calls if _may_add_sink(c) and self._in_program(c.path)]
+        adds = [c for c in calls if _may_add_sink(c) and in_program(self.ctx, c.path)]
         if any(c.path != own for c in adds):
             return False
         earlier = self.ctx.memo("LC703.adds", list)
@@ -381,14 +381,8 @@ class LoguruDefaultSinkKept(Rule):
         mentions = self.ctx.environment_mentions(_AUTOINIT)
         if calls is None or mentions is None:
             return True
-        return any(self._in_program(path) for path in mentions) \
-            or any(_removes_sinks(call) for call in calls if self._in_program(call.path))
-
-    def _in_program(self, path: Path) -> bool:
-        """May code of `path` run in the program of the file checked: deployed code does
-        not run tests or examples (they run it)."""
-        return path == Path(self.ctx.path).absolute() or not self.settings.is_deployed_path(Path(self.ctx.path)) \
-            or self.settings.is_deployed_path(path)
+        return any(in_program(self.ctx, path) for path in mentions) \
+            or any(_removes_sinks(call) for call in calls if in_program(self.ctx, call.path))
 
     @staticmethod
     def _shows_all(call: cst.Call) -> bool:
