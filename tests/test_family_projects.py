@@ -73,3 +73,130 @@ def test_loguru_autoinit_false_means_no_default_sink():
         out = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=60,
                              env={"LOGURU_AUTOINIT": value, "PATH": ""})
         assert (expected in out.stderr) if expected else out.stderr == b"", (value, out.stderr)
+
+
+# ---------------------------------------------------------------------------- LC711
+CALLS = """
+import structlog
+log = structlog.get_logger()
+def ship(order, ts):
+    log.info("shipped", level="high", timestamp=ts, logger="orders", lineno=3)
+"""
+P = "structlog.processors."
+
+
+def configure(*processors: str, extra: str = "") -> str:
+    return f"import structlog\nstructlog.configure(processors=[{', '.join(processors)}]{extra})\n"
+
+
+#: (case, the module that configures, keys reported in `views.py`'s call)
+PROCESSOR_KEYS = [
+    ("add_log_level", configure(P + "add_log_level", P + "JSONRenderer()"), ["level"]),
+    ("stdlib names", "from structlog.stdlib import add_log_level, add_logger_name\nimport structlog\n"
+     "structlog.configure(processors=[add_log_level, add_logger_name])\n", ["level", "logger"]),
+    ("TimeStamper", configure(P + "TimeStamper(fmt='iso')"), ["timestamp"]),
+    ("TimeStamper with its own key", configure(P + "TimeStamper(key='ts')"), []),
+    ("CallsiteParameterAdder", configure(P + "CallsiteParameterAdder()"), ["lineno"]),
+    ("CallsiteParameterAdder without lineno",
+     configure(P + "CallsiteParameterAdder([structlog.processors.CallsiteParameter.FILENAME])"), []),
+    ("two configurations: only the keys both set", configure(P + "add_log_level", P + "TimeStamper()")
+     + "def test_mode():\n    structlog.configure(processors=[structlog.processors.add_log_level])\n", ["level"]),
+    ("a chain built elsewhere", "import structlog\nstructlog.configure(processors=CHAIN)\n", []),
+    ("options passed on", configure(P + "add_log_level", extra=", **OPTIONS"), []),
+    ("no configuration", "import structlog\n", []),
+    ("a chain that sets none of them", configure(P + "format_exc_info", P + "JSONRenderer()"), []),
+]
+
+
+@pytest.mark.parametrize("case,config,keys", PROCESSOR_KEYS, ids=[c[0] for c in PROCESSOR_KEYS])
+def test_keys_owned_by_the_configured_processors(tmp_path, case, config, keys):
+    package_project(tmp_path, "pkg", {"log_setup.py": config, "views.py": CALLS})
+    path = tmp_path / "pkg" / "views.py"
+    found = check_source(str(path), SourceText(path.read_text(), "utf-8", False), registry.rules_for(["LC711"]),
+                         make_settings(None, root=tmp_path)).diagnostics
+    assert sorted(d.message.split("`")[1].rstrip("=") for d in found) == keys
+
+
+def test_a_configuration_in_tests_does_not_hold_for_deployed_code(tmp_path):
+    extra = {"tests/conftest.py": configure(P + "add_log_level")}
+    assert project_codes(tmp_path, {"views.py": CALLS}, "views.py", ["LC711"], extra) == []
+
+
+def test_exception_key_overwritten_only_when_an_exception_is_logged(tmp_path):
+    calls = ("import structlog\nlog = structlog.get_logger()\nlog.info('a', exception='x')\n"
+             "log.exception('b', exception='x')\nlog.error('c', exc_info=True, exception='x')\n"
+             "log.error('d', exc_info=False, exception='x')\n")
+    found = project_codes(tmp_path, {"setup.py": configure(P + "dict_tracebacks"), "views.py": calls}, "views.py",
+                          ["LC711"])
+    assert found == ["LC711", "LC711"]
+
+
+#: (wrapper_class, processors, positional arguments reported)
+POSITIONAL = [
+    ("structlog.stdlib.BoundLogger", [P + "JSONRenderer()"], True),
+    ("structlog.stdlib.BoundLogger", ["structlog.stdlib.PositionalArgumentsFormatter()", P + "JSONRenderer()"], False),
+    ("structlog.stdlib.BoundLogger", ["structlog.stdlib.render_to_log_args_and_kwargs"], False),
+    ("structlog.stdlib.BoundLogger", ["structlog.stdlib.ProcessorFormatter.wrap_for_formatter"], False),
+    ("structlog.stdlib.BoundLogger", ["my_processor", P + "JSONRenderer()"], False),  # it may render them
+    (None, [P + "JSONRenderer()"], False),  # the native logger formats them at the call
+    ("structlog.make_filtering_bound_logger(20)", [P + "JSONRenderer()"], False),
+]
+
+
+@pytest.mark.parametrize("wrapper,processors,reported", POSITIONAL)
+def test_positional_arguments_left_unrendered(tmp_path, wrapper, processors, reported):
+    config = configure(*processors, extra=f", wrapper_class={wrapper}" if wrapper else "")
+    config = config.replace("import structlog\n", "import structlog\nfrom app_processors import my_processor\n")
+    calls = "import structlog\nlog = structlog.stdlib.get_logger()\nlog.info('user %s paid', user)\n"
+    found = project_codes(tmp_path, {"setup.py": config, "views.py": calls}, "views.py", ["LC711"])
+    assert found == (["LC711"] if reported else [])
+
+
+OWNED = [
+    ("structlog.processors.add_log_level", "level"),
+    ("structlog.stdlib.add_logger_name", "logger"),
+    ("structlog.processors.TimeStamper()", "timestamp"),
+    ("structlog.processors.TimeStamper(key='ts')", "ts"),
+    ("structlog.processors.CallsiteParameterAdder()", "lineno"),
+    ("structlog.stdlib.add_log_level_number", "level_number"),
+]
+
+
+@pytest.mark.parametrize("processor,key", OWNED)
+def test_owned_keys_are_overwritten_by_the_real_structlog(processor, key):
+    """The oracle: with the processor configured, the value passed for its key never
+    reaches the renderer."""
+    import logging
+
+    structlog = pytest.importorskip("structlog")
+    seen = []
+
+    def capture(logger, method, event_dict):
+        seen.append(dict(event_dict))
+        raise structlog.DropEvent
+
+    structlog.configure(processors=[eval(processor, {"structlog": structlog}), capture],
+                        logger_factory=structlog.stdlib.LoggerFactory())
+    try:
+        structlog.get_logger("app").info("event", **{key: "passed"})
+    finally:
+        structlog.reset_defaults()
+    assert seen and seen[0][key] != "passed"
+    logging.getLogger("app").handlers.clear()
+
+
+def test_positional_arguments_stay_unrendered_in_the_real_structlog():
+    structlog = pytest.importorskip("structlog")
+    seen = []
+
+    def capture(logger, method, event_dict):
+        seen.append(dict(event_dict))
+        raise structlog.DropEvent
+
+    structlog.configure(processors=[capture], wrapper_class=structlog.stdlib.BoundLogger,
+                        logger_factory=structlog.stdlib.LoggerFactory())
+    try:
+        structlog.get_logger().info("user %s paid", "bob")
+    finally:
+        structlog.reset_defaults()
+    assert seen == [{"event": "user %s paid", "positional_args": ("bob",)}]
