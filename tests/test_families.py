@@ -387,3 +387,51 @@ DEFAULT_SINK_FIX = [
 def test_default_sink_fix_is_safe_only_when_no_other_sink_is_removed(source, applicability):
     found = check(LOGURU_SINKS + source + "\n", ["LC703"])
     assert [d.code for d in found] == ["LC703"] and found[0].fix.applicability == applicability
+
+
+# ---------------------------------------------------------------------------- LC712: cached loggers
+_CHAIN = "processors=[structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]"
+CACHING = f"structlog.configure({_CHAIN}, cache_logger_on_first_use=True)\n"
+NOT_CACHING = f"structlog.configure({_CHAIN})\n"
+USE = "log = structlog.get_logger()\nlog.info('ready')\n"
+
+#: (module body after `import structlog`, reported)
+CACHED_USE = [
+    (CACHING + USE + NOT_CACHING, True),
+    (CACHING + "log = structlog.get_logger().bind(job=1)\n" + NOT_CACHING, True),
+    (CACHING + "log = structlog.get_logger()\n" + NOT_CACHING + "log.info('ready')\n", False),  # used after
+    (USE + CACHING, False),  # used before caching was on: not cached
+    (NOT_CACHING + USE + NOT_CACHING, False),
+    (CACHING + CACHING.replace("=True", "=False") + USE + NOT_CACHING, False),  # turned off before the use
+    (CACHING + "log = structlog.get_logger()\ndef run():\n    log.info('x')\n" + NOT_CACHING, False),  # not at import
+]
+
+
+@pytest.mark.parametrize("body,reported", CACHED_USE)
+def test_configure_after_a_cached_use(body, reported):
+    found = check("import structlog\n" + body, ["LC712"])
+    assert [d.code for d in found] == (["LC712"] if reported else []), [d.message for d in found]
+
+
+def test_a_cached_logger_keeps_the_earlier_configuration():
+    """The oracle: the real structlog renders a logger used with caching on through the
+    chain of that time, whatever `configure()` says later."""
+    structlog = pytest.importorskip("structlog")
+    seen = []
+
+    def chain(name):
+        def capture(logger, method, event_dict):
+            seen.append((name, event_dict["event"]))
+            raise structlog.DropEvent
+        return [capture]
+
+    try:
+        structlog.configure(processors=chain("first"), cache_logger_on_first_use=True)
+        log = structlog.get_logger()
+        log.info("ready")
+        structlog.configure(processors=chain("second"))
+        log.info("later")
+        structlog.get_logger().info("new")
+    finally:
+        structlog.reset_defaults()
+    assert seen == [("first", "ready"), ("first", "later"), ("second", "new")]

@@ -223,6 +223,8 @@ class StructlogRendererPolicy(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.ctx.loggers.imported_name(node.func, self.ctx.loggers.chain(self.ctx.scope_nodes))
+        if not self.ctx.in_function:
+            self._cached_use(node, qualified)
         if qualified not in STRUCTLOG.configuration or not self.settings.is_deployed_path(Path(self.ctx.path)):
             return
         chain = keyword_arg(node, "processors")
@@ -247,6 +249,26 @@ class StructlogRendererPolicy(Rule):
         if "asctime" in policy.required_fields and policy.preset in RUNTIME_PRESETS \
                 and not any(n in _TIMESTAMPERS for n in names):
             self.report(node, "no `TimeStamper` in the chain: the policy requires a time on every record")
+
+    def _cached_use(self, node: cst.Call, qualified: Optional[str]) -> None:
+        """At import time, in the module's order: a logger used (a log call, `bind`) while
+        `cache_logger_on_first_use=True` is in effect keeps that configuration for good; a
+        later `configure()` does not reach it."""
+        state = self.ctx.memo("LC712.cache", dict)
+        assert isinstance(state, dict)
+        if qualified in _CONFIGURE:
+            if state.get("used") is not None:
+                self.report(node, f"`configure()` after `{state['used']}(...)` used a logger with "
+                                  "`cache_logger_on_first_use=True`: that logger keeps the earlier configuration")
+            cache = keyword_arg(node, "cache_logger_on_first_use")
+            if cache is not None:
+                state["on"] = isinstance(cache.value, cst.Name) and cache.value.value == "True"
+            return
+        func = node.func
+        if state.get("on") and state.get("used") is None and isinstance(func, cst.Attribute) \
+                and (func.attr.value in STRUCTLOG.methods or func.attr.value in STRUCTLOG.derivations) \
+                and self.ctx.receiver_family(func.value) is STRUCTLOG:
+            state["used"] = self.ctx.module.code_for_node(func)
 
     def _processor(self, expr: cst.BaseExpression) -> Optional[str]:
         """The qualified name of a processor: `format_exc_info`, `JSONRenderer()`."""
