@@ -200,3 +200,56 @@ def test_positional_arguments_stay_unrendered_in_the_real_structlog():
     finally:
         structlog.reset_defaults()
     assert seen == [{"event": "user %s paid", "positional_args": ("bob",)}]
+
+
+# ---------------------------------------------------------------------------- LC702: worker processes
+SINK = "logger.add('app.log', rotation='10 MB', retention=5)"
+SINK_MODULE = f"from loguru import logger\ndef setup_logging():\n    {SINK}\n"
+
+#: (case, files of package `pkg` besides `log.py` (which defines `setup_logging`), root files,
+#: the module checked, reported)
+WORKERS = [
+    ("a process target adds the sink", {"jobs.py": "import multiprocessing\nfrom pkg.log import setup_logging\n"
+                                                   "def work():\n    setup_logging()\n"
+                                                   "multiprocessing.Process(target=work).start()\n"},
+     {}, "log.py", True),
+    ("a pool initializer", {"jobs.py": "from concurrent.futures import ProcessPoolExecutor\n"
+                                       "from pkg.log import setup_logging\n"
+                                       "pool = ProcessPoolExecutor(4, initializer=setup_logging)\n"}, {}, "log.py", True),
+    ("a pool initializer defined in the module",
+     {"jobs.py": "import multiprocessing\nfrom loguru import logger\ndef init():\n    " + SINK + "\n"
+                 "pool = multiprocessing.Pool(4, initializer=init)\n"}, {}, "jobs.py", True),
+    ("gunicorn's post_fork hook", {}, {"gunicorn.conf.py": "from pkg.log import setup_logging\nworkers = 4\n"
+                                                          "def post_fork(server, worker):\n    setup_logging()\n"},
+     "log.py", True),
+    ("uvicorn workers import the module", {"main.py": "from loguru import logger\n" + SINK + "\napp = object()\n"},
+     {"serve.py": "import uvicorn\nuvicorn.run('pkg.main:app', workers=4)\n"}, "main.py", True),
+    # not proven
+    ("uvicorn with one worker", {"main.py": "from loguru import logger\n" + SINK + "\napp = object()\n"},
+     {"serve.py": "import uvicorn\nuvicorn.run('pkg.main:app', workers=1)\n"}, "main.py", False),
+    ("called once in the parent", {"main.py": "from pkg.log import setup_logging\nsetup_logging()\n"}, {}, "log.py",
+     False),
+    ("a process target that does not add it", {"jobs.py": "import multiprocessing\ndef work():\n    pass\n"
+                                                          "multiprocessing.Process(target=work).start()\n"},
+     {}, "log.py", False),
+    ("gunicorn's master hook", {}, {"gunicorn.conf.py": "from pkg.log import setup_logging\n"
+                                                       "def when_ready(server):\n    setup_logging()\n"},
+     "log.py", False),
+    ("a target passed as an attribute", {"jobs.py": "import multiprocessing\nfrom pkg import log\n"
+                                                    "multiprocessing.Process(target=log.setup_logging).start()\n"},
+     {}, "log.py", False),
+]
+
+
+@pytest.mark.parametrize("case,files,extra,checked,reported", WORKERS, ids=[c[0] for c in WORKERS])
+def test_rotating_sink_added_in_every_worker(tmp_path, case, files, extra, checked, reported):
+    found = project_codes(tmp_path, {"log.py": SINK_MODULE, **files}, checked, ["LC702"], extra)
+    assert found == (["LC702"] if reported else [])
+
+
+@pytest.mark.parametrize("sink", ["'app_{time}.log'", "f'app-{os.getpid()}.log'", "path"])
+def test_sink_names_that_differ_per_process_are_not_reported(tmp_path, sink):
+    module = SINK_MODULE.replace("'app.log'", sink).replace("from loguru", "import os\nfrom loguru")
+    jobs = "from concurrent.futures import ProcessPoolExecutor\nfrom pkg.log import setup_logging\n" \
+           "pool = ProcessPoolExecutor(4, initializer=setup_logging)\n"
+    assert project_codes(tmp_path, {"log.py": module, "jobs.py": jobs}, "log.py", ["LC702"]) == []

@@ -250,6 +250,15 @@ def _sink_kind(ctx, sink: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def _one_name(ctx, sink: cst.BaseExpression) -> bool:
+    """The file sink is the same file in every process: a literal path without loguru's
+    `{time}`-style fields (as a string or `Path(...)`)."""
+    if isinstance(sink, cst.Call) and ctx.loggers.qualified_name(sink.func) in ("pathlib.Path", "pathlib.PurePath"):
+        sink = sink.args[0].value if len(sink.args) == 1 and not sink.args[0].keyword else sink
+    text = _plain_literal(sink)
+    return text is not None and "{" not in text
+
+
 def _false(arg: Optional[cst.Arg]) -> bool:
     return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "False"
 
@@ -283,6 +292,10 @@ class LoguruSinkPolicy(Rule):
                 self.report(node, "loguru file sink without `rotation`: the file grows without bound")
             elif rotation is not None and retention is None:
                 self.report(node, "loguru file sink with `rotation` but no `retention`: old files are never deleted")
+            if rotation is not None and _one_name(self.ctx, sink) and self.ctx.runs_in_every_worker():
+                self.report(node, "a rotating file sink added in every worker process under one name: each process "
+                                  "rotates the file on its own (duplicated or split files); add it once before the "
+                                  "workers start, with `enqueue=True`, or give each process its own file")
         elif kind is not None and not policy.allows(kind):
             self.report(node, f"loguru sink to {kind}: the `{policy.preset}` policy does not allow that destination")
         if policy.preset in RUNTIME_PRESETS and not _false(keyword_arg(node, "diagnose")):

@@ -8,7 +8,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
-from logcheck.semantics import callgraph, project_calls
+from logcheck.semantics import callgraph, processes, project_calls
 from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
 from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, UNKNOWN, LoggerCall
@@ -218,6 +218,21 @@ class FileSemantics(Semantics):
         if mentions:
             self.graph_files.update(mentions)
         return mentions
+
+    def runs_in_every_worker(self, source: str, names: Sequence[Optional[str]]) -> bool:
+        """Does the code at `names` (the enclosing class and function names) run in every
+        worker process of the program, as the project proves (`semantics/processes.py`)?"""
+        where = callgraph.name_path(names)
+        found = self._call_graph(source)
+        if where is None or found is None:
+            return False
+        graph, own = found
+        read: List[Path] = []
+        code = processes.worker_code(graph, own, read)
+        answer = code is not None and processes.runs_in_every_worker(
+            graph, own, code, own.path, self.module_name, where, read)
+        self.graph_files.update(read)
+        return answer
 
     def dependencies(self) -> List[Path]:
         found = list(dict.fromkeys([*dependencies(self), *sorted(self.graph_files)]))
