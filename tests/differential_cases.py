@@ -818,6 +818,29 @@ FAMILIES = FAMILIES + (
         libraries=("loguru",),
     ),
     Family(
+        # another sink added before the console one: `remove()` would remove it too (LC703's
+        # fix is withheld); added after it: kept, the fix is safe
+        name="loguru-default-sink-other-sink",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            $before
+            logger.add(sys.stderr, format="{level} | {message}")
+            $after
+            logger.info("user {} paid {}", name, amount)
+            '''},
+        slots={("before", "after"): [
+            ('def early(message):\n    print("early", message, end="")\nlogger.add(early)\nname, amount = "ann", 3',
+             ""),
+            ('name, amount = "ann", 3', 'logger.add(lambda message: print("late", message, end=""))'),
+            ('name, amount = "ann", 3\ndef setup():\n    logger.add(lambda m: print("setup", m, end=""))\nsetup()',
+             ""),
+        ]},
+        libraries=("loguru",),
+        expect_fix=False,
+    ),
+    Family(
         name="loguru-default-sink-kept",
         files={"app.py": '''
             import sys
