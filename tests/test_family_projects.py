@@ -253,3 +253,28 @@ def test_sink_names_that_differ_per_process_are_not_reported(tmp_path, sink):
     jobs = "from concurrent.futures import ProcessPoolExecutor\nfrom pkg.log import setup_logging\n" \
            "pool = ProcessPoolExecutor(4, initializer=setup_logging)\n"
     assert project_codes(tmp_path, {"log.py": module, "jobs.py": jobs}, "log.py", ["LC702"]) == []
+
+
+def test_a_removal_added_later_invalidates_the_cached_result(tmp_path):
+    """The result cache records the project files the answer depends on (every module that
+    names loguru): one that starts removing the default sink takes the finding away on the
+    next (cached) run, and brings it back when it stops."""
+    import subprocess
+    import sys
+
+    from helpers import checkout_env
+
+    package_project(tmp_path, "pkg", {"cli.py": CONSOLE, "main.py": "from loguru import logger\n"})
+
+    def rows():
+        out = subprocess.run([sys.executable, "-m", "logcheck", "pkg", "--select", "LC703", "--output-format",
+                              "concise", "--exit-zero", "--cache-dir", str(tmp_path / "cache")],
+                             cwd=tmp_path, capture_output=True, text=True, env=checkout_env())
+        assert out.returncode == 0, out.stderr
+        return [line for line in out.stdout.splitlines() if "LC703" in line]
+
+    assert len(rows()) == 1
+    (tmp_path / "pkg" / "main.py").write_text("from loguru import logger\nlogger.remove()\n")
+    assert rows() == []
+    (tmp_path / "pkg" / "main.py").write_text("from loguru import logger\n")
+    assert len(rows()) == 1

@@ -99,8 +99,8 @@ def _calls(tree: ast.Module, names: FrozenSet[str]) -> Iterator[Tuple[ast.Call, 
 def calls_in_project(graph: ProjectCallGraph, own_path: Optional[Path], own_tree: ast.Module,
                      library: str, names: FrozenSet[str], read: List[Path]) -> Optional[List[ProjectCall]]:
     """The calls of `names` in the project's files that name `library` (the file being
-    checked from `own_tree`, its current text), in file order; the files searched are added
-    to `read`. None when the project's files cannot all be listed or one that names the
+    checked from `own_tree`, its current text), in file order; every file that names the
+    library is added to `read` (the answer depends on it). None when the project's files cannot all be listed or one that names the
     library does not parse. A graph of no project (stdin) has the checked file only."""
     found: List[ProjectCall] = []
     imports = file_imports(own_tree)
@@ -112,9 +112,11 @@ def calls_in_project(graph: ProjectCallGraph, own_path: Optional[Path], own_tree
         return None
     word = library.encode()
     for path, data in sources.items():
-        if path == own_path or word not in data or not any(n.encode() in data for n in names):
+        if path == own_path or word not in data:
             continue
-        read.append(path)
+        read.append(path)  # a file that names the library may start calling `names`
+        if not any(n.encode() in data for n in names):
+            continue
         parsed = graph.file(path)
         if parsed is None:
             return None
