@@ -789,7 +789,8 @@ FAMILIES = FAMILIES + (
         slots={"prelude": [LIBRARY_PRELUDE],
                "call": ['error("parse failed", exc_info=True)', 'warning("parse failed", exc_info=True)',
                         'info("user %s paid %r", name, amount)', 'error("%s of %s failed; 100%% sure", n, items)',
-                        'bind(job=1).error("parse failed", exc_info=True)']},
+                        'bind(job=1).error("parse failed", exc_info=True)',
+                        'error("parse {} failed {{ok}}", name, exc_info=True)']},
         libraries=("loguru",),
     ),
     Family(
