@@ -8,7 +8,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
-from logcheck.semantics import callgraph, processes, project_calls
+from logcheck.semantics import callgraph
 from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
 from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, UNKNOWN, LoggerCall
@@ -16,6 +16,7 @@ from logcheck.source.astfacts import ANY_LOG_METHODS
 from logcheck.semantics.module_logger import ModuleLoggerPlan, ModuleLoggers
 from logcheck.semantics.project import ProjectFacts, ProjectIndex, dependencies, file_facts, index_for
 from logcheck.semantics.provenance import FOREIGN, Semantics
+from logcheck.semantics import processes, project_calls
 from logcheck.semantics.scopes import DEFINITION, IMPORT, Scope
 
 
