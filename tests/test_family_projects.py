@@ -224,7 +224,16 @@ WORKERS = [
      "log.py", True),
     ("uvicorn workers import the module", {"main.py": "from loguru import logger\n" + SINK + "\napp = object()\n"},
      {"serve.py": "import uvicorn\nuvicorn.run('pkg.main:app', workers=4)\n"}, "main.py", True),
+    ("a Celery worker_process_init receiver",
+     {"tasks.py": "from celery.signals import worker_process_init\nfrom pkg.log import setup_logging\n"
+                  "@worker_process_init.connect\ndef init_worker(**kwargs):\n    setup_logging()\n"}, {}, "log.py", True),
+    ("a Celery receiver connected by a call",
+     {"tasks.py": "from celery import signals\nfrom pkg.log import setup_logging\n"
+                  "signals.worker_process_init.connect(setup_logging)\n"}, {}, "log.py", True),
     # not proven
+    ("a Celery receiver of another signal",
+     {"tasks.py": "from celery.signals import worker_ready\nfrom pkg.log import setup_logging\n"
+                  "@worker_ready.connect\ndef ready(**kwargs):\n    setup_logging()\n"}, {}, "log.py", False),
     ("uvicorn with one worker", {"main.py": "from loguru import logger\n" + SINK + "\napp = object()\n"},
      {"serve.py": "import uvicorn\nuvicorn.run('pkg.main:app', workers=1)\n"}, "main.py", False),
     ("called once in the parent", {"main.py": "from pkg.log import setup_logging\nsetup_logging()\n"}, {}, "log.py",

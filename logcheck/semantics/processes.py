@@ -9,6 +9,7 @@ code proves, and nothing else, is worker code:
   in every child process;
 - gunicorn's worker hooks (`post_fork`, `post_worker_init`) defined in a gunicorn
   configuration file (`gunicorn.conf.py`, `gunicorn_conf.py`, `gunicorn_config.py`);
+- the receivers of Celery's `worker_process_init` signal (`@worker_process_init.connect`);
 - the module of the application that `uvicorn.run("pkg.main:app", workers=N)` (N > 1)
   imports in every worker process it spawns;
 - a module-level function of the project that such a function calls by its plain name
@@ -28,7 +29,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from logcheck.semantics.callgraph import NamePath, ProjectCallGraph, _FileGraph
 from logcheck.semantics.project import package_root
-from logcheck.semantics.project_calls import ProjectCall, calls_in_project
+from logcheck.semantics.project_calls import ProjectCall, calls_in_project, file_imports
 
 #: callables that start processes -> the keyword naming the function every process runs
 PROCESS_STARTERS: Dict[str, str] = {
@@ -42,6 +43,8 @@ PROCESS_STARTERS: Dict[str, str] = {
 #: servers that import the application module in every worker: qualified runner -> the
 #: keyword that sets the number of workers
 SERVER_RUNNERS: Dict[str, str] = {"uvicorn.run": "workers"}
+#: signals whose receivers run in every worker process (Celery's prefork pool)
+WORKER_SIGNALS = frozenset({"celery.signals.worker_process_init"})
 #: gunicorn configuration files and the hooks that run in every worker
 GUNICORN_CONFIG = re.compile(r"gunicorn([._-]conf(ig)?)?\.py")
 GUNICORN_WORKER_HOOKS = frozenset({"post_fork", "post_worker_init"})
@@ -82,7 +85,16 @@ def worker_code(graph: ProjectCallGraph, own: _FileGraph, read: List[Path]) -> O
                 module = _served_module(call, SERVER_RUNNERS[qualified])
                 if module is not None:
                     modules.add(module)
-    for path in graph.sources() or {}:
+    for path, data in (graph.sources() or {}).items():
+        if any(signal.rpartition(".")[2].encode() in data for signal in WORKER_SIGNALS):
+            parsed = own if path == own.path else graph.file(path)
+            if parsed is not None:
+                read.append(path)
+                imports = file_imports(parsed.tree)
+                for name in _signal_receivers(parsed.tree, imports):
+                    found = _named_function(graph, own, path, imports, name)
+                    if found is not None:
+                        entries.add(found)
         if GUNICORN_CONFIG.fullmatch(path.name):
             parsed = graph.file(path)
             if parsed is not None:
@@ -91,21 +103,48 @@ def worker_code(graph: ProjectCallGraph, own: _FileGraph, read: List[Path]) -> O
     return WorkerCode(frozenset(entries), frozenset(modules))
 
 
+def _signal_receivers(tree: ast.Module, imports: Dict[str, str]) -> Set[str]:
+    """Names of the functions connected to a worker signal at module level:
+    `@worker_process_init.connect` (with or without arguments) or
+    `worker_process_init.connect(f)`."""
+    probe = ProjectCall(Path("-"), ast.Call(ast.Name("_"), [], []), (), imports)
+
+    def connects(expr: ast.expr) -> bool:
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        return isinstance(target, ast.Attribute) and target.attr == "connect" \
+            and probe.resolve(target.value) in WORKER_SIGNALS
+
+    found: Set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(connects(d) for d in node.decorator_list):
+            found.add(node.name)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and connects(node.value) \
+                and node.value.args and isinstance(node.value.args[0], ast.Name):
+            found.add(node.value.args[0].id)
+    return found
+
+
 def _function(graph: ProjectCallGraph, own: _FileGraph, call: ProjectCall,
               target: ast.expr) -> Optional[Tuple[Path, str]]:
     """The module-level function of the project a plain name refers to in `call`'s file."""
     if not isinstance(target, ast.Name):
         return None
-    parsed = own if call.path == own.path else graph.file(call.path)
-    defined = parsed.functions if parsed is not None else {}
-    if (target.id,) in defined:
-        return call.path, target.id
-    imported = call.imports.get(target.id)
+    return _named_function(graph, own, call.path, call.imports, target.id)
+
+
+def _named_function(graph: ProjectCallGraph, own: _FileGraph, path: Path, imports: Dict[str, str],
+                    name: str) -> Optional[Tuple[Path, str]]:
+    """(file, function) of the module-level function `name` means in the file `path`:
+    defined there, or imported by name from a module of the project."""
+    parsed = own if path == own.path else graph.file(path)
+    if parsed is not None and (name,) in parsed.functions:
+        return path, name
+    imported = imports.get(name)
     if imported is None:
         return None
-    module, _, name = imported.rpartition(".")
-    path = module_path(graph, module)
-    return (path, name) if path is not None else None
+    module, _, original = imported.rpartition(".")
+    found = module_path(graph, module)
+    return (found, original) if found is not None else None
 
 
 def module_path(graph: ProjectCallGraph, module: str) -> Optional[Path]:
