@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from logcheck.semantics.callgraph import NamePath, ProjectCallGraph
+from logcheck.semantics.project import NOT_PROJECT
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,6 @@ def calls_in_project(graph: ProjectCallGraph, own_path: Optional[Path], own_tree
 _ENVIRONMENT_FILES = re.compile(
     r"(\.env(\..*)?|.*\.env|Dockerfile.*|.*\.Dockerfile|Procfile.*|.*\.ya?ml|.*\.toml|.*\.ini|.*\.cfg|.*\.conf"
     r"|.*\.sh|.*\.service|Makefile|.*\.mk|.*\.json)", re.IGNORECASE)
-_SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox",
-                              ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".logcheck_cache",
-                              "site-packages", "build", "dist"})
 #: environment files larger than this are not read (not written by hand)
 _MAX_SIZE = 1_000_000
 #: at most this many environment files are read; a project with more is unknown
@@ -157,7 +155,7 @@ def environment_mentions(graph: ProjectCallGraph, word: str) -> Optional[Tuple[P
         found = [path for path, data in sources.items() if needle in data and _names_variable(graph, path, word)]
         count = 0
         for folder, dirs, files in os.walk(graph.root):
-            dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS and not d.endswith(".egg-info")]
+            dirs[:] = [d for d in dirs if d not in NOT_PROJECT and not d.endswith(".egg-info")]
             for name in files:
                 if not _ENVIRONMENT_FILES.fullmatch(name):
                     continue
