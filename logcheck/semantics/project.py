@@ -255,7 +255,7 @@ class ProjectFacts:
 
 
 #: folders never part of a project's own code (as `settings.model.DEFAULT_EXCLUDE`)
-NOT_PROJECT = frozenset({".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist",
+_NOT_PROJECT = frozenset({".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", "build", "dist",
                           "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
                           ".ruff_cache", ".logcheck_cache", "site-packages", "__pypackages__", ".eggs"})
 #: at most this many files are read for project-wide facts (a root that is not a project,
@@ -286,7 +286,7 @@ def scan_project(roots: Sequence[Path]) -> ProjectFacts:
     count = 0
     for root in roots:
         for folder, dirs, names in os.walk(root):
-            dirs[:] = [d for d in dirs if d not in NOT_PROJECT and not d.startswith(".")
+            dirs[:] = [d for d in dirs if d not in _NOT_PROJECT and not d.startswith(".")
                        and not d.endswith(".egg-info")]
             for name in names:
                 if not name.endswith(".py"):

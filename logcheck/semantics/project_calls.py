@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from logcheck.semantics.callgraph import NamePath, ProjectCallGraph
-from logcheck.semantics.project import NOT_PROJECT
+from logcheck.semantics.project import _NOT_PROJECT as NOT_PROJECT
 
 
 @dataclass(frozen=True)
