@@ -232,6 +232,25 @@ def test_every_group_names_code_that_exists_and_only_mutate_matches_the_groups_m
     assert unused == [], "only_mutate patterns no group uses (they only slow every mutmut run down)"
 
 
+#: modules of logcheck/rules/ that decide no finding and rewrite nothing: the catalogue of
+#: rules (which exist, which a Settings turns on, preview, the pages)
+_RULE_CATALOGUE = {"registry.py", "selection.py", "preview.py", "pages.py"}
+
+
+def test_every_module_that_decides_or_rewrites_is_in_a_group():
+    """Issue 25: every rule module, the semantic modules that prove a logger call or place
+    the module logger, and the configuration model have a mutation score; a new module
+    there without a group would silently have none."""
+    grouped = {t.module for t in mutation.GROUPS["all"]}
+    deciding = [p.relative_to(REPO).as_posix() for folder in ("logcheck/rules", "logcheck/config_model")
+                for p in sorted((REPO / folder).rglob("*.py"))
+                if p.name not in _RULE_CATALOGUE and p.name != "__init__.py"]
+    deciding += [f"logcheck/semantics/{name}.py" for name in ("scopes", "provenance", "project", "module_logger")]
+    deciding += ["logcheck/lint/suppression.py", "logcheck/lint/check.py", "logcheck/lint/fixes.py"]
+    assert [m for m in deciding if m not in grouped] == []
+    assert set(mutation.GROUPS["rules"]) | set(mutation.GROUPS["semantics"]) <= set(mutation.GROUPS["all"])
+
+
 def test_the_tests_mutmut_deselects_exist():
     """A `--deselect` of a renamed test deselects nothing (and the run fails on it)."""
     args = MUTMUT["pytest_add_cli_args"]
