@@ -4,6 +4,7 @@
     python scripts/mutation.py security suppression     # runs them, then prints the scores
     python scripts/mutation.py --report-only security   # the scores of the last run
     python scripts/mutation.py all                      # every group (hours on 2 cores)
+    python scripts/mutation.py --fail-under 90 suppression   # the scheduled job: exit 1 below 90%
 
 mutmut 3 (configured in `[tool.mutmut]` of pyproject.toml) copies the package and the
 `also_copy` entries into `mutants/`, runs the suite once to learn which tests reach which
@@ -306,6 +307,8 @@ def main(argv: List[str], root: Path = ROOT) -> int:
     parser.add_argument("groups", nargs="+", choices=sorted(GROUPS))
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutant runs (default 2)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run")
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
+                        help="exit 1 (after the table) when a group scores below PERCENT: the scheduled job's target")
     parser.add_argument("--property-scale", default="0.1",
                         help="LOGCHECK_PROPERTY_SCALE for the runs (default 0.1: a tenth of the CI examples; "
                              "the hand-written cases kill most mutants, the property tests are the slow part)")
@@ -326,6 +329,11 @@ def main(argv: List[str], root: Path = ROOT) -> int:
         print(f"mutation.py: error: {exc}", file=sys.stderr)
         return 1
     print("\n".join(table(scores)))
+    below = [s for s in scores if args.fail_under is not None and s.percent < args.fail_under]
+    if below:
+        print(f"mutation.py: error: below {args.fail_under:g}%: "
+              + ", ".join(f"{s.group} {s.percent:.1f}% ({s.survived} surviving)" for s in below), file=sys.stderr)
+        return 1
     return 0
 
 

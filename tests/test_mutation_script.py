@@ -201,6 +201,16 @@ def test_main_prints_the_table_when_every_group_has_a_score(monkeypatch, capsys,
     ]
 
 
+def test_fail_under_prints_the_table_then_fails_naming_the_groups_below(monkeypatch, capsys, tmp_path):
+    argv = ["--fail-under", "65", "security", "suppression"]
+    code, out, err, _ = _main(monkeypatch, capsys, tmp_path, argv, {"run": "", "results": RESULTS})
+    assert code == 1 and out.splitlines()[1].startswith("security           5      3        2")
+    assert err == "mutation.py: error: below 65%: security 60.0% (2 surviving)\n"
+    code, out, err, _ = _main(monkeypatch, capsys, tmp_path, ["--fail-under", "60"] + argv[2:],
+                              {"run": "", "results": RESULTS})
+    assert (code, err) == (0, "")
+
+
 # ----------------------------------------------------------------------------- the groups
 
 
