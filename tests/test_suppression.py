@@ -41,10 +41,13 @@ def test_noqa_codes(line, codes):
     ("1\n# logcheck: disable-file\n", None, [2]),
     # a string that is not the first statement is no docstring either
     ('import os\n"not the docstring"\n# logcheck: disable-file\n', None, [3]),
+    # every one below the code is reported
+    ("x = 1\n# logcheck: disable-file\n# logcheck: disable-file=LC1\n", None, [2, 3]),
     # one in the header counts, one below the code is reported
     ("# logcheck: disable-file=LC101\nx = 1\n# logcheck: disable-file\n", ["LC101"], [3]),
     # a directive-like line inside a string below the code is no comment: not reported
     ('x = 1\ns = """\n# logcheck: disable-file\n"""\n', None, []),
+    ('x = 1\ns = """\n# logcheck: disable-file"""; y = 2\n', None, []),  # code after the string on its row
     # codes of several directives add up; a bare one disables every code, in either order
     ("# logcheck: disable-file=LC101\n# logcheck: disable-file=LC2, LC3\n", ["LC101", "LC2", "LC3"], []),
     ("# logcheck: disable-file\n# logcheck: disable-file=LC101\n", [], []),
