@@ -60,8 +60,8 @@ GROUPS: Dict[str, Tuple[Target, ...]] = {
     "percent": (Target("logcheck/rules/messages/formatting.py", ("percent_spec", "PercentFormat.check")),),
     "security": (Target("logcheck/rules/security.py"),),
     "messages": tuple(Target(f"logcheck/rules/messages/{name}.py") for name in (
-        "_shared", "_brace", "_eager", "lc201_fstring_message", "lc202_percent_format_message", "lc203_str_format_message",
-        "lc204_concat_message", "lc205_format_args_mismatch", "lc206_extra_key_clash",
+        "_shared", "_brace", "_eager", "lc201_fstring_message", "lc202_percent_format_message",
+        "lc203_str_format_message", "lc204_concat_message", "lc205_format_args_mismatch", "lc206_extra_key_clash",
         "lc207_exception_object_as_message")),
     "exceptions": (Target("logcheck/rules/exceptions.py"),),
     "levels": (Target("logcheck/rules/levels.py"),),
