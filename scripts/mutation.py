@@ -4,6 +4,7 @@
     python scripts/mutation.py security suppression     # runs them, then prints the scores
     python scripts/mutation.py --report-only security   # the scores of the last run
     python scripts/mutation.py all                      # every group (hours on 2 cores)
+    python scripts/mutation.py --fail-under 90 suppression   # the scheduled job: exit 1 below 90%
 
 mutmut 3 (configured in `[tool.mutmut]` of pyproject.toml) copies the package and the
 `also_copy` entries into `mutants/`, runs the suite once to learn which tests reach which
@@ -49,8 +50,8 @@ class Target(NamedTuple):
     functions: Tuple[str, ...] = ()
 
 
-#: group name -> what it mutates. When a module moves, change its path here (and, if it
-#: leaves logcheck/rules/ and logcheck/lint/, `only_mutate` of pyproject.toml): the script
+#: group name -> what it mutates. When a module moves, change its path here (and
+#: `only_mutate` of pyproject.toml when no pattern there matches its new path): the script
 #: refuses a path or function that does not exist or that mutmut would not mutate.
 GROUPS: Dict[str, Tuple[Target, ...]] = {
     "formatting": (Target("logcheck/rules/messages/formatting.py"),),
@@ -59,24 +60,45 @@ GROUPS: Dict[str, Tuple[Target, ...]] = {
     "percent": (Target("logcheck/rules/messages/formatting.py", ("percent_spec", "PercentFormat.check")),),
     "security": (Target("logcheck/rules/security.py"),),
     "messages": tuple(Target(f"logcheck/rules/messages/{name}.py") for name in (
-        "_shared", "lc201_fstring_message", "lc202_percent_format_message", "lc203_str_format_message",
-        "lc204_concat_message", "lc205_format_args_mismatch", "lc206_extra_key_clash",
+        "_shared", "_brace", "_eager", "lc201_fstring_message", "lc202_percent_format_message",
+        "lc203_str_format_message", "lc204_concat_message", "lc205_format_args_mismatch", "lc206_extra_key_clash",
         "lc207_exception_object_as_message")),
     "exceptions": (Target("logcheck/rules/exceptions.py"),),
     "levels": (Target("logcheck/rules/levels.py"),),
     "loggers": (Target("logcheck/rules/loggers.py"),),
     "output": (Target("logcheck/rules/output.py"),),
     "config": (Target("logcheck/rules/config.py"),),
+    # LC7xx: the rules of the other logger families
+    "families": tuple(Target(f"logcheck/rules/{name}.py") for name in ("_family_gates", "loguru_rules",
+                                                                       "structlog_rules")),
+    # LC8xx: the runtime and the other signals
+    "runtime": tuple(Target(f"logcheck/rules/runtime/{name}.py") for name in (
+        "_shared", "hoist", "lc801_lambda_log_event", "lc802_logger_per_invocation", "lc803_lambda_context_missing",
+        "lc804_metrics_as_api_calls", "lc805_metrics_not_flushed", "lc806_trace_context_missing",
+        "lc807_deprecated_logging_api")),
     # the suppression code: `# noqa` and `# logcheck: disable-file`
     "suppression": (Target("logcheck/lint/suppression.py"),),
     # the fix loop and the guards a fix passes before it is written
     "fixloop": (Target("logcheck/lint/check.py", ("fix_source",)),
                 Target("logcheck/lint/fixes.py", ("apply_fixes", "non_overlapping", "is_valid_python",
                                                   "drops_comments", "module_code", "Replacer"))),
+    # the semantic layer that proves a call is a stdlib logger call and where a fix may
+    # put or reuse the module logger
+    "scopes": (Target("logcheck/semantics/scopes.py"),),
+    "provenance": (Target("logcheck/semantics/provenance.py"),),
+    "project": (Target("logcheck/semantics/project.py"),),
+    "module_logger": (Target("logcheck/semantics/module_logger.py"),),
+    # the configuration model: what a logging configuration does, for the LC5xx rules
+    "config_model": tuple(Target(f"logcheck/config_model/{name}.py") for name in (
+        "checks", "context_fields", "dependencies", "deployment", "dictconfig", "edits", "model", "policy",
+        "python", "python_gate", "readers", "repeats", "templated")),
 }
-RULE_GROUPS = ("security", "messages", "exceptions", "levels", "loggers", "output", "config")
+RULE_GROUPS = ("security", "messages", "exceptions", "levels", "loggers", "output", "config", "families", "runtime")
 GROUPS["rules"] = tuple(t for name in RULE_GROUPS for t in GROUPS[name])
-GROUPS["all"] = GROUPS["rules"] + GROUPS["formatting"] + GROUPS["suppression"] + GROUPS["fixloop"]
+SEMANTIC_GROUPS = ("scopes", "provenance", "project", "module_logger")
+GROUPS["semantics"] = tuple(t for name in SEMANTIC_GROUPS for t in GROUPS[name])
+GROUPS["all"] = GROUPS["rules"] + GROUPS["formatting"] + GROUPS["suppression"] + GROUPS["fixloop"] + \
+    GROUPS["semantics"] + GROUPS["config_model"]
 
 KILLED = ("killed", "timeout", "segfault")
 SURVIVING = ("survived", "no tests", "suspicious")
@@ -285,6 +307,8 @@ def main(argv: List[str], root: Path = ROOT) -> int:
     parser.add_argument("groups", nargs="+", choices=sorted(GROUPS))
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutant runs (default 2)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run")
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
+                        help="exit 1 (after the table) when a group scores below PERCENT: the scheduled job's target")
     parser.add_argument("--property-scale", default="0.1",
                         help="LOGCHECK_PROPERTY_SCALE for the runs (default 0.1: a tenth of the CI examples; "
                              "the hand-written cases kill most mutants, the property tests are the slow part)")
@@ -305,6 +329,11 @@ def main(argv: List[str], root: Path = ROOT) -> int:
         print(f"mutation.py: error: {exc}", file=sys.stderr)
         return 1
     print("\n".join(table(scores)))
+    below = [s for s in scores if args.fail_under is not None and s.percent < args.fail_under]
+    if below:
+        print(f"mutation.py: error: below {args.fail_under:g}%: "
+              + ", ".join(f"{s.group} {s.percent:.1f}% ({s.survived} surviving)" for s in below), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -201,6 +201,16 @@ def test_main_prints_the_table_when_every_group_has_a_score(monkeypatch, capsys,
     ]
 
 
+def test_fail_under_prints_the_table_then_fails_naming_the_groups_below(monkeypatch, capsys, tmp_path):
+    argv = ["--fail-under", "65", "security", "suppression"]
+    code, out, err, _ = _main(monkeypatch, capsys, tmp_path, argv, {"run": "", "results": RESULTS})
+    assert code == 1 and out.splitlines()[1].startswith("security           5      3        2")
+    assert err == "mutation.py: error: below 65%: security 60.0% (2 surviving)\n"
+    code, out, err, _ = _main(monkeypatch, capsys, tmp_path, ["--fail-under", "60"] + argv[2:],
+                              {"run": "", "results": RESULTS})
+    assert (code, err) == (0, "")
+
+
 # ----------------------------------------------------------------------------- the groups
 
 
@@ -230,6 +240,25 @@ def test_every_group_names_code_that_exists_and_only_mutate_matches_the_groups_m
     modules = {t.module for targets in mutation.GROUPS.values() for t in targets}
     unused = [p for p in MUTMUT["only_mutate"] if not any(fnmatch(m, p) for m in modules)]
     assert unused == [], "only_mutate patterns no group uses (they only slow every mutmut run down)"
+
+
+#: modules of logcheck/rules/ that decide no finding and rewrite nothing: the catalogue of
+#: rules (which exist, which a Settings turns on, preview, the pages)
+_RULE_CATALOGUE = {"registry.py", "selection.py", "preview.py", "pages.py"}
+
+
+def test_every_module_that_decides_or_rewrites_is_in_a_group():
+    """Issue 25: every rule module, the semantic modules that prove a logger call or place
+    the module logger, and the configuration model have a mutation score; a new module
+    there without a group would silently have none."""
+    grouped = {t.module for t in mutation.GROUPS["all"]}
+    deciding = [p.relative_to(REPO).as_posix() for folder in ("logcheck/rules", "logcheck/config_model")
+                for p in sorted((REPO / folder).rglob("*.py"))
+                if p.name not in _RULE_CATALOGUE and p.name != "__init__.py"]
+    deciding += [f"logcheck/semantics/{name}.py" for name in ("scopes", "provenance", "project", "module_logger")]
+    deciding += ["logcheck/lint/suppression.py", "logcheck/lint/check.py", "logcheck/lint/fixes.py"]
+    assert [m for m in deciding if m not in grouped] == []
+    assert set(mutation.GROUPS["rules"]) | set(mutation.GROUPS["semantics"]) <= set(mutation.GROUPS["all"])
 
 
 def test_the_tests_mutmut_deselects_exist():
