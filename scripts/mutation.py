@@ -90,8 +90,8 @@ GROUPS: Dict[str, Tuple[Target, ...]] = {
     "module_logger": (Target("logcheck/semantics/module_logger.py"),),
     # the configuration model: what a logging configuration does, for the LC5xx rules
     "config_model": tuple(Target(f"logcheck/config_model/{name}.py") for name in (
-        "checks", "context_fields", "dependencies", "deployment", "dictconfig", "edits", "model", "policy",
-        "python", "python_gate", "readers", "repeats", "templated")),
+        "checks", "context_fields", "dependencies", "deployment", "deployment_files", "dictconfig", "dotenv", "edits",
+        "model", "policy", "python", "python_gate", "readers", "repeats", "templated")),
 }
 RULE_GROUPS = ("security", "messages", "exceptions", "levels", "loggers", "output", "config", "families", "runtime")
 GROUPS["rules"] = tuple(t for name in RULE_GROUPS for t in GROUPS[name])
