@@ -69,8 +69,8 @@ GROUPS: Dict[str, Tuple[Target, ...]] = {
     "output": (Target("logcheck/rules/output.py"),),
     "config": (Target("logcheck/rules/config.py"),),
     # LC7xx: the rules of the other logger families
-    "families": tuple(Target(f"logcheck/rules/{name}.py") for name in ("_family_gates", "loguru_rules",
-                                                                       "structlog_rules")),
+    "families": tuple(Target(f"logcheck/rules/{name}.py") for name in (
+        "_family_gates", "_structlog_chains", "loguru_rules", "structlog_rules")),
     # LC8xx: the runtime and the other signals
     "runtime": tuple(Target(f"logcheck/rules/runtime/{name}.py") for name in (
         "_shared", "hoist", "lc801_lambda_log_event", "lc802_logger_per_invocation", "lc803_lambda_context_missing",

@@ -152,6 +152,17 @@ def test_positional_arguments_left_unrendered(tmp_path, wrapper, processors, rep
     assert found == (["LC711"] if reported else [])
 
 
+@pytest.mark.parametrize("wrapper,processors,reported", POSITIONAL)
+def test_a_placeholder_mismatch_is_one_finding(tmp_path, wrapper, processors, reported):
+    """Where the chains never render positional arguments the mismatch cannot raise: LC711
+    says so and LC205 is silent; where they may render them, LC205 reports the mismatch."""
+    config = configure(*processors, extra=f", wrapper_class={wrapper}" if wrapper else "")
+    config = config.replace("import structlog\n", "import structlog\nfrom app_processors import my_processor\n")
+    calls = "import structlog\nlog = structlog.stdlib.get_logger()\nlog.info('user %s paid %s', user)\n"
+    found = project_codes(tmp_path, {"setup.py": config, "views.py": calls}, "views.py", ["LC205", "LC711"])
+    assert found == (["LC711"] if reported else ["LC205"])
+
+
 OWNED = [
     ("structlog.processors.add_log_level", "level"),
     ("structlog.stdlib.add_logger_name", "logger"),

@@ -9,6 +9,7 @@ from typing import List, Optional
 import libcst as cst
 
 from logcheck.lint.rule import Fix, Rule
+from logcheck.rules._structlog_chains import configured_chains
 from logcheck.rules.messages import formatting as fmt
 from logcheck.rules.messages._shared import (_add_operands, _ast_add_operands, _field_segments, _is_bytes_literal,
                                              _message, _new_literal, _plain_literal, _resolved_fields, _string_parts,
@@ -120,6 +121,9 @@ class FormatArgsMismatch(Rule):
         args = call.format_args
         if text is None or not args:
             return  # not a constant, `*args`, or no arguments: the event is logged as written
+        configured = configured_chains(self.ctx)
+        if configured is not None and configured.positional_unrendered:
+            return  # the program's chains never fill them, so nothing raises: LC711 reports that
         effect = call.family.argument_mismatch_effect
         parsed = fmt.parse_percent(text)
         if not parsed.placeholders and _brace_placeholders(text):
