@@ -41,6 +41,11 @@ def test_noqa_codes(line, codes):
     ("1\n# logcheck: disable-file\n", None, [2]),
     # a string that is not the first statement is no docstring either
     ('import os\n"not the docstring"\n# logcheck: disable-file\n', None, [3]),
+    # a decorated definition starts at its first decorator: a directive between the
+    # decorators and the `def` (or class) is below the code
+    ("import os\n@staticmethod\n# logcheck: disable-file\ndef f(): pass\n", None, [3]),
+    ("@a\n@b\n# logcheck: disable-file\nclass C: pass\n", None, [3]),
+    ("# logcheck: disable-file\n@a\ndef f(): pass\n", [], []),
     # every one below the code is reported
     ("x = 1\n# logcheck: disable-file\n# logcheck: disable-file=LC1\n", None, [2, 3]),
     # one in the header counts, one below the code is reported

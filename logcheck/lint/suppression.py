@@ -53,7 +53,8 @@ def _header_end(text: str) -> Optional[int]:
         docstring = i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
             and isinstance(stmt.value.value, str)
         if not docstring and not isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            return stmt.lineno
+            # a decorated definition starts at its first decorator, not at its `def`
+            return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())])
     return None
 
 
