@@ -73,14 +73,11 @@ def text_findings(text: str) -> Iterator[Tuple[int, int, str]]:
 def _gate(facts, settings) -> bool:
     """An import of a moved module or name (`import structlog.threadlocal` keeps only its
     last part among the identifiers), or a string naming a moved path."""
-    import ast
-
     modules = tuple(move.module for move in MOVES)
     if {"jsonlogger", "threadlocal"} & facts.identifiers or any(
             target.startswith(modules) for targets in facts.import_targets.values() for target in targets):
         return True
-    return any(isinstance(node, ast.Constant) and isinstance(node.value, str) and _PATHS.search(node.value)
-               for node in ast.walk(facts.tree))
+    return any(_PATHS.search(text) for text in facts.strings)
 
 
 class DeprecatedLoggingApi(Rule):
