@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import pathlib
+import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +123,25 @@ def test_a_fact_read_from_the_shared_sources_is_a_dependency_of_the_cached_resul
     assert _lc201_fix(root, cache) == "unsafe"
     (root / "app" / "setup_logging.py").write_text("import logging\n")
     assert _lc201_fix(root, cache) == "safe"
+
+
+def _by_pattern(data: bytes, word: bytes, on_other_only: bool) -> bool:
+    """The byte patterns the search stands for, searched from every byte."""
+    tail = rb"\s*(?::[^=\n]*)?=(?!=)"
+    head = rb"(?<!self)(?<!cls)\." if on_other_only else rb"(?:\.\s*|^[ \t]+)"
+    return re.search(head + re.escape(word) + tail, data, re.MULTILINE) is not None
+
+
+PIECES = [b".", b". ", b" ", b"\t", b"\n", b"\r\n", b"\f", b"self", b"cls", b"myself", b"x", b"=", b"==", b": int",
+          b":", b"(", b"#", b"log", b"logger", b"aa", b"a"]
+
+
+@pytest.mark.parametrize("word", [b"log", b"logger", b"aa", b"a"])
+def test_the_assignment_search_finds_what_the_patterns_find(word):
+    rng = random.Random(20)
+    texts = [b"".join(rng.choice(PIECES) for _ in range(rng.randint(0, 14))) for _ in range(4000)]
+    texts += [b"self.logger = x", b"  logger = 1", b"\tlogger: Log = 1", b"o.logger==1", b"cls.logger = 1",
+              b"a.\n  logger = 1", b"x\n logger =", b"logger = 1", b"aaa.aa = 1", b"self . logger = 1"]
+    for data in texts:
+        for on_other in (False, True):
+            assert project._assigned(data, word, on_other) == _by_pattern(data, word, on_other), (data, on_other)

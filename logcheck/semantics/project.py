@@ -196,16 +196,15 @@ class ProjectIndex:
         sources = graph.sources() if graph is not None else None
         if sources is not None:
             word = attr.encode()
-            assigned = re.compile(rb"(?:\.\s*|^[ \t]+)" + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
-            on_other = re.compile(rb"(?<!self)(?<!cls)\." + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)")
             named = rebound_in.encode() if rebound_in else b""
 
             def candidate(data: bytes) -> bool:
                 if word not in data:
                     return False
                 if rebound_in is None:
-                    return assigned.search(data) is not None
-                return on_other.search(data) is not None or (named in data and assigned.search(data) is not None)
+                    return _assigned(data, word, on_other_only=False)
+                return _assigned(data, word, on_other_only=True) or (
+                    named in data and _assigned(data, word, on_other_only=False))
 
             paths = [path for path, data in sources.items()
                      if candidate(data) and _assigns_attribute(graph, path, attr, rebound_in is not None)]
@@ -392,6 +391,42 @@ def _absolute_module(path: Path, level: int, module: str) -> str:
     package = own.split(".") if path.name == "__init__.py" else own.split(".")[:-1]
     base = package[:len(package) - (level - 1)] if level > 1 else package
     return ".".join([*base, module] if module else base)
+
+
+#: what follows an attribute name that is assigned: an annotation, then `=` (not `==`)
+_ASSIGNED_TAIL = rb"\s*(?::[^=\n]*)?=(?!=)"
+_WHITESPACE = frozenset(b" \t\n\r\f\v")  # the bytes `\s` matches
+
+
+def _assigned(data: bytes, word: bytes, on_other_only: bool) -> bool:
+    r"""Is `word` assigned as an attribute in `data`: `.word = ` after any whitespace, or
+    `word = ` indented at the start of a line (a class body); with `on_other_only`,
+    `.word = ` directly after an object other than `self`/`cls`. The byte patterns
+    `(?:\.\s*|^[ \t]+)word<tail>` (multiline) and `(?<!self)(?<!cls)\.word<tail>`, searched
+    from the occurrences of `word` (a literal the search finds fast) instead of from every
+    byte of the file."""
+    if any(word[i:] == word[:len(word) - i] for i in range(1, len(word))):
+        # occurrences may overlap, which a search from the occurrences would skip
+        head = rb"(?<!self)(?<!cls)\." if on_other_only else rb"(?:\.\s*|^[ \t]+)"
+        return re.search(head + re.escape(word) + _ASSIGNED_TAIL, data, re.MULTILINE) is not None
+    for match in re.finditer(re.escape(word) + rb"(?=" + _ASSIGNED_TAIL + rb")", data):
+        start = match.start()
+        if on_other_only:
+            if start and data[start - 1] == 0x2E and not data.endswith(b"self", 0, start - 1) \
+                    and not data.endswith(b"cls", 0, start - 1):
+                return True
+            continue
+        before = start
+        while before and data[before - 1] in _WHITESPACE:
+            before -= 1
+        if before and data[before - 1] == 0x2E:  # `.` then whitespace
+            return True
+        line = start
+        while line and data[line - 1] in b" \t":
+            line -= 1
+        if line < start and (not line or data[line - 1] == 0x0A):  # indented at a line's start
+            return True
+    return False
 
 
 def _assigns_attribute(graph: "callgraph.ProjectCallGraph", path: Path, attr: str, rebound_only: bool) -> bool:

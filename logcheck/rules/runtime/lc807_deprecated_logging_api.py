@@ -77,7 +77,8 @@ def _gate(facts, settings) -> bool:
     if {"jsonlogger", "threadlocal"} & facts.identifiers or any(
             target.startswith(modules) for targets in facts.import_targets.values() for target in targets):
         return True
-    return any(_PATHS.search(text) for text in facts.strings)
+    # one search over the strings joined: no path spans a line break
+    return _PATHS.search("\n".join(facts.strings)) is not None
 
 
 class DeprecatedLoggingApi(Rule):
