@@ -9,6 +9,7 @@ for files that have a finding, only for the reported nodes (`source/positions.py
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple, Type
 
@@ -22,6 +23,7 @@ from logcheck.lint.rule import Fix, Rule
 from logcheck.lint.suppression import Suppressions
 from logcheck.lint.walk import walk_module
 from logcheck.semantics.module_logger import ModuleLoggerPlan
+from logcheck.semantics.project import index_for
 from logcheck.source.nesting import allow_deep_trees, nesting_problem
 from logcheck.source.parse import parse_error, parse_module, syntax_error
 from logcheck.source.positions import reported_ranges
@@ -46,6 +48,16 @@ class FileResult:
     dependencies: Tuple[str, ...] = ()
 
 
+def _parse(path: str, text: str, settings) -> cst.Module:
+    """The file's tree, parsed once in this process: the project index may have parsed
+    the same text already (a module another file imports), and may ask about this file
+    while it is checked."""
+    if not path or path == "-":
+        return parse_module(text)
+    index, _ = index_for(Path(path), settings)
+    return index.share_tree(Path(path).absolute(), text, parse_module)
+
+
 def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], settings,
                  module: Optional[cst.Module] = None) -> FileResult:
     """Run `rules` over one decoded file. Never raises for bad input: parse failures and
@@ -58,7 +70,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
             result.diagnostics.append(parse_error(path, too_deep))
             return result
         try:
-            module = parse_module(source.text)
+            module = _parse(path, source.text, settings)
         except cst.ParserSyntaxError as exc:
             result.diagnostics.append(syntax_error(path, source.text, exc))
             return result

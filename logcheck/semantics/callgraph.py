@@ -242,20 +242,7 @@ class ProjectCallGraph:
         if self._sources is None and self.root is None:
             self._sources = {}
         if self._sources is None:
-            found: Dict[Path, bytes] = {}
-            for folder, dirs, names in os.walk(self.root):
-                dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
-                for name in names:
-                    if name.endswith(".py"):
-                        path = Path(folder, name)
-                        try:
-                            found[path] = path.read_bytes()
-                        except OSError:
-                            continue
-                        if len(found) > MAX_FILES:
-                            self._sources = {}
-                            return None
-            self._sources = found
+            self._sources = project_sources(self.root) or {}
         return self._sources or None
 
     def file(self, path: Path, text: Optional[str] = None) -> Optional[_FileGraph]:
@@ -502,6 +489,39 @@ def project_root(top: Path) -> Path:
             break
         folder = folder.parent
     return top
+
+
+#: the sources of the projects read most recently in this process (`project_sources`)
+_SOURCES: Dict[Path, Optional[Dict[Path, bytes]]] = {}
+
+
+def project_sources(root: Path) -> Optional[Dict[Path, bytes]]:
+    """Every Python file below `root` (folders of code only) and its bytes, in the order
+    `os.walk` lists them; None when there are more than MAX_FILES. Read once per project
+    and process: the call graph, attribute provenance and the project-wide facts
+    (`project.scan_project`) all search these bytes (the most recent two projects kept)."""
+    if root in _SOURCES:
+        found = _SOURCES.pop(root)
+    else:
+        found = {}
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
+            for name in names:
+                if name.endswith(".py"):
+                    path = Path(folder, name)
+                    try:
+                        found[path] = path.read_bytes()
+                    except OSError:
+                        continue
+                    if len(found) > MAX_FILES:
+                        found = None
+                        break
+            if found is None:
+                break
+    _SOURCES[root] = found
+    while len(_SOURCES) > 2:
+        _SOURCES.pop(next(iter(_SOURCES)))
+    return found
 
 
 _GRAPHS: Dict[Path, ProjectCallGraph] = {}

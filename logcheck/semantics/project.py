@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from logcheck.semantics import callgraph
 from logcheck.semantics.provenance import _UNRESOLVED, Origin, Semantics
@@ -51,6 +51,10 @@ class ProjectIndex:
         self.factories = tuple(factories)
         self._paths: Dict[str, Optional[Path]] = {}
         self._modules: Dict[Path, Optional[Semantics]] = {}
+        #: the text each parsed module was parsed from
+        self._texts: Dict[Path, str] = {}
+        #: the file being checked in this process, its text and its tree (`share_tree`)
+        self._checking: Optional[Tuple[Path, str, object]] = None
         self._exporting: Set[Tuple[str, str]] = set()
         self._facts: Dict[Path, ProjectFacts] = {}
         #: attribute name -> the project files that assign it, parsed (None: cannot be followed)
@@ -103,16 +107,32 @@ class ProjectIndex:
         sem = None
         try:
             text = decode_source(path.read_bytes()).text
-            module = parse_module(text)
+            checking = self._checking
+            # the file being checked, unchanged on disk: the same text parses to the same tree
+            module = checking[2] if checking is not None and checking[0] == path and checking[1] == text \
+                else parse_module(text)
         except (OSError, DecodeError, cst.ParserSyntaxError, RecursionError):
             pass  # unreadable or unparsable: its exports cannot be followed (unknown)
         else:
             sem = Semantics(module, self.conventional, self, name, self.factories, text)
             sem.path = path
+            self._texts[path] = text
         self._modules[path] = sem
         if len(self._modules) > MAX_MODULES:
-            self._modules.pop(next(iter(self._modules)))
+            oldest = next(iter(self._modules))
+            del self._modules[oldest]
+            self._texts.pop(oldest, None)
         return sem
+
+    def share_tree(self, path: Path, text: str, parse: Callable[[str], Any]) -> Any:
+        """The tree of the file being checked (`path`, absolute, holding `text`): the one
+        this index parsed from the same text, else `parse(text)`. It is kept until the
+        next file, so a question about the file itself (an attribute assigned in it) does
+        not parse it again. One parse per file and process."""
+        sem = self._modules.get(path)
+        module = sem.module if sem is not None and self._texts.get(path) == text else parse(text)
+        self._checking = (path, text, module)
+        return module
 
     # ---------------------------------------------------------------- exports
     def export_origin(self, module: str, name: str, asker: Optional[Semantics] = None) -> Optional[Origin]:
@@ -176,16 +196,15 @@ class ProjectIndex:
         sources = graph.sources() if graph is not None else None
         if sources is not None:
             word = attr.encode()
-            assigned = re.compile(rb"(?:\.\s*|^[ \t]+)" + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
-            on_other = re.compile(rb"(?<!self)(?<!cls)\." + re.escape(word) + rb"\s*(?::[^=\n]*)?=(?!=)")
             named = rebound_in.encode() if rebound_in else b""
 
             def candidate(data: bytes) -> bool:
                 if word not in data:
                     return False
                 if rebound_in is None:
-                    return assigned.search(data) is not None
-                return on_other.search(data) is not None or (named in data and assigned.search(data) is not None)
+                    return _assigned(data, word, on_other_only=False)
+                return _assigned(data, word, on_other_only=True) or (
+                    named in data and _assigned(data, word, on_other_only=False))
 
             paths = [path for path, data in sources.items()
                      if candidate(data) and _assigns_attribute(graph, path, attr, rebound_in is not None)]
@@ -282,32 +301,55 @@ def scan_project(roots: Sequence[Path]) -> ProjectFacts:
     logger_class = record_factory = False
     star: Set[str] = set()
     files: List[Path] = []
+    for path, data in _project_files(roots):
+        one = file_facts(data, path)
+        if one is not None:
+            logger_class |= one.logger_class
+            record_factory |= one.record_factory
+            star |= one.star_imported
+            files.append(path)
+    return ProjectFacts(logger_class, record_factory, frozenset(star), tuple(files))
+
+
+def _project_files(roots: Sequence[Path]) -> Iterator[Tuple[Path, bytes]]:
+    """The project's own Python files and their bytes (at most MAX_SCANNED_FILES): taken
+    from the call graph's read of the project (`callgraph.project_sources`, one read per
+    project and process), else read here."""
     seen: Set[Path] = set()
     count = 0
     for root in roots:
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = [d for d in dirs if d not in _NOT_PROJECT and not d.startswith(".")
-                       and not d.endswith(".egg-info")]
-            for name in names:
-                if not name.endswith(".py"):
-                    continue
+        sources = callgraph.project_sources(root)
+        # the call graph's walk prunes fewer folders: keep the files of folders of code
+        listed = ((p, d) for p, d in sources.items() if _in_project_folder(p, root)) if sources is not None \
+            else _read_project(root)
+        for path, data in listed:
+            if path in seen:
+                continue
+            seen.add(path)
+            count += 1
+            if count > MAX_SCANNED_FILES:
+                return
+            if data is not None:
+                yield path, data
+
+
+def _read_project(root: Path) -> Iterator[Tuple[Path, Optional[bytes]]]:
+    """The Python files below `root` and their bytes (None: unreadable)."""
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _NOT_PROJECT and not d.startswith(".") and not d.endswith(".egg-info")]
+        for name in names:
+            if name.endswith(".py"):
                 path = Path(folder, name)
-                if path in seen:
-                    continue
-                seen.add(path)
-                count += 1
-                if count > MAX_SCANNED_FILES:
-                    return ProjectFacts(logger_class, record_factory, frozenset(star), tuple(files))
                 try:
-                    one = file_facts(path.read_bytes(), path)
+                    yield path, path.read_bytes()
                 except OSError:
-                    continue
-                if one is not None:
-                    logger_class |= one.logger_class
-                    record_factory |= one.record_factory
-                    star |= one.star_imported
-                    files.append(path)
-    return ProjectFacts(logger_class, record_factory, frozenset(star), tuple(files))
+                    yield path, None
+
+
+def _in_project_folder(path: Path, root: Path) -> bool:
+    """Is `path` below no folder that `scan_project`'s walk leaves out?"""
+    folders = path.parent.relative_to(root).parts
+    return not any(d in _NOT_PROJECT or d.startswith(".") or d.endswith(".egg-info") for d in folders)
 
 
 def file_facts(data: "str | bytes", path: Optional[Path]) -> Optional[ProjectFacts]:
@@ -349,6 +391,42 @@ def _absolute_module(path: Path, level: int, module: str) -> str:
     package = own.split(".") if path.name == "__init__.py" else own.split(".")[:-1]
     base = package[:len(package) - (level - 1)] if level > 1 else package
     return ".".join([*base, module] if module else base)
+
+
+#: what follows an attribute name that is assigned: an annotation, then `=` (not `==`)
+_ASSIGNED_TAIL = rb"\s*(?::[^=\n]*)?=(?!=)"
+_WHITESPACE = frozenset(b" \t\n\r\f\v")  # the bytes `\s` matches
+
+
+def _assigned(data: bytes, word: bytes, on_other_only: bool) -> bool:
+    r"""Is `word` assigned as an attribute in `data`: `.word = ` after any whitespace, or
+    `word = ` indented at the start of a line (a class body); with `on_other_only`,
+    `.word = ` directly after an object other than `self`/`cls`. The byte patterns
+    `(?:\.\s*|^[ \t]+)word<tail>` (multiline) and `(?<!self)(?<!cls)\.word<tail>`, searched
+    from the occurrences of `word` (a literal the search finds fast) instead of from every
+    byte of the file."""
+    if any(word[i:] == word[:len(word) - i] for i in range(1, len(word))):
+        # occurrences may overlap, which a search from the occurrences would skip
+        head = rb"(?<!self)(?<!cls)\." if on_other_only else rb"(?:\.\s*|^[ \t]+)"
+        return re.search(head + re.escape(word) + _ASSIGNED_TAIL, data, re.MULTILINE) is not None
+    for match in re.finditer(re.escape(word) + rb"(?=" + _ASSIGNED_TAIL + rb")", data):
+        start = match.start()
+        if on_other_only:
+            if start and data[start - 1] == 0x2E and not data.endswith(b"self", 0, start - 1) \
+                    and not data.endswith(b"cls", 0, start - 1):
+                return True
+            continue
+        before = start
+        while before and data[before - 1] in _WHITESPACE:
+            before -= 1
+        if before and data[before - 1] == 0x2E:  # `.` then whitespace
+            return True
+        line = start
+        while line and data[line - 1] in b" \t":
+            line -= 1
+        if line < start and (not line or data[line - 1] == 0x0A):  # indented at a line's start
+            return True
+    return False
 
 
 def _assigns_attribute(graph: "callgraph.ProjectCallGraph", path: Path, attr: str, rebound_only: bool) -> bool:

@@ -97,6 +97,8 @@ class AstFacts:
     modules: FrozenSet[str]
     #: a star import from a module other than `logging`: any name may come from it
     star_import: bool
+    #: every str constant of the file (a docstring, a key, a dotted path in a string)
+    strings: Tuple[str, ...] = ()
 
     def logger_calls(self, settings) -> Iterator[LogCall]:
         """The log calls whose receiver may be a logger with these settings."""
@@ -260,6 +262,7 @@ class _Collector:
         self.identifiers: Set[str] = set()
         self.handler_names: Set[str] = set()
         self.handlers: List[ast.ExceptHandler] = []
+        self.strings: List[str] = []
 
     def facts(self) -> AstFacts:
         self._walk()
@@ -287,7 +290,8 @@ class _Collector:
                         frozenset(self.identifiers), frozenset(self.handler_names), tuple(self.handlers),
                         {local: frozenset(names) for local, names in self.imported.items()},
                         {local: frozenset(targets) for local, targets in self.import_targets.items()},
-                        self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star)
+                        self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star,
+                        tuple(self.strings))
 
     def _root_names(self) -> FrozenSet[str]:
         """Names that may hold the root logger: every import except of `logging`'s own
@@ -335,6 +339,10 @@ class _Collector:
                 if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                     self.stored.add(node.id)  # type: ignore[attr-defined]
                 continue
+            elif kind is ast.Constant:
+                if node.value.__class__ is str:  # type: ignore[attr-defined]
+                    self.strings.append(node.value)  # type: ignore[attr-defined]
+                continue  # no child nodes
             elif kind is ast.arg:
                 self.stored.add(node.arg)  # type: ignore[attr-defined]
             elif kind is ast.ClassDef or kind is ast.MatchAs or kind is ast.MatchStar:

@@ -73,14 +73,12 @@ def text_findings(text: str) -> Iterator[Tuple[int, int, str]]:
 def _gate(facts, settings) -> bool:
     """An import of a moved module or name (`import structlog.threadlocal` keeps only its
     last part among the identifiers), or a string naming a moved path."""
-    import ast
-
     modules = tuple(move.module for move in MOVES)
     if {"jsonlogger", "threadlocal"} & facts.identifiers or any(
             target.startswith(modules) for targets in facts.import_targets.values() for target in targets):
         return True
-    return any(isinstance(node, ast.Constant) and isinstance(node.value, str) and _PATHS.search(node.value)
-               for node in ast.walk(facts.tree))
+    # one search over the strings joined: no path spans a line break
+    return _PATHS.search("\n".join(facts.strings)) is not None
 
 
 class DeprecatedLoggingApi(Rule):
