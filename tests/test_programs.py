@@ -304,3 +304,27 @@ def test_a_private_helper_used_as_a_callback_by_library_code_is_not_program_code
         "pkg/hooks.py": "from pkg import util\n\nHOOKS = [util._progress]\n",
     }, 'p = "pkg.entry:main"')
     assert _rows(root, "pkg/util.py", ["LC401"], monkeypatch) == [5]
+
+
+def test_a_call_from_a_function_of_another_program_makes_no_entry_point(tmp_path, monkeypatch):
+    # a shared helper that a command-line module (argparse and a guard) calls from one of its
+    # functions, and library code calls too: a caller like any other
+    tool = textwrap.dedent("""
+        import argparse
+        from pkg.util import _run_cmd
+        def setup():
+            _run_cmd(["pip", "install"])
+        if __name__ == "__main__":
+            argparse.ArgumentParser().parse_args()
+            setup()
+        """)
+    root = _project(tmp_path, {"pkg/util.py": LOGGER + "\n\ndef _run_cmd(cmd):\n    print(cmd)\n",
+                               "pkg/tool.py": tool,
+                               "pkg/env.py": "from pkg.util import _run_cmd\n\ndef create():\n    _run_cmd(['x'])\n"})
+    assert _rows(root, "pkg/util.py", ["LC401"], monkeypatch) == [6]
+    # without the library caller every use is program code
+    (root / "pkg/env.py").unlink()
+    other = tmp_path / "again"
+    other.mkdir()
+    root = _project(other, {"pkg/util.py": LOGGER + "\n\ndef _run_cmd(cmd):\n    print(cmd)\n", "pkg/tool.py": tool})
+    assert _rows(root, "pkg/util.py", ["LC401"], monkeypatch) == []
