@@ -4,6 +4,7 @@ without a trace."""
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator, List, Optional, Union
 
 import libcst as cst
@@ -13,7 +14,7 @@ from logcheck.lint.rule import Fix, Rule
 from logcheck.semantics.callgraph import NO
 from logcheck.semantics.purpose import is_test, name_words
 from logcheck.semantics.scopes import binds_in
-from logcheck.source.cst import comment_reason, comments_in
+from logcheck.source.cst import comments_in
 from logcheck.source.precheck import pattern, word
 
 # --------------------------------------------------------------------------- helpers
@@ -376,6 +377,8 @@ def _handler_statements(body: cst.BaseSuite) -> Optional[List[cst.BaseSmallState
 #: calls that release a resource: a failure there is routinely ignored on purpose
 _CLEANUP_CALLS = frozenset({"close", "aclose", "unlink", "remove", "rmdir", "rmtree", "shutdown", "terminate",
                             "kill", "disconnect", "release", "cleanup", "cancel", "stop"})
+#: comments that direct a tool and give no reason (`# pragma: no cover`, `# type: ignore`)
+_TOOL_DIRECTIVE = re.compile(r"#\s*(pragma:|type:|fmt:|isort:|nosec\b)", re.IGNORECASE)
 #: words of a method's name that make it teardown code (`__del__`, `__exit__`, `tearDown`,
 #: `close`, `cleanup`): its handlers are best effort by nature
 _TEARDOWN_WORDS = frozenset({"del", "exit", "aexit", "teardown", "tear", "cleanup", "close", "aclose",
@@ -440,7 +443,7 @@ class SwallowedException(Rule):
     def _has_reason(self, try_: Union[cst.Try, cst.TryStar], handler: cst.CSTNode) -> bool:
         """The signs of a deliberate swallow: a comment, an optional-import probe, resource
         cleanup, teardown code, a test."""
-        if any(comment_reason(comment) for comment in comments_in(handler)):
+        if any(not _TOOL_DIRECTIVE.match(comment) for comment in comments_in(handler)):
             return True
         if _probes_import(try_.body):
             return True

@@ -120,7 +120,7 @@ def comments_in(node: cst.CSTNode) -> Counter:
 
 
 #: the part of a comment that directs a tool and gives no reason (`# pragma: no cover`,
-#: `# type: ignore[misc]`, `# noqa: T201`, `# pylint: disable=...`), up to the next `#`
+#: `# type: ignore[misc]`, `# noqa: T201`, `# pylint: disable=print-statement`), up to the next `#`
 TOOL_DIRECTIVE = re.compile(r"#\s*(?:pragma:|type:|fmt:|isort:|nosec\b|noqa\b|pylint:|mypy:|pyright:|ruff:)[^#]*",
                             re.IGNORECASE)
 
