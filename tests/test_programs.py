@@ -237,6 +237,7 @@ def test_commands_of_a_table_that_no_program_uses_are_reported(tmp_path, monkeyp
     "import sys\nfrom pkg.cli_impl import main\nsys.exit(main())\n",
     "import pkg.cli_impl\npkg.cli_impl.main()\n",
     "from pkg import cli_impl\n\nif __name__ == '__main__':\n    cli_impl.main()\n",
+    "import sys\nfrom pkg.cli_impl import main\n\nif __name__ == '__main__':\n    sys.exit(main())\n",
     # through the package's re-export
     "from pkg import main\nmain()\n",
 ])
@@ -328,3 +329,14 @@ def test_a_call_from_a_function_of_another_program_makes_no_entry_point(tmp_path
     other.mkdir()
     root = _project(other, {"pkg/util.py": LOGGER + "\n\ndef _run_cmd(cmd):\n    print(cmd)\n", "pkg/tool.py": tool})
     assert _rows(root, "pkg/util.py", ["LC401"], monkeypatch) == []
+
+
+def test_a_script_whose_guard_calls_a_library_function_makes_no_entry_point(tmp_path, monkeypatch):
+    # an example or a test script runs a library helper from its guard: the helper is still
+    # library code that other programs import
+    root = _project(tmp_path, {
+        "pkg/debug.py": LOGGER + "\n\ndef setup_logging():\n    print('debug logging on')\n",
+        "examples/worker.py": "from pkg.debug import setup_logging\n\nif __name__ == '__main__':\n"
+                              "    setup_logging()\n",
+    })
+    assert _rows(root, "pkg/debug.py", ["LC401"], monkeypatch) == [6]

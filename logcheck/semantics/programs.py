@@ -305,8 +305,7 @@ class ProgramQuery:
     when the code shows it:
 
     - an entry point: named by the project's manifest (`entries_of`), or used by the
-      module-level code of a `__main__.py` or by a `__main__` guard of another module
-      (`pkg_cli/__main__.py` calling `pkg.cli.main()`);
+      module-level code of a `__main__.py` (`pkg_cli/__main__.py` calling `pkg.cli.main()`);
     - a command: registered with a CLI framework (in its module or another), or held by a
       table (`COMMANDS = {"run": run}`, a list or tuple of functions, an alias) that only
       program code uses;
@@ -416,17 +415,17 @@ class ProgramQuery:
 
     def _root_elsewhere(self, facts: ModuleFacts, name: str, depth: int, active) -> bool:
         """Does another module make the function an entry point or a command: the module-level
-        code of a `__main__.py` or a `__main__` guard uses it, a CLI framework registers it
-        there, or a table that only program code uses holds it? Only files that name the
+        code (or guard) of a `__main__.py` uses it, a CLI framework registers it there, or a
+        table that only program code uses holds it? Only files that name the
         function and its module are read (an import of it names both), and `__main__.py`s."""
         module = module_of(facts.path)
         for other in self._files_with(facts, name, module.rpartition(".")[2]) or ():
             for key in self._keys_in(other, facts, name, False):
                 owners = other.owners(key)
-                # what runs when the other module runs as a program: a `__main__.py`'s
-                # module-level code, any module's guard (a call from one of its functions is
-                # a caller like any other, not an entry point)
-                if other.dunder_main and MODULE in owners or MAIN in owners or key in other.registered:
+                # what `python -m` runs: a `__main__.py`'s module-level code and guard (a call
+                # from one of its functions, or from another module's guard, is a caller like
+                # any other: an example's or a test script's guard calls library functions)
+                if other.dunder_main and (MODULE in owners or MAIN in owners) or key in other.registered:
                     return True
                 if any(o in other.tables and self._table(other, o, depth + 1, active) for o in owners):
                     return True

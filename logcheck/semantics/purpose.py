@@ -15,8 +15,8 @@ configuring logging is the point of the code. This module answers that question 
   argparse, click, typer, ...), whether it is an Alembic or Django migration;
 - per top-level function, asked when a rule needs it (`is_program_function`, with the facts
   of `semantics.programs` and the project's call graph): whether it is program code: an
-  entry point (the manifest's, or one a `__main__.py` or a `__main__` guard of another
-  module calls), a command (registered with a CLI framework, or held by a dispatch table
+  entry point (the manifest's, or one the module-level code of a `__main__.py` calls), a
+  command (registered with a CLI framework, or held by a dispatch table
   that only program code uses), or a function used only from program code (within its
   file; across the project for a private one).
 - per path (settings globs): tests (`test-paths`), files that are programs rather than
