@@ -202,10 +202,11 @@ def run_pylint(env: Path, files: List[Path], cwd: Path) -> Tuple[List[Finding], 
     return found, secs
 
 
-def run_logcheck(files: List[Path], cwd: Path) -> Tuple[List[Finding], float]:
-    # every rule (`ALL`), so a default-off rule that overlaps a peer is compared too
+def run_logcheck(files: List[Path], cwd: Path, flags: Sequence[str] = ()) -> Tuple[List[Finding], float]:
+    # every rule (`ALL`), so a default-off rule that overlaps a peer is compared too; `flags`
+    # adds options (`--preview`, for the rules of the preview group)
     out, secs = _run([sys.executable, "-m", "logcheck", "--output-format", "json", "--exit-zero", "--no-cache",
-                      "--select", "ALL", *map(str, files)], cwd)
+                      "--select", "ALL", *flags, *map(str, files)], cwd)
     found = []
     for d in json.loads(out or "[]"):
         found.append(Finding("logcheck", d["code"], Path(d["filename"]).resolve(), d["location"]["row"], d["message"]))

@@ -7,7 +7,9 @@ The protocol (docs/precision.md explains it in full):
    corpus cache of `bench/corpus.py` (outside the repository; never committed);
 2. logcheck -- the code of a checkout, `--code DIR`, this repository by default -- runs on each
    whole project with its default settings (`python -m logcheck . --output-format json` in a
-   subprocess whose working directory is the project, which has no `[tool.logcheck]` table);
+   subprocess whose working directory is the project, which has no `[tool.logcheck]` table),
+   plus `--preview` when the checkout has a preview group: its rules are measured too (the
+   table marks them `preview`), so that a first look can show them precise enough to leave it;
 3. a seeded sample of up to PER_RULE findings per rule is drawn across the projects: every
    finding gets the rank sha256(SEED + its fingerprint) and the lowest ranks are sampled, so a
    finding that stays reported stays sampled while code changes remove or add others;
@@ -179,6 +181,13 @@ class Rule:
     code: str
     name: str
     default: bool
+    #: in the preview group (`logcheck/rules/preview.py`): off unless preview is on; the
+    #: protocol runs with preview so that a first look can take it out of the group
+    preview: bool = False
+
+    @property
+    def status(self) -> str:
+        return "preview" if self.preview else "on" if self.default else "off"
 
 
 @dataclass
@@ -335,7 +344,7 @@ def render_table(rows: Sequence[Row], acceptance: bool = False) -> str:
         head, rule = head + " acceptance |", rule + "---:|"
     lines = [head, rule]
     for r in rows:
-        line = (f"| {r.rule.code} | {r.rule.name} | {'on' if r.rule.default else 'off'} | {r.findings} | "
+        line = (f"| {r.rule.code} | {r.rule.name} | {r.rule.status} | {r.findings} | "
                 f"{r.sampled} | {r.true} | {r.false} | {r.debatable} | {r.unjudged} | {percent(r.precision)} |")
         lines.append(line + (f" {percent(r.acceptance)} |" if acceptance else ""))
     return "\n".join(lines)
@@ -379,14 +388,22 @@ def check_imports_checkout(code: Path) -> None:
         raise SystemExit(f"`python -m logcheck` would not run {code}'s code (it imports {imported}): {proc.stderr}")
 
 
+def load_preview(code: Path) -> Tuple[str, ...]:
+    """The codes of the checkout's preview group (none for code from before the group)."""
+    proc = subprocess.run([sys.executable, "-c", "from logcheck.rules.preview import PREVIEW; print(*PREVIEW)"],
+                          env=checkout_env(code), cwd=str(code), capture_output=True, text=True)
+    return tuple(proc.stdout.split()) if proc.returncode == 0 else ()
+
+
 def load_rules(code: Path) -> Dict[str, Rule]:
     proc = subprocess.run([sys.executable, "-m", "logcheck", "rules"], env=checkout_env(code), cwd=str(code),
                           capture_output=True, text=True, check=True)
+    preview = load_preview(code)
     rules: Dict[str, Rule] = {}
     for line in proc.stdout.splitlines():
         m = re.match(r"(LC\d{3})\s+(\S+)\s+(on|off)\s", line)
         if m:
-            rules[m.group(1)] = Rule(m.group(1), m.group(2), m.group(3) == "on")
+            rules[m.group(1)] = Rule(m.group(1), m.group(2), m.group(3) == "on", m.group(1) in preview)
         elif rules and not line.strip():
             break  # the peer-code table follows
     return rules
@@ -418,11 +435,12 @@ def has_project_config(root: Path) -> Optional[Path]:
     return None
 
 
-def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool = False) -> List[Finding]:
+def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool = False,
+                preview: bool = False) -> List[Finding]:
     config = has_project_config(root)
     if config is not None:
         raise SystemExit(f"{config} configures logcheck; the protocol measures the defaults")
-    select = ["--select", "ALL"] if all_rules else []
+    select = (["--select", "ALL"] if all_rules else []) + (["--preview"] if preview else [])
     proc = subprocess.run([sys.executable, "-m", "logcheck", ".", "--output-format", "json", "--exit-zero",
                            "--no-cache", "-q", *select], env=checkout_env(code), cwd=str(root),
                           capture_output=True, text=True)
@@ -460,9 +478,10 @@ def collect(code: Path, cache: Path, reuse: bool, round_: Round = ROUNDS[FIRST_R
             return [Finding(**f) for f in run["findings"]], roots
         print(f"note: {saved} is of other code or other projects; running logcheck again", file=sys.stderr)
     check_imports_checkout(code)
+    preview = bool(load_preview(code))
     findings: List[Finding] = []
     for name, root in roots.items():
-        findings.extend(run_project(code, name, round_.projects[name], root, all_rules))
+        findings.extend(run_project(code, name, round_.projects[name], root, all_rules, preview))
     saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": round_.projects,
                                  "findings": [asdict(f) for f in findings]}), encoding="utf-8")
     return findings, roots
@@ -543,15 +562,17 @@ def ruff_recall(round_: Round, cache: Path, code: Path, misses_file: Optional[Pa
     os.environ["PYTHONPATH"] = checkout_env(code)["PYTHONPATH"]  # the subprocesses run this checkout
     check_imports_checkout(code)
     spans = peers.Spans()
+    flags = ["--preview"] if load_preview(code) else []
     ruff, mine = [], []
     for name, root in project_roots(cache, round_.projects).items():
         files = peers.py_files(root)
         found, _ = peers.cached_peer_run("ruff", peers.run_ruff, env, files, root, cache / "peer-results", False)
         ruff += found
-        mine += peers.run_logcheck(files, root)[0]
+        mine += peers.run_logcheck(files, root, flags)[0]
     rows, missed = ruff_recall_rows(ruff, mine, spans.key, peers.GROUPS)
     print(f"Round `{round_.name}`; ruff {peers.PEER_PINS['ruff']} (`--select {peers.RUFF_SELECT} --preview`), "
-          f"logcheck at `{code_revision(code)}` with `--select ALL`; a ruff finding counts as also reported "
+          f"logcheck at `{code_revision(code)}` with `--select ALL{' --preview' if flags else ''}`; a ruff finding "
+          "counts as also reported "
           "when logcheck reports a mapped code in the same statement.\n")
     print(render_recall(rows))
     if misses_file is not None:
@@ -626,7 +647,7 @@ def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]
                     + (", ".join(c for c, r in sorted(rules.items()) if not r.default and c not in listed)
                        or "none") + ".", ""]
     else:
-        coverage = ["Default-on rules with no finding on these projects: "
+        coverage = ["Default-on and preview rules with no finding on these projects: "
                     + (", ".join(c for c, r in sorted(rules.items()) if r.default and c not in listed)
                        or "none") + ".", "",
                     "Off by default (not run with the default settings): "

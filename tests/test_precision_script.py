@@ -224,3 +224,21 @@ def test_ruff_recall_counts_a_peer_finding_reported_in_the_same_statement():
     table = precision.render_recall(rows)
     assert "| G004 | LC201 | 2 | 1 | 50% |" in table
     assert "| **all G and LOG** | | 3 | 2 | 67% |" in table
+
+
+def test_a_preview_rule_is_marked_in_the_table_and_counted_with_the_default_rules():
+    rules = {"LC304": precision.Rule("LC304", "exception-outside-handler", True, preview=True),
+             "LC401": precision.Rule("LC401", "print-call", False)}
+    current = findings([diag("pkg/a.py", 3, "LC304"), diag("pkg/a.py", 5, "LC401")])
+    rows, _ = precision.tabulate(current, precision.draw_sample(current), {}, rules)
+    assert "| LC304 | exception-outside-handler | preview | 1 | 1 | 0 | 0 | 0 | 1 | n/a |" in precision.render_table(rows)
+    # the off-by-default run (`--all-rules`) samples LC401 only, not the preview rule
+    assert [f.code for f in precision.off_by_default(current, rules)] == ["LC401"]
+
+
+def test_the_preview_group_is_read_from_the_checkout():
+    from logcheck.rules.preview import PREVIEW
+
+    assert set(precision.load_preview(precision.REPO)) == set(PREVIEW)
+    rules = precision.load_rules(precision.REPO)
+    assert {code for code, rule in rules.items() if rule.preview} == set(PREVIEW)

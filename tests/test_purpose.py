@@ -188,6 +188,35 @@ def test_lc401_print_left_in_library_code_is_reported(source):
     assert codes(source, ["LC401"], path="pkg/mod.py") == ["LC401"]
 
 
+@pytest.mark.parametrize("source", [
+    # on the print's line, inside a call over several lines, on the line above, on the
+    # header of the block the print opens
+    "def f(x):\n    print(x)  # shown to the user\n",
+    "def f(x):\n    print(\n        x,  # stdout is read by the calling script\n    )\n",
+    "def f(x):\n    # print, not logging: the CLI's table\n    print(x)\n",
+    "def f(x):\n    if x:  # terminal only\n        print(x)\n",
+    "def f(x):\n    # logging is not configured this early\n    print(x, file=sys.stderr)\n",
+    # a tool directive beside the reason does not hide it
+    "def f(x):\n    print(x)  # pragma: no cover  # interactive output\n",
+])
+def test_lc401_a_comment_that_says_why_it_prints_is_a_reason(source):
+    assert codes(source, ["LC401"], path="pkg/mod.py") == []
+
+
+@pytest.mark.parametrize("source", [
+    # a comment that says something else, tool directives alone, a comment further up
+    "def f(x):\n    print(x)  # TODO remove\n",
+    "def f(x):\n    print(x)  # pragma: no cover\n",
+    "def f(x):\n    print(x)  # type: ignore[misc]\n",
+    "def f(x):\n    print(x)  # pylint: disable=print-statement\n",
+    "def f(x):\n    # shown to the user\n\n    print(x)\n",
+    "def f(x):\n    # shown to the user\n    y = x\n    print(y)\n",
+    "def f(x):\n    print(x)\n    # printed above\n",
+])
+def test_lc401_comments_that_give_no_reason(source):
+    assert codes(source, ["LC401"], path="pkg/mod.py") == ["LC401"]
+
+
 def test_lc401_entry_point_function_and_its_helpers_are_exempt(tmp_path, monkeypatch):
     _tree(tmp_path, {
         "pyproject.toml": '[project]\nname = "x"\n[project.scripts]\nx = "pkg.tool:run"\n',

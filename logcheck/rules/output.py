@@ -11,7 +11,7 @@ import libcst as cst
 from logcheck.lint.rule import Fix, Rule
 from logcheck.semantics.loggers import _top_level_imports, keyword_arg, string_value
 from logcheck.semantics.purpose import file_purpose, in_program_code, name_words
-from logcheck.source.cst import comments_in
+from logcheck.source.cst import comment_reason, comments_in
 from logcheck.source.precheck import word
 
 _STREAMS = {"sys.stdout": "info", "sys.stderr": "warning"}
@@ -29,6 +29,11 @@ _OUTPUT_DOC_WORDS = frozenset({"print", "prints", "printed", "printing", "displa
 #: `yaml.safe_dump(...)`, `model.model_dump_json()`): printing it is a protocol with the
 #: program that reads stdout, not a message
 SERIALISERS = frozenset({"dumps", "dump", "safe_dump", "to_json", "to_yaml", "model_dump_json", "json_dumps"})
+#: words of a comment beside a `print` that say why it prints rather than logs ("shown to the
+#: user", "CLI output", "stdout is read by the caller", "logging is not configured yet")
+_REASON_WORDS = frozenset({"print", "prints", "printing", "printed", "stdout", "stderr", "user", "users",
+                           "terminal", "console", "cli", "output", "screen", "tty", "interactive", "shell",
+                           "logging", "logger"})
 #: words in the text of a `file=sys.stderr` print that say which level it reports
 _ERROR_WORDS = frozenset({"error", "errors", "failed", "failure", "fail", "fails", "fatal", "cannot", "unable",
                           "exception", "traceback", "abort", "aborting", "aborted", "critical"})
@@ -149,6 +154,24 @@ class PrintCall(_ExemptOutput):
     #: a call of a name `print` (an attribute's call is never the builtin)
     ast_gate = staticmethod(lambda facts, settings: any(facts.calls_to("print")))
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        #: the statement lines and indented blocks around the walk position, innermost last
+        self._lines: List[cst.SimpleStatementLine] = []
+        self._blocks: List[cst.IndentedBlock] = []
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._lines.append(node)
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._lines.pop()
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._blocks.append(node)
+
+    def leave_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._blocks.pop()
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if not isinstance(func, cst.Name) or func.value != "print":
@@ -159,9 +182,26 @@ class PrintCall(_ExemptOutput):
         method = self.stream_method(keyword_arg(node, "file"))
         if method is None:
             return
-        if self.exempt(_first_positional(node)):
+        if self.exempt(_first_positional(node)) or self._explained(node):
             return
         self.report(node, fix=self._fix(node, method))
+
+    def _explained(self, node: cst.Call) -> bool:
+        """A comment on the print's line (or inside the call), or on the line just above it,
+        that says why it prints (`# shown to the user`, `# CLI output`, `# print, not logging:
+        ...`): the choice was made on purpose. Tool directives (`# noqa`) give no reason."""
+        comments = list(comments_in(node))
+        line = self._lines[-1] if self._lines else None
+        if line is not None:
+            if line.trailing_whitespace.comment is not None:
+                comments.append(line.trailing_whitespace.comment.value)
+            if line.leading_lines and line.leading_lines[-1].comment is not None:
+                comments.append(line.leading_lines[-1].comment.value)
+            block = self._blocks[-1] if self._blocks else None
+            if block is not None and block.body and block.body[0] is line and not line.leading_lines \
+                    and block.header.comment is not None:
+                comments.append(block.header.comment.value)  # `if quiet:  # terminal only`
+        return any(set(name_words(comment_reason(c))) & _REASON_WORDS for c in comments)
 
     def _fix(self, node: cst.Call, method: str) -> Optional[Fix]:
         if self._output_may_be_captured():

@@ -7,6 +7,8 @@
 - `file`: `FileSemantics`, the model of the file being checked;
 - `loggers`, `logger_names`, `levels`: what the logging library's calls and names are;
 - `purpose`: what a file and its code are for (test, example, program, library).
+- `programs`: which functions are program code (entry points, commands, dispatch tables,
+  helpers only a program uses), across the project's files.
 
 Rules ask `FileSemantics` (as `FileContext.loggers`) and never track imports or
 assignments themselves.

@@ -50,7 +50,7 @@ _PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
 EXCEPTION_HANDLER_DECORATORS = frozenset({"exception_handler", "errorhandler", "app_errorhandler"})
 EXCEPTION_HANDLER_CALLS = frozenset({"add_exception_handler", "register_error_handler"})
 #: calls that reach a function by a string of its name
-_BY_NAME = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter", "import_string", "import_module"})
+BY_NAME = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter", "import_string", "import_module"})
 #: files that mark the root of a project above its top package
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 #: caller chains are followed this deep (a longer one is cut: its far end counts as unknown)
@@ -195,7 +195,7 @@ class _FileGraph:
                 else:
                     stack.append((func, handler, loop))
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _name_of(func) in _BY_NAME:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _name_of(func) in BY_NAME:
                         self._add(arg.value, where, in_lambda, False, handler, loop)  # getattr(obj, "name")
                     stack.append((arg, handler, loop))
                 continue
@@ -549,4 +549,4 @@ def name_path(names: Sequence[Optional[str]]) -> Optional[NamePath]:
     return tuple(n for n in names if n is not None)
 
 
-__all__ = ["CallSite", "ProjectCallGraph", "graph_for", "name_path", "project_root", "YES", "NO", "UNKNOWN"]
+__all__ = ["BY_NAME", "CallSite", "ProjectCallGraph", "graph_for", "name_path", "project_root", "YES", "NO", "UNKNOWN"]

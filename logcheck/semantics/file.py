@@ -172,7 +172,7 @@ class FileSemantics(Semantics):
         return self.module_loggers.plan()
 
     # ---------------------------------------------------------------- call graph
-    def _call_graph(self, source: str):
+    def call_graph(self, source: str):
         """The project's call graph and this file's own part of it (from `source`, the text
         being checked); None when `ast` rejects the text. A file outside any project
         (stdin) gets a graph of its own functions only."""
@@ -190,7 +190,7 @@ class FileSemantics(Semantics):
             return callgraph.UNKNOWN
         if not where:
             return callgraph.NO
-        found = self._call_graph(source)
+        found = self.call_graph(source)
         if found is None:
             return callgraph.UNKNOWN
         graph, own = found
@@ -210,7 +210,7 @@ class FileSemantics(Semantics):
     def imported_call_sites(self, source: str, name: str) -> list:
         """Calls of this module's function `name` in the project's other modules that
         import it by name (`callgraph.CallSite`s)."""
-        found = self._call_graph(source)
+        found = self.call_graph(source)
         if found is None or self.file_path is None:
             return []
         graph = found[0]

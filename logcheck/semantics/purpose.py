@@ -12,10 +12,13 @@ configuring logging is the point of the code. This module answers that question 
   `flake8.extension`, ...) are not programs: their code runs inside someone else's process.
 - per file (`FilePurpose`, computed once per file): whether the module runs as a program
   (`__main__.py`, or a `__main__` guard in a module that parses a command line with
-  argparse, click, typer, ...), which top-level functions are program code (entry-point
-  functions, command functions a CLI framework registers, and functions referenced only
-  from the `__main__` guard or from other program code, transitively within the file),
-  whether it is an Alembic or Django migration.
+  argparse, click, typer, ...), whether it is an Alembic or Django migration;
+- per top-level function, asked when a rule needs it (`is_program_function`, with the facts
+  of `semantics.programs` and the project's call graph): whether it is program code: an
+  entry point (the manifest's, or one the module-level code of a `__main__.py` calls), a
+  command (registered with a CLI framework, or held by a dispatch table
+  that only program code uses), or a function used only from program code (within its
+  file; across the project for a private one).
 - per path (settings globs): tests (`test-paths`), files that are programs rather than
   importable library code (`application-paths`: examples, docs, tools, scripts, bin, CLI
   modules), files where printing is fine (`allow-print`, by default both of these).
@@ -45,13 +48,8 @@ else:  # pragma: no cover
 if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
 
-#: modules whose use makes a module with a `__main__` guard a command-line program
-CLI_MODULES: FrozenSet[str] = frozenset({"argparse", "optparse", "getopt", "click", "typer", "docopt", "fire"})
 #: entry-point groups that are programs (the others are plugins loaded into a process)
 PROGRAM_GROUPS: FrozenSet[str] = frozenset({"console_scripts", "gui_scripts"})
-#: decorator names with which CLI frameworks register a function as a command
-#: (`@click.command()`, `@cli.group()`, `@app.command("x")`, `@app.callback()`)
-COMMAND_DECORATORS: FrozenSet[str] = frozenset({"command", "group", "callback"})
 _MANIFESTS = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
@@ -352,17 +350,11 @@ class FilePurpose:
     program: bool
     #: the module may be run as a program: `__main__.py`, a `__main__` guard, an entry-point module
     runs_as_program: bool
-    #: ids of the top-level function definitions that are program code (see module doc)
-    program_functions: FrozenSet[int]
 
     @property
     def library(self) -> bool:
         """Importable library code, as a whole file (program functions aside)."""
         return not (self.test or self.application_path or self.migration or self.program)
-
-    def is_program_function(self, functions: List["cst.CSTNode"]) -> bool:
-        """Is code inside these enclosing functions (outermost first) program code?"""
-        return bool(functions) and id(functions[0]) in self.program_functions
 
 
 def file_purpose(ctx) -> FilePurpose:
@@ -380,177 +372,129 @@ def _compute(ctx) -> FilePurpose:
     settings = ctx.settings
     project = project_of(path)
     names = module_names(path, project.root)
-    facts = _ModuleFacts(ctx)
-    roots = {name for name in project.entries_of(names)} | facts.commands
-    program = path.name == "__main__.py" or (facts.has_main_guard and facts.parses_command_line)
+    facts = _own_facts(ctx)
+    program = path.name == "__main__.py" or (facts is not None and facts.whole_program)
     return FilePurpose(
         test=is_test(ctx),
         application_path=settings.is_application_path(path),
         migration=is_migration(path),
         program=program,
-        runs_as_program=program or facts.has_main_guard or project.is_entry_module(names),
-        program_functions=facts.program_functions(roots),
+        runs_as_program=program or (facts is not None and facts.has_main_guard) or project.is_entry_module(names),
     )
 
 
-_MAIN = "<main guard>"
-_MODULE = "<module>"
+def _own_facts(ctx):
+    """`programs.ModuleFacts` of the checked file, from the interpreter's ast of its text (the
+    call graph's part for the file, parsed once); None when `ast` rejects the text."""
+    def compute():
+        from logcheck.semantics.programs import module_facts, package_of
+
+        found = ctx.loggers.call_graph(ctx.source)
+        if found is None:
+            return None
+        path = ctx.loggers.file_path or Path(ctx.path).absolute()
+        return module_facts(found[1].tree, path, package_of(path))
+
+    return ctx.memo("program-facts", compute)
 
 
-class _ModuleFacts:
-    """One walk of the module: which code refers to each top-level function, which
-    functions a CLI framework registers, whether a command line is parsed."""
+def _entries_of(path: Path) -> FrozenSet[str]:
+    """The functions of a module the project's manifests name as program entry points."""
+    project = project_of(path)
+    return project.entries_of(module_names(path, project.root))
 
-    def __init__(self, ctx) -> None:
+
+def is_program_function(ctx, name: str) -> bool:
+    """Is the checked file's top-level function `name` program code (`programs.ProgramQuery`:
+    an entry point, a command, or used only from program code, across the project)? The
+    project files the answer read become dependencies of the file's results."""
+    def compute() -> bool:
+        from logcheck.semantics.programs import ProgramQuery
+
+        facts = _own_facts(ctx)
+        found = ctx.loggers.call_graph(ctx.source)
+        if facts is None or found is None:
+            return False
+        root = project_of(Path(ctx.path)).root
+        query = ProgramQuery(found[0], facts, _entries_of, lambda key: _reexported(root, key))
+        answer = query.is_program(name)
+        ctx.loggers.graph_files.update(query.consulted)
+        return answer
+
+    return bool(ctx.memo(f"program-function {name}", compute))
+
+
+def _reexported(root: Optional[Path], qualified: str) -> str:
+    """Where `pkg.main` is defined when the package re-exports it (`from .cli import main` in
+    `pkg/__init__.py`): `pkg.cli.main`; `qualified` itself otherwise."""
+    module, _, attr = qualified.rpartition(".")
+    for _ in range(_REEXPORT_HOPS):
+        found = _reexport_source(root, module, attr) if root is not None and module else None
+        if found is None:
+            break
+        module, attr = found
+    return f"{module}.{attr}"
+
+
+def _top_level_function(ctx, functions: List["cst.CSTNode"]) -> Optional[str]:
+    """The name of the top-level function the outermost of `functions` is, if it is one."""
+    if not functions:
+        return None
+
+    def compute() -> Dict[int, str]:
         import libcst as cst
 
-        from logcheck.source.cst import is_main_guard, iter_children
+        return {id(stmt): stmt.name.value for stmt in ctx.module.body if isinstance(stmt, cst.FunctionDef)}
 
-        self.cst = cst
-        self._children = iter_children
-        self.is_main_guard = is_main_guard
-        self.functions: Dict[str, "cst.FunctionDef"] = {}
-        #: function name -> the owners of the references to it (function names, _MAIN, _MODULE)
-        self.references: Dict[str, Set[str]] = {}
-        self.commands: Set[str] = set()
-        self.has_main_guard = False
-        self.parses_command_line = False
-        module = ctx.module
-        for stmt in module.body:
-            if isinstance(stmt, cst.FunctionDef):
-                self.functions[stmt.name.value] = stmt
-        for stmt in module.body:
-            if isinstance(stmt, cst.FunctionDef):
-                self._decorators(stmt)
-                self._walk_all(stmt.decorators, _MODULE)
-                self._walk_all((stmt.params, stmt.body), stmt.name.value)
-            else:
-                self._walk(stmt, _MODULE)
-
-    def _decorators(self, function: "cst.FunctionDef") -> None:
-        cst = self.cst
-        for decorator in function.decorators:
-            expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if isinstance(expr, cst.Attribute) and expr.attr.value in COMMAND_DECORATORS:
-                self.commands.add(function.name.value)
-
-    def _walk_all(self, nodes, owner: str) -> None:
-        for node in nodes:
-            self._walk(node, owner)
-
-    def _walk(self, node: "cst.CSTNode", owner: str) -> None:
-        cst = self.cst
-        stack = [(node, owner)]
-        while stack:
-            current, owner = stack.pop()
-            kind = type(current)
-            if kind is cst.Name:
-                if current.value in self.functions:
-                    self.references.setdefault(current.value, set()).add(owner)
-                continue
-            if kind is cst.If and self.is_main_guard(current):
-                self.has_main_guard = True
-                stack.append((current.body, _MAIN))
-                if current.orelse is not None:
-                    stack.append((current.orelse, owner))
-                continue
-            if kind is cst.Import or kind is cst.ImportFrom:
-                self._imports(current)
-                continue
-            if kind is cst.Attribute and current.attr.value == "argv" and isinstance(current.value, cst.Name) \
-                    and current.value.value == "sys":
-                self.parses_command_line = True
-            elif kind is cst.Call:
-                self._registered_command(current)
-            elif kind is cst.SimpleString and owner == _MODULE:
-                # `__all__ = ["main"]` exports it: a name in a string is a reference
-                text = current.value.strip("'\"")
-                if text in self.functions:
-                    self.references.setdefault(text, set()).add(owner)
-            stack.extend((child, owner) for child in self._children(current))
-
-    def _imports(self, node) -> None:
-        # TODO(semantics): "does this module import a CLI framework" is a question for the
-        # semantic model's import table once it answers it for imports at any depth
-        cst = self.cst
-        if isinstance(node, cst.Import):
-            modules = [self._dotted(alias.name) for alias in node.names]
-        else:
-            modules = [self._dotted(node.module)] if node.module is not None and not node.relative else []
-            if modules == ["sys"] and not isinstance(node.names, cst.ImportStar) and any(
-                    alias.name.value == "argv" for alias in node.names if isinstance(alias.name, cst.Name)):
-                self.parses_command_line = True
-        if any(m.split(".")[0] in CLI_MODULES for m in modules):
-            self.parses_command_line = True
-
-    def _dotted(self, expr) -> str:
-        cst = self.cst
-        if isinstance(expr, cst.Name):
-            return expr.value
-        if isinstance(expr, cst.Attribute):
-            return f"{self._dotted(expr.value)}.{expr.attr.value}"
-        return ""
-
-    def _registered_command(self, call: "cst.Call") -> None:
-        """argparse's `parser.set_defaults(func=handler)` registers `handler` as a command."""
-        cst = self.cst
-        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "set_defaults":
-            for arg in call.args:
-                if arg.keyword is not None and isinstance(arg.value, cst.Name) and arg.value.value in self.functions:
-                    self.commands.add(arg.value.value)
-
-    def program_functions(self, roots: Iterable[str]) -> FrozenSet[int]:
-        """Roots (entry points, commands) plus every function whose references all come
-        from the `__main__` guard, from program functions, or from itself."""
-        program = {name for name in roots if name in self.functions}
-        changed = True
-        while changed:
-            changed = False
-            for name, owners in self.references.items():
-                if name in program:
-                    continue
-                if owners and owners <= program | {_MAIN, name} and owners - {name}:
-                    program.add(name)
-                    changed = True
-        return frozenset(id(self.functions[name]) for name in program)
+    return ctx.memo("top-level-functions", compute).get(id(functions[0]))
 
 
 def in_program_code(ctx) -> bool:
     """At the engine's current walk position: is this code that runs only as a program
     (a `__main__` guard body, or inside a program function)?"""
-    return ctx.main_guard_depth > 0 or file_purpose(ctx).is_program_function(ctx.functions)
+    if ctx.main_guard_depth > 0:
+        return True
+    name = _top_level_function(ctx, ctx.functions)
+    return name is not None and is_program_function(ctx, name)
 
 
-def program_region(ctx) -> FrozenSet[int]:
-    """Ids of every node inside program code (main guard bodies, program functions), for
-    rules that judge nodes after the walk (the LC5xx configuration rules)."""
-    def compute() -> FrozenSet[int]:
+def _program_owners(ctx) -> Dict[int, str]:
+    """Node id -> the top-level function it is in, or `programs.MAIN` inside a `__main__`
+    guard body, for rules that judge nodes after the walk (the LC5xx configuration rules)."""
+    def compute() -> Dict[int, str]:
         import libcst as cst
 
+        from logcheck.semantics.programs import MAIN
         from logcheck.source.cst import is_main_guard, iter_children
 
-        program = file_purpose(ctx).program_functions
-        found: Set[int] = set()
-        stack: List[Tuple[cst.CSTNode, bool]] = [(stmt, id(stmt) in program) for stmt in ctx.module.body]
+        found: Dict[int, str] = {}
+        stack: List[Tuple[cst.CSTNode, Optional[str]]] = [
+            (stmt, stmt.name.value if isinstance(stmt, cst.FunctionDef) else None) for stmt in ctx.module.body]
         while stack:
-            node, inside = stack.pop()
-            if inside:
-                found.add(id(node))
+            node, owner = stack.pop()
+            if owner is not None:
+                found[id(node)] = owner
             if isinstance(node, cst.If) and is_main_guard(node):
-                stack.append((node.body, True))
+                stack.append((node.body, MAIN))
                 if node.orelse is not None:
-                    stack.append((node.orelse, inside))
+                    stack.append((node.orelse, owner))
                 continue
-            stack.extend((child, inside) for child in iter_children(node))
-        return frozenset(found)
+            stack.extend((child, owner) for child in iter_children(node))
+        return found
 
-    return ctx.memo("program-region", compute)
+    return ctx.memo("program-owners", compute)
 
 
 def is_application_code(ctx, node: "cst.CSTNode") -> bool:
     """Is `node` application code rather than library code: in a file that is not library
     code (tests, application paths, migrations, programs), or in program code?"""
-    return not file_purpose(ctx).library or id(node) in program_region(ctx)
+    if not file_purpose(ctx).library:
+        return True
+    from logcheck.semantics.programs import MAIN
+
+    owner = _program_owners(ctx).get(id(node))
+    return owner == MAIN or (owner is not None and is_program_function(ctx, owner))
 
 
-__all__ = ["FilePurpose", "Project", "file_purpose", "fingerprint", "in_program_code", "is_application_code", "is_test", "name_words", "program_region", "project_of"]
+__all__ = ["FilePurpose", "Project", "file_purpose", "fingerprint", "in_program_code", "is_application_code",
+           "is_program_function", "is_test", "name_words", "project_of"]

@@ -4,6 +4,7 @@ few node shapes every layer asks about (`if __name__ == "__main__"`, comments)."
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Dict, Tuple
 
@@ -116,3 +117,15 @@ def comments_in(node: cst.CSTNode) -> Counter:
             elif isinstance(value, (list, tuple)):
                 stack.extend(v for v in value if isinstance(v, cst.CSTNode))
     return found
+
+
+#: the part of a comment that directs a tool and gives no reason (`# pragma: no cover`,
+#: `# type: ignore[misc]`, `# noqa: T201`, `# pylint: disable=print-statement`), up to the next `#`
+TOOL_DIRECTIVE = re.compile(r"#\s*(?:pragma:|type:|fmt:|isort:|nosec\b|noqa\b|pylint:|mypy:|pyright:|ruff:)[^#]*",
+                            re.IGNORECASE)
+
+
+def comment_reason(comment: str) -> str:
+    """What a comment says besides tool directives (`# noqa: T201  # shown to the user` ->
+    "shown to the user"); empty when it only directs tools."""
+    return TOOL_DIRECTIVE.sub("", comment).replace("#", " ").strip()
