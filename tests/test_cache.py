@@ -335,7 +335,9 @@ def test_unchanged_files_are_answered_by_their_stat(tmp_path, monkeypatch, capsy
     hashed.clear()
     warm = run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert warm == cold
-    assert counted == [] and hashed == []  # nothing checked, nothing read
+    # nothing checked, and of the files only the project's manifest is read, once for the
+    # whole run: the entry points it declares are a dependency of every result
+    assert counted == [] and hashed == [len((tmp_path / "pyproject.toml").read_bytes())]
 
 
 def test_a_changed_file_is_read_again_even_with_the_same_size(tmp_path, monkeypatch, capsys, counted):
@@ -361,20 +363,22 @@ def test_a_touched_file_hits_by_content(tmp_path, monkeypatch, capsys, counted, 
     counted.clear()
     hashed.clear()
     run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-    assert counted == [] and len(hashed) == len(FILES)
+    assert counted == [] and len(hashed) == len(FILES) + 1  # and the manifest, a dependency
 
 
 def test_a_first_run_does_not_read_its_files_for_an_empty_cache(tmp_path, monkeypatch, capsys, counted, hashed):
     make_project(tmp_path)
     run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-    assert len(hashed) == len(counted) == len(FILES)  # each file read and hashed once, where it is checked
+    # each file read and hashed once, where it is checked; the manifest once, as a dependency
+    assert len(counted) == len(FILES) and len(hashed) == len(FILES) + 1
     (tmp_path / "app" / "new.py").write_text("import logging\nlogging.warn('x')\n", encoding="utf-8")
     _age(tmp_path, 50)
     counted.clear()
     hashed.clear()
     found = run_cli(tmp_path, monkeypatch=monkeypatch, capsys=capsys)
-    # a cache with entries is asked by content (all six files), and the new one is checked
-    assert len(hashed) == len(FILES) + 2
+    # a cache with entries is asked by content (all six files), and the new one is checked;
+    # the manifest is read once, as a dependency
+    assert len(hashed) == len(FILES) + 3
     assert counted == [str(Path("app") / "new.py")]
     assert any(d["filename"].endswith("new.py") for d in found["diagnostics"])
 

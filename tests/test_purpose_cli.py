@@ -93,6 +93,10 @@ def test_cache_follows_the_entry_points(tmp_path):
     source = "def run():\n    print('x')\n"
     _project(tmp_path, '[project]\nname = "t"\n[project.scripts]\nt = "tool:run"\n[tool.logcheck]\n',
              {"tool.py": source})
+    # older than the cache's racy window, so that the second run answers tool.py from its
+    # size and modification time: only a recorded dependency can send it back to the rules
+    past = os.stat(tmp_path / "tool.py").st_mtime_ns - 10_000_000_000
+    os.utime(tmp_path / "tool.py", ns=(past, past))
     first = _run(tmp_path, "--output-format", "concise", "--select", "LC401", "tool.py")
     assert first.returncode == 0, first.stdout + first.stderr
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "t"\n[tool.logcheck]\n', encoding="utf-8")

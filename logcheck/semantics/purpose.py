@@ -313,6 +313,19 @@ def fingerprint(path: Path) -> bytes:
     return _folder_fingerprint(folder, path.name == "env.py")
 
 
+def manifest_files(path: Path) -> Tuple[str, ...]:
+    """The project manifests the entry points of `path`'s project are read from, for the
+    result cache's dependencies: a run that answers a file from its size and modification
+    time must still see a changed `[project.scripts]`."""
+    return _manifests_of(_resolved(Path(path).parent.absolute()))
+
+
+@lru_cache(maxsize=1024)
+def _manifests_of(folder: Path) -> Tuple[str, ...]:
+    root = project_root(folder)
+    return () if root is None else tuple(str(root / name) for name in _MANIFESTS if (root / name).is_file())
+
+
 @lru_cache(maxsize=1024)
 def _resolved(folder: Path) -> Path:
     """An absolute folder, resolved (memoised: the files of a run share few folders)."""

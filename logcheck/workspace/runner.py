@@ -317,12 +317,14 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 0, cache=None,
         i = todo[n]
         results[i] = outcome
         if cache is not None and options.mode == CHECK and outcome.fixed == 0 and outcome.digest:
+            from logcheck.semantics.purpose import manifest_files
             from logcheck.workspace.cache import Entry, dependency_digests, entry_key, stat_locator
 
             job = jobs[i]
             key = entry_key(job.settings, job.path, job.display, outcome.digest, options.want_edits)
+            depends = tuple(outcome.dependencies) + manifest_files(job.path)  # the entry points too
             cache.put(key, Entry(tuple(outcome.diagnostics), tuple(outcome.errors), outcome.lines,
-                                 dependency_digests(outcome.dependencies, digests)))
+                                 dependency_digests(depends, digests)))
             if outcome.stamp is not None:
                 cache.record_stat(stat_locator(job.settings, job.path, job.display, options.want_edits),
                                   outcome.stamp, key)
