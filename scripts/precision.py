@@ -47,7 +47,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -91,6 +91,28 @@ FIRST_LOOK_3: Dict[str, str] = {
     "mlflow": "3.18.0",
     "apache-libcloud": "3.9.1",
 }
+#: the families round, a first look (issue 21, item 5): projects that log with loguru or with
+#: structlog, used nowhere in the repository, judged on the rules as they were on main before the
+#: session's family rules (branches `famrules`, `lc7xx`) were merged; newest releases with an sdist
+#: on 2026-12-07.  loguru: a voice-agent framework with ~2,400 loguru calls (also the clean-code
+#: check), an agent framework, a network-config parser, a trading platform, a chat-bot framework;
+#: structlog: an ELT data tool, a browser-automation agent service, Airflow's task SDK.
+FAMILIES_1: Dict[str, str] = {
+    "pipecat-ai": "1.14.0",
+    "swarms": "16.0.3",
+    "ciscoconfparse2": "0.9.18",
+    "vnpy": "4.5.0",
+    "graia-ariadne": "0.11.7",
+    "meltano": "4.4.1",
+    "skyvern": "1.0.56",
+    "apache-airflow-task-sdk": "1.3.2",
+}
+#: the logging library each project of the families round is built on: the sample is drawn per
+#: rule and library, so a rule's loguru findings cannot crowd out its structlog ones
+FAMILIES_1_LIBRARY: Dict[str, str] = {
+    "pipecat-ai": "loguru", "swarms": "loguru", "ciscoconfparse2": "loguru", "vnpy": "loguru",
+    "graia-ariadne": "loguru", "meltano": "structlog", "skyvern": "structlog", "apache-airflow-task-sdk": "structlog",
+}
 VERDICTS = ("true", "false", "debatable")
 VERDICTS_FILE = REPO / "docs" / "precision-verdicts.json"
 DOC_FILE = REPO / "docs" / "precision.md"
@@ -116,6 +138,15 @@ class Round:
     #: findings sampled per off-by-default rule by `--all-rules` (0: the round samples none)
     off_per_rule: int = 0
     acceptance: bool = False
+    #: project -> the group it is sampled in (the families round: its logging library); a round
+    #: without groups samples per rule only
+    groups: Mapping[str, str] = field(default_factory=dict)
+    #: run logcheck with `--preview` (the preview rules, and the rules' reach to a family in
+    #: preview, are judged too)
+    preview: bool = False
+
+    def group_of(self, finding: "Finding") -> str:
+        return self.groups.get(finding.project, "")
 
     def markers(self, all_rules: bool = False) -> Tuple[str, str]:
         """The doc's markers around this round's table (the first round keeps the markers the
@@ -137,6 +168,8 @@ ROUNDS: Dict[str, Round] = {
     FIRST_ROUND: Round(FIRST_ROUND, PROJECTS, SEED, PER_RULE),
     "first-look-3": Round("first-look-3", FIRST_LOOK_3, "logcheck-first-look-3", 10, off_per_rule=5,
                           acceptance=True),
+    "families-1": Round("families-1", FAMILIES_1, "logcheck-families-1", 10, acceptance=True,
+                        groups=FAMILIES_1_LIBRARY, preview=True),
 }
 
 
@@ -179,11 +212,15 @@ class Rule:
     code: str
     name: str
     default: bool
+    #: in the preview group (runs only with `--preview`)
+    preview: bool = False
 
 
 @dataclass
 class Row:
     rule: Rule
+    #: the round's group of projects the row counts ("" for a round without groups)
+    group: str = ""
     findings: int = 0
     sampled: int = 0
     true: int = 0
@@ -261,13 +298,25 @@ def rank(finding: Finding, seed: str = SEED) -> str:
     return hashlib.sha256(f"{seed}\0{finding.key}".encode("utf-8")).hexdigest()
 
 
-def draw_sample(findings: Iterable[Finding], per_rule: int = PER_RULE, seed: str = SEED) -> Dict[str, List[Finding]]:
-    """Up to `per_rule` findings per code: those of lowest rank (a uniform random sample that
-    keeps every still-reported finding of the previous sample)."""
-    by_code: Dict[str, List[Finding]] = {}
+def no_group(finding: Finding) -> str:
+    return ""
+
+
+def stratum(code: str, group: str) -> str:
+    """The sample's key for a rule's findings in one group of projects (the code alone when the
+    round has no groups)."""
+    return f"{code} {group}" if group else code
+
+
+def draw_sample(findings: Iterable[Finding], per_rule: int = PER_RULE, seed: str = SEED,
+                group_of=no_group) -> Dict[str, List[Finding]]:
+    """Up to `per_rule` findings per code (and per group of projects, `group_of`): those of
+    lowest rank (a uniform random sample that keeps every still-reported finding of the
+    previous sample)."""
+    by_stratum: Dict[str, List[Finding]] = {}
     for f in findings:
-        by_code.setdefault(f.code, []).append(f)
-    return {code: sorted(group, key=lambda f: rank(f, seed))[:per_rule] for code, group in sorted(by_code.items())}
+        by_stratum.setdefault(stratum(f.code, group_of(f)), []).append(f)
+    return {key: sorted(group, key=lambda f: rank(f, seed))[:per_rule] for key, group in sorted(by_stratum.items())}
 
 
 def load_verdicts(path: Path) -> Dict[str, Verdict]:
@@ -303,16 +352,19 @@ def save_verdicts(path: Path, entries: Sequence[dict]) -> None:
 
 
 def tabulate(findings: Sequence[Finding], sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict],
-             rules: Mapping[str, Rule]) -> Tuple[List[Row], List[Verdict]]:
-    """Per-rule rows (every rule with a finding) and the stored
-    verdicts whose finding the current code no longer reports ("gone": not counted)."""
-    counts = Counter(f.code for f in findings)
+             rules: Mapping[str, Rule], group_of=no_group) -> Tuple[List[Row], List[Verdict]]:
+    """Per-rule rows (every rule with a finding; one per group of projects with a finding when
+    `group_of` groups them) and the stored verdicts whose finding the current code no longer
+    reports ("gone": not counted)."""
+    counts = Counter((f.code, group_of(f)) for f in findings)
     rows: List[Row] = []
-    for code, rule in sorted(rules.items()):
-        if not counts[code]:
+    for (code, group), count in sorted(counts.items()):
+        rule = rules.get(code)
+        if rule is None:
             continue
-        row = Row(rule, findings=counts[code], sampled=len(sample.get(code, ())))
-        for f in sample.get(code, ()):
+        key = stratum(code, group)
+        row = Row(rule, group, findings=count, sampled=len(sample.get(key, ())))
+        for f in sample.get(key, ()):
             v = verdicts.get(f.key)
             if v is None:
                 row.unjudged += 1
@@ -328,14 +380,21 @@ def percent(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{100 * value:.0f}%"
 
 
+def default_label(rule: Rule) -> str:
+    return "preview" if rule.preview else "on" if rule.default else "off"
+
+
 def render_table(rows: Sequence[Row], acceptance: bool = False) -> str:
-    head = "| rule | name | default | findings | sampled | true | false | debatable | unjudged | precision |"
-    rule = "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    grouped = any(r.group for r in rows)
+    head = (f"| rule | name |{' projects |' if grouped else ''} default | findings | sampled | true | false | "
+            "debatable | unjudged | precision |")
+    rule = f"|---|---|{'---|' if grouped else ''}---|---:|---:|---:|---:|---:|---:|---:|"
     if acceptance:
         head, rule = head + " acceptance |", rule + "---:|"
     lines = [head, rule]
     for r in rows:
-        line = (f"| {r.rule.code} | {r.rule.name} | {'on' if r.rule.default else 'off'} | {r.findings} | "
+        group = f" {r.group} |" if grouped else ""
+        line = (f"| {r.rule.code} | {r.rule.name} |{group} {default_label(r.rule)} | {r.findings} | "
                 f"{r.sampled} | {r.true} | {r.false} | {r.debatable} | {r.unjudged} | {percent(r.precision)} |")
         lines.append(line + (f" {percent(r.acceptance)} |" if acceptance else ""))
     return "\n".join(lines)
@@ -382,14 +441,22 @@ def check_imports_checkout(code: Path) -> None:
 def load_rules(code: Path) -> Dict[str, Rule]:
     proc = subprocess.run([sys.executable, "-m", "logcheck", "rules"], env=checkout_env(code), cwd=str(code),
                           capture_output=True, text=True, check=True)
+    preview = preview_codes(code)
     rules: Dict[str, Rule] = {}
     for line in proc.stdout.splitlines():
         m = re.match(r"(LC\d{3})\s+(\S+)\s+(on|off)\s", line)
         if m:
-            rules[m.group(1)] = Rule(m.group(1), m.group(2), m.group(3) == "on")
+            rules[m.group(1)] = Rule(m.group(1), m.group(2), m.group(3) == "on", m.group(1) in preview)
         elif rules and not line.strip():
             break  # the peer-code table follows
     return rules
+
+
+def preview_codes(code: Path) -> set:
+    """The codes of the checkout's preview group (none for code from before there was one)."""
+    proc = subprocess.run([sys.executable, "-c", "from logcheck.rules.preview import PREVIEW; print(*PREVIEW)"],
+                          env=checkout_env(code), cwd=str(code), capture_output=True, text=True)
+    return set(proc.stdout.split()) if proc.returncode == 0 else set()
 
 
 def code_revision(code: Path) -> str:
@@ -418,11 +485,12 @@ def has_project_config(root: Path) -> Optional[Path]:
     return None
 
 
-def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool = False) -> List[Finding]:
+def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool = False,
+                preview: bool = False) -> List[Finding]:
     config = has_project_config(root)
     if config is not None:
         raise SystemExit(f"{config} configures logcheck; the protocol measures the defaults")
-    select = ["--select", "ALL"] if all_rules else []
+    select = (["--select", "ALL"] if all_rules else []) + (["--preview"] if preview else [])
     proc = subprocess.run([sys.executable, "-m", "logcheck", ".", "--output-format", "json", "--exit-zero",
                            "--no-cache", "-q", *select], env=checkout_env(code), cwd=str(root),
                           capture_output=True, text=True)
@@ -462,7 +530,7 @@ def collect(code: Path, cache: Path, reuse: bool, round_: Round = ROUNDS[FIRST_R
     check_imports_checkout(code)
     findings: List[Finding] = []
     for name, root in roots.items():
-        findings.extend(run_project(code, name, round_.projects[name], root, all_rules))
+        findings.extend(run_project(code, name, round_.projects[name], root, all_rules, round_.preview))
     saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": round_.projects,
                                  "findings": [asdict(f) for f in findings]}), encoding="utf-8")
     return findings, roots
@@ -614,7 +682,7 @@ def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]
                  all_rules: bool = False) -> int:
     round_verdicts = verdicts_of_run(verdicts, round_, rules, all_rules)
     not_run = sum(1 for v in verdicts_of_run(verdicts, round_, {}, all_rules).values() if v.key not in round_verdicts)
-    rows, gone = tabulate(findings, sample, round_verdicts, rules)
+    rows, gone = tabulate(findings, sample, round_verdicts, rules, round_.group_of)
     per_project = Counter(f.project for f in findings)
     outside = sum(1 for f in findings if f.key in round_verdicts) - sum(
         1 for group in sample.values() for f in group if f.key in round_verdicts)
@@ -631,8 +699,9 @@ def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]
                        or "none") + ".", "",
                     "Off by default (not run with the default settings): "
                     + (", ".join(c for c, r in sorted(rules.items()) if not r.default) or "none") + ".", ""]
+    per_group = " and group of projects" if round_.groups else ""
     body = [f"Code: logcheck at `{code_revision(code)}`; round `{round_.name}`; seed `{round_.seed}`; "
-            f"up to {per_rule} findings per rule.", "",
+            f"up to {per_rule} findings per rule{per_group}{'; preview on' if round_.preview else ''}.", "",
             render_table(rows, round_.acceptance), "", *coverage,
             "Findings per project: " + ", ".join(f"{name} {version}: {per_project[name]}"
                                                  for name, version in round_.projects.items()) + ".", ""]
@@ -691,7 +760,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if ns.all_rules:
             findings = off_by_default(findings, rules)
         every_finding += findings
-        sample = draw_sample(findings, round_.off_per_rule if ns.all_rules else round_.per_rule, round_.seed)
+        sample = draw_sample(findings, round_.off_per_rule if ns.all_rules else round_.per_rule, round_.seed,
+                             round_.group_of)
         if ns.sample:
             print(f"# round {round_.name}{' (off-by-default rules)' if ns.all_rules else ''}")
             status |= show_sample(sample, verdicts, roots, rules)
