@@ -486,7 +486,9 @@ def has_project_config(root: Path) -> Optional[Path]:
 
 
 def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool = False,
-                preview: bool = False) -> List[Finding]:
+                preview: bool = False) -> Tuple[List[Finding], List[str]]:
+    """The findings on one project, and logcheck's internal errors there (a file logcheck
+    crashed on loses its findings; the run goes on and the report lists the file)."""
     config = has_project_config(root)
     if config is not None:
         raise SystemExit(f"{config} configures logcheck; the protocol measures the defaults")
@@ -494,8 +496,12 @@ def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool
     proc = subprocess.run([sys.executable, "-m", "logcheck", ".", "--output-format", "json", "--exit-zero",
                            "--no-cache", "-q", *select], env=checkout_env(code), cwd=str(root),
                           capture_output=True, text=True)
-    if proc.returncode:
+    errors = [f"{name} {version}: {line.partition(': ')[2]}" for line in proc.stderr.splitlines()
+              if ": internal error: " in line]
+    if proc.returncode and not (errors and proc.stdout.lstrip().startswith("[")):
         raise SystemExit(f"logcheck failed on {name} (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    for error in errors:
+        print(f"note: {error}", file=sys.stderr)
     diagnostics = []
     for d in json.loads(proc.stdout):
         if d["code"] == "LC000":  # a file logcheck could not read: not a claim about code
@@ -504,7 +510,7 @@ def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool
         diagnostics.append({"path": Path(d["filename"]).resolve().relative_to(root.resolve()).as_posix(),
                             "row": d["location"]["row"], "column": d["location"]["column"],
                             "end_row": d["end_location"]["row"], "code": d["code"], "message": d["message"]})
-    return make_findings(name, version, diagnostics, lambda rel: source_lines(root / rel))
+    return make_findings(name, version, diagnostics, lambda rel: source_lines(root / rel)), errors
 
 
 def source_lines(path: Path) -> List[str]:
@@ -516,24 +522,27 @@ def project_roots(cache: Path, projects: Mapping[str, str] = PROJECTS) -> Dict[s
 
 
 def collect(code: Path, cache: Path, reuse: bool, round_: Round = ROUNDS[FIRST_ROUND],
-            all_rules: bool = False) -> Tuple[List[Finding], Dict[str, Path]]:
-    """Every finding on every project of the round, from a fresh run (saved in the cache) or,
-    with `reuse`, from the saved run of the same code revision."""
+            all_rules: bool = False) -> Tuple[List[Finding], Dict[str, Path], List[str]]:
+    """Every finding on every project of the round and logcheck's internal errors, from a fresh
+    run (saved in the cache) or, with `reuse`, from the saved run of the same code revision."""
     saved = round_.saved_run(cache, all_rules)
     tree = package_tree(code)
     roots = project_roots(cache, round_.projects)
     if reuse and saved.exists():
         run = json.loads(saved.read_text(encoding="utf-8"))
         if tree is not None and run["package_tree"] == tree and run["projects"] == round_.projects:
-            return [Finding(**f) for f in run["findings"]], roots
+            return [Finding(**f) for f in run["findings"]], roots, run.get("errors", [])
         print(f"note: {saved} is of other code or other projects; running logcheck again", file=sys.stderr)
     check_imports_checkout(code)
     findings: List[Finding] = []
+    errors: List[str] = []
     for name, root in roots.items():
-        findings.extend(run_project(code, name, round_.projects[name], root, all_rules, round_.preview))
+        found, failed = run_project(code, name, round_.projects[name], root, all_rules, round_.preview)
+        findings += found
+        errors += failed
     saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": round_.projects,
-                                 "findings": [asdict(f) for f in findings]}), encoding="utf-8")
-    return findings, roots
+                                 "findings": [asdict(f) for f in findings], "errors": errors}), encoding="utf-8")
+    return findings, roots, errors
 
 
 # -- recall against ruff -------------------------------------------------------------------
@@ -679,7 +688,7 @@ def add_verdicts(source: Path, findings: Sequence[Finding], verdicts_file: Path)
 
 def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict],
                  rules: Mapping[str, Rule], code: Path, doc: Optional[Path], round_: Round = ROUNDS[FIRST_ROUND],
-                 all_rules: bool = False) -> int:
+                 all_rules: bool = False, errors: Sequence[str] = ()) -> int:
     round_verdicts = verdicts_of_run(verdicts, round_, rules, all_rules)
     not_run = sum(1 for v in verdicts_of_run(verdicts, round_, {}, all_rules).values() if v.key not in round_verdicts)
     rows, gone = tabulate(findings, sample, round_verdicts, rules, round_.group_of)
@@ -705,6 +714,9 @@ def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]
             render_table(rows, round_.acceptance), "", *coverage,
             "Findings per project: " + ", ".join(f"{name} {version}: {per_project[name]}"
                                                  for name, version in round_.projects.items()) + ".", ""]
+    if errors:
+        body += [f"logcheck crashed on {len(errors)} file(s) (their findings are missing from the table):", "",
+                 *(f"- {e}" for e in errors), ""]
     if outside:
         body += [f"{outside} stored verdict(s) are on findings still reported but no longer in the sample "
                  "(not counted).", ""]
@@ -756,7 +768,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return max(ruff_recall(r, cache, ns.code, ns.misses) for r in selected_rounds(ns.rounds))
     status, every_finding = 0, []
     for round_ in selected_rounds(ns.rounds, ns.all_rules):
-        findings, roots = collect(ns.code, cache, ns.reuse, round_, ns.all_rules)
+        findings, roots, errors = collect(ns.code, cache, ns.reuse, round_, ns.all_rules)
         if ns.all_rules:
             findings = off_by_default(findings, rules)
         every_finding += findings
@@ -767,7 +779,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             status |= show_sample(sample, verdicts, roots, rules)
         elif ns.report:
             status |= write_report(findings, sample, verdicts, rules, ns.code, None if ns.no_doc else DOC_FILE,
-                                   round_, ns.all_rules)
+                                   round_, ns.all_rules, errors)
     if ns.add_verdicts:  # an ID may be of any selected round
         status |= add_verdicts(ns.add_verdicts, every_finding, VERDICTS_FILE)
     return status
