@@ -718,44 +718,63 @@ class Order:
 order = Order()
 '''
 
-FAMILIES = FAMILIES + (
-    Family(
-        name="loguru-fstring-lazy-args",
+
+def _loguru_eager(name: str, first, second) -> Family:
+    """LC201-LC204 on loguru: an eager message becomes `{}` lazy arguments (two messages per
+    program, so the suite's three cases cover six)."""
+    return Family(
+        name=name,
         files={"app.py": '''
             from loguru import logger
             $prelude
-            logger.$method($message)
+            logger.$method($first)
+            logger.$method($second)
             try:
                 1 / 0
             except ZeroDivisionError:
-                logger.exception($message)
-            logger.bind(user=name).$method($message)
-            logger.opt(depth=0).$method($message)
+                logger.exception($first)
+            logger.bind(user=name).$method($second)
+            logger.opt(depth=0).$method($first)
             '''},
         slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "success", "trace"],
-               "message": ['f"user {name} paid {amount:.2f}"', 'f"{name!r} {n:>4} {{literal}}"',
-                           'f"items={items} {n=}"', 'f"{order.total:08.3f} for {order.owner!s:^9}"',
-                           'f"100% {name} {amount:,}"', 'f"{name}" f" and {n}"']},
+               "first": first, "second": second},
         libraries=("loguru",),
-    ),
-    Family(
-        name="structlog-fstring-event",
+    )
+
+
+def _structlog_eager(name: str, first, second) -> Family:
+    """LC201-LC204 on structlog: an eager message becomes a constant event with key-value
+    pairs."""
+    return Family(
+        name=name,
         files={"app.py": '''
             import structlog
             $prelude
             log = structlog.get_logger()
-            log.$method($message)
-            log.bind(request="r1").$method($message, size=3)
+            log.$method($first)
+            log.bind($bound).$method($second, size=3)
             try:
                 {}["missing"]
             except KeyError:
-                log.exception($message)
+                log.exception($first)
+            log.$method($second)
             '''},
+        # a bound `amount` (a key the fixes would add) leaves those fixes unsafe; so does the
+        # key `name` (a LogRecord attribute) everywhere
         slots={"prelude": [LIBRARY_PRELUDE], "method": ["info", "debug", "warning", "error", "critical"],
-               "message": ['f"user {name} paid {amount}"', 'f"order {order.total} of {order.owner}"',
-                           'f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"']},
+               "bound": ['request="r1"', 'amount=0'], "first": first, "second": second},
         libraries=("structlog",),
-    ),
+    )
+
+
+FAMILIES = FAMILIES + (
+    _loguru_eager("loguru-fstring-lazy-args",
+                  ['f"user {name} paid {amount:.2f}"', 'f"{name!r} {n:>4} {{literal}}"', 'f"items={items} {n=}"'],
+                  ['f"{order.total:08.3f} for {order.owner!s:^9}"', 'f"100% {name} {amount:,}"',
+                   'f"{name}" f" and {n}"']),
+    _structlog_eager("structlog-fstring-event",
+                     ['f"user {name} paid {amount}"', 'f"order {order.total} of {order.owner}"'],
+                     ['f"{n} items: {items}"', 'f"user {name!r} paid {amount:.2f}"', 'f"paid {amount}!"']),
     Family(
         name="structlog-exc-info",
         files={"app.py": '''
@@ -808,6 +827,37 @@ FAMILIES = FAMILIES + (
                "level": ["DEBUG", "INFO", "WARNING"]},
         libraries=("loguru",),
     ),
+)
+
+
+FAMILIES = FAMILIES + (
+    _loguru_eager("loguru-percent-lazy-args",
+                  ['"user %s paid %r" % (name, amount)', '"{%s} 100%% [%-6s|%8r|%.2s]" % (n, name, amount, name)',
+                   '"user %s" % str(name)'],
+                  ['"%d items, %05.1f%%" % (n, amount)', '"%s of %s" % (items, order.owner)',
+                   '"{x} %a" % (name,)']),
+    _loguru_eager("loguru-format-lazy-args",
+                  ['"{} paid {:>8.2f} {{x}}".format(name, amount)', '"{1} {0!r}".format(name, n)',
+                   '"{who} in {where}".format(who=name, where=items)'],
+                  ['"{:,} {!s:^9}|".format(n * 1000, name)', '"{0} and {0!r}".format(order.owner)',
+                   '"{}%".format(amount)']),
+    _loguru_eager("loguru-concat-lazy-args",
+                  ['"user " + str(name) + " paid " + repr(amount) + " {x}"', '"a " + f"{name!r} {amount:.1f}"',
+                   '"{" + str(n) + "}"'],
+                  ['"items: " + str(items) + ", owner " + order.owner', '"n=" + repr(n) + " 100%"',
+                   '"user " + name']),
+    _structlog_eager("structlog-percent-event",
+                     ['"user %s paid %s" % (name, amount)', '"order %s of %s" % (order.total, order.owner)',
+                      '"%s items: %s" % (n, items)'],
+                     ['"user %r paid %.2f" % (name, amount)', '"paid %s" % (amount,)', '"at %s" % (n,)']),
+    _structlog_eager("structlog-format-event",
+                     ['"user {} paid {}".format(name, amount)', '"{who} paid".format(who=name)',
+                      '"order {0.total}".format(order)'],
+                     ['"{} of {}".format(order.total, order.owner)', '"user {!r}".format(name)',
+                      '"{1} then {0}".format(n, amount)']),
+    _structlog_eager("structlog-concat-event",
+                     ['"user " + f"{name}" + " left"', '"user " + str(name) + " left"', '"user " + name + ":"'],
+                     ['"items " + f"{items} of {order.owner}"', '"n=" + repr(n)', '"paid " + f"{amount}!"']),
 )
 
 # ---------------------------------------------------------------------------- issue 25's classes

@@ -132,14 +132,19 @@ EAGER_FSTRING = [
     (LOGURU, 'logger.bind(a=1).success(f"a {x}")', 'logger.bind(a=1).success("a {}", x)', "safe"),
     (LOGURU, 'logger.info(f"a {x}", user=u)', 'logger.info("a {}", x, user=u)', "unsafe"),
     (LOGURU, 'logger.opt(lazy=True).info(f"a {x}")', 'logger.opt(lazy=True).info("a {}", x)', "unsafe"),
+    (LOGURU, 'logger.opt(record=True).info(f"a {x}")', 'logger.opt(record=True).info("a {}", x)', "unsafe"),
     (LOGURU, 'logger.info(f"a {x}", y)', None, None),
     (STRUCTLOG, 'log.info(f"user {uid} paid {order.total}")', 'log.info("user paid", uid=uid, total=order.total)',
      "safe"),
     (STRUCTLOG, 'log.info(f"user {uid}:", a=1)', 'log.info("user", a=1, uid=uid)', "safe"),
     (STRUCTLOG, 'log.info(f"user {uid!r} {t:.2f}")', 'log.info("user", uid=uid, t=t)', "unsafe"),
     (STRUCTLOG, 'log.info(f"at {level}")', 'log.info("at", level=level)', "unsafe"),
+    # `render_to_log_kwargs` makes key-values the stdlib's `extra`: KeyError on a LogRecord attribute
+    (STRUCTLOG, 'log.info(f"user {user.name}")', 'log.info("user", name=user.name)', "unsafe"),
     (STRUCTLOG, 'log.info(f"user {uid}", uid=2)', None, None),
     (STRUCTLOG, 'log.info(f"user {event}")', None, None),
+    (STRUCTLOG, 'log.info(f"user {self}")', None, None),  # TypeError: multiple values for `self`
+    (STRUCTLOG, 'log.info(f"user {task.method_name}")', None, None),
     (STRUCTLOG, 'log.info(f"user {a.uid} {b.uid}")', None, None),
     (STRUCTLOG, 'log.info(f"user {uid()}")', None, None),
     (STRUCTLOG, 'log.info(f"{uid}")', None, None),
@@ -157,6 +162,100 @@ def test_eager_fstring_fix_per_family(prelude, call, fixed, applicability):
         return
     assert got is not None and got.applicability == applicability
     assert fix(prelude + call + "\n", ["LC201"], unsafe=True) == prelude + fixed + "\n"
+
+
+#: (rule, prelude, call, fixed call or None for no fix, applicability of the fix): LC202-LC204
+#: on loguru (`{}` lazy arguments) and structlog (constant event + key-values)
+EAGER_BUILT = [
+    # LC202: `%` operator
+    ("LC202", LOGURU, 'logger.info("x %s" % v)', 'logger.info("x {}", v)', "unsafe"),  # `v` may be a 1-tuple
+    ("LC202", LOGURU, 'logger.info("x %s" % str(v))', 'logger.info("x {}", str(v))', "safe"),
+    ("LC202", LOGURU, 'logger.info("x %s and %r {b} 100%%" % (a, b))', 'logger.info("x {} and {!r} {{b}} 100%", a, b)',
+     "safe"),
+    ("LC202", LOGURU, 'logger.info("[%-6s|%8r|%.2s]" % (a, b, c))', 'logger.info("[{!s:<6}|{!r:>8}|{!s:.2}]", a, b, c)',
+     "safe"),
+    ("LC202", LOGURU, 'logger.info("%d items, %05.1f%%" % (n, t))', 'logger.info("{:d} items, {:05.1f}%", n, t)',
+     "unsafe"),
+    ("LC202", LOGURU, 'logger.bind(a=1).warning("x %s" % (v,))', 'logger.bind(a=1).warning("x {}", v)', "safe"),
+    ("LC202", LOGURU, 'logger.info("x %s" % (v,), user=u)', 'logger.info("x {}", v, user=u)', "unsafe"),
+    ("LC202", LOGURU, 'logger.opt(colors=True).info("x %s" % (v,))', 'logger.opt(colors=True).info("x {}", v)',
+     "unsafe"),
+    ("LC202", LOGURU, 'logger.opt(record=True).info("x %s" % (v,))', 'logger.opt(record=True).info("x {}", v)',
+     "unsafe"),  # `record=True` formats even a message without arguments
+    ("LC202", LOGURU, 'logger.info("x %(k)s" % {"k": v})', None, None),
+    ("LC202", LOGURU, 'logger.info("x %s %s" % pair)', None, None),
+    ("LC202", LOGURU, 'logger.info("x %*d" % (w, v))', None, None),
+    ("LC202", STRUCTLOG, 'log.info("user %s paid %s" % (uid, order.total))',
+     'log.info("user paid", uid=uid, total=order.total)', "safe"),
+    ("LC202", STRUCTLOG, 'log.info("user %r paid %.2f" % (uid, amount))',
+     'log.info("user paid", uid=uid, amount=amount)', "unsafe"),
+    ("LC202", STRUCTLOG, 'log.info("user %s" % uid)', 'log.info("user", uid=uid)', "unsafe"),
+    ("LC202", STRUCTLOG, 'log.info("user %s" % uid())', None, None),
+    ("LC202", STRUCTLOG, 'log.bind(uid=1).info("user %s" % (uid,))', 'log.bind(uid=1).info("user", uid=uid)', "unsafe"),
+    ("LC202", STRUCTLOG + "structlog.contextvars.bind_contextvars(uid=1)\n", 'log.info("user %s" % (uid,))',
+     'log.info("user", uid=uid)', "unsafe"),  # the call's key-value replaces the context's
+    ("LC202", STRUCTLOG + "log = log.bind(**ctx)\n", 'log.info("user %s" % (uid,))', 'log.info("user", uid=uid)',
+     "unsafe"),
+    ("LC202", STRUCTLOG + "log = log.bind(order=1)\n", 'log.info("user %s" % (uid,))', 'log.info("user", uid=uid)',
+     "safe"),
+    ("LC202", STRUCTLOG, 'log.info("user %s" % (uid,), uid=1)', None, None),
+    # LC203: str.format
+    ("LC203", LOGURU, 'logger.info("a {} b {:>5.2f} {{c}}".format(x, y))', 'logger.info("a {} b {:>5.2f} {{c}}", x, y)',
+     "safe"),
+    ("LC203", LOGURU, 'logger.info("{1} {0!r}".format(x, y))', 'logger.info("{} {!r}", y, x)', "safe"),
+    ("LC203", LOGURU, 'logger.info("{name} in {where}".format(name=n, where=w))', 'logger.info("{} in {}", n, w)',
+     "safe"),
+    ("LC203", LOGURU, 'logger.info("{1} {0}".format(f(), g()))', None, None),  # evaluation order
+    ("LC203", LOGURU, 'logger.info("{0.name}".format(x))', None, None),
+    ("LC203", LOGURU, 'logger.info("{}".format(*xs))', None, None),
+    ("LC203", LOGURU, 'logger.info("a {}".format(x), k=1)', 'logger.info("a {}", x, k=1)', "unsafe"),
+    ("LC203", STRUCTLOG, 'log.info("user {} paid {}".format(uid, order.total))',
+     'log.info("user paid", uid=uid, total=order.total)', "safe"),
+    ("LC203", STRUCTLOG, 'log.info("user {!r}".format(uid))', 'log.info("user", uid=uid)', "unsafe"),
+    ("LC203", STRUCTLOG, 'log.info("user {} {}".format(a.uid, b.uid))', None, None),
+    ("LC203", STRUCTLOG, 'log.info("user {}".format(uid + 1))', None, None),
+    # LC204: `+`
+    ("LC204", LOGURU, 'logger.info("user " + str(u) + " has " + repr(n) + " {x}")',
+     'logger.info("user {!s} has {!r} {{x}}", u, n)', "safe"),
+    ("LC204", LOGURU, 'logger.info("user " + name + f" at {t:.1f}")', 'logger.info("user {} at {:.1f}", name, t)',
+     "unsafe"),  # `name` not proven a str
+    ("LC204", LOGURU, 'logger.info("a " + "%s" % x + " b")', 'logger.info("a {} b", "%s" % x)', "safe"),
+    ("LC204", LOGURU, 'logger.info("a " + "{}".format(x))', 'logger.info("a {}", "{}".format(x))', "safe"),
+    ("LC204", STRUCTLOG, 'log.info("user " + "{}".format(uid) + " left")', None, None),
+    ("LC204", STRUCTLOG, 'log.info("user " + uid + " left")', 'log.info("user left", uid=uid)', "unsafe"),
+    ("LC204", STRUCTLOG, 'log.info("user " + str(uid) + " left")', 'log.info("user left", uid=uid)', "unsafe"),
+    ("LC204", STRUCTLOG, 'log.info("user " + f"{uid}" + " left")', 'log.info("user left", uid=uid)', "safe"),
+]
+
+
+@pytest.mark.parametrize("code,prelude,call,fixed,applicability", EAGER_BUILT)
+def test_eager_built_message_fix_per_family(code, prelude, call, fixed, applicability):
+    found = check(prelude + call + "\n", [code])
+    assert [d.code for d in found] == [code]
+    got = found[0].fix
+    if fixed is None:
+        assert got is None
+        return
+    assert got is not None and got.applicability == applicability
+    assert fix(prelude + call + "\n", [code], unsafe=True) == prelude + fixed + "\n"
+
+
+#: calls that look like LC202-LC204 on loguru/structlog but are not those loggers by
+#: provenance (foreign: silent), or build nothing
+EAGER_BUILT_CLEAN = [
+    ("LC202", "from twisted.logger import Logger\nlogger = Logger()\n", 'logger.info("x %s" % v)'),
+    ("LC203", "import eliot\nlog = eliot.Logger()\n", 'log.info("x {}".format(v))'),
+    ("LC204", "from logbook import Logger\nlog = Logger()\n", 'log.info("x " + v)'),
+    ("LC204", "class Log:\n    def info(self, m):\n        pass\nlogger = Log()\n", 'logger.info("x " + v)'),
+    ("LC204", LOGURU, 'logger.info("a " + "b")'),
+    ("LC202", STRUCTLOG, 'log.info("x %s", v)'),
+    ("LC203", STRUCTLOG, 'log.info("x {}", v=1)'),
+]
+
+
+@pytest.mark.parametrize("code,prelude,call", EAGER_BUILT_CLEAN)
+def test_eager_built_message_lookalikes_are_clean(code, prelude, call):
+    assert check(prelude + call + "\n", [code]) == []
 
 
 def test_eager_message_wording_names_the_family_fix():
@@ -213,6 +312,81 @@ def test_loguru_mismatch_raises_in_the_caller(call):
         loguru.logger.remove(sink)
 
 
+#: structlog: positional arguments are filled with `event % args` (native logger)
+EVENT_ARGS_MISMATCH = [
+    ('log.info("a %s %s", x)', "2 placeholders but 1 argument"),
+    ('log.info("a {}", x)', "`{}`-style placeholders"),
+    ('log.info("a", x)', "0 placeholders but 1 argument"),
+    ('log.info("a %s", x, y)', "1 placeholder but 2 arguments"),
+    ('log.info("a %(k)s", {"j": x})', "mapping has no key 'k'"),
+    ('log.bind(u=1).error("100%", x)', "incomplete format"),
+    ('log.info("a %s %s", (x, y))', "2 placeholders but 1 argument"),
+    ('log.log(logging.INFO, "a %s %s", x)', "2 placeholders but 1 argument"),
+    ('log.msg("a %d", x, y)', "1 placeholder but 2 arguments"),
+]
+EVENT_ARGS_MATCH = [
+    'log.info("a %s")',  # no positional arguments: the event is logged as written
+    'log.info("a {}", k=x)',
+    'log.info("a %s", x)',
+    'log.info("a %s %r", x, y, k=1)',
+    'log.info("a %(k)s", {"k": x})',
+    'log.info("a %s", *args)',
+    'log.info(event, x)',
+]
+
+
+@pytest.mark.parametrize("call,problem", EVENT_ARGS_MISMATCH)
+def test_structlog_positional_mismatch(call, problem):
+    found = check(STRUCTLOG + call + "\n", ["LC205"])
+    assert [d.code for d in found] == ["LC205"] and problem in found[0].message and "event % args" in found[0].message
+
+
+@pytest.mark.parametrize("call", EVENT_ARGS_MATCH)
+def test_structlog_positional_match(call):
+    assert check(STRUCTLOG + call + "\n", ["LC205"]) == []
+
+
+@pytest.mark.parametrize("prelude", ["from twisted.logger import Logger\nlog = Logger()\n",
+                                     "import eliot\nlog = eliot.Logger()\n"])
+def test_positional_mismatch_on_a_foreign_lookalike_is_silent(prelude):
+    assert check(prelude + 'log.info("a {}", x)\nlog.info("a %s %s", x)\n', ["LC205"]) == []
+
+
+@pytest.mark.parametrize("call", [c for c, _ in EVENT_ARGS_MISMATCH])
+def test_structlog_mismatch_raises_in_the_caller(call):
+    """The oracle: the real structlog's default logger raises from the logging call, and
+    so does a stdlib BoundLogger with `PositionalArgumentsFormatter`."""
+    structlog = pytest.importorskip("structlog")
+    import logging
+
+    try:
+        structlog.reset_defaults()
+        structlog.configure(logger_factory=structlog.ReturnLoggerFactory())
+        with pytest.raises((TypeError, ValueError, KeyError)):
+            exec(call, {"log": structlog.get_logger(), "x": 1, "y": 2, "logging": logging})
+        if call.startswith("log.msg("):
+            return  # structlog.stdlib.BoundLogger has no `msg`
+        structlog.configure(processors=[structlog.stdlib.PositionalArgumentsFormatter(),
+                                        structlog.processors.KeyValueRenderer()],
+                            wrapper_class=structlog.stdlib.BoundLogger, logger_factory=structlog.stdlib.LoggerFactory())
+        logging.getLogger("oracle").setLevel(logging.DEBUG)
+        with pytest.raises((TypeError, ValueError, KeyError)):
+            exec(call, {"log": structlog.get_logger("oracle"), "x": 1, "y": 2, "logging": logging})
+    finally:
+        structlog.reset_defaults()
+
+
+@pytest.mark.parametrize("call", [c for c in EVENT_ARGS_MATCH if "args" not in c and "event" not in c])
+def test_structlog_match_logs_in_the_caller(call):
+    structlog = pytest.importorskip("structlog")
+    try:
+        structlog.reset_defaults()
+        structlog.configure(logger_factory=structlog.ReturnLoggerFactory())
+        exec(call, {"log": structlog.get_logger(), "x": 1, "y": 2})
+    finally:
+        structlog.reset_defaults()
+
+
 # ---------------------------------------------------------------------------- secrets (LC601)
 SECRETS = [
     (LOGURU, 'logger.info("login {}", user, password=pw)', 1),
@@ -236,11 +410,57 @@ def test_secrets_in_key_values_and_bind(prelude, call, count):
 # ---------------------------------------------------------------------------- exceptions (LC304-LC306)
 EXCEPTIONS = [
     (LOGURU, 'logger.exception("outside")', ["LC304"]),  # loguru logs `NoneType: None` too
-    (STRUCTLOG, 'log.exception("outside")', []),  # structlog logs no traceback, silently
+    (LOGURU, 'logger.opt(exception=True).error("outside")', ["LC304"]),  # so does opt(exception=True)
+    (LOGURU, 'logger.opt(exception=1).bind(a=1).info("outside")', ["LC304"]),
+    (LOGURU, 'logger.opt(exception=err).error("outside")', []),  # an exception object: fine anywhere
+    (LOGURU, 'logger.opt(exception=False).error("outside")', []),
+    (LOGURU, 'try:\n    pass\nexcept Exception:\n    logger.opt(exception=True).error("inside")', []),
+    ("from mylib import logger\n", 'logger.opt(exception=True).error("outside")', []),
+    (STRUCTLOG, 'log.exception("outside")', ["LC304"]),  # structlog logs the record without a traceback
+    (STRUCTLOG, 'log.info("outside", exc_info=True)', ["LC304"]),
+    (STRUCTLOG, 'log.info("outside", exc_info=err)', []),
+    (STRUCTLOG, 'def f():\n    log.exception("maybe inside a caller\'s handler")', []),
+    ("from twisted.logger import Logger\nlog = Logger()\n", 'log.exception("outside")', []),
     (STRUCTLOG, 'try:\n    pass\nexcept Exception:\n    log.error("x", exc_info=True)', ["LC305"]),
     (STRUCTLOG, 'try:\n    pass\nexcept Exception:\n    log.exception("x", exc_info=True)', ["LC306"]),
     (LOGURU, 'try:\n    pass\nexcept Exception:\n    logger.error("x", exc_info=True)', []),  # LC701's
 ]
+
+
+@pytest.mark.parametrize("call", ['logger.exception("outside")', 'logger.opt(exception=True).error("outside")'])
+def test_loguru_exception_outside_a_handler_logs_nonetype(call):
+    """The finding's words, held against the real loguru."""
+    assert "`NoneType: None`" in check(LOGURU + call + "\n", ["LC304"])[0].message
+    loguru = pytest.importorskip("loguru")
+    import io
+
+    out = io.StringIO()
+    loguru.logger.remove()
+    sink = loguru.logger.add(out, format="{message}")
+    try:
+        exec(call, {"logger": loguru.logger})
+    finally:
+        loguru.logger.remove(sink)
+    assert out.getvalue() == "outside\nNoneType: None\n"
+
+
+def test_structlog_exception_outside_a_handler_says_what_structlog_logs():
+    """The finding's words, held against the real structlog: the exception processors drop
+    `exc_info=True` when no exception is being handled, a bare JSONRenderer prints it."""
+    message = check(STRUCTLOG + 'log.exception("outside")\n', ["LC304"])[0].message
+    assert "without a traceback" in message and '"exc_info": true' in message
+    structlog = pytest.importorskip("structlog")
+    import json
+
+    try:
+        for processors, expected in (([structlog.processors.format_exc_info], {"event": "outside"}),
+                                     ([structlog.processors.dict_tracebacks], {"event": "outside"}),
+                                     ([], {"event": "outside", "exc_info": True})):
+            structlog.configure(processors=processors + [structlog.processors.JSONRenderer()],
+                                logger_factory=structlog.ReturnLoggerFactory())
+            assert json.loads(structlog.get_logger().exception("outside")) == expected
+    finally:
+        structlog.reset_defaults()
 
 
 @pytest.mark.parametrize("prelude,source,expected", EXCEPTIONS)

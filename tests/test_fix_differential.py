@@ -23,7 +23,7 @@ from differential_cases import FAMILIES
 
 REPO = Path(__file__).resolve().parent.parent
 
-#: cases per family in the suite: 29 families (43 with issue 25's) x 3 programs x 2 runs: 10 s on the shared 2-core machine
+#: cases per family in the suite: 29 families (43 with issue 25's, 56 with issue 21's loguru and structlog ones) x 3 programs x 2 runs: 10 s on the shared 2-core machine
 #: (load 9), 48 s at worst seen while other jobs competed; the long run is scripts/differential.py
 EXAMPLES_PER_FAMILY = 3
 SEED = 10
@@ -35,6 +35,12 @@ ANNOUNCED = (
     Announced("rules/LC102.md", "the argument becomes `__name__`", "name",
               lambda before, after: before == f"<case>/{PROGRAM}.py" and after == PROGRAM),
     Announced("rules/LC201.md", "the interpolated values become key-value pairs", RECORD,
+              lambda before, after: event_with_key_values(before, after)),
+    Announced("rules/LC202.md", "the interpolated values become key-value pairs", RECORD,
+              lambda before, after: event_with_key_values(before, after)),
+    Announced("rules/LC203.md", "the interpolated values become key-value pairs", RECORD,
+              lambda before, after: event_with_key_values(before, after)),
+    Announced("rules/LC204.md", "the interpolated values become key-value pairs", RECORD,
               lambda before, after: event_with_key_values(before, after)),
     Announced("rules/LC701.md", "the record carries the exception and its `extra` no longer holds `exc_info`",
               RECORD, lambda before, after: exception_attached(before, after)),

@@ -119,3 +119,17 @@ def test_every_family_entry_names_a_rule_and_a_family_it_covers():
         for family, why in entries.items():
             assert rules[code].covers(families.by_name(family)) and why.strip(), (code, family)
             assert family in rules[code].preview_families
+
+
+@pytest.mark.parametrize("code,call", [("LC202", 'logger.info("x %s" % (v,))'),
+                                       ("LC203", 'logger.info("x {}".format(v))'),
+                                       ("LC204", 'logger.info("x " + str(v))')])
+@pytest.mark.parametrize("preview", [False, True])
+def test_eager_messages_on_loguru_only_in_preview(code, call, preview):
+    from logcheck.lint.check import check_source
+    from logcheck.source.text import SourceText
+
+    source = "from loguru import logger\n" + call + "\n"
+    result = check_source("app.py", SourceText(source, "utf-8", False), registry.rules_for([code]),
+                          _settings({"preview": preview}))
+    assert [d.code for d in result.diagnostics] == ([code] if preview else [])

@@ -12,6 +12,7 @@ import libcst as cst
 from logcheck.lint.context import FileContext
 from logcheck.lint.rule import Fix, Rule
 from logcheck.semantics.callgraph import NO
+from logcheck.semantics.families import FAMILIES
 from logcheck.semantics.purpose import is_test, name_words
 from logcheck.semantics.scopes import binds_in
 from logcheck.source.cst import comments_in
@@ -163,12 +164,40 @@ def _may_be_truthy(value) -> bool:
     return isinstance(value, ast.Constant) and bool(value.value)
 
 
+#: options of a derivation that attach the current exception (`logger.opt(exception=True)`)
+_EXCEPTION_OPTIONS = frozenset(f.exception_option for f in FAMILIES if f.exception_option)
+
+
 def _exception_outside_handler_gate(facts, settings) -> bool:
-    """LC304 can report only on `exception(...)` without a falsy `exc_info`, or on a truthy
-    constant `exc_info=`, outside every `except` block of its function."""
+    """LC304 can report only on `exception(...)` without a falsy `exc_info`, on a truthy
+    constant `exc_info=` or on a receiver derived with a truthy exception option, outside
+    every `except` block of its function."""
     return any(not c.in_handler and (_may_be_truthy(c.keywords.get("exc_info"))
-                                     or (c.method == "exception" and "exc_info" not in c.keywords))
+                                     or (c.method == "exception" and "exc_info" not in c.keywords)
+                                     or _ast_exception_option(c.receiver))
                for c in facts.logger_calls(settings))
+
+
+def _ast_exception_option(receiver) -> bool:
+    """On the interpreter's ast: a superset of `_exception_option`."""
+    while isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute):
+        if any(k.arg in _EXCEPTION_OPTIONS and _may_be_truthy(k.value) for k in receiver.keywords):
+            return True
+        receiver = receiver.func.value
+    return False
+
+
+def _exception_option(call) -> Optional[str]:
+    """`opt(exception=True)` when the call's receiver is derived with the family's
+    exception option set to a truthy constant (an exception object is fine anywhere)."""
+    option = call.family.exception_option
+    receiver = call.receiver
+    while option and isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute):
+        for arg in receiver.args:
+            if arg.keyword is not None and arg.keyword.value == option and _truthy_constant(arg.value):
+                return f"{receiver.func.attr.value}({option}={cst.Module([]).code_for_node(arg.value)})"
+        receiver = receiver.func.value
+    return None
 
 
 def _error_with_exc_info_gate(facts, settings) -> bool:
@@ -198,14 +227,11 @@ def _takes_exc_info(family) -> bool:
 class ExceptionOutsideHandler(Rule):
     code = "LC304"
     name = "exception-outside-handler"
-    message = ("`{what}` outside an `except` block: there is no current exception and the "
-               "traceback reads `NoneType: None`")
+    message = "`{what}` outside an `except` block: there is no current exception and {effect}"
     uses_logger_calls = True
     ast_gate = staticmethod(_exception_outside_handler_gate)
-    #: families whose `exception()` outside a handler logs `NoneType: None` (structlog's
-    #: silently logs no traceback: not this message)
-    covers = classmethod(lambda cls, family: family.stdlib_compatible or (
-        "exception" in family.methods and not family.exception_keyword))
+    #: families whose record says what their `exception()` logs without an exception
+    covers = classmethod(lambda cls, family: "exception" in family.methods and bool(family.no_exception_effect))
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.except_handlers:
@@ -221,17 +247,20 @@ class ExceptionOutsideHandler(Rule):
         exc_info = call.keyword(keyword) if keyword else None
         if exc_info is not None and not _truthy_constant(exc_info.value):
             return  # an exception object, a sys.exc_info() tuple or False: fine anywhere
+        option = _exception_option(call)
         if call.method == "exception":
             what = ".exception()"
         elif exc_info is not None:
             what = "exc_info=True"
+        elif option is not None:
+            what = option
         else:
             return
         # only where the project shows that no exception can be in flight: a helper called
         # from handlers, a registered exception handler or a public function may well run
         # inside one
         if self.ctx.exception_in_flight() == NO:
-            self.report(node, self.message.format(what=what))
+            self.report(node, self.message.format(what=what, effect=call.family.no_exception_effect))
 
 
 # --------------------------------------------------------------------------- LC305

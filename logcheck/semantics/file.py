@@ -4,11 +4,12 @@ ask it (see the package docstring for the layer as a whole)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
 from logcheck.semantics import callgraph
+from logcheck.semantics.bound_keys import bound_keys
 from logcheck.semantics.logger_names import DEFAULT_LOGGER_NAMES
 from logcheck.semantics.families import STDLIB as STDLIB_FAMILY
 from logcheck.semantics.loggers import LOG_METHODS, NAMED, ROOT, STDLIB, UNKNOWN, LoggerCall
@@ -39,6 +40,8 @@ class FileSemantics(Semantics):
         #: project files the call graph read to answer a question about this file
         self.graph_files: Set[Path] = set()
         self._own_graph: Optional[object] = None
+        #: family name -> `bound_keys` of this module for that family
+        self._bound_keys: Dict[str, Optional[FrozenSet[str]]] = {}
 
     @classmethod
     def for_file(cls, module: cst.Module, path: str, settings, source: Optional[str] = None) -> "FileSemantics":
@@ -155,6 +158,14 @@ class FileSemantics(Semantics):
         change what is logged."""
         facts = self.project_facts()
         return call.own_class or facts.record_factory or (facts.logger_class and not call.is_root)
+
+    def bound_keys(self, family) -> Optional[FrozenSet[str]]:
+        """Keys this module binds into the context of the family's later records (its
+        `binds` methods and `context_binders` functions, `semantics.bound_keys`); None when
+        a spread may bind any key."""
+        if family.name not in self._bound_keys:
+            self._bound_keys[family.name] = bound_keys(self.module, family.binds | family.context_binders)
+        return self._bound_keys[family.name]
 
     def module_logger_plan(self) -> Optional[ModuleLoggerPlan]:
         return self.module_loggers.plan()

@@ -102,32 +102,52 @@ def _has_fstring(expr: cst.BaseExpression) -> bool:
     return parts is not None and any(isinstance(p, cst.FormattedString) for p, _ in parts)
 
 
+def fstring_spec(part: cst.FormattedStringExpression) -> Optional[str]:
+    """The format spec of an f-string field as text ("" for none), or None when it has a
+    nested replacement field or an escape."""
+    if not part.format_spec:
+        return ""
+    if not all(isinstance(s, cst.FormattedStringText) for s in part.format_spec):
+        return None  # nested replacement field in the spec
+    spec = "".join(s.value for s in part.format_spec)  # type: ignore[union-attr]
+    return None if "\\" in spec or "{" in spec or "}" in spec else spec
+
+
+def fstring_equal_text(part: cst.FormattedStringExpression, module: cst.Module) -> Optional[str]:
+    """The text a `{x=}` field prints before the value (the expression as written and the
+    `=`), or None when the expression spans lines: it prints its lines as written,
+    indentation of the enclosing block included, which code generated for the node alone
+    drops."""
+    assert part.equal is not None
+    text = (module.code_for_node(part.whitespace_before_expression) + module.code_for_node(part.expression)
+            + module.code_for_node(part.whitespace_after_expression)
+            + module.code_for_node(part.equal.whitespace_before) + "="
+            + module.code_for_node(part.equal.whitespace_after))
+    return None if "\n" in text or "\r" in text else text
+
+
+def fstring_conversion(part: cst.FormattedStringExpression) -> Optional[str]:
+    """The conversion a field applies: `{x=}` prints repr(x); with a spec, even an empty
+    one (`{x=:}`), it is format(x, spec)."""
+    if part.equal is not None and part.conversion is None and part.format_spec is None:
+        return "r"
+    return part.conversion
+
+
 def _fstring_field(part: cst.FormattedStringExpression, module: cst.Module,
                    prefix: str, quote: str, style: Placeholders) -> Optional[List[Segment]]:
     """Segments for one f-string field, or None when it has no exact placeholder."""
-    spec = ""
-    if part.format_spec:
-        if not all(isinstance(s, cst.FormattedStringText) for s in part.format_spec):
-            return None  # nested replacement field in the spec
-        spec = "".join(s.value for s in part.format_spec)  # type: ignore[union-attr]
-        if "\\" in spec or "{" in spec or "}" in spec:
-            return None
-    conversion = part.conversion
+    spec = fstring_spec(part)
+    if spec is None:
+        return None
+    conversion = fstring_conversion(part)
     segments: List[Segment] = []
     if part.equal is not None:
-        # `{x=}` prints the expression text as written, then the value (repr by default)
-        text = (module.code_for_node(part.whitespace_before_expression) + module.code_for_node(part.expression)
-                + module.code_for_node(part.whitespace_after_expression)
-                + module.code_for_node(part.equal.whitespace_before) + "="
-                + module.code_for_node(part.equal.whitespace_after))
-        if "\n" in text or "\r" in text:
-            # an expression over several lines prints its lines as written, indentation of
-            # the enclosing block included, which code generated for the node alone drops
+        # `{x=}` prints the expression text as written, then the value
+        text = fstring_equal_text(part, module)
+        if text is None:
             return None
         segments.append(Segment(text, fmt.text_source(text, prefix, quote)))
-        if conversion is None and part.format_spec is None:
-            # `{x=}` prints repr(x); with a spec, even an empty one (`{x=:}`), it is format(x, spec)
-            conversion = "r"
     placeholder = style.field(conversion, spec)
     if placeholder is None:
         return None
@@ -316,15 +336,15 @@ def _field_segments(fields: Sequence[ResolvedField],
     return segments
 
 
-def _new_literal(style_of: cst.BaseExpression, segments: List[Segment],
-                 message: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+def _new_literal(style_of: cst.BaseExpression, segments: List[Segment], message: cst.BaseExpression,
+                 escape: Callable[[str], str] = fmt.escape_percent) -> Optional[cst.BaseExpression]:
     """One new literal from `segments` in the prefix and quotes of the first literal of
     `style_of`, with the parentheses of the `message` it replaces (None when no exact
-    literal exists)."""
+    literal exists); `escape` writes text once the message has arguments."""
     first = _first_literal(style_of)
     assert first is not None
     prefix, quote = fmt.literal_style(first)
-    new = MessageBuilder([LiteralPart(prefix, quote, segments)]).build()
+    new = MessageBuilder([LiteralPart(prefix, quote, segments)], escape).build()
     if new is not None and message.lpar:
         new = new.with_changes(lpar=message.lpar, rpar=message.rpar)
     return new

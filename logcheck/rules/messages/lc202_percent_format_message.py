@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union
 
 import libcst as cst
 
 from logcheck.lint.rule import Fix, Rule
 from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._eager import Field, covered, eager_message, style_of
 from logcheck.rules.messages._shared import (_fixable_position, _is_str_or_float_literal, _message, _messages,
                                              _plain_literal, _with_message)
 
@@ -63,6 +64,32 @@ def _element_args(elements: Sequence[cst.BaseElement]) -> List[cst.Arg]:
     return args
 
 
+def _placeholder_field(p: fmt.Placeholder, expr: cst.BaseExpression, exact: bool) -> Optional[Field]:
+    """The `str.format` field printing what placeholder `p` printed: `%s` -> `{}`, `%r` ->
+    `{!r}`, `%-8s` -> `{!s:<8}`, exact; a typed one (`%d` -> `{:d}`, `%05.1f` -> `{:05.1f}`)
+    is not (`"%d" % 3.7` is `3`, `"{:d}".format(3.7)` raises). None: no such field (`*`,
+    `%c`, a precision on an integer, flags a string ignores)."""
+    if p.stars or p.key is not None:
+        return None
+    flags = p.flags
+    width = p.width or ""
+    precision = "." + p.precision if p.precision is not None else ""
+    if p.conversion in "sra":
+        if set(flags) - {"-"}:
+            return None
+        if not width and not precision:
+            return Field(expr, None if p.conversion == "s" else p.conversion, "", exact)
+        align = ("<" if "-" in flags else ">") if width else ""
+        return Field(expr, p.conversion, align + width + precision, exact)
+    kind = "d" if p.conversion in "iu" else p.conversion
+    if kind == "c" or (precision and kind in "doxX"):
+        return None
+    align = "<" if "-" in flags and width else ""
+    sign = "+" if "+" in flags else " " if " " in flags else ""
+    zero = "0" if "0" in flags and not align and width else ""
+    return Field(expr, None, align + sign + ("#" if "#" in flags else "") + zero + width + precision + kind, False)
+
+
 class PercentFormatMessage(Rule):
     code = "LC202"
     name = "percent-format-message"
@@ -71,6 +98,8 @@ class PercentFormatMessage(Rule):
     rewrites_message = True
     uses_logger_calls = True
     ast_gate = staticmethod(_percent_gate)
+    #: every family with a message style: each gets its own advice and fix
+    covers = classmethod(lambda cls, family: covered(family))
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -83,10 +112,46 @@ class PercentFormatMessage(Rule):
         text = _plain_literal(value.left)
         if text is None:
             return
+        style = style_of(call)
         fix = None
-        if _fixable_position(call, arg):
+        if style is not None and style.pieces_fix is not None:
+            pieces = self._pieces(value, text)
+            if pieces is not None:
+                fix = style.pieces_fix(self, node, call, arg, value.left, pieces,
+                                       [p.expr for p in pieces if isinstance(p, Field)])
+        elif _fixable_position(call, arg):
             fix = self._fix(node, arg, value, text)
-        self.report(node, fix=fix, call=call)
+        self.report(node, eager_message("`%`-formatted logging message", call), fix=fix, call=call)
+
+    def _pieces(self, value: cst.BinaryOperation, text: str) -> Optional[List[Union[str, Field]]]:
+        """The text and fields of `"..." % operand` for a family whose style is not `%`:
+        a tuple display gives one field per placeholder; a single operand fills a single
+        placeholder (exactly only when it can never be a tuple). None for keys, `*`, a
+        mapping, an operand of several values that is not a display, or a count mismatch."""
+        parsed = fmt.parse_percent(text)
+        operand = value.right
+        if parsed.error is not None or parsed.has_keys:
+            return None
+        if isinstance(operand, cst.Tuple) and operand.lpar:
+            if any(isinstance(e, cst.StarredElement) for e in operand.elements):
+                return None
+            values, single = [e.value for e in operand.elements], True
+        elif isinstance(operand, cst.Dict) or parsed.positional_count != 1:
+            return None
+        else:
+            values, single = [operand], _provably_not_tuple(self.ctx, operand)
+        if len(values) != parsed.positional_count:
+            return None
+        pieces: List[Union[str, Field]] = []
+        end = 0
+        for p, expr in zip(parsed.placeholders, values):
+            field = _placeholder_field(p, expr, single)
+            if field is None:
+                return None
+            pieces += [text[end:p.start].replace("%%", "%"), field]
+            end = p.end
+        pieces.append(text[end:].replace("%%", "%"))
+        return [p for p in pieces if p != ""]
 
     def _fix(self, node: cst.Call, arg: cst.Arg, value: cst.BinaryOperation, text: str) -> Optional[Fix]:
         parsed = fmt.parse_percent(text)

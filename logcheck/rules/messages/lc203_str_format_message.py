@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import List, Optional, Union
 
 import libcst as cst
 
 from logcheck.lint.rule import Fix, Rule
 from logcheck.rules.messages import formatting as fmt
+from logcheck.rules.messages._eager import Field, covered, eager_message, style_of
 from logcheck.rules.messages._shared import (LAZY_FIX_MESSAGE, FieldTarget, _field_segments, _fixable_position,
                                              _message, _messages, _new_literal, _plain_literal, _resolved_fields,
                                              _with_message, same_evaluation)
@@ -19,6 +20,32 @@ def _str_format_gate(facts, settings) -> bool:
                for m in _messages(facts, settings))
 
 
+_HEAD = "`str.format` used for the logging message"
+
+
+def _pieces(value: cst.Call, text: str) -> Optional[List[Union[str, Field]]]:
+    """The text and fields of `"...".format(...)` for a family whose style is not `%`:
+    each field with its argument, conversion and spec (None: a field without a plain
+    argument, attribute or index access, `*`/`**`)."""
+    fields = _resolved_fields(text)
+    if fields is None or any(a.star for a in value.args):
+        return None
+    positional = [a.value for a in value.args if a.keyword is None]
+    keywords = {a.keyword.value: a.value for a in value.args if a.keyword is not None}
+    pieces: List[Union[str, Field]] = []
+    for literal, target, conversion, spec in fields:
+        if literal:
+            pieces.append(literal)
+        if target is None:
+            continue
+        expr = keywords.get(target) if isinstance(target, str) else \
+            positional[target] if target < len(positional) else None
+        if expr is None:
+            return None
+        pieces.append(Field(expr, conversion, spec))
+    return pieces
+
+
 class StrFormatMessage(Rule):
     code = "LC203"
     name = "str-format-message"
@@ -27,6 +54,8 @@ class StrFormatMessage(Rule):
     rewrites_message = True
     uses_logger_calls = True
     ast_gate = staticmethod(_str_format_gate)
+    #: every family with a message style: each gets its own advice and fix
+    covers = classmethod(lambda cls, family: covered(family))
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -43,12 +72,17 @@ class StrFormatMessage(Rule):
             # `template.format(...)`, `_("...").format(...)`: just as eager, but the template's
             # text is unknown, so there is nothing to convert
             if isinstance(template, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
-                self.report(node)
+                self.report(node, eager_message(_HEAD, call))
             return
+        style = style_of(call)
         fix = None
-        if _fixable_position(call, arg):
+        if style is not None and style.pieces_fix is not None:
+            pieces = _pieces(value, text)
+            if pieces is not None:
+                fix = style.pieces_fix(self, node, call, arg, template, pieces, [a.value for a in value.args])
+        elif _fixable_position(call, arg):
             fix = self._fix(node, arg, value, template, text)
-        self.report(node, fix=fix, call=call)
+        self.report(node, eager_message(_HEAD, call), fix=fix, call=call)
 
     def _fix(self, node: cst.Call, arg: cst.Arg, value: cst.Call, template: cst.BaseExpression,
              text: str) -> Optional[Fix]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union
 
 import libcst as cst
 
@@ -14,6 +14,7 @@ from logcheck.rules.messages._shared import (LAZY_FIX_MESSAGE, _add_operands, _a
                                              _first_literal, _fixable_position, _has_fstring, _is_bytes_literal,
                                              _is_str_literal, _literal_segments, _message, _proven_str, _string_parts,
                                              _with_message)
+from logcheck.rules.messages._eager import Field, covered, eager_message, fstring_pieces, style_of
 from logcheck.rules.messages.formatting import LiteralPart, MessageBuilder, Segment
 
 
@@ -30,6 +31,8 @@ class ConcatMessage(Rule):
     rewrites_message = True
     uses_logger_calls = True
     ast_gate = staticmethod(_concat_gate)
+    #: every family with a message style: each gets its own advice and fix
+    covers = classmethod(lambda cls, family: covered(family))
 
     def visit_Call(self, node: cst.Call) -> None:
         found = _message(self, node)
@@ -47,10 +50,37 @@ class ConcatMessage(Rule):
             return  # only literals: one constant message, nothing is formatted
         if call.format_args is None:
             return  # `"%s " + msg, *args`: a wrapper building a template it formats lazily
+        style = style_of(call)
         fix = None
-        if _fixable_position(call, arg):
+        if style is not None and style.pieces_fix is not None:
+            pieces = self._pieces(operands)
+            if pieces is not None:
+                fix = style.pieces_fix(self, node, call, arg, _first_literal(literals[0]), pieces,
+                                       [p.expr for p in pieces if isinstance(p, Field)])
+        elif _fixable_position(call, arg):
             fix = self._fix(node, arg, operands, literals[0])
-        self.report(node, fix=fix, call=call)
+        self.report(node, eager_message("String concatenation builds the logging message", call), fix=fix, call=call)
+
+    def _pieces(self, operands: Sequence[cst.BaseExpression]) -> Optional[List[Union[str, Field]]]:
+        """The text and fields of a `+` chain for a family whose style is not `%`: literals
+        give their text (and f-string fields), `str(x)` and `repr(x)` a field of `x` with
+        `!s`/`!r`, any other operand a field that is exact only for a proven `str` (`+`
+        joins a str subclass's data, a field formats the object)."""
+        pieces: List[Union[str, Field]] = []
+        for operand in operands:
+            parts = _string_parts(operand)
+            if parts is not None:
+                found = fstring_pieces(parts)
+                if found is None:
+                    return None
+                pieces += found
+                continue
+            inner = _builtin_call(self.ctx, operand, ("str", "repr"))
+            if inner is not None:
+                pieces.append(Field(fmt.argument_expression(inner[1]), inner[0][0]))
+            else:
+                pieces.append(Field(operand, exact=_proven_str(self.ctx, operand)))
+        return pieces
 
     def _fix(self, node: cst.Call, arg: cst.Arg, operands: Sequence[cst.BaseExpression],
              first: cst.BaseExpression) -> Optional[Fix]:

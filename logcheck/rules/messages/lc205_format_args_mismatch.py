@@ -15,7 +15,7 @@ from logcheck.rules.messages._shared import (_add_operands, _ast_add_operands, _
                                              same_evaluation)
 from logcheck.rules.messages.lc206_extra_key_clash import _NON_MAPPING_NODES
 from logcheck.rules.messages._brace import brace_problem
-from logcheck.semantics.families import BRACE, PERCENT
+from logcheck.semantics.families import BRACE, EVENT, PERCENT
 from logcheck.semantics.loggers import LoggerCall, string_value
 from logcheck.semantics.purpose import is_test
 
@@ -86,7 +86,7 @@ class FormatArgsMismatch(Rule):
     uses_logger_calls = True
     ast_gate = staticmethod(_format_args_gate)
     #: the message styles whose placeholders are checked, each by its own method
-    _checks = {PERCENT: "_percent", BRACE: "_brace"}
+    _checks = {PERCENT: "_percent", BRACE: "_brace", EVENT: "_event"}
     covers = classmethod(lambda cls, family: family.message_style in cls._checks)
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -111,6 +111,25 @@ class FormatArgsMismatch(Rule):
         problem = brace_problem(text, len(args), known)
         if problem is not None:
             self.report(node, f"The message's `{{}}` fields do not match the arguments: {problem}")
+
+    def _event(self, node: cst.Call, call: LoggerCall, arg: cst.Arg) -> None:
+        """A constant event with positional arguments, which the family fills with `%`
+        (`family.argument_mismatch_effect`): only calls that pass positional arguments, the
+        only ones the library formats."""
+        text = _constant_text(arg.value)
+        args = call.format_args
+        if text is None or not args:
+            return  # not a constant, `*args`, or no arguments: the event is logged as written
+        effect = call.family.argument_mismatch_effect
+        parsed = fmt.parse_percent(text)
+        if not parsed.placeholders and _brace_placeholders(text):
+            self.report(node, f"`{{}}`-style placeholders with positional arguments, which are not `{{}}` "
+                              f"fields: {effect}")
+            return
+        problem = self._problem(parsed, [a.value for a in args])
+        if problem is not None:
+            self.report(node, f"The event's `%` placeholders do not match the positional arguments: {problem}; "
+                              f"{effect}")
 
     def _percent(self, node: cst.Call, call: LoggerCall, arg: cst.Arg) -> None:
         if self.ctx.loggers.formats_messages_itself(call):

@@ -20,9 +20,13 @@ FAMILY = Family(
     keywords=frozenset(),
     keyword_data=True,
     exception_keyword="",
+    exception_option="exception",
+    # loguru 0.7 formats the missing exception as the standard library does
+    no_exception_effect="the traceback reads `NoneType: None`",
     aliases={},
     missing_methods={"warn": "warning", "fatal": "critical", "getLogger": "", "getChild": "", "setLevel": "",
                      "addHandler": "", "removeHandler": "", "isEnabledFor": ""},
-    formatting_options=frozenset({"lazy", "colors", "raw", "capture"}),
+    # `record=True` formats every message (with the record as a keyword), `ansi` is `colors`
+    formatting_options=frozenset({"lazy", "colors", "ansi", "raw", "capture", "record"}),
     configuration_methods=frozenset({"add", "remove", "configure"}),
 )

@@ -46,6 +46,12 @@ class Family:
     keyword_data: bool = False
     #: the keyword that attaches the exception being handled (None: the family has none)
     exception_keyword: str = ""
+    #: the option of a derivation that attaches it to the calls of the derived logger
+    #: (loguru's `logger.opt(exception=True)`; "": none)
+    exception_option: str = ""
+    #: functions of the library whose keyword arguments become key-values of every later
+    #: record, by their last name (structlog's `bind_contextvars`)
+    context_binders: FrozenSet[str] = frozenset()
     #: deprecated or undocumented method aliases and what to call instead
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: qualified calls that configure the library (`structlog.configure`)
@@ -58,8 +64,17 @@ class Family:
     #: the standard library's logger methods this family lacks (AttributeError), with the
     #: method to call instead ("" when there is none)
     missing_methods: Mapping[str, str] = field(default_factory=dict)
+    #: what `exception()` (or a true `exception_keyword`) logs when no exception is being
+    #: handled, completing "there is no current exception and ..." ("": not reported)
+    no_exception_effect: str = ""
+    #: what a message whose placeholders do not match the call's positional arguments does,
+    #: for a family that fills them into a constant event ("": the style's own wording)
+    argument_mismatch_effect: str = ""
     #: keys the library owns in the key-values of a call (structlog's `event`)
     reserved_keys: FrozenSet[str] = frozenset()
+    #: other parameters of the logging methods (and what they call) that a key-value of the
+    #: same name collides with: the call raises TypeError (structlog's `self`, `method_name`)
+    parameter_keys: FrozenSet[str] = frozenset()
     #: known, but no rule reports on it: its loggers stay "foreign"
     silent: bool = False
 

@@ -21,6 +21,7 @@ FAMILY = Family(
     keywords=stdlib.FAMILY.keywords,
     exception_keyword=stdlib.FAMILY.exception_keyword,
     aliases=stdlib.FAMILY.aliases,
+    no_exception_effect=stdlib.FAMILY.no_exception_effect,
     # what sets up the logger or its keys (repeated work when it runs per invocation: LC802)
     configuration_methods=frozenset({"append_keys", "remove_keys", "set_correlation_id", "setLevel", "addHandler",
                                      "structure_logs"}),

@@ -2,6 +2,9 @@
 
 from logcheck.semantics.families.model import PERCENT, Family
 
+#: what logging's `Formatter.formatException` prints for `exc_info=(None, None, None)`
+NO_TRACEBACK = "the traceback reads `NoneType: None`"
+
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 FAMILY = Family(
@@ -17,5 +20,6 @@ FAMILY = Family(
     keywords=frozenset({"exc_info", "extra", "stack_info", "stacklevel"}),
     exception_keyword="exc_info",
     aliases={"warn": "warning", "fatal": "critical"},
+    no_exception_effect=NO_TRACEBACK,
     configuration=frozenset({"logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig"}),
 )
