@@ -808,8 +808,57 @@ FAMILIES = FAMILIES + (
         slots={"prelude": [LIBRARY_PRELUDE],
                "call": ['error("parse failed", exc_info=True)', 'warning("parse failed", exc_info=True)',
                         'info("user %s paid %r", name, amount)', 'error("%s of %s failed; 100%% sure", n, items)',
-                        'bind(job=1).error("parse failed", exc_info=True)']},
+                        'bind(job=1).error("parse failed", exc_info=True)',
+                        'error("parse {} failed {{ok}}", name, exc_info=True)']},
         libraries=("loguru",),
+    ),
+    Family(
+        name="loguru-extra-bind",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            logger.remove()
+            logger.add(sys.stdout, format="{level} {message}")
+            $prelude
+            log = logger.bind(job=7)
+            log.$call1
+            try:
+                int("seven")
+            except ValueError:
+                logger.$call2
+            '''},
+        slots={"prelude": [LIBRARY_PRELUDE],
+               "call1": ['info("user {} paid", name, extra={"order": n, "total": amount})',
+                         'info("retry {}", n, extra={"job": 2, "items": items})',
+                         'info("user {name}", name=name, extra={"order": order.owner})'],
+               "call2": ['warning("parse failed", extra={"job": 1})',
+                         'error("parse {} failed", name, extra={"user": name, "n": n})',
+                         'exception("parse failed", extra={"amount": amount})']},
+        libraries=("loguru",),
+    ),
+    Family(
+        # another sink added before the console one: `remove()` would remove it too (LC703's
+        # fix is withheld); added after it: kept, the fix is safe
+        name="loguru-default-sink-other-sink",
+        files={"app.py": '''
+            import sys
+            from loguru import logger
+
+            $before
+            logger.add(sys.stderr, format="{level} | {message}")
+            $after
+            logger.info("user {} paid {}", name, amount)
+            '''},
+        slots={("before", "after"): [
+            ('def early(message):\n    print("early", message, end="")\nlogger.add(early)\nname, amount = "ann", 3',
+             ""),
+            ('name, amount = "ann", 3', 'logger.add(lambda message: print("late", message, end=""))'),
+            ('name, amount = "ann", 3\ndef setup():\n    logger.add(lambda m: print("setup", m, end=""))\nsetup()',
+             ""),
+        ]},
+        libraries=("loguru",),
+        expect_fix=False,
     ),
     Family(
         name="loguru-default-sink-kept",

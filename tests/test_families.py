@@ -526,3 +526,132 @@ def test_default_sink_fix_inserts_remove_before_the_first_add():
         "# console\nlogger.remove()\nlogger.add(sys.stderr)\nlogger.add(sys.stdout, level='INFO')\n"
     unsafe = check(LOGURU_SINKS + "logger.add(sys.stderr, level='WARNING')\n", ["LC703"])
     assert unsafe[0].fix.applicability == "unsafe"  # the default sink showed INFO records, the new one does not
+
+
+#: LC701's fixes: (call, fixed call or None for no fix, applicability)
+LOGURU_STDLIB_FIXES = [
+    ('logger.info("x", extra={"k": v})', 'logger.bind(k=v).info("x")', "safe"),
+    ('logger.info("x {}", a, extra={"k": v, "n": 2})', 'logger.bind(k=v, n=2).info("x {}", a)', "safe"),
+    ('logger.bind(a=1).warning("x", extra={"k": v}, y=1)', 'logger.bind(a=1).bind(k=v).warning("x", y=1)', "safe"),
+    ('logger.info(\n    "x",\n    extra={"k": v},\n)', 'logger.bind(k=v).info(\n    "x",\n)', "safe"),
+    # the message was formatted with the keyword and no longer is (or names it)
+    ('logger.info("x {k}", extra={"k": v})', 'logger.bind(k=v).info("x {k}")', "unsafe"),
+    ('logger.info("x {{y}}", extra={"k": v})', 'logger.bind(k=v).info("x {{y}}")', "unsafe"),
+    ('logger.info("x {extra}", a, extra={"k": v})', 'logger.bind(k=v).info("x {extra}", a)', "unsafe"),
+    # another keyword overrides the bound key; a formatting option; evaluation order
+    ('logger.info("x", extra={"k": v}, k=2)', 'logger.bind(k=v).info("x", k=2)', "unsafe"),
+    ('logger.opt(capture=False).info("x", extra={"k": v})', 'logger.opt(capture=False).bind(k=v).info("x")',
+     "unsafe"),
+    ('logger.info("x {}", f(), extra={"k": g()})', 'logger.bind(k=g()).info("x {}", f())', "unsafe"),
+    ('logger.info("x {}", a, extra={"k": g()})', 'logger.bind(k=g()).info("x {}", a)', "unsafe"),
+    # keys that are not keyword arguments, or not a dict literal: no fix
+    ('logger.info("x", extra={"a-b": v})', None, None),
+    ('logger.info("x", extra={"class": v})', None, None),
+    ('logger.info("x", extra={"k": 1, "k": 2})', None, None),
+    ('logger.info("x", extra={**base, "k": v})', None, None),
+    ('logger.info("x", extra=data)', None, None),
+    ('logger.info("x", extra={})', None, None),
+    ('logger.error("x", exc_info=True)', 'logger.opt(exception=True).error("x")', "safe"),
+    ('logger.error("x {}", a, exc_info=True)', 'logger.opt(exception=True).error("x {}", a)', "safe"),
+    ('logger.error("x {exc_info}", a, exc_info=True)', 'logger.opt(exception=True).error("x {exc_info}", a)',
+     "unsafe"),
+    ('logger.error("x", exc_info=err)', None, None),
+]
+
+
+@pytest.mark.parametrize("call,fixed,applicability", LOGURU_STDLIB_FIXES)
+def test_loguru_stdlib_api_fixes(call, fixed, applicability):
+    found = check(LOGURU + call + "\n", ["LC701"])
+    assert [d.code for d in found] == ["LC701"]
+    if fixed is None:
+        assert found[0].fix is None
+        return
+    assert found[0].fix is not None and found[0].fix.applicability == applicability
+    assert fix(LOGURU + call + "\n", ["LC701"], unsafe=True) == LOGURU + fixed + "\n"
+
+
+@pytest.mark.parametrize("call", ['info("x", extra={"k": v})', 'info("x {}", a, extra={"k": v, "n": 2})'])
+def test_bind_is_what_extra_meant(call):
+    """The oracle of the `extra=` finding and fix: the real loguru nests `extra=` under
+    `extra["extra"]`, and `bind(...)` puts the same keys in `extra` itself."""
+    loguru = pytest.importorskip("loguru")
+    records = []
+    loguru.logger.remove()
+    sink = loguru.logger.add(lambda m: records.append(m.record), level="TRACE")
+    try:
+        names = {"logger": loguru.logger, "v": 1, "a": 2}
+        exec("logger." + call, names)
+        exec(fix(LOGURU + "logger." + call + "\n", ["LC701"])[len(LOGURU):], names)
+    finally:
+        loguru.logger.remove(sink)
+    before, after = records
+    assert before["message"] == after["message"]
+    assert "extra" in before["extra"] and after["extra"] == before["extra"]["extra"]
+
+
+#: LC703's fix removes every sink added before it: exact only when no other sink can be there
+DEFAULT_SINK_FIX = [
+    ('logger.add(sys.stderr)', "safe"),
+    ('logger.add(sys.stderr)\nlogger.add("f.log")', "safe"),  # added after: kept
+    ('seen = set()\nseen.add(1)\nlogger.add(sys.stderr)', "safe"),
+    ('def setup():\n    logger.add(sys.stderr)', "safe"),
+    ('logger.add("f.log")\nlogger.add(sys.stderr)', "unsafe"),  # removed with the default sink
+    ('def setup():\n    logger.add(sys.stderr)\n    logger.add("f.log")', "unsafe"),  # setup may run twice
+    ('logger.add(sys.stderr)\ndef later():\n    logger.add("f.log")', "unsafe"),
+    ('logger.add(sys.stderr, level="INFO")', "unsafe"),  # DEBUG records were shown by the default sink
+    ('logger.add(sys.stderr, filter="app")', "unsafe"),
+]
+
+
+@pytest.mark.parametrize("source,applicability", DEFAULT_SINK_FIX)
+def test_default_sink_fix_is_safe_only_when_no_other_sink_is_removed(source, applicability):
+    found = check(LOGURU_SINKS + source + "\n", ["LC703"])
+    assert [d.code for d in found] == ["LC703"] and found[0].fix.applicability == applicability
+
+
+# ---------------------------------------------------------------------------- LC712: cached loggers
+_CHAIN = "processors=[structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]"
+CACHING = f"structlog.configure({_CHAIN}, cache_logger_on_first_use=True)\n"
+NOT_CACHING = f"structlog.configure({_CHAIN})\n"
+USE = "log = structlog.get_logger()\nlog.info('ready')\n"
+
+#: (module body after `import structlog`, reported)
+CACHED_USE = [
+    (CACHING + USE + NOT_CACHING, True),
+    (CACHING + "log = structlog.get_logger().bind(job=1)\n" + NOT_CACHING, True),
+    (CACHING + "log = structlog.get_logger()\n" + NOT_CACHING + "log.info('ready')\n", False),  # used after
+    (USE + CACHING, False),  # used before caching was on: not cached
+    (NOT_CACHING + USE + NOT_CACHING, False),
+    (CACHING + CACHING.replace("=True", "=False") + USE + NOT_CACHING, False),  # turned off before the use
+    (CACHING + "log = structlog.get_logger()\ndef run():\n    log.info('x')\n" + NOT_CACHING, False),  # not at import
+]
+
+
+@pytest.mark.parametrize("body,reported", CACHED_USE)
+def test_configure_after_a_cached_use(body, reported):
+    found = check("import structlog\n" + body, ["LC712"])
+    assert [d.code for d in found] == (["LC712"] if reported else []), [d.message for d in found]
+
+
+def test_a_cached_logger_keeps_the_earlier_configuration():
+    """The oracle: the real structlog renders a logger used with caching on through the
+    chain of that time, whatever `configure()` says later."""
+    structlog = pytest.importorskip("structlog")
+    seen = []
+
+    def chain(name):
+        def capture(logger, method, event_dict):
+            seen.append((name, event_dict["event"]))
+            raise structlog.DropEvent
+        return [capture]
+
+    try:
+        structlog.configure(processors=chain("first"), cache_logger_on_first_use=True)
+        log = structlog.get_logger()
+        log.info("ready")
+        structlog.configure(processors=chain("second"))
+        log.info("later")
+        structlog.get_logger().info("new")
+    finally:
+        structlog.reset_defaults()
+    assert seen == [("first", "ready"), ("first", "later"), ("second", "new")]

@@ -44,6 +44,8 @@ ANNOUNCED = (
               lambda before, after: event_with_key_values(before, after)),
     Announced("rules/LC701.md", "the record carries the exception and its `extra` no longer holds `exc_info`",
               RECORD, lambda before, after: exception_attached(before, after)),
+    Announced("rules/LC701.md", "the keys of `extra` become keys of the record's `extra`", RECORD,
+              lambda before, after: extra_flattened(before, after)),
     Announced("rules/LC701.md", "the arguments now appear in the message", "message",
               lambda before, after: percent_filled(before, after)),
     Announced("rules/LC701.md", "the traceback is printed after the record's line", "stderr",
@@ -67,6 +69,16 @@ def exception_attached(before, after) -> bool:
     old, new = json.loads(before.get("extra") or "{}"), json.loads(after.get("extra") or "{}")
     return before.get("message") == after.get("message") and before.get("exception") is None \
         and after.get("exception") is not None and old.pop("exc_info", None) is True and old == new
+
+
+def extra_flattened(before, after) -> bool:
+    """loguru: `extra={...}` became `bind(...)`: same message and exception, and the items
+    that nested under `extra["extra"]` are now keys of `extra` (a bound key of the same
+    name is replaced, as a later `bind` does)."""
+    old, new = json.loads(before.get("extra") or "{}"), json.loads(after.get("extra") or "{}")
+    nested = old.pop("extra", None)
+    return isinstance(nested, dict) and bool(nested) and before.get("message") == after.get("message") \
+        and before.get("exception") == after.get("exception") and {**old, **nested} == new
 
 
 def percent_filled(before, after) -> bool:
@@ -134,6 +146,15 @@ def test_event_oracle_rejects_lost_or_changed_values():
     assert not event_with_key_values(before, {"message": "user paid", "extra": '{"name": "bob"}'})
     assert not event_with_key_values(before, {"message": "user paid", "extra": '{"name": "bo", "amount": 12.5}'})
     assert not event_with_key_values(before, {"message": "user", "extra": '{"name": "bob", "amount": 12.5}'})
+
+def test_extra_oracle_rejects_changed_or_lost_keys():
+    before = {"message": "m", "exception": None, "extra": '{"extra": {"k": 1}, "job": 7}'}
+    assert extra_flattened(before, {"message": "m", "exception": None, "extra": '{"job": 7, "k": 1}'})
+    assert not extra_flattened(before, {"message": "m", "exception": None, "extra": '{"job": 7, "k": 2}'})
+    assert not extra_flattened(before, {"message": "m", "exception": None, "extra": '{"k": 1}'})
+    assert not extra_flattened(before, {"message": "m!", "exception": None, "extra": '{"job": 7, "k": 1}'})
+    assert not extra_flattened({"message": "m", "extra": '{"job": 7}'}, {"message": "m", "extra": '{"job": 7}'})
+
 
 #: families that fail today, each with the defect it shows (strict xfail: an XPASS fails, so
 #: an entry goes as soon as its defect is fixed). The ten defect classes of issue 10 found

@@ -142,6 +142,22 @@ class FileContext:
             return YES
         return self.loggers.exception_in_flight(self.source, self.enclosing_names())
 
+    def project_calls(self, library: str, names) -> Optional[list]:
+        """Calls of functions or methods named `names` in the project's files that name
+        `library`, this file's included (`semantics.project_calls.ProjectCall`); None
+        when the project cannot be read whole."""
+        return self.loggers.project_calls(self.source, library, names)
+
+    def environment_mentions(self, variable: str) -> Optional[tuple]:
+        """The project's files that name an environment variable (None: unknown)."""
+        return self.loggers.environment_mentions(self.source, variable)
+
+    def runs_in_every_worker(self) -> bool:
+        """Does the current node run once in every worker process of the program, as the
+        project proves (a process target or initializer, a server's worker hook or the
+        module its workers import)?"""
+        return self.loggers.runs_in_every_worker(self.source, self.enclosing_names())
+
     def module_logger_name(self) -> Optional[str]:
         """The module logger a fix may call at the current walk position: an existing one
         that is bound when the call runs and visible from its scope, or one the fix inserts

@@ -4,16 +4,19 @@ configured processors own, and a processor chain (`structlog.configure`,
 
 from __future__ import annotations
 
+import ast
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import libcst as cst
 
 from logcheck.config_model.policy import RUNTIME_PRESETS
 from logcheck.lint.rule import Rule
-from logcheck.rules._family_gates import imports_family
+from logcheck.rules._family_gates import imports_family, in_program
 from logcheck.semantics import families
-from logcheck.semantics.loggers import keyword_arg
+from logcheck.semantics.loggers import LoggerCall, keyword_arg
+from logcheck.semantics.project_calls import ProjectCall, literal_sequence
 from logcheck.source.precheck import word
 
 STRUCTLOG = families.by_name("structlog")
@@ -29,6 +32,87 @@ _TIMESTAMPERS = frozenset({"structlog.processors.TimeStamper"})
 
 
 # --------------------------------------------------------------------------- LC711
+
+_LIBRARY = min(STRUCTLOG.modules)
+#: the calls that install the processor chain for every logger
+_CONFIGURE = frozenset({"structlog.configure", "structlog.configure_once"})
+#: processors that set a key of every event dict, whatever the call passed
+_OWNED_KEYS: Dict[str, Tuple[str, ...]] = {
+    "structlog.processors.add_log_level": ("level",),
+    "structlog.stdlib.add_log_level": ("level",),
+    "structlog.stdlib.add_log_level_number": ("level_number",),
+    "structlog.stdlib.add_logger_name": ("logger",),
+}
+#: processors whose keyword argument names the key they set, with its default
+_KEYWORD_KEYS = {"structlog.processors.TimeStamper": ("key", "timestamp")}
+_CALLSITE_ADDER = "structlog.processors.CallsiteParameterAdder"
+#: what `CallsiteParameterAdder()` adds without `parameters` (the ones of every version)
+_CALLSITE_DEFAULT = ("pathname", "filename", "module", "func_name", "lineno", "thread", "thread_name", "process",
+                     "process_name")
+#: processors that pass positional arguments on or format them into the event
+_POSITIONAL_RENDERERS = frozenset({"structlog.stdlib.PositionalArgumentsFormatter",
+                                   "structlog.stdlib.render_to_log_args_and_kwargs",
+                                   "structlog.stdlib.ProcessorFormatter.wrap_for_formatter"})
+_STDLIB_BOUND_LOGGER = "structlog.stdlib.BoundLogger"
+
+
+@dataclass(frozen=True)
+class _Configured:
+    """What every processor chain the program's `structlog.configure` calls install does."""
+
+    #: key -> the processor that sets it on every event
+    keys: Dict[str, str]
+    #: key -> the processor that sets it when an exception is logged
+    exception_keys: Dict[str, str]
+    #: every configuration wraps loggers in `structlog.stdlib.BoundLogger` and no
+    #: processor of any chain renders positional arguments
+    positional_unrendered: bool
+
+
+def _chain_keys(call: ProjectCall, chain) -> Optional[Tuple[Dict[str, str], Dict[str, str], bool]]:
+    """(keys set on every event, keys set with an exception, renders positional
+    arguments or may) of one literal processor chain."""
+    keys: Dict[str, str] = {}
+    exception_keys: Dict[str, str] = {}
+    renders = False
+    for element in chain:
+        name = call.resolve(element)
+        if name is None or name.split(".")[0] not in STRUCTLOG.modules:
+            renders = True  # a processor of the project or another library: it may
+            continue
+        short = name.rpartition(".")[2]
+        keys.update((k, short) for k in _OWNED_KEYS.get(name, ()))
+        if name in _KEYWORD_KEYS and isinstance(element, ast.Call):
+            keyword, default = _KEYWORD_KEYS[name]
+            given = next((k.value for k in element.keywords if k.arg == keyword), None)
+            if given is None:
+                keys[default] = short
+            elif isinstance(given, ast.Constant) and isinstance(given.value, str):
+                keys[given.value] = short
+        elif name == _CALLSITE_ADDER and isinstance(element, ast.Call):
+            keys.update((k, short) for k in _callsite_parameters(element))
+        if short in _EXCEPTION_RENDERERS and short != "ExceptionPrettyPrinter":
+            exception_keys["exception"] = short
+        renders = renders or name in _POSITIONAL_RENDERERS
+    return keys, exception_keys, renders
+
+
+def _callsite_parameters(adder: ast.Call) -> Tuple[str, ...]:
+    """The keys a `CallsiteParameterAdder(...)` sets: `parameters` written as a literal
+    of `CallsiteParameter.NAME` members, or the default ones."""
+    given = next((k.value for k in adder.keywords if k.arg == "parameters"), adder.args[0] if adder.args else None)
+    if given is None:
+        return _CALLSITE_DEFAULT
+    if not isinstance(given, (ast.List, ast.Tuple, ast.Set)):
+        return ()
+    return tuple(e.attr.lower() for e in given.elts if isinstance(e, ast.Attribute))
+
+
+def _intersection(maps: List[Dict[str, str]]) -> Dict[str, str]:
+    common = set.intersection(*(set(m) for m in maps)) if maps else set()
+    return {k: maps[0][k] for k in sorted(common)}
+
+
 
 
 class StructlogReservedKey(Rule):
@@ -48,6 +132,8 @@ class StructlogReservedKey(Rule):
                     self.report(arg, f"`{key}=` passed to a structlog call: the event is the first argument, "
                                      "the call raises TypeError (multiple values)")
             self._exc_info(call.keyword(call.family.exception_keyword))
+            self._processor_keys(node, _logs_exception(call))
+            self._positional(node, call)
             return
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in STRUCTLOG.binds \
@@ -57,6 +143,59 @@ class StructlogReservedKey(Rule):
                 if arg is not None:
                     self.report(arg, f"`{key}=` bound to a structlog logger: every call's event silently "
                                      "replaces it")
+            self._processor_keys(node, False)
+
+    def _configured(self) -> Optional[_Configured]:
+        """What the program's processor chains do, when the project shows all of them:
+        every `structlog.configure` of the program's modules passes a literal chain (one
+        at least) and no `**options`; None otherwise (unknown)."""
+        calls = self.ctx.project_calls(_LIBRARY, {q.rpartition(".")[2] for q in _CONFIGURE})
+        if calls is None:
+            return None
+        chains: List[Tuple[Dict[str, str], Dict[str, str], bool]] = []
+        wrappers: List[Optional[str]] = []
+        for call in calls:
+            if call.qualified not in _CONFIGURE or not in_program(self.ctx, call.path):
+                continue
+            if call.has_star_keywords:
+                return None
+            processors, wrapper = call.keyword("processors"), call.keyword("wrapper_class")
+            if processors is not None:
+                chain = literal_sequence(processors)
+                if chain is None:
+                    return None
+                chains.append(_chain_keys(call, chain))  # type: ignore[arg-type]
+            if wrapper is not None:
+                wrappers.append(call.resolve(wrapper))
+        if not chains:
+            return None
+        return _Configured(_intersection([c[0] for c in chains]), _intersection([c[1] for c in chains]),
+                           bool(wrappers) and all(w == _STDLIB_BOUND_LOGGER for w in wrappers)
+                           and not any(c[2] for c in chains))
+
+    def _processor_keys(self, node: cst.Call, with_exception: bool) -> None:
+        """Key-values (of a log call or a `bind`) that a configured processor sets again."""
+        keywords = [a for a in node.args if a.keyword is not None and a.keyword.value not in STRUCTLOG.keywords]
+        if not keywords:
+            return
+        configured = self.ctx.memo("LC711.configured", self._configured)
+        if not isinstance(configured, _Configured):
+            return
+        for arg in keywords:
+            key = arg.keyword.value  # type: ignore[union-attr]
+            owner = configured.keys.get(key) or (configured.exception_keys.get(key) if with_exception else None)
+            if owner is not None:
+                self.report(arg, f"`{key}=` is overwritten by the configured `{owner}` processor: the value "
+                                 "passed here never shows; use another key")
+
+    def _positional(self, node: cst.Call, call: LoggerCall) -> None:
+        if not call.format_args or any(a.star for a in node.args):
+            return
+        configured = self.ctx.memo("LC711.configured", self._configured)
+        if isinstance(configured, _Configured) and configured.positional_unrendered:
+            self.report(node, "positional arguments on a `structlog.stdlib.BoundLogger` with no "
+                              "`PositionalArgumentsFormatter` in the chain: they stay in `positional_args` and "
+                              "the event is never formatted; pass key-values")
 
     def _exc_info(self, arg: Optional[cst.Arg]) -> None:
         """`exc_info=` takes an exception, a `sys.exc_info()` tuple or a truth value; a
@@ -84,6 +223,8 @@ class StructlogRendererPolicy(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.ctx.loggers.imported_name(node.func, self.ctx.loggers.chain(self.ctx.scope_nodes))
+        if not self.ctx.in_function:
+            self._cached_use(node, qualified)
         if qualified not in STRUCTLOG.configuration or not self.settings.is_deployed_path(Path(self.ctx.path)):
             return
         chain = keyword_arg(node, "processors")
@@ -109,6 +250,26 @@ class StructlogRendererPolicy(Rule):
                 and not any(n in _TIMESTAMPERS for n in names):
             self.report(node, "no `TimeStamper` in the chain: the policy requires a time on every record")
 
+    def _cached_use(self, node: cst.Call, qualified: Optional[str]) -> None:
+        """At import time, in the module's order: a logger used (a log call, `bind`) while
+        `cache_logger_on_first_use=True` is in effect keeps that configuration for good; a
+        later `configure()` does not reach it."""
+        state = self.ctx.memo("LC712.cache", dict)
+        assert isinstance(state, dict)
+        if qualified in _CONFIGURE:
+            if state.get("used") is not None:
+                self.report(node, f"`configure()` after `{state['used']}(...)` used a logger with "
+                                  "`cache_logger_on_first_use=True`: that logger keeps the earlier configuration")
+            cache = keyword_arg(node, "cache_logger_on_first_use")
+            if cache is not None:
+                state["on"] = isinstance(cache.value, cst.Name) and cache.value.value == "True"
+            return
+        func = node.func
+        if state.get("on") and state.get("used") is None and isinstance(func, cst.Attribute) \
+                and (func.attr.value in STRUCTLOG.methods or func.attr.value in STRUCTLOG.derivations) \
+                and self.ctx.receiver_family(func.value) is STRUCTLOG:
+            state["used"] = self.ctx.module.code_for_node(func)
+
     def _processor(self, expr: cst.BaseExpression) -> Optional[str]:
         """The qualified name of a processor: `format_exc_info`, `JSONRenderer()`."""
         target = expr.func if isinstance(expr, cst.Call) else expr
@@ -117,3 +278,12 @@ class StructlogRendererPolicy(Rule):
         return self.ctx.loggers.imported_name(target, self.ctx.loggers.chain(self.ctx.scope_nodes))
 
 
+def _logs_exception(call: LoggerCall) -> bool:
+    """The call logs an exception: `exception()`, or an `exc_info` that is not a false
+    literal."""
+    arg = call.keyword(call.family.exception_keyword)
+    if arg is None:
+        return call.method == "exception"
+    value = arg.value
+    return not (isinstance(value, cst.Name) and value.value in ("False", "None")) \
+        and not (isinstance(value, cst.Integer) and value.value == "0")

@@ -17,6 +17,7 @@ from logcheck.source.astfacts import ANY_LOG_METHODS
 from logcheck.semantics.module_logger import ModuleLoggerPlan, ModuleLoggers
 from logcheck.semantics.project import ProjectFacts, ProjectIndex, dependencies, file_facts, index_for
 from logcheck.semantics.provenance import FOREIGN, Semantics
+from logcheck.semantics import processes, project_calls
 from logcheck.semantics.scopes import DEFINITION, IMPORT, Scope
 
 
@@ -205,6 +206,45 @@ class FileSemantics(Semantics):
         sites = graph.imported_call_sites(self.module_name, name, self.file_path)
         self.graph_files.update(graph.read_for(name))
         return sites
+
+    def project_calls(self, source: str, library: str, names: Iterable[str]) -> Optional[list]:
+        """The calls of functions or methods named `names` in the project's files that
+        name `library`, this file's included (`project_calls.ProjectCall`s); None when the
+        project cannot be read whole (unknown)."""
+        found = self._call_graph(source)
+        if found is None:
+            return None
+        graph, own = found
+        read: List[Path] = []
+        calls = project_calls.calls_in_project(graph, self.file_path, own.tree, library, frozenset(names), read)
+        self.graph_files.update(read)
+        return calls
+
+    def environment_mentions(self, source: str, variable: str) -> Optional[tuple]:
+        """The project's files (code and environment files) that name the environment
+        variable; None when the project cannot be listed."""
+        found = self._call_graph(source)
+        if found is None:
+            return None
+        mentions = project_calls.environment_mentions(found[0], variable)
+        if mentions:
+            self.graph_files.update(mentions)
+        return mentions
+
+    def runs_in_every_worker(self, source: str, names: Sequence[Optional[str]]) -> bool:
+        """Does the code at `names` (the enclosing class and function names) run in every
+        worker process of the program, as the project proves (`semantics/processes.py`)?"""
+        where = callgraph.name_path(names)
+        found = self._call_graph(source)
+        if where is None or found is None:
+            return False
+        graph, own = found
+        read: List[Path] = []
+        code = processes.worker_code(graph, own, read)
+        answer = code is not None and processes.runs_in_every_worker(
+            graph, own, code, own.path, self.module_name, where, read)
+        self.graph_files.update(read)
+        return answer
 
     def dependencies(self) -> List[Path]:
         found = list(dict.fromkeys([*dependencies(self), *sorted(self.graph_files)]))
