@@ -49,7 +49,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -214,6 +214,8 @@ class Rule:
     default: bool
     #: in the preview group (runs only with `--preview`)
     preview: bool = False
+    #: the logger families whose loggers the rule reaches only with `--preview`
+    preview_families: FrozenSet[str] = frozenset()
 
 
 @dataclass
@@ -380,8 +382,10 @@ def percent(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{100 * value:.0f}%"
 
 
-def default_label(rule: Rule) -> str:
-    return "preview" if rule.preview else "on" if rule.default else "off"
+def default_label(rule: Rule, group: str = "") -> str:
+    """on/off, or preview for a preview rule and for a rule's row on a family it reaches only in
+    preview (the round's group names the family)."""
+    return "preview" if rule.preview or group in rule.preview_families else "on" if rule.default else "off"
 
 
 def render_table(rows: Sequence[Row], acceptance: bool = False) -> str:
@@ -394,7 +398,7 @@ def render_table(rows: Sequence[Row], acceptance: bool = False) -> str:
     lines = [head, rule]
     for r in rows:
         group = f" {r.group} |" if grouped else ""
-        line = (f"| {r.rule.code} | {r.rule.name} |{group} {default_label(r.rule)} | {r.findings} | "
+        line = (f"| {r.rule.code} | {r.rule.name} |{group} {default_label(r.rule, r.group)} | {r.findings} | "
                 f"{r.sampled} | {r.true} | {r.false} | {r.debatable} | {r.unjudged} | {percent(r.precision)} |")
         lines.append(line + (f" {percent(r.acceptance)} |" if acceptance else ""))
     return "\n".join(lines)
@@ -441,22 +445,30 @@ def check_imports_checkout(code: Path) -> None:
 def load_rules(code: Path) -> Dict[str, Rule]:
     proc = subprocess.run([sys.executable, "-m", "logcheck", "rules"], env=checkout_env(code), cwd=str(code),
                           capture_output=True, text=True, check=True)
-    preview = preview_codes(code)
+    preview, preview_families = preview_codes(code)
     rules: Dict[str, Rule] = {}
     for line in proc.stdout.splitlines():
         m = re.match(r"(LC\d{3})\s+(\S+)\s+(on|off)\s", line)
         if m:
-            rules[m.group(1)] = Rule(m.group(1), m.group(2), m.group(3) == "on", m.group(1) in preview)
+            code_ = m.group(1)
+            rules[code_] = Rule(code_, m.group(2), m.group(3) == "on", code_ in preview,
+                                frozenset(preview_families.get(code_, ())))
         elif rules and not line.strip():
             break  # the peer-code table follows
     return rules
 
 
-def preview_codes(code: Path) -> set:
-    """The codes of the checkout's preview group (none for code from before there was one)."""
-    proc = subprocess.run([sys.executable, "-c", "from logcheck.rules.preview import PREVIEW; print(*PREVIEW)"],
-                          env=checkout_env(code), cwd=str(code), capture_output=True, text=True)
-    return set(proc.stdout.split()) if proc.returncode == 0 else set()
+def preview_codes(code: Path) -> Tuple[set, Dict[str, List[str]]]:
+    """The codes of the checkout's preview group, and per code the families it reaches only in
+    preview (none for code from before there was a preview group)."""
+    script = ("import json; from logcheck.rules import preview as p; "
+              "print(json.dumps([list(p.PREVIEW), {c: list(f) for c, f in getattr(p, 'PREVIEW_FAMILIES', {}).items()}]))")
+    proc = subprocess.run([sys.executable, "-c", script], env=checkout_env(code), cwd=str(code),
+                          capture_output=True, text=True)
+    if proc.returncode:
+        return set(), {}
+    codes, families = json.loads(proc.stdout)
+    return set(codes), families
 
 
 def code_revision(code: Path) -> str:

@@ -266,3 +266,10 @@ def test_the_families_round_is_a_first_look_with_preview_on():
     assert set(families.groups) == set(families.projects)
     assert sorted(set(families.groups.values())) == ["loguru", "structlog"]
     assert all(list(families.groups.values()).count(lib) >= 3 for lib in ("loguru", "structlog"))
+
+
+def test_a_rule_on_a_family_it_reaches_only_in_preview_is_labelled_preview_on_that_row():
+    rule = precision.Rule("LC201", "fstring-message", True, preview_families=frozenset({"loguru"}))
+    text = precision.render_table([precision.Row(rule, "loguru", findings=2), precision.Row(rule, "structlog", findings=1)])
+    assert "| LC201 | fstring-message | loguru | preview | 2 |" in text
+    assert "| LC201 | fstring-message | structlog | on | 1 |" in text
