@@ -49,9 +49,9 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -93,6 +93,28 @@ FIRST_LOOK_3: Dict[str, str] = {
     "mlflow": "3.18.0",
     "apache-libcloud": "3.9.1",
 }
+#: the families round, a first look (issue 21, item 5): projects that log with loguru or with
+#: structlog, used nowhere in the repository, judged on the rules as they were on main before the
+#: session's family rules (branches `famrules`, `lc7xx`) were merged; newest releases with an sdist
+#: on 2026-12-07.  loguru: a voice-agent framework with ~2,400 loguru calls (also the clean-code
+#: check), an agent framework, a network-config parser, a trading platform, a chat-bot framework;
+#: structlog: an ELT data tool, a browser-automation agent service, Airflow's task SDK.
+FAMILIES_1: Dict[str, str] = {
+    "pipecat-ai": "1.14.0",
+    "swarms": "16.0.3",
+    "ciscoconfparse2": "0.9.18",
+    "vnpy": "4.5.0",
+    "graia-ariadne": "0.11.7",
+    "meltano": "4.4.1",
+    "skyvern": "1.0.56",
+    "apache-airflow-task-sdk": "1.3.2",
+}
+#: the logging library each project of the families round is built on: the sample is drawn per
+#: rule and library, so a rule's loguru findings cannot crowd out its structlog ones
+FAMILIES_1_LIBRARY: Dict[str, str] = {
+    "pipecat-ai": "loguru", "swarms": "loguru", "ciscoconfparse2": "loguru", "vnpy": "loguru",
+    "graia-ariadne": "loguru", "meltano": "structlog", "skyvern": "structlog", "apache-airflow-task-sdk": "structlog",
+}
 VERDICTS = ("true", "false", "debatable")
 VERDICTS_FILE = REPO / "docs" / "precision-verdicts.json"
 DOC_FILE = REPO / "docs" / "precision.md"
@@ -118,6 +140,15 @@ class Round:
     #: findings sampled per off-by-default rule by `--all-rules` (0: the round samples none)
     off_per_rule: int = 0
     acceptance: bool = False
+    #: project -> the group it is sampled in (the families round: its logging library); a round
+    #: without groups samples per rule only
+    groups: Mapping[str, str] = field(default_factory=dict)
+    #: run logcheck with `--preview` (the preview rules, and the rules' reach to a family in
+    #: preview, are judged too)
+    preview: bool = False
+
+    def group_of(self, finding: "Finding") -> str:
+        return self.groups.get(finding.project, "")
 
     def markers(self, all_rules: bool = False) -> Tuple[str, str]:
         """The doc's markers around this round's table (the first round keeps the markers the
@@ -139,6 +170,8 @@ ROUNDS: Dict[str, Round] = {
     FIRST_ROUND: Round(FIRST_ROUND, PROJECTS, SEED, PER_RULE),
     "first-look-3": Round("first-look-3", FIRST_LOOK_3, "logcheck-first-look-3", 10, off_per_rule=5,
                           acceptance=True),
+    "families-1": Round("families-1", FAMILIES_1, "logcheck-families-1", 10, acceptance=True,
+                        groups=FAMILIES_1_LIBRARY, preview=True),
 }
 
 
@@ -181,18 +214,17 @@ class Rule:
     code: str
     name: str
     default: bool
-    #: in the preview group (`logcheck/rules/preview.py`): off unless preview is on; the
-    #: protocol runs with preview so that a first look can take it out of the group
+    #: in the preview group (runs only with `--preview`)
     preview: bool = False
-
-    @property
-    def status(self) -> str:
-        return "preview" if self.preview else "on" if self.default else "off"
+    #: the logger families whose loggers the rule reaches only with `--preview`
+    preview_families: FrozenSet[str] = frozenset()
 
 
 @dataclass
 class Row:
     rule: Rule
+    #: the round's group of projects the row counts ("" for a round without groups)
+    group: str = ""
     findings: int = 0
     sampled: int = 0
     true: int = 0
@@ -270,13 +302,25 @@ def rank(finding: Finding, seed: str = SEED) -> str:
     return hashlib.sha256(f"{seed}\0{finding.key}".encode("utf-8")).hexdigest()
 
 
-def draw_sample(findings: Iterable[Finding], per_rule: int = PER_RULE, seed: str = SEED) -> Dict[str, List[Finding]]:
-    """Up to `per_rule` findings per code: those of lowest rank (a uniform random sample that
-    keeps every still-reported finding of the previous sample)."""
-    by_code: Dict[str, List[Finding]] = {}
+def no_group(finding: Finding) -> str:
+    return ""
+
+
+def stratum(code: str, group: str) -> str:
+    """The sample's key for a rule's findings in one group of projects (the code alone when the
+    round has no groups)."""
+    return f"{code} {group}" if group else code
+
+
+def draw_sample(findings: Iterable[Finding], per_rule: int = PER_RULE, seed: str = SEED,
+                group_of=no_group) -> Dict[str, List[Finding]]:
+    """Up to `per_rule` findings per code (and per group of projects, `group_of`): those of
+    lowest rank (a uniform random sample that keeps every still-reported finding of the
+    previous sample)."""
+    by_stratum: Dict[str, List[Finding]] = {}
     for f in findings:
-        by_code.setdefault(f.code, []).append(f)
-    return {code: sorted(group, key=lambda f: rank(f, seed))[:per_rule] for code, group in sorted(by_code.items())}
+        by_stratum.setdefault(stratum(f.code, group_of(f)), []).append(f)
+    return {key: sorted(group, key=lambda f: rank(f, seed))[:per_rule] for key, group in sorted(by_stratum.items())}
 
 
 def load_verdicts(path: Path) -> Dict[str, Verdict]:
@@ -312,16 +356,19 @@ def save_verdicts(path: Path, entries: Sequence[dict]) -> None:
 
 
 def tabulate(findings: Sequence[Finding], sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict],
-             rules: Mapping[str, Rule]) -> Tuple[List[Row], List[Verdict]]:
-    """Per-rule rows (every rule with a finding) and the stored
-    verdicts whose finding the current code no longer reports ("gone": not counted)."""
-    counts = Counter(f.code for f in findings)
+             rules: Mapping[str, Rule], group_of=no_group) -> Tuple[List[Row], List[Verdict]]:
+    """Per-rule rows (every rule with a finding; one per group of projects with a finding when
+    `group_of` groups them) and the stored verdicts whose finding the current code no longer
+    reports ("gone": not counted)."""
+    counts = Counter((f.code, group_of(f)) for f in findings)
     rows: List[Row] = []
-    for code, rule in sorted(rules.items()):
-        if not counts[code]:
+    for (code, group), count in sorted(counts.items()):
+        rule = rules.get(code)
+        if rule is None:
             continue
-        row = Row(rule, findings=counts[code], sampled=len(sample.get(code, ())))
-        for f in sample.get(code, ()):
+        key = stratum(code, group)
+        row = Row(rule, group, findings=count, sampled=len(sample.get(key, ())))
+        for f in sample.get(key, ()):
             v = verdicts.get(f.key)
             if v is None:
                 row.unjudged += 1
@@ -337,14 +384,23 @@ def percent(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{100 * value:.0f}%"
 
 
+def default_label(rule: Rule, group: str = "") -> str:
+    """on/off, or preview for a preview rule and for a rule's row on a family it reaches only in
+    preview (the round's group names the family)."""
+    return "preview" if rule.preview or group in rule.preview_families else "on" if rule.default else "off"
+
+
 def render_table(rows: Sequence[Row], acceptance: bool = False) -> str:
-    head = "| rule | name | default | findings | sampled | true | false | debatable | unjudged | precision |"
-    rule = "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    grouped = any(r.group for r in rows)
+    head = (f"| rule | name |{' projects |' if grouped else ''} default | findings | sampled | true | false | "
+            "debatable | unjudged | precision |")
+    rule = f"|---|---|{'---|' if grouped else ''}---|---:|---:|---:|---:|---:|---:|---:|"
     if acceptance:
         head, rule = head + " acceptance |", rule + "---:|"
     lines = [head, rule]
     for r in rows:
-        line = (f"| {r.rule.code} | {r.rule.name} | {r.rule.status} | {r.findings} | "
+        group = f" {r.group} |" if grouped else ""
+        line = (f"| {r.rule.code} | {r.rule.name} |{group} {default_label(r.rule, r.group)} | {r.findings} | "
                 f"{r.sampled} | {r.true} | {r.false} | {r.debatable} | {r.unjudged} | {percent(r.precision)} |")
         lines.append(line + (f" {percent(r.acceptance)} |" if acceptance else ""))
     return "\n".join(lines)
@@ -388,25 +444,33 @@ def check_imports_checkout(code: Path) -> None:
         raise SystemExit(f"`python -m logcheck` would not run {code}'s code (it imports {imported}): {proc.stderr}")
 
 
-def load_preview(code: Path) -> Tuple[str, ...]:
-    """The codes of the checkout's preview group (none for code from before the group)."""
-    proc = subprocess.run([sys.executable, "-c", "from logcheck.rules.preview import PREVIEW; print(*PREVIEW)"],
-                          env=checkout_env(code), cwd=str(code), capture_output=True, text=True)
-    return tuple(proc.stdout.split()) if proc.returncode == 0 else ()
-
-
 def load_rules(code: Path) -> Dict[str, Rule]:
     proc = subprocess.run([sys.executable, "-m", "logcheck", "rules"], env=checkout_env(code), cwd=str(code),
                           capture_output=True, text=True, check=True)
-    preview = load_preview(code)
+    preview, preview_families = preview_codes(code)
     rules: Dict[str, Rule] = {}
     for line in proc.stdout.splitlines():
         m = re.match(r"(LC\d{3})\s+(\S+)\s+(on|off)\s", line)
         if m:
-            rules[m.group(1)] = Rule(m.group(1), m.group(2), m.group(3) == "on", m.group(1) in preview)
+            code_ = m.group(1)
+            rules[code_] = Rule(code_, m.group(2), m.group(3) == "on", code_ in preview,
+                                frozenset(preview_families.get(code_, ())))
         elif rules and not line.strip():
             break  # the peer-code table follows
     return rules
+
+
+def preview_codes(code: Path) -> Tuple[set, Dict[str, List[str]]]:
+    """The codes of the checkout's preview group, and per code the families it reaches only in
+    preview (none for code from before there was a preview group)."""
+    script = ("import json; from logcheck.rules import preview as p; "
+              "print(json.dumps([list(p.PREVIEW), {c: list(f) for c, f in getattr(p, 'PREVIEW_FAMILIES', {}).items()}]))")
+    proc = subprocess.run([sys.executable, "-c", script], env=checkout_env(code), cwd=str(code),
+                          capture_output=True, text=True)
+    if proc.returncode:
+        return set(), {}
+    codes, families = json.loads(proc.stdout)
+    return set(codes), families
 
 
 def code_revision(code: Path) -> str:
@@ -436,7 +500,9 @@ def has_project_config(root: Path) -> Optional[Path]:
 
 
 def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool = False,
-                preview: bool = False) -> List[Finding]:
+                preview: bool = False) -> Tuple[List[Finding], List[str]]:
+    """The findings on one project, and logcheck's internal errors there (a file logcheck
+    crashed on loses its findings; the run goes on and the report lists the file)."""
     config = has_project_config(root)
     if config is not None:
         raise SystemExit(f"{config} configures logcheck; the protocol measures the defaults")
@@ -444,8 +510,12 @@ def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool
     proc = subprocess.run([sys.executable, "-m", "logcheck", ".", "--output-format", "json", "--exit-zero",
                            "--no-cache", "-q", *select], env=checkout_env(code), cwd=str(root),
                           capture_output=True, text=True)
-    if proc.returncode:
+    errors = [f"{name} {version}: {line.partition(': ')[2]}" for line in proc.stderr.splitlines()
+              if ": internal error: " in line]
+    if proc.returncode and not (errors and proc.stdout.lstrip().startswith("[")):
         raise SystemExit(f"logcheck failed on {name} (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    for error in errors:
+        print(f"note: {error}", file=sys.stderr)
     diagnostics = []
     for d in json.loads(proc.stdout):
         if d["code"] == "LC000":  # a file logcheck could not read: not a claim about code
@@ -454,7 +524,7 @@ def run_project(code: Path, name: str, version: str, root: Path, all_rules: bool
         diagnostics.append({"path": Path(d["filename"]).resolve().relative_to(root.resolve()).as_posix(),
                             "row": d["location"]["row"], "column": d["location"]["column"],
                             "end_row": d["end_location"]["row"], "code": d["code"], "message": d["message"]})
-    return make_findings(name, version, diagnostics, lambda rel: source_lines(root / rel))
+    return make_findings(name, version, diagnostics, lambda rel: source_lines(root / rel)), errors
 
 
 def source_lines(path: Path) -> List[str]:
@@ -466,25 +536,28 @@ def project_roots(cache: Path, projects: Mapping[str, str] = PROJECTS) -> Dict[s
 
 
 def collect(code: Path, cache: Path, reuse: bool, round_: Round = ROUNDS[FIRST_ROUND],
-            all_rules: bool = False) -> Tuple[List[Finding], Dict[str, Path]]:
-    """Every finding on every project of the round, from a fresh run (saved in the cache) or,
-    with `reuse`, from the saved run of the same code revision."""
+            all_rules: bool = False) -> Tuple[List[Finding], Dict[str, Path], List[str]]:
+    """Every finding on every project of the round and logcheck's internal errors, from a fresh
+    run (saved in the cache) or, with `reuse`, from the saved run of the same code revision."""
     saved = round_.saved_run(cache, all_rules)
     tree = package_tree(code)
     roots = project_roots(cache, round_.projects)
     if reuse and saved.exists():
         run = json.loads(saved.read_text(encoding="utf-8"))
         if tree is not None and run["package_tree"] == tree and run["projects"] == round_.projects:
-            return [Finding(**f) for f in run["findings"]], roots
+            return [Finding(**f) for f in run["findings"]], roots, run.get("errors", [])
         print(f"note: {saved} is of other code or other projects; running logcheck again", file=sys.stderr)
     check_imports_checkout(code)
-    preview = bool(load_preview(code))
+    preview = any(preview_codes(code))  # a checkout with a preview group runs it
     findings: List[Finding] = []
+    errors: List[str] = []
     for name, root in roots.items():
-        findings.extend(run_project(code, name, round_.projects[name], root, all_rules, preview))
+        found, failed = run_project(code, name, round_.projects[name], root, all_rules, round_.preview or preview)
+        findings += found
+        errors += failed
     saved.write_text(json.dumps({"code": str(code.resolve()), "package_tree": tree, "projects": round_.projects,
-                                 "findings": [asdict(f) for f in findings]}), encoding="utf-8")
-    return findings, roots
+                                 "findings": [asdict(f) for f in findings], "errors": errors}), encoding="utf-8")
+    return findings, roots, errors
 
 
 # -- recall against ruff -------------------------------------------------------------------
@@ -562,7 +635,7 @@ def ruff_recall(round_: Round, cache: Path, code: Path, misses_file: Optional[Pa
     os.environ["PYTHONPATH"] = checkout_env(code)["PYTHONPATH"]  # the subprocesses run this checkout
     check_imports_checkout(code)
     spans = peers.Spans()
-    flags = ["--preview"] if load_preview(code) else []
+    flags = ["--preview"] if any(preview_codes(code)) else []
     ruff, mine = [], []
     for name, root in project_roots(cache, round_.projects).items():
         files = peers.py_files(root)
@@ -632,10 +705,10 @@ def add_verdicts(source: Path, findings: Sequence[Finding], verdicts_file: Path)
 
 def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]], verdicts: Mapping[str, Verdict],
                  rules: Mapping[str, Rule], code: Path, doc: Optional[Path], round_: Round = ROUNDS[FIRST_ROUND],
-                 all_rules: bool = False) -> int:
+                 all_rules: bool = False, errors: Sequence[str] = ()) -> int:
     round_verdicts = verdicts_of_run(verdicts, round_, rules, all_rules)
     not_run = sum(1 for v in verdicts_of_run(verdicts, round_, {}, all_rules).values() if v.key not in round_verdicts)
-    rows, gone = tabulate(findings, sample, round_verdicts, rules)
+    rows, gone = tabulate(findings, sample, round_verdicts, rules, round_.group_of)
     per_project = Counter(f.project for f in findings)
     outside = sum(1 for f in findings if f.key in round_verdicts) - sum(
         1 for group in sample.values() for f in group if f.key in round_verdicts)
@@ -652,11 +725,15 @@ def write_report(findings: Sequence[Finding], sample: Mapping[str, List[Finding]
                        or "none") + ".", "",
                     "Off by default (not run with the default settings): "
                     + (", ".join(c for c, r in sorted(rules.items()) if not r.default) or "none") + ".", ""]
+    per_group = " and group of projects" if round_.groups else ""
     body = [f"Code: logcheck at `{code_revision(code)}`; round `{round_.name}`; seed `{round_.seed}`; "
-            f"up to {per_rule} findings per rule.", "",
+            f"up to {per_rule} findings per rule{per_group}{'; preview on' if round_.preview else ''}.", "",
             render_table(rows, round_.acceptance), "", *coverage,
             "Findings per project: " + ", ".join(f"{name} {version}: {per_project[name]}"
                                                  for name, version in round_.projects.items()) + ".", ""]
+    if errors:
+        body += [f"logcheck crashed on {len(errors)} file(s) (their findings are missing from the table):", "",
+                 *(f"- {e}" for e in errors), ""]
     if outside:
         body += [f"{outside} stored verdict(s) are on findings still reported but no longer in the sample "
                  "(not counted).", ""]
@@ -708,17 +785,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return max(ruff_recall(r, cache, ns.code, ns.misses) for r in selected_rounds(ns.rounds))
     status, every_finding = 0, []
     for round_ in selected_rounds(ns.rounds, ns.all_rules):
-        findings, roots = collect(ns.code, cache, ns.reuse, round_, ns.all_rules)
+        findings, roots, errors = collect(ns.code, cache, ns.reuse, round_, ns.all_rules)
         if ns.all_rules:
             findings = off_by_default(findings, rules)
         every_finding += findings
-        sample = draw_sample(findings, round_.off_per_rule if ns.all_rules else round_.per_rule, round_.seed)
+        sample = draw_sample(findings, round_.off_per_rule if ns.all_rules else round_.per_rule, round_.seed,
+                             round_.group_of)
         if ns.sample:
             print(f"# round {round_.name}{' (off-by-default rules)' if ns.all_rules else ''}")
             status |= show_sample(sample, verdicts, roots, rules)
         elif ns.report:
             status |= write_report(findings, sample, verdicts, rules, ns.code, None if ns.no_doc else DOC_FILE,
-                                   round_, ns.all_rules)
+                                   round_, ns.all_rules, errors)
     if ns.add_verdicts:  # an ID may be of any selected round
         status |= add_verdicts(ns.add_verdicts, every_finding, VERDICTS_FILE)
     return status

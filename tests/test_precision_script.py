@@ -239,6 +239,55 @@ def test_a_preview_rule_is_marked_in_the_table_and_counted_with_the_default_rule
 def test_the_preview_group_is_read_from_the_checkout():
     from logcheck.rules.preview import PREVIEW
 
-    assert set(precision.load_preview(precision.REPO)) == set(PREVIEW)
+    assert precision.preview_codes(precision.REPO)[0] == set(PREVIEW)
     rules = precision.load_rules(precision.REPO)
     assert {code for code, rule in rules.items() if rule.preview} == set(PREVIEW)
+
+
+# -- groups of projects (the families round) --------------------------------------------------
+
+def grouped_findings():
+    return ([precision.Finding("lg", "1.0", f"m{i}.py", "", "LC201", "x", 1, 1, 1, "m") for i in range(30)]
+            + [precision.Finding("sl", "1.0", f"m{i}.py", "", "LC201", "x", 1, 1, 1, "m") for i in range(3)])
+
+
+def test_a_round_with_groups_samples_each_rule_per_group():
+    round_ = precision.Round("r", {"lg": "1.0", "sl": "1.0"}, "seed", 10, groups={"lg": "loguru", "sl": "structlog"})
+    found = grouped_findings()
+    sample = precision.draw_sample(found, round_.per_rule, round_.seed, round_.group_of)
+    assert {key: len(group) for key, group in sample.items()} == {"LC201 loguru": 10, "LC201 structlog": 3}
+    # without groups the 3 structlog findings would share the rule's 10 places with 30 others
+    assert set(precision.draw_sample(found, 10, "seed")) == {"LC201"}
+    first = sample["LC201 structlog"][0]
+    verdicts = {first.key: precision.Verdict(first.key, "LC201", "false", "r")}
+    rows, _ = precision.tabulate(found, sample, verdicts, RULES, round_.group_of)
+    assert [(r.group, r.findings, r.sampled, r.false, r.unjudged) for r in rows] == [("loguru", 30, 10, 0, 10),
+                                                                                      ("structlog", 3, 3, 1, 2)]
+    text = precision.render_table(rows, acceptance=True)
+    assert text.splitlines()[0].startswith("| rule | name | projects | default |")
+    assert "| LC201 | fstring-message | structlog | on | 3 | 3 | 0 | 1 | 0 | 2 | 0% | 0% |" in text
+
+
+def test_a_preview_rule_is_labelled_preview():
+    rule = precision.Rule("LC601", "secret-in-log", True, preview=True)
+    assert "| LC601 | secret-in-log | preview | 1 | 0 |" in precision.render_table([precision.Row(rule, findings=1)])
+
+
+def test_the_families_round_is_a_first_look_with_preview_on():
+    from bench import corpus
+    families = precision.ROUNDS["families-1"]
+    others = [r for name, r in precision.ROUNDS.items() if name != "families-1"]
+    assert not any(set(families.projects) & set(r.projects) for r in others)
+    assert not set(families.projects) & set(corpus.PINS)
+    assert families.preview and not any(r.preview for r in others)
+    # every project is sampled in its library's group, and there are at least three of each
+    assert set(families.groups) == set(families.projects)
+    assert sorted(set(families.groups.values())) == ["loguru", "structlog"]
+    assert all(list(families.groups.values()).count(lib) >= 3 for lib in ("loguru", "structlog"))
+
+
+def test_a_rule_on_a_family_it_reaches_only_in_preview_is_labelled_preview_on_that_row():
+    rule = precision.Rule("LC201", "fstring-message", True, preview_families=frozenset({"loguru"}))
+    text = precision.render_table([precision.Row(rule, "loguru", findings=2), precision.Row(rule, "structlog", findings=1)])
+    assert "| LC201 | fstring-message | loguru | preview | 2 |" in text
+    assert "| LC201 | fstring-message | structlog | on | 1 |" in text
