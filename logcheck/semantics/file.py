@@ -200,7 +200,7 @@ class FileSemantics(Semantics):
         """The names the module-level function `function` may call, through the project's
         functions it calls (by name) and the `decorators` named (their definitions in the
         project); None when the call graph cannot see them all."""
-        found = self._call_graph(source)
+        found = self.call_graph(source)
         if found is None:
             return None
         graph, own = found
@@ -222,7 +222,7 @@ class FileSemantics(Semantics):
         """The calls of functions or methods named `names` in the project's files that
         name `library`, this file's included (`project_calls.ProjectCall`s); None when the
         project cannot be read whole (unknown)."""
-        found = self._call_graph(source)
+        found = self.call_graph(source)
         if found is None:
             return None
         graph, own = found
@@ -234,7 +234,7 @@ class FileSemantics(Semantics):
     def environment_mentions(self, source: str, variable: str) -> Optional[tuple]:
         """The project's files (code and environment files) that name the environment
         variable; None when the project cannot be listed."""
-        found = self._call_graph(source)
+        found = self.call_graph(source)
         if found is None:
             return None
         mentions = project_calls.environment_mentions(found[0], variable)
@@ -246,7 +246,7 @@ class FileSemantics(Semantics):
         """Does the code at `names` (the enclosing class and function names) run in every
         worker process of the program, as the project proves (`semantics/processes.py`)?"""
         where = callgraph.name_path(names)
-        found = self._call_graph(source)
+        found = self.call_graph(source)
         if where is None or found is None:
             return False
         graph, own = found
