@@ -82,32 +82,34 @@ def test_preview_must_be_a_boolean():
 def test_the_first_look_rules_below_90_percent_are_in_preview():
     """issue 20's first look (docs/precision.md, round 3): the default-on rules below 90%."""
     enabled_codes.cache_clear()
-    assert {"LC304", "LC402", "LC511", "LC601"} <= PREVIEW.keys()
+    below = ("LC304", "LC402", "LC511", "LC601", "LC502", "LC506")  # LC502/LC506: with round families-1
+    assert set(below) <= PREVIEW.keys()
     default = enabled_codes(_settings({}))
     with_preview = enabled_codes(_settings({"preview": True}))
-    for code in ("LC304", "LC402", "LC511", "LC601"):
+    for code in below:
         assert code not in default and code in with_preview, code
 
 
-LOGURU_FSTRING = 'from loguru import logger\n\n\ndef paid(name):\n    logger.info(f"user {name} paid")\n'
-STDLIB_FSTRING = 'import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef paid(name):\n    logger.info(f"user {name} paid")\n'
+LOGURU_PERCENT = 'from loguru import logger\n\n\ndef paid(name):\n    logger.info("user %s paid" % name)\n'
+STDLIB_PERCENT = ('import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef paid(name):\n'
+                  '    logger.info("user %s paid" % name)\n')
 
 
 @pytest.mark.parametrize("source, preview, reported", [
-    (LOGURU_FSTRING, False, False),  # LC201's reach to loguru is in preview
-    (LOGURU_FSTRING, True, True),
-    (STDLIB_FSTRING, False, True),  # the rule itself is not
-    (STDLIB_FSTRING, True, True),
+    (LOGURU_PERCENT, False, False),  # LC202's reach to loguru is in preview
+    (LOGURU_PERCENT, True, True),
+    (STDLIB_PERCENT, False, True),  # the rule itself is not
+    (STDLIB_PERCENT, True, True),
 ])
 def test_a_rules_reach_to_a_family_in_preview(source, preview, reported):
     from logcheck.lint.check import check_source
     from logcheck.rules.preview import PREVIEW_FAMILIES
     from logcheck.source.text import SourceText
 
-    assert "loguru" in PREVIEW_FAMILIES["LC201"]
+    assert "loguru" in PREVIEW_FAMILIES["LC202"]
     settings = _settings({"preview": preview})
-    result = check_source("app.py", SourceText(source, "utf-8", False), registry.rules_for(["LC201"]), settings)
-    assert [d.code for d in result.diagnostics] == (["LC201"] if reported else [])
+    result = check_source("app.py", SourceText(source, "utf-8", False), registry.rules_for(["LC202"]), settings)
+    assert [d.code for d in result.diagnostics] == (["LC202"] if reported else [])
 
 
 def test_every_family_entry_names_a_rule_and_a_family_it_covers():
@@ -121,15 +123,24 @@ def test_every_family_entry_names_a_rule_and_a_family_it_covers():
             assert family in rules[code].preview_families
 
 
-@pytest.mark.parametrize("code,call", [("LC202", 'logger.info("x %s" % (v,))'),
-                                       ("LC203", 'logger.info("x {}".format(v))'),
-                                       ("LC204", 'logger.info("x " + str(v))')])
+STRUCTLOG = "import structlog\nlogger = structlog.get_logger()\n"
+
+
+#: (code, prelude, call, reported without preview): LC201 and LC204 on loguru left preview
+#: after first look families-1; LC202/LC203 on loguru and LC204 on structlog are in it
+@pytest.mark.parametrize("code,prelude,call,default", [
+    ("LC201", "from loguru import logger\n", 'logger.info(f"x {v}")', True),
+    ("LC202", "from loguru import logger\n", 'logger.info("x %s" % (v,))', False),
+    ("LC203", "from loguru import logger\n", 'logger.info("x {}".format(v))', False),
+    ("LC204", "from loguru import logger\n", 'logger.info("x " + str(v))', True),
+    ("LC204", STRUCTLOG, 'logger.info("x " + str(v))', False),
+])
 @pytest.mark.parametrize("preview", [False, True])
-def test_eager_messages_on_loguru_only_in_preview(code, call, preview):
+def test_eager_messages_on_the_families_and_preview(code, prelude, call, default, preview):
     from logcheck.lint.check import check_source
     from logcheck.source.text import SourceText
 
-    source = "from loguru import logger\n" + call + "\n"
+    source = prelude + call + "\n"
     result = check_source("app.py", SourceText(source, "utf-8", False), registry.rules_for([code]),
                           _settings({"preview": preview}))
-    assert [d.code for d in result.diagnostics] == ([code] if preview else [])
+    assert [d.code for d in result.diagnostics] == ([code] if preview or default else [])
