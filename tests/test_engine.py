@@ -208,6 +208,19 @@ def test_noqa_on_the_last_line_of_a_multiline_call():
     assert codes(src, ["LC101"], dedent=False) == []
 
 
+#: a multi-line call as a formatter writes it: the rows a `# noqa` counts on are the call's
+#: first and last and its message's (where ruff reports G003/G004); another row does not
+MULTILINE = ('import logging\nlogger = logging.getLogger(__name__)\nlogger.info({0}\n    "v: " + str(v),{1}\n'
+             '    extra={{"k": 1}},{2}\n){3}\n')
+
+
+@pytest.mark.parametrize("row, suppressed", [(0, True), (1, True), (2, False), (3, True)])
+def test_noqa_on_the_rows_of_a_multiline_call(row, suppressed):
+    comments = ["", "", "", ""]
+    comments[row] = "  # noqa: G003"
+    assert codes(MULTILINE.format(*comments), ["LC204"], dedent=False) == ([] if suppressed else ["LC204"])
+
+
 @pytest.mark.parametrize("header, remaining", [
     ("# logcheck: disable-file\n", []),
     ("#!/usr/bin/env python\n# logcheck: disable-file=LC101\n", ["LC301"]),

@@ -58,6 +58,14 @@ def _parse(path: str, text: str, settings) -> cst.Module:
     return index.share_tree(Path(path).absolute(), text, parse_module)
 
 
+def _message_node(node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """The first positional argument of a reported call (a logging call's message), whose
+    row a `# noqa` may name as well as the call's first and last rows."""
+    if isinstance(node, cst.Call) and node.args and node.args[0].keyword is None and not node.args[0].star:
+        return node.args[0].value
+    return None
+
+
 def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], settings,
                  module: Optional[cst.Module] = None) -> FileResult:
     """Run `rules` over one decoded file. Never raises for bad input: parse failures and
@@ -89,7 +97,11 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
     if not ctx.reports:
         return result
     try:
-        positions = reported_ranges(module, source.text, [(r.node, r.statement) for r in ctx.reports])
+        wanted = [(r.node, r.statement) for r in ctx.reports]
+        # a call's message row: where the peers (ruff's G rules) report, and so where a
+        # formatted multi-line call's `# noqa: G004` sits
+        wanted += [(m, r.statement) for r in ctx.reports if (m := _message_node(r.node)) is not None]
+        positions = reported_ranges(module, source.text, wanted)
     except RecursionError:
         result.diagnostics.append(parse_error(path, "too deeply nested to analyse"))
         return result
@@ -101,7 +113,9 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
         pos = positions[id(report.node)]
         row, col = pos.start.line, pos.start.column + 1
         end_row, end_col = pos.end.line, pos.end.column + 1
-        if suppressions.suppressed(report.rule.code, (row, end_row)):
+        message = _message_node(report.node)
+        rows = (row, end_row) if message is None else (row, end_row, positions[id(message)].start.line)
+        if suppressions.suppressed(report.rule.code, rows):
             continue
         key = (report.rule.code, row, col, report.message)
         if key in seen:
