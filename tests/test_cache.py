@@ -412,7 +412,7 @@ def test_config_question_memo_through_the_cli(tmp_path, monkeypatch, capsys):
     def run():
         asked.clear()
         capsys.readouterr()
-        code = cli.main([".", "-q", "--exit-zero", "--output-format", "concise", "--select", "LC502"])
+        code = cli.main([".", "-q", "--exit-zero", "--output-format", "concise", "--preview", "--select", "LC502"])
         assert code == 0
         return sorted(asked), capsys.readouterr().out.count("LC502")
 
