@@ -31,7 +31,7 @@ from typing import Dict, FrozenSet, Optional, Set, Tuple
 
 import libcst as cst
 
-from logcheck.semantics.loggers import keyword_arg, positional_args, string_value
+from logcheck.semantics.loggers import keyword_arg, passes_constant, positional_args, string_value
 
 OTEL_FIELDS: FrozenSet[str] = frozenset({"otelTraceID", "otelSpanID", "otelServiceName", "otelTraceSampled"})
 DD_FIELDS: FrozenSet[str] = frozenset({"dd.trace_id", "dd.span_id", "dd.service", "dd.env", "dd.version"})
@@ -58,18 +58,14 @@ def environment_supplies(name: Optional[str], value: Optional[str]) -> FrozenSet
     return fields if value is not None and value.strip().lower() in on else frozenset()
 
 
-def _true(arg: Optional[cst.Arg]) -> bool:
-    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
-
-
 def call_supplies(call: cst.Call, qualified: Optional[str]) -> FrozenSet[str]:
     """The context fields a call makes every record carry (`qualified`: the callee's
     qualified name)."""
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value == "instrument" and isinstance(func.value, cst.Call) \
-            and (_true(keyword_arg(call, "set_logging_format")) or _true(keyword_arg(call, "inject_trace_context"))):
+            and (passes_constant(keyword_arg(call, "set_logging_format"), "True") or passes_constant(keyword_arg(call, "inject_trace_context"), "True")):
         return OTEL_FIELDS
-    if qualified in ("ddtrace.patch", "ddtrace.patch_all") and _true(keyword_arg(call, "logging")):
+    if qualified in ("ddtrace.patch", "ddtrace.patch_all") and passes_constant(keyword_arg(call, "logging"), "True"):
         return DD_FIELDS
     if qualified == "os.environ.setdefault" and len(call.args) == 2:
         return environment_supplies(string_value(call.args[0].value), string_value(call.args[1].value))

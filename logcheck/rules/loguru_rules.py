@@ -19,7 +19,7 @@ from logcheck.rules.messages import formatting as fmt
 from logcheck.rules.messages._eager import _formatting_option
 from logcheck.rules.messages._shared import _plain_literal, _string_parts, same_evaluation
 from logcheck.semantics import families
-from logcheck.semantics.loggers import LoggerCall, keyword_arg, positional_args, string_value
+from logcheck.semantics.loggers import LoggerCall, keyword_arg, passes_constant, positional_args, string_value
 from logcheck.source.precheck import word
 
 LOGURU = families.by_name("loguru")
@@ -94,7 +94,7 @@ class LoguruStdlibApi(Rule):
     @staticmethod
     def _exception_fix(node: cst.Call, arg: cst.Arg) -> Optional[Fix]:
         """`exc_info=True` -> `logger.opt(exception=True).<level>(...)`."""
-        if not (isinstance(arg.value, cst.Name) and arg.value.value == "True" and isinstance(node.func, cst.Attribute)):
+        if not (passes_constant(arg, "True") and isinstance(node.func, cst.Attribute)):
             return None
         receiver = cst.Call(cst.Attribute(node.func.value, cst.Name("opt")),
                             [cst.Arg(cst.Name("True"), keyword=cst.Name("exception"), equal=_NO_SPACE)])
@@ -259,14 +259,6 @@ def _one_name(ctx, sink: cst.BaseExpression) -> bool:
     return text is not None and "{" not in text
 
 
-def _false(arg: Optional[cst.Arg]) -> bool:
-    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "False"
-
-
-def _true(arg: Optional[cst.Arg]) -> bool:
-    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
-
-
 class LoguruSinkPolicy(Rule):
     code = "LC702"
     name = "loguru-sink-policy"
@@ -298,10 +290,10 @@ class LoguruSinkPolicy(Rule):
                                   "workers start, with `enqueue=True`, or give each process its own file")
         elif kind is not None and not policy.allows(kind):
             self.report(node, f"loguru sink to {kind}: the `{policy.preset}` policy does not allow that destination")
-        if policy.preset in RUNTIME_PRESETS and not _false(keyword_arg(node, "diagnose")):
+        if policy.preset in RUNTIME_PRESETS and not passes_constant(keyword_arg(node, "diagnose"), "False"):
             self.report(node, f"`diagnose` left on under the `{policy.preset}` preset: tracebacks print the values "
                               "of local variables (secrets); pass `diagnose=False`")
-        if policy.structured and kind is not None and not _true(keyword_arg(node, "serialize")):
+        if policy.structured and kind is not None and not passes_constant(keyword_arg(node, "serialize"), "True"):
             self.report(node, "the policy asks for structured output: pass `serialize=True`")
 
 

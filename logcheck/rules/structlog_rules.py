@@ -14,7 +14,7 @@ from logcheck.lint.rule import Rule
 from logcheck.rules._family_gates import imports_family
 from logcheck.rules._structlog_chains import CONFIGURE, EXCEPTION_RENDERERS, configured_chains
 from logcheck.semantics import families
-from logcheck.semantics.loggers import LoggerCall, keyword_arg
+from logcheck.semantics.loggers import LoggerCall, keyword_arg, passes_constant
 from logcheck.source.precheck import word
 
 STRUCTLOG = families.by_name("structlog")
@@ -148,7 +148,7 @@ class StructlogRendererPolicy(Rule):
                                   "`cache_logger_on_first_use=True`: that logger keeps the earlier configuration")
             cache = keyword_arg(node, "cache_logger_on_first_use")
             if cache is not None:
-                state["on"] = isinstance(cache.value, cst.Name) and cache.value.value == "True"
+                state["on"] = passes_constant(cache, "True")
             return
         func = node.func
         if state.get("on") and state.get("used") is None and isinstance(func, cst.Attribute) \

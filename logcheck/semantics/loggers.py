@@ -67,6 +67,11 @@ def keyword_arg(call: cst.Call, name: str) -> Optional[cst.Arg]:
     return None
 
 
+def passes_constant(arg: Optional[cst.Arg], constant: str) -> bool:
+    """Is the argument written as the constant `True`, `False` or `None` (by its name)?"""
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == constant
+
+
 def has_star_args(call: cst.Call) -> bool:
     return any(a.star for a in call.args)
 

@@ -13,7 +13,7 @@ import libcst as cst
 from logcheck.config_model.context_fields import OTEL_VARIABLE
 from logcheck.config_model.deployment import Deployment, EnvVar
 from logcheck.rules.config import ConfigRule
-from logcheck.semantics.loggers import ROOT, keyword_arg, positional_args, string_value
+from logcheck.semantics.loggers import ROOT, keyword_arg, passes_constant, positional_args, string_value
 from logcheck.semantics.scopes import ASSIGN
 from logcheck.source.precheck import literal, word
 
@@ -50,7 +50,7 @@ class TraceContextMissing(ConfigRule):
         if where not in self._otel_root_handler:
             return
         qualified = self.ctx.loggers.qualified_name(func, self.ctx.loggers.chain(self.ctx.scope_nodes))
-        if qualified == "logging.basicConfig" and self._true(keyword_arg(node, "force")) \
+        if qualified == "logging.basicConfig" and passes_constant(keyword_arg(node, "force"), "True") \
                 or qualified == "logging.config.fileConfig" \
                 or qualified == "logging.config.dictConfig" and self._sets_root_handlers(node):
             self.report(node, "this configuration replaces the root logger's handlers, dropping the OpenTelemetry "
@@ -69,10 +69,6 @@ class TraceContextMissing(ConfigRule):
                                           self.ctx.loggers.qualified_name(b.value.func, [b.home]) in OTEL_HANDLERS
                                           for b in bindings)
         return False
-
-    @staticmethod
-    def _true(arg) -> bool:
-        return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
 
     def _sets_root_handlers(self, call: cst.Call) -> bool:
         """dictConfig of a dict literal (or a name bound only to one) with `root.handlers`
