@@ -158,7 +158,7 @@ def _main(monkeypatch, capsys, tmp_path, argv, outputs):
     or to the MutationError run_mutmut raises for it."""
     calls = []
 
-    def fake_run_mutmut(args, root, env=None, echo=False):
+    def fake_run_mutmut(args, root, modules, env=None, echo=False):
         calls.append(args[0])
         answer = outputs[args[0]]
         if isinstance(answer, Exception):
@@ -431,3 +431,27 @@ def test_mutmuts_copy_has_every_repository_file_the_tests_read():
     assert [e for e in MUTMUT["also_copy"] if not (REPO / e).exists()] == []
     for entry in MUTMUT["also_copy"]:  # each entry is needed: without it, something is missing
         assert not_copied(paths, [e for e in MUTMUT["also_copy"] if e != entry]), entry
+
+
+def test_a_run_mutates_only_the_modules_of_its_groups(tmp_path):
+    """pyproject's `only_mutate` names every module of every group; a run for one group
+    mutates (and traces) that group's modules only. A real mutmut run on a two-module project."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mutmut]\nsource_paths = ["pkg"]\nonly_mutate = ["pkg/*"]\n'
+        'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n', encoding="utf-8")
+    (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "a.py").write_text("def add(a, b):\n    return a + b\n", encoding="utf-8")
+    (tmp_path / "pkg" / "b.py").write_text("def sub(a, b):\n    return a - b\n", encoding="utf-8")
+    (tmp_path / "tests" / "test_x.py").write_text(
+        "from pkg.a import add\nfrom pkg.b import sub\n\n"
+        "def test_add():\n    assert add(1, 2) == 3\n\ndef test_sub():\n    assert sub(3, 2) == 1\n",
+        encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("MUTANT_UNDER_TEST", "PYTEST_ADDOPTS")}
+    mutation.run_mutmut(["run"], tmp_path, ["pkg/a.py"], env)
+    results = mutation.parse_results(mutation.run_mutmut(["results", "--all", "true"], tmp_path, ["pkg/a.py"]))
+    assert results == {"pkg.a.x_add__mutmut_1": "killed"}
+    assert (tmp_path / "mutants" / "pkg" / "a.py.meta").is_file()
+    assert not (tmp_path / "mutants" / "pkg" / "b.py.meta").exists()
+    assert (tmp_path / "mutants" / "pkg" / "b.py").read_text(encoding="utf-8") == "def sub(a, b):\n    return a - b\n"
