@@ -300,6 +300,18 @@ cli()
 """
 
 
+def forget_stats_without(modules: Sequence[str], mutants: Path) -> None:
+    """Delete mutmut's cached map of tests when its traced run did not mutate all of `modules`.
+    mutmut reuses that map whenever it exists, and a function no traced run reached has no
+    tests in it: its mutants would all be reported "no tests" (surviving)."""
+    record, stats = mutants / "logcheck-traced-modules.json", mutants / "mutmut-stats.json"
+    traced = set(json.loads(record.read_text(encoding="utf-8"))) if record.is_file() else set()
+    if stats.is_file() and set(modules) <= traced:
+        return
+    stats.unlink(missing_ok=True)
+    record.write_text(json.dumps(sorted(set(modules))), encoding="utf-8")
+
+
 def run_mutmut(args: List[str], root: Path, modules: Sequence[str], env: Optional[Dict[str, str]] = None,
                echo: bool = False) -> str:
     """mutmut's output (stdout and stderr), mutating only `modules`; MutationError when it
@@ -343,6 +355,7 @@ def main(argv: List[str], root: Path = ROOT) -> int:
             # logcheck reads .gitignore files up to the repository root, and the root one ignores
             # mutants/: a `.git` folder there makes mutants/ its own root for the CLI tests
             (root / "mutants" / ".git").mkdir(parents=True, exist_ok=True)
+            forget_stats_without(modules, root / "mutants")
             env = dict(os.environ, LOGCHECK_PROPERTY_SCALE=args.property_scale)
             globs = mutant_globs(targets, root)
             run_mutmut(["run", "--max-children", str(args.max_children)] + globs, root, modules, env, echo=True)

@@ -455,3 +455,23 @@ def test_a_run_mutates_only_the_modules_of_its_groups(tmp_path):
     assert (tmp_path / "mutants" / "pkg" / "a.py.meta").is_file()
     assert not (tmp_path / "mutants" / "pkg" / "b.py.meta").exists()
     assert (tmp_path / "mutants" / "pkg" / "b.py").read_text(encoding="utf-8") == "def sub(a, b):\n    return a - b\n"
+
+
+def test_the_map_of_tests_is_forgotten_when_its_run_traced_other_modules(tmp_path):
+    stats = tmp_path / "mutmut-stats.json"
+    stats.write_text("{}", encoding="utf-8")
+    mutation.forget_stats_without(["a.py"], tmp_path)          # no record: who knows what it traced
+    assert not stats.exists()
+    stats.write_text("{}", encoding="utf-8")
+    mutation.forget_stats_without(["a.py"], tmp_path)          # traced a.py: kept
+    assert stats.exists()
+    mutation.forget_stats_without(["b.py"], tmp_path)          # b.py was not traced
+    assert not stats.exists()
+    stats.write_text("{}", encoding="utf-8")
+    mutation.forget_stats_without(["b.py"], tmp_path)
+    assert stats.exists()
+    stats.unlink()
+    mutation.forget_stats_without(["b.py"], tmp_path)          # no map: the record follows the new run
+    stats.write_text("{}", encoding="utf-8")
+    mutation.forget_stats_without(["a.py"], tmp_path)
+    assert not stats.exists()
