@@ -422,11 +422,15 @@ def python_findings(model, ctx, enabled: Iterable[str]) -> List[Finding]:
     for site in model.calls:
         call = site.node
         starred = any(a.star for a in call.args)
-        if "LC507" in enabled and not is_application_code(ctx, call):
-            if site.kind in ("basicConfig", "dictConfig", "fileConfig"):
+        # whether the call is program code is a question about the whole project: asked
+        # only of a call that configures
+        configures = site.kind in ("basicConfig", "dictConfig", "fileConfig")
+        adds_handler = site.kind == "addHandler" and site.handler is not None and not site.null
+        if "LC507" in enabled and (configures or adds_handler) and not is_application_code(ctx, call):
+            if configures:
                 out.append(Finding("LC507", Loc(node=call), f"library code calls `{site.kind}`: configuring logging "
                                                             "is the application's job (add a NullHandler at most)"))
-            elif site.kind == "addHandler" and site.handler is not None and not site.null:
+            else:
                 out.append(Finding("LC507", Loc(node=call), f"library code adds a {site.handler.cls.rsplit('.', 1)[-1]}: "
                                                             "only NullHandler belongs in a library"))
         if site.kind == "basicConfig" and not starred:

@@ -11,9 +11,11 @@ from logcheck.semantics.purpose import is_test
 
 
 def _root_call_gate(facts, settings) -> bool:
-    """LC101 needs a logger call whose receiver may be the root logger (or a log function
-    imported from a module, which is `logging`'s own)."""
-    return any(c.receiver is None or facts.may_be_root(c.receiver) for c in facts.logger_calls(settings))
+    """LC101 needs a logger call whose receiver may be the root logger, or a log function
+    imported from `logging` (`from logging import info`; the model takes no other import of
+    a function for one)."""
+    return any(c.node.func.id in facts.logging_names if c.receiver is None else facts.may_be_root(c.receiver)
+               for c in facts.logger_calls(settings))
 
 
 class RootLoggerCall(Rule):

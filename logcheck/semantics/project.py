@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from logcheck.semantics import callgraph
+from logcheck.semantics.modules import ModuleFinder, absolute_module, package_root, search_roots
 from logcheck.semantics.provenance import _UNRESOLVED, Origin, Semantics
 from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
 
@@ -25,18 +26,6 @@ from logcheck.semantics.scopes import ASSIGN, DEFINITION, IMPORT
 MAX_MODULES = 256
 #: an attribute assigned in more project files than this is not followed (unknown)
 MAX_ATTRIBUTE_FILES = 40
-
-
-def package_root(path: Path) -> Tuple[Path, str]:
-    """The folder above `path`'s top package (walking up while `__init__.py` exists) and
-    the module's dotted name below it."""
-    path = path.absolute()
-    parts = [path.stem] if path.stem != "__init__" else []
-    folder = path.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        parts.append(folder.name)
-        folder = folder.parent
-    return folder, ".".join(reversed(parts))
 
 
 class ProjectIndex:
@@ -49,7 +38,7 @@ class ProjectIndex:
         self.roots: Tuple[Path, ...] = tuple(seen)
         self.conventional = tuple(conventional)
         self.factories = tuple(factories)
-        self._paths: Dict[str, Optional[Path]] = {}
+        self._finder = ModuleFinder(self.roots)
         self._modules: Dict[Path, Optional[Semantics]] = {}
         #: the text each parsed module was parsed from
         self._texts: Dict[Path, str] = {}
@@ -62,20 +51,7 @@ class ProjectIndex:
 
     # ---------------------------------------------------------------- modules
     def module_path(self, name: str) -> Optional[Path]:
-        if name in self._paths:
-            return self._paths[name]
-        found = None
-        if name and not name.startswith("."):
-            rel = name.replace(".", os.sep)
-            for root in self.roots:
-                for candidate in (root / (rel + ".py"), root / rel / "__init__.py"):
-                    if candidate.is_file():
-                        found = candidate
-                        break
-                if found is not None:
-                    break
-        self._paths[name] = found
-        return found
+        return self._finder.module_path(name)
 
     def has_module(self, name: str) -> bool:
         return self.module_path(name) is not None
@@ -371,7 +347,7 @@ def file_facts(data: "str | bytes", path: Optional[Path]) -> Optional[ProjectFac
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
             if path is not None or not node.level:
-                star.add(_absolute_module(path, node.level, node.module or "") if path else node.module or "")
+                star.add(absolute_module(path, node.level, node.module or "") if path else node.module or "")
         elif isinstance(node, ast.Call) and node.args:
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
@@ -382,15 +358,6 @@ def file_facts(data: "str | bytes", path: Optional[Path]) -> Optional[ProjectFac
     if not (logger_class or record_factory or star):
         return None
     return ProjectFacts(logger_class, record_factory, frozenset(star))
-
-
-def _absolute_module(path: Path, level: int, module: str) -> str:
-    if not level:
-        return module
-    _, own = package_root(path)
-    package = own.split(".") if path.name == "__init__.py" else own.split(".")[:-1]
-    base = package[:len(package) - (level - 1)] if level > 1 else package
-    return ".".join([*base, module] if module else base)
 
 
 #: what follows an attribute name that is assigned: an annotation, then `=` (not `==`)
@@ -444,18 +411,13 @@ _INDEXES: Dict[Tuple[Path, ...], ProjectIndex] = {}
 def index_for(path: Path, settings) -> Tuple[ProjectIndex, str]:
     """The index a file's imports resolve in (one per set of search roots per process), and
     the file's own dotted module name."""
-    top, module_name = package_root(path)
-    roots: List[Path] = [top]
-    settings_root = getattr(settings, "root", None)
-    if settings_root is not None:
-        settings_root = Path(settings_root).absolute()
-        roots += [settings_root, settings_root / "src"]
+    roots = search_roots(path, settings)
     factories = tuple(getattr(settings, "logger_factories", ()))
     key = tuple(roots) + (tuple(settings.logger_names), factories)  # type: ignore[operator]
     index = _INDEXES.get(key)
     if index is None:
         index = _INDEXES[key] = ProjectIndex(roots, settings.logger_names, factories)
-    return index, module_name
+    return index, package_root(path)[1]
 
 
 def dependencies(sem: Semantics) -> Sequence[Path]:

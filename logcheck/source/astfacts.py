@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 LOG_METHODS: FrozenSet[str] = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
@@ -89,8 +89,8 @@ class AstFacts:
     #: logging.handlers as h`, `logging` for `import logging.handlers`); relative imports
     #: keep their leading dots
     import_targets: Mapping[str, FrozenSet[str]]
-    #: names (and `self.` attributes) that may hold the root logger; see `may_be_root`
-    root_names: FrozenSet[str]
+    #: what `may_be_root` asks: which names (and `self.` attributes) may hold the root logger
+    roots: "RootNames"
     #: names imported from `logging` (the module itself included)
     logging_names: FrozenSet[str]
     #: names bound to other modules by `import x` (a module is no logger; its attributes may be)
@@ -99,6 +99,8 @@ class AstFacts:
     star_import: bool
     #: every str constant of the file (a docstring, a key, a dotted path in a string)
     strings: Tuple[str, ...] = ()
+    #: what the project says of the names the file imports (`may_be_root`); None: anything
+    exports: Optional["Exports"] = None
 
     def logger_calls(self, settings) -> Iterator[LogCall]:
         """The log calls whose receiver may be a logger with these settings."""
@@ -109,12 +111,15 @@ class AstFacts:
         wanted = frozenset(names)
         return (call for called, call in self.calls if called & wanted)
 
-    def may_be_root(self, expr: Optional[ast.expr]) -> bool:
-        return _may_be_root(expr, _Names(self.root_names, self.logging_names, self.modules))
+    def may_be_root(self, expr: Optional[ast.expr], exports: Optional[Exports] = None) -> bool:
+        """False only when `expr` cannot be the root logger. `exports` (from the project,
+        `semantics.root_exports`): whether an imported name (its dotted target) may be the
+        root logger or return it; without it, any import may."""
+        return _may_be_root(expr, self.roots.asked(exports if exports is not None else self.exports))
 
 
-def facts_of(tree: ast.Module) -> AstFacts:
-    return _Collector(tree).facts()
+def facts_of(tree: ast.Module, exports: Optional["Exports"] = None) -> AstFacts:
+    return _Collector(tree).facts(exports)
 
 
 def root_logger_arguments(call: ast.Call) -> bool:
@@ -126,41 +131,152 @@ def root_logger_arguments(call: ast.Call) -> bool:
     return arg is None or (isinstance(arg, ast.Constant) and arg.value in (None, "", "root"))
 
 
-@dataclass(frozen=True)
+#: whether an imported object (its dotted name, a relative one with its dots) may be the
+#: root logger or a function returning it
+Exports = Callable[[str], bool]
+
+
+class RootNames:
+    """Which names of a module may hold the root logger, or be a function returning it:
+    an import of anything but `logging`'s own names (another module's logger may be the
+    root), a name a star import from another module may bind, and, to a fixed point,
+    every name assigned a value that may be the root and every function returning one.
+    Scopes are ignored (a name is one name everywhere): a superset.
+
+    With the project's `Exports`, an import counts only when the module it comes from may
+    export the root logger under that name; `Exports` is asked only for the imports an
+    answer depends on (a name is followed back through the values that define it)."""
+
+    def __init__(self, imports: Mapping[str, FrozenSet[str]], modules: Mapping[str, FrozenSet[str]],
+                 star_names: FrozenSet[str], definitions: Mapping[str, Tuple[ast.expr, ...]],
+                 logging_names: FrozenSet[str]) -> None:
+        #: names bound by `from x import y` (but `logging`'s own), and by `import x` (modules)
+        self.imports = imports
+        self.modules = modules
+        self.star_names = star_names
+        #: name -> the values assigned to it, and the values a function of that name returns
+        self.definitions = definitions
+        self.logging = logging_names
+        self._asked: Dict[int, _Names] = {}
+
+    def asked(self, exports: Optional[Exports]) -> "_Names":
+        names = self._asked.get(id(exports))
+        if names is None or names.exports is not exports:
+            names = self._asked[id(exports)] = _Names(self, exports)
+        return names
+
+
 class _Names:
-    roots: FrozenSet[str]
-    logging: FrozenSet[str]
-    modules: FrozenSet[str]
+    """`RootNames` with one `Exports`: the answers, computed on demand and kept."""
+
+    def __init__(self, roots: RootNames, exports: Optional[Exports]) -> None:
+        self.roots = roots
+        self.exports = exports
+        self.logging = roots.logging
+        self._known: Dict[str, bool] = {}
+        #: while a fixed point runs: the names it takes for roots so far, of those it decides
+        self._assumed: Optional[Set[str]] = None
+        self._closure: Set[str] = set()
+
+    def _exported(self, targets: Iterable[str], chain: Sequence[str] = ()) -> bool:
+        suffix = "".join("." + part for part in chain)
+        return self.exports is None or any(self.exports(target + suffix) for target in targets)
+
+    def _seed(self, name: str) -> bool:
+        if name in self.roots.star_names:
+            return True
+        targets = self.roots.imports.get(name)
+        return targets is not None and self._exported(targets)
+
+    def holds_root(self, name: str) -> bool:
+        known = self._known.get(name)
+        if known is not None:
+            return known
+        if self._assumed is not None:
+            # inside a fixed point: its names as assumed so far; another name is asked only
+            # through an import cycle back into this module (`Exports`): unknown, so maybe
+            return name in self._assumed if name in self._closure else True
+        definitions = self.roots.definitions
+        # what the answer can depend on: the name, and every name and attribute in the
+        # values that define it, transitively (the others are known already)
+        closure = {name}
+        stack = [name]
+        while stack:
+            for value in definitions.get(stack.pop(), ()):
+                for mentioned in _mentioned(value):
+                    if mentioned not in closure and mentioned not in self._known:
+                        closure.add(mentioned)
+                        stack.append(mentioned)
+        roots = {n for n in closure if self._seed(n)}
+        self._assumed, self._closure = roots, closure
+        try:
+            changed = True
+            while changed:
+                changed = False
+                for n in closure - roots:
+                    if any(_may_be_root(value, self) for value in definitions.get(n, ())):
+                        roots.add(n)
+                        changed = True
+        finally:
+            self._assumed, self._closure = None, set()
+        for n in closure:
+            self._known[n] = n in roots
+        return name in roots
+
+    def through(self, head: Optional[str], chain: Sequence[str]) -> bool:
+        """May `head.chain...` be the root logger (or return it) for what `head` is: a
+        name that may hold it, or an import whose object may have such an attribute?"""
+        if head is None:
+            return False
+        if self.holds_root(head):
+            return True
+        for imports in (self.roots.imports, self.roots.modules):
+            targets = imports.get(head)
+            if targets is not None and self._exported(targets, chain):
+                return True
+        return False
+
+
+def _mentioned(value: ast.expr) -> Iterator[str]:
+    for node in ast.walk(value):
+        if isinstance(node, ast.Name):
+            yield node.id
+        elif isinstance(node, ast.Attribute):
+            yield node.attr
 
 
 def _may_be_root(expr: Optional[ast.expr], names: _Names) -> bool:
     """A superset of `Semantics.origin(expr).root` (and of `is_logging_module`)."""
     if isinstance(expr, ast.Name):
-        return expr.id in names.roots or expr.id in names.logging
+        return names.holds_root(expr.id) or expr.id in names.logging
     if isinstance(expr, ast.Attribute):
-        head = _head(expr)
-        return expr.attr == "root" or expr.attr in names.roots or head in names.roots \
-            or head in names.logging or head in names.modules  # `module.logger` of another module
+        head, chain = _chain(expr)
+        # `module.logger` of another module, `logging.root`, `self.log` assigned the root
+        return expr.attr == "root" or names.holds_root(expr.attr) or head in names.logging \
+            or names.through(head, chain)
     if isinstance(expr, ast.Call):
         func = expr.func
         if isinstance(func, ast.Name):
             # an imported callable (another module's factory), or a function of this file
             # returning the root logger; `getLogger()` imported from logging
-            return func.id in names.roots or (func.id in names.logging and root_logger_arguments(expr))
+            return names.holds_root(func.id) or (func.id in names.logging and root_logger_arguments(expr))
         if isinstance(func, ast.Attribute):
             if func.attr == "getLogger" and root_logger_arguments(expr):
                 return True
             if func.attr == "getChild":
                 return False  # a child is never the root
-            head = _head(func)
-            return head in names.roots or head in names.modules  # `module.make_logger()`
+            return names.through(*_chain(func))  # `module.make_logger()`
     return False
 
 
-def _head(expr: ast.expr) -> Optional[str]:
-    while isinstance(expr, ast.Attribute):
-        expr = expr.value
-    return expr.id if isinstance(expr, ast.Name) else None
+def _chain(expr: ast.Attribute) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """`a` and `("b", "c")` for `a.b.c`; None for the head of a chain on anything but a name."""
+    parts: List[str] = []
+    node: ast.expr = expr
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return (node.id if isinstance(node, ast.Name) else None), tuple(reversed(parts))
 
 
 def _target_names(target: ast.expr) -> Iterator[str]:
@@ -264,7 +380,7 @@ class _Collector:
         self.handlers: List[ast.ExceptHandler] = []
         self.strings: List[str] = []
 
-    def facts(self) -> AstFacts:
+    def facts(self, exports: Optional["Exports"] = None) -> AstFacts:
         self._walk()
         log_calls = []
         calls = []
@@ -291,32 +407,23 @@ class _Collector:
                         {local: frozenset(names) for local, names in self.imported.items()},
                         {local: frozenset(targets) for local, targets in self.import_targets.items()},
                         self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star,
-                        tuple(self.strings))
+                        tuple(self.strings), exports)
 
-    def _root_names(self) -> FrozenSet[str]:
-        """Names that may hold the root logger: every import except of `logging`'s own
-        names (another module's logger may be the root), and, to a fixed point, every
-        name assigned a value that may be the root, every function returning one. Scopes
-        are ignored (a name is one name everywhere): a superset. A star import from
-        another module may bind any name the module scope does not bind itself (the
-        semantic model follows the star only for a name without a binding where it is
-        used): those are candidates too."""
-        roots = set(self.roots)
-        if self.star:
-            roots |= self.identifiers - _module_bound(self.tree.body)
-        changed = True
-        while changed:
-            changed = False
-            names = _Names(frozenset(roots), frozenset(self.logging_names), frozenset(self.modules))
-            for targets, value in self.assignments:
-                if not roots.issuperset(targets) and _may_be_root(value, names):
-                    roots.update(targets)
-                    changed = True
-            for function, value in self.returns:
-                if function not in roots and _may_be_root(value, names):
-                    roots.add(function)
-                    changed = True
-        return frozenset(roots)
+    def _root_names(self) -> RootNames:
+        """A star import from another module may bind any name the module scope does not
+        bind itself (the semantic model follows the star only for a name without a binding
+        where it is used): those are candidates too."""
+        star_names = frozenset(self.identifiers - _module_bound(self.tree.body)) if self.star else frozenset()
+        definitions: Dict[str, List[ast.expr]] = {}
+        for targets, value in self.assignments:
+            for target in targets:
+                definitions.setdefault(target, []).append(value)
+        for function, value in self.returns:
+            definitions.setdefault(function, []).append(value)
+        targets = self.import_targets
+        return RootNames({local: frozenset(targets[local]) for local in self.roots},
+                         {local: frozenset(targets[local]) for local in self.modules}, star_names,
+                         {name: tuple(values) for name, values in definitions.items()}, frozenset(self.logging_names))
 
     def _walk(self) -> None:
         # A depth-first walk that keeps `in_handler` (inside an except block of the

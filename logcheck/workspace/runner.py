@@ -115,6 +115,7 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
     # here: a run answered from the cache never needs them (nor libcst, nor the rules)
     from logcheck.lint import check as lint
     from logcheck.lint.suppression import disable_file_directives
+    from logcheck.semantics.root_exports import root_exports_for
     from logcheck.source.astfacts import facts_of
     from logcheck.source.parse import parse_error
     from logcheck.source.precheck import precheck_for
@@ -127,11 +128,17 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
         # no rule can report here; the interpreter's own parser (~10x cheaper than libcst)
         # still makes sure a syntax error is reported (LC000) rather than skipped
         return outcome
+    gate_dependencies: Tuple[str, ...] = ()
     if check.gated_only(read.data) and not _has_bad_bytes(read.data):
         tree = _interpreter_ast(read.data, display)
         if tree is not None:
-            may_report = _rules_gates_admit(rules, facts_of(tree), settings)  # one ast pass for every gate
+            # what the project's modules export, for a gate that follows an import
+            exports = root_exports_for(Path(display), settings) if display != "-" else None
+            may_report = _rules_gates_admit(rules, facts_of(tree, exports), settings)  # one ast pass for every gate
+            if exports is not None:
+                gate_dependencies = tuple(str(p) for p in sorted(exports.consulted))
             if not may_report:
+                outcome.dependencies = gate_dependencies
                 return outcome
             if options.mode == CHECK:
                 # the others certainly report nothing here; a fix changes the source, and
@@ -150,7 +157,7 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
     if options.mode == CHECK:
         result = lint.check_source(display, source, rules, settings)
         outcome.diagnostics = lint.with_fix_edits(result) if options.want_edits else result.diagnostics
-        outcome.dependencies = result.dependencies
+        outcome.dependencies = tuple(dict.fromkeys(result.dependencies + gate_dependencies))
         return outcome
     fixed = lint.fix_source(display, source, rules, settings, unsafe=options.unsafe_fixes)
     outcome.errors.extend(f"{display}:{msg} [{code}]" for code, msg in fixed.failed)

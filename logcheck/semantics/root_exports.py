@@ -1,0 +1,111 @@
+"""May a name a file imports from the project be the root logger, or a function returning
+it? The project's part of the rules' gates (`AstFacts.may_be_root(expr, exports)`), read
+with the interpreter's ast: a superset of what `ProjectIndex.export_origin` and
+`call_origin` can conclude, so a gate that asks it still never says no where its rule
+reports.
+
+- From outside the project: never. The semantic model takes the root logger only from
+  `logging` itself and from the project's modules (`provenance._outside`).
+- A project module (`from pkg import util`) is no logger; its attribute is asked in turn
+  (`util.get_logger` is `pkg.util.get_logger`).
+- `logging`'s own names: maybe (`logging.root` is the root logger).
+- A name of a project module: what that module's own facts say of it (`RootNames`), with
+  its imports followed the same way.
+- Anything that cannot be read or followed (a missing module, a syntax error, an import
+  cycle, a star import from another module, a module-level `__getattr__`): maybe.
+
+A file gated out on these answers depends on the modules they read (`consulted`): the
+result cache checks it again when one of them changes.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Dict, Optional, Sequence, Set, Tuple
+
+from logcheck.semantics.modules import ModuleFinder, absolute_module, search_roots
+from logcheck.source.astfacts import AstFacts, facts_of
+
+
+class ProjectRootExports:
+    """The answers for one set of search roots, kept for the run (one per process)."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        self.finder = ModuleFinder(roots)
+        #: path -> (its size and modification time when read, its facts): a long-lived
+        #: process (`--watch`, the language server) sees a module change
+        self._facts: Dict[Path, Tuple[Tuple[int, int], Optional[AstFacts]]] = {}
+        self._asking: Set[Tuple[Path, str]] = set()
+
+    def for_file(self, path: Path) -> "FileRootExports":
+        return FileRootExports(self, path)
+
+    def facts(self, path: Path) -> Optional[AstFacts]:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        stamp = (st.st_size, st.st_mtime_ns)
+        kept = self._facts.get(path)
+        if kept is None or kept[0] != stamp:
+            try:
+                facts: Optional[AstFacts] = facts_of(ast.parse(path.read_bytes()))
+            except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+                facts = None
+            kept = self._facts[path] = (stamp, facts)
+        return kept[1]
+
+    def may_be_root(self, qualified: str, consulted: Set[Path]) -> bool:
+        if qualified == "logging" or qualified.startswith("logging."):
+            return True  # `logging.root`, `logging.getLogger`: the rule's own business
+        finder = self.finder
+        if finder.module_path(qualified.split(".")[0]) is None:
+            return False  # outside the project
+        if finder.module_path(qualified) is not None:
+            return False  # a module is no logger (a chain on it is asked with its attributes)
+        module, _, name = qualified.rpartition(".")
+        path = finder.module_path(module) if module else None
+        if path is None:
+            return True
+        consulted.add(path)
+        facts = self.facts(path)
+        if facts is None or facts.star_import or "__getattr__" in facts.identifiers or (path, name) in self._asking:
+            return True
+        self._asking.add((path, name))
+        try:
+            return facts.may_be_root(ast.Name(name, ast.Load()), FileRootExports(self, path, consulted))
+        finally:
+            self._asking.discard((path, name))
+
+
+class FileRootExports:
+    """`Exports` for the imports of the module at `path`: relative ones resolve from its
+    package. `consulted`: the project files an answer read."""
+
+    def __init__(self, project: ProjectRootExports, path: Path, consulted: Optional[Set[Path]] = None) -> None:
+        self.project = project
+        self.path = path
+        self.consulted: Set[Path] = consulted if consulted is not None else set()
+
+    def __call__(self, target: str) -> bool:
+        level = len(target) - len(target.lstrip("."))
+        qualified = absolute_module(self.path, level, target[level:]) if level else target
+        if not qualified:
+            return True
+        return self.project.may_be_root(qualified, self.consulted)
+
+
+_PROJECTS: Dict[Tuple[Path, ...], ProjectRootExports] = {}
+
+
+def root_exports_for(path: Path, settings) -> FileRootExports:
+    """The `Exports` of the file at `path` (its search roots as the project index's)."""
+    roots = tuple(search_roots(path, settings))
+    project = _PROJECTS.get(roots)
+    if project is None:
+        project = _PROJECTS[roots] = ProjectRootExports(roots)
+    return project.for_file(path)
+
+
+__all__ = ["FileRootExports", "ProjectRootExports", "root_exports_for"]
