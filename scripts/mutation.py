@@ -300,15 +300,26 @@ cli()
 """
 
 
-def forget_stats_without(modules: Sequence[str], mutants: Path) -> None:
-    """Delete mutmut's cached map of tests when its traced run did not mutate all of `modules`.
-    mutmut reuses that map whenever it exists, and a function no traced run reached has no
-    tests in it: its mutants would all be reported "no tests" (surviving)."""
+def forget_what_other_runs_left(modules: Sequence[str], root: Path) -> None:
+    """Make mutmut mutate and trace `modules` even when an earlier run in this clone
+    mutated others. mutmut takes a copy in `mutants/` newer than its source for an
+    up-to-date mutant file, and a run that did not mutate a module left a plain copy
+    there (`shutil.copy`, so newer): such a copy, and its `.meta`, are deleted. mutmut
+    reuses its map of tests whenever it exists, and a function no traced run reached has
+    no tests in it (its mutants would all be "no tests", surviving): the map is deleted
+    when its traced run did not mutate all of `modules`."""
+    mutants = root / "mutants"
+    for module in modules:
+        copy = mutants / module
+        if copy.is_file() and copy.read_bytes() == (root / module).read_bytes():
+            copy.unlink()
+            (mutants / (module + ".meta")).unlink(missing_ok=True)
     record, stats = mutants / "logcheck-traced-modules.json", mutants / "mutmut-stats.json"
     traced = set(json.loads(record.read_text(encoding="utf-8"))) if record.is_file() else set()
     if stats.is_file() and set(modules) <= traced:
         return
     stats.unlink(missing_ok=True)
+    mutants.mkdir(exist_ok=True)
     record.write_text(json.dumps(sorted(set(modules))), encoding="utf-8")
 
 
@@ -355,7 +366,7 @@ def main(argv: List[str], root: Path = ROOT) -> int:
             # logcheck reads .gitignore files up to the repository root, and the root one ignores
             # mutants/: a `.git` folder there makes mutants/ its own root for the CLI tests
             (root / "mutants" / ".git").mkdir(parents=True, exist_ok=True)
-            forget_stats_without(modules, root / "mutants")
+            forget_what_other_runs_left(modules, root)
             env = dict(os.environ, LOGCHECK_PROPERTY_SCALE=args.property_scale)
             globs = mutant_globs(targets, root)
             run_mutmut(["run", "--max-children", str(args.max_children)] + globs, root, modules, env, echo=True)

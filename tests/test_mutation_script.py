@@ -433,9 +433,7 @@ def test_mutmuts_copy_has_every_repository_file_the_tests_read():
         assert not_copied(paths, [e for e in MUTMUT["also_copy"] if e != entry]), entry
 
 
-def test_a_run_mutates_only_the_modules_of_its_groups(tmp_path):
-    """pyproject's `only_mutate` names every module of every group; a run for one group
-    mutates (and traces) that group's modules only. A real mutmut run on a two-module project."""
+def _two_module_project(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "tests").mkdir()
     (tmp_path / "pyproject.toml").write_text(
@@ -448,6 +446,12 @@ def test_a_run_mutates_only_the_modules_of_its_groups(tmp_path):
         "from pkg.a import add\nfrom pkg.b import sub\n\n"
         "def test_add():\n    assert add(1, 2) == 3\n\ndef test_sub():\n    assert sub(3, 2) == 1\n",
         encoding="utf-8")
+
+
+def test_a_run_mutates_only_the_modules_of_its_groups(tmp_path):
+    """pyproject's `only_mutate` names every module of every group; a run for one group
+    mutates (and traces) that group's modules only. A real mutmut run on a two-module project."""
+    _two_module_project(tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in ("MUTANT_UNDER_TEST", "PYTEST_ADDOPTS")}
     mutation.run_mutmut(["run"], tmp_path, ["pkg/a.py"], env)
     results = mutation.parse_results(mutation.run_mutmut(["results", "--all", "true"], tmp_path, ["pkg/a.py"]))
@@ -458,20 +462,48 @@ def test_a_run_mutates_only_the_modules_of_its_groups(tmp_path):
 
 
 def test_the_map_of_tests_is_forgotten_when_its_run_traced_other_modules(tmp_path):
-    stats = tmp_path / "mutmut-stats.json"
+    (tmp_path / "mutants").mkdir()
+    stats = tmp_path / "mutants" / "mutmut-stats.json"
     stats.write_text("{}", encoding="utf-8")
-    mutation.forget_stats_without(["a.py"], tmp_path)          # no record: who knows what it traced
+    mutation.forget_what_other_runs_left(["a.py"], tmp_path)          # no record: who knows what it traced
     assert not stats.exists()
     stats.write_text("{}", encoding="utf-8")
-    mutation.forget_stats_without(["a.py"], tmp_path)          # traced a.py: kept
+    mutation.forget_what_other_runs_left(["a.py"], tmp_path)          # traced a.py: kept
     assert stats.exists()
-    mutation.forget_stats_without(["b.py"], tmp_path)          # b.py was not traced
+    mutation.forget_what_other_runs_left(["b.py"], tmp_path)          # b.py was not traced
     assert not stats.exists()
     stats.write_text("{}", encoding="utf-8")
-    mutation.forget_stats_without(["b.py"], tmp_path)
+    mutation.forget_what_other_runs_left(["b.py"], tmp_path)
     assert stats.exists()
     stats.unlink()
-    mutation.forget_stats_without(["b.py"], tmp_path)          # no map: the record follows the new run
+    mutation.forget_what_other_runs_left(["b.py"], tmp_path)          # no map: the record follows the new run
     stats.write_text("{}", encoding="utf-8")
-    mutation.forget_stats_without(["a.py"], tmp_path)
+    mutation.forget_what_other_runs_left(["a.py"], tmp_path)
     assert not stats.exists()
+
+
+def test_a_plain_copy_an_earlier_run_left_is_not_taken_for_a_mutant_file(tmp_path):
+    (tmp_path / "mutants" / "pkg").mkdir(parents=True)
+    for name, text in (("a.py", "def f():\n    return 1\n"), ("b.py", "def g():\n    return 2\n")):
+        (tmp_path / "pkg").mkdir(exist_ok=True)
+        (tmp_path / "pkg" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mutants" / "pkg" / "a.py").write_text("def f():\n    return 1\n", encoding="utf-8")   # plain
+    (tmp_path / "mutants" / "pkg" / "a.py.meta").write_text("{}", encoding="utf-8")
+    (tmp_path / "mutants" / "pkg" / "b.py").write_text("# mutated\n", encoding="utf-8")
+    mutation.forget_what_other_runs_left(["pkg/a.py", "pkg/b.py"], tmp_path)
+    assert not (tmp_path / "mutants" / "pkg" / "a.py").exists()
+    assert not (tmp_path / "mutants" / "pkg" / "a.py.meta").exists()
+    assert (tmp_path / "mutants" / "pkg" / "b.py").read_text(encoding="utf-8") == "# mutated\n"
+
+
+def test_a_second_run_for_another_group_in_the_same_clone_mutates_and_traces_it(tmp_path):
+    """The real mutmut, twice in one work tree: first `a.py`, then `b.py` (whose copy the
+    first run left plain, and whose functions its map of tests does not know)."""
+    _two_module_project(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("MUTANT_UNDER_TEST", "PYTEST_ADDOPTS")}
+    for module, expected in (("pkg/a.py", {"pkg.a.x_add__mutmut_1": "killed"}),
+                             ("pkg/b.py", {"pkg.b.x_sub__mutmut_1": "killed"})):
+        mutation.forget_what_other_runs_left([module], tmp_path)
+        mutation.run_mutmut(["run"], tmp_path, [module], env)
+        results = mutation.parse_results(mutation.run_mutmut(["results", "--all", "true"], tmp_path, [module]))
+        assert {k: v for k, v in results.items() if k.startswith(mutation.dotted(module))} == expected
