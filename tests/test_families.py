@@ -399,12 +399,25 @@ SECRETS = [
     (STRUCTLOG, 'log.info("x", exc_info=True, user=u)', 0),
     # the stdlib's other keywords are options, not logged data
     ("import logging\nlogger = logging.getLogger()\n", 'logger.info("x", stacklevel=token_level)', 0),
+    # and a keyword the stdlib does not take is no logged data (a TypeError)
+    ("import logging\nlogger = logging.getLogger()\n", 'logger.info("x", password=pw)', 0),
+    (STRUCTLOG, 'log = log.bind(**credentials)\nlog.info("x")', 1),  # bound by unpacking
+    # a bind method of another family: not this logger's context
+    (STRUCTLOG, 'log.contextualize(token=t)', 0),
+    (LOGURU, 'logger.new(token=t)', 0),
+    # the key is a name the code shows a plain value for; the value is still checked
+    (STRUCTLOG, 'token = 0\nlog.info("x", token=secret_key)', 1),
 ]
 
 
 @pytest.mark.parametrize("prelude,call,count", SECRETS)
 def test_secrets_in_key_values_and_bind(prelude, call, count):
     assert [d.code for d in check(prelude + call + "\n", ["LC601"])] == ["LC601"] * count
+
+
+def test_a_secret_key_is_named_in_the_message():
+    [found] = check(STRUCTLOG + 'log.info("login", auth_token=tok)\n', ["LC601"])
+    assert found.message.startswith("key 'auth_token' looks like a secret (`token`)"), found.message
 
 
 # ---------------------------------------------------------------------------- exceptions (LC304-LC306)

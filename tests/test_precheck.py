@@ -408,6 +408,7 @@ GATE_CASES = [
     ("LC601", _LOGGER + "logger.info('login', extra={'api_key': k})\n", True),
     ("LC601", _LOGGER + "logger.info('login %s', creds['token'])\n", True),
     ("LC601", _LOGGER + "logger.info('login', **credentials)\n", True),  # only in the unpacked keywords
+    ("LC601", "import structlog\nlog = structlog.get_logger().bind(password=p)\n", True),  # only in a bind
 ]
 
 
