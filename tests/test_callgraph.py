@@ -376,3 +376,27 @@ def test_lc511_a_function_that_removes_the_handlers_it_adds_is_no_finding(tmp_pa
     callers = {"a.py": "from pkg.util import get_logger\nfor n in names:\n    get_logger(n)\n"}
     root = _project(tmp_path, {"util.py": util, **callers})
     assert _lc511_rows(root) == []
+
+
+def test_the_files_holding_a_word_are_the_same_from_the_index_as_from_a_scan(tmp_path):
+    """`files_containing` scans the project for its first words, then indexes every word of
+    it; both answer whole words only (`data` is not in `metadata`)."""
+    from logcheck.semantics import callgraph
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n", encoding="utf-8")
+    texts = {"a.py": "data = 1\n", "b.py": "metadata = 2\n", "c.py": "x.data_2 = data\n", "d.py": "# data.\n",
+             "e.py": "données = 3\n"}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    words = ["data", "metadata", "data_2", "x", "données", "missing"] + [f"w{i}" for i in range(callgraph._SCANS_BEFORE_INDEX)]
+    scanned = callgraph.ProjectCallGraph(tmp_path)
+    by_scan = {w: sorted(p.name for p in scanned.files_containing(w)) for w in words}
+    indexed = callgraph.ProjectCallGraph(tmp_path)
+    for i in range(callgraph._SCANS_BEFORE_INDEX):
+        indexed.files_containing(f"w{i}")
+    assert indexed._words is None
+    by_index = {w: sorted(p.name for p in indexed.files_containing(w)) for w in words}
+    assert indexed._words is not None
+    assert by_index == by_scan
+    assert by_scan["data"] == ["a.py", "c.py", "d.py"]
+    assert by_scan["données"] == ["e.py"]

@@ -340,3 +340,46 @@ def test_a_script_whose_guard_calls_a_library_function_makes_no_entry_point(tmp_
                               "    setup_logging()\n",
     })
     assert _rows(root, "pkg/debug.py", ["LC401"], monkeypatch) == [6]
+
+
+# --------------------------------------------------------------------------- how much a question reads
+
+def test_a_name_more_files_mention_than_the_limit_is_not_followed(tmp_path, monkeypatch):
+    """A name half of a large project mentions (salt's `data`, in `match`) would read
+    hundreds of files for one question: past `_MAX_FILES` it is not followed, so the
+    function is not shown to be program code (the rule reports, as for a chain too long)."""
+    from logcheck.semantics import programs
+
+    entry = CROSS["a table of imported functions, aliased"]
+    files = {"pkg/actions.py": _commands("run", "stop"), "pkg/entry.py": entry}
+    files.update({f"pkg/other{i}.py": "from pkg import actions\nactions.run\n" for i in range(3)})
+    root = _project(tmp_path, files, 'p = "pkg.entry:main"')
+    assert _rows(root, "pkg/actions.py", ["LC207"], monkeypatch) == []
+    monkeypatch.setattr(programs, "_MAX_FILES", 3)  # entry.py and the three others mention `run`
+    assert _rows(root, "pkg/actions.py", ["LC207"], monkeypatch) == [8]  # `stop`: entry.py only
+
+
+def test_the_import_statements_are_every_import_of_the_tree():
+    """`module_facts` finds imports by walking statements only (functions, classes, every
+    block, `except` handlers and `match` cases), not every expression."""
+    import ast
+
+    from logcheck.semantics.programs import _statements
+    from test_precheck import held_in_sources
+
+    checked = 0
+    for name, source, _filename, _table in held_in_sources():
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        expected = sorted(id(n) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+        assert sorted(id(n) for n in _statements(tree.body) if isinstance(n, (ast.Import, ast.ImportFrom))) \
+            == expected, name
+        checked += 1
+    tree = ast.parse("def f():\n    match x:\n        case 1:\n            import a\n"
+                     "try:\n    pass\nexcept E:\n    from b import c\nelse:\n    import d\nfinally:\n    import e\n"
+                     "class K:\n    async def g(self):\n        async with x:\n            import f\n")
+    assert sorted(n.names[0].name for n in _statements(tree.body) if isinstance(n, (ast.Import, ast.ImportFrom))) \
+        == ["a", "c", "d", "e", "f"]
+    assert checked > 50

@@ -235,6 +235,11 @@ class ProjectCallGraph:
         self._read: Dict[str, Tuple[Path, ...]] = {}
         #: function name -> the files that may define it (`definitions`)
         self._definers: Optional[Dict[str, List[Path]]] = None
+        #: word -> the project files whose bytes hold it (`files_containing`)
+        self._containing: Dict[str, Tuple[Path, ...]] = {}
+        #: every ASCII word of the project -> the files that hold it, built once many words
+        #: have been asked (one pass over the project instead of one per word)
+        self._words: Optional[Dict[bytes, List[Path]]] = None
 
     # ---------------------------------------------------------------- files
     def sources(self) -> Optional[Dict[Path, bytes]]:
@@ -244,6 +249,40 @@ class ProjectCallGraph:
         if self._sources is None:
             self._sources = project_sources(self.root) or {}
         return self._sources or None
+
+    def files_containing(self, word: str) -> Optional[Tuple[Path, ...]]:
+        """The project's files whose bytes hold the word `word` (not inside a longer word:
+        every use of an identifier is one; kept per word); None when the project cannot be
+        listed."""
+        sources = self.sources()
+        if sources is None:
+            return None
+        found = self._containing.get(word)
+        if found is None:
+            data = word.encode()
+            if len(self._containing) >= _SCANS_BEFORE_INDEX and _WORD.fullmatch(data):
+                if self._words is None:
+                    self._words = _word_index(sources)
+                found = tuple(self._words.get(data, ()))
+            else:
+                whole = re.compile(rb"(?<!\w)" + re.escape(data) + rb"(?!\w)")
+                found = tuple(path for path, text in sources.items() if data in text and whole.search(text))
+            self._containing[word] = found
+        return found
+
+    def tree(self, path: Path) -> Optional[ast.Module]:
+        """The interpreter's tree of a project file as it is on disk (not kept; the graph of
+        the file is, when `file` built it); None when it does not parse."""
+        parsed = self._files.get(path)
+        if parsed is not None:
+            return parsed.tree
+        source = (self.sources() or {}).get(path)
+        if source is None:
+            return None
+        try:
+            return ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
 
     def file(self, path: Path, text: Optional[str] = None) -> Optional[_FileGraph]:
         """The parsed file (`text` for the file being checked, whose text may not be on
@@ -476,6 +515,20 @@ def _name_of(expr: ast.expr) -> Optional[str]:
 
 def _decorator_name(dec: ast.expr) -> Optional[str]:
     return _name_of(dec.func if isinstance(dec, ast.Call) else dec)
+
+
+#: words searched file by file before `files_containing` indexes every word of the project
+_SCANS_BEFORE_INDEX = 16
+_WORD = re.compile(rb"\w+")
+
+
+def _word_index(sources: Dict[Path, bytes]) -> Dict[bytes, List[Path]]:
+    """Each ASCII word (a run of letters, digits and `_`) of the sources -> the files that hold it."""
+    index: Dict[bytes, List[Path]] = {}
+    for path, text in sources.items():
+        for word in set(_WORD.findall(text)):
+            index.setdefault(word, []).append(path)
+    return index
 
 
 def project_root(top: Path) -> Path:

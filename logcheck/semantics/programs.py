@@ -23,7 +23,7 @@ import ast
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Union
 
 from logcheck.semantics.callgraph import BY_NAME, ProjectCallGraph
 
@@ -44,8 +44,6 @@ MODULE = "<module>"
 #: the key of an attribute use whose object is not an imported module (`self.run`, `x.run`):
 #: `UNKNOWN_BASE + "run"`
 UNKNOWN_BASE = "?."
-
-_Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 
 def is_main_guard(test: ast.expr) -> bool:
@@ -78,8 +76,9 @@ def _is_table(stmt: ast.stmt) -> bool:
 @dataclass
 class ModuleFacts:
     path: Path
-    #: top-level function name -> its definition (the last one of a name)
-    functions: Dict[str, _Function] = field(default_factory=dict)
+    #: top-level function name -> whether it is decorated (the last definition of a name):
+    #: no syntax tree is kept, a project's worth of them would not fit in memory
+    functions: Dict[str, bool] = field(default_factory=dict)
     #: names bound at module level to a table of functions or an alias of one
     tables: Set[str] = field(default_factory=set)
     #: local name -> what an import binds it to ("pkg.cli.main", or a module "pkg.cli")
@@ -113,16 +112,34 @@ def module_facts(tree: ast.Module, path: Path, package: Optional[str]) -> Module
     facts = ModuleFacts(Path(path))
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            facts.functions[stmt.name] = stmt
+            facts.functions[stmt.name] = bool(stmt.decorator_list)
         elif _is_table(stmt):
             for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
                 if isinstance(target, ast.Name):
                     facts.tables.add(target.id)
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             _record_import(facts, node, package)
     _Walker(facts).module(tree)
     return facts
+
+
+#: the fields of a statement that hold statements (an import is a statement: no need to
+#: visit the expressions, which are most of a tree's nodes)
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(body: List[ast.stmt]) -> Iterator[ast.AST]:
+    """Every statement of `body` and of the blocks inside it, at any depth (functions and
+    classes included), and the `except` handlers and `match` cases that hold blocks."""
+    stack: List[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in _BODIES:
+            inner = getattr(node, name, None)
+            if inner:
+                stack.extend(inner)
 
 
 def _record_import(facts: ModuleFacts, node: Union[ast.Import, ast.ImportFrom], package: Optional[str]) -> None:
@@ -279,17 +296,22 @@ def _decorator_attr(dec: ast.expr) -> Optional[str]:
 
 #: a question is followed through this many functions and tables (further: not shown, so no)
 _MAX_HOPS = 6
+#: a name more of the project's files mention than this is not followed (not shown, so no):
+#: in a large project (salt) a few common names (`data` in `match`) would read hundreds of
+#: files for one question, while the median question reads one
+_MAX_FILES = 100
 
 _FACTS: "weakref.WeakKeyDictionary[ProjectCallGraph, Dict[Path, Optional[ModuleFacts]]]" = \
     weakref.WeakKeyDictionary()
 
 
 def facts_on_disk(graph: ProjectCallGraph, path: Path) -> Optional[ModuleFacts]:
-    """The facts of a project file as it is on disk (kept with the graph that parsed it)."""
+    """The facts of a project file as it is on disk (kept with the graph that read it; the
+    file's tree is not: a question may read hundreds of files)."""
     cache = _FACTS.setdefault(graph, {})
     if path not in cache:
-        parsed = graph.file(path)
-        cache[path] = module_facts(parsed.tree, path, package_of(path)) if parsed is not None else None
+        tree = graph.tree(path)
+        cache[path] = module_facts(tree, path, package_of(path)) if tree is not None else None
     return cache[path]
 
 
@@ -372,21 +394,25 @@ class ProgramQuery:
 
     # ---------------------------------------------------------------- other modules
     def _files_with(self, facts: ModuleFacts, name: str, module: Optional[str] = None) -> Optional[List[ModuleFacts]]:
-        """The facts of the project's other files whose text holds `name` (a byte search, as
-        the call graph's) and, when given, `module` too unless the file is a `__main__.py`
-        (which may import the name through a package's re-export); None when the project
-        cannot be listed or one of them cannot be parsed."""
-        sources = self.graph.sources()
-        if sources is None:
+        """The facts of the project's other files whose text holds the word `name` (a byte
+        search, as the call graph's) and, when given, the word `module` too unless the file is
+        a `__main__.py` (which may import the name through a package's re-export); None when
+        the project cannot be listed, one of them cannot be parsed, or there are more than
+        `_MAX_FILES`."""
+        with_name = self.graph.files_containing(name)
+        if with_name is None:
             return None
-        word, also = name.encode(), module.encode() if module else b""
+        with_module = set(self.graph.files_containing(module) or ()) if module else None
+        paths = [path for path in with_name if path != facts.path and (
+            with_module is None or path in with_module or path.name == "__main__.py")]
+        if len(paths) > _MAX_FILES:
+            return None  # a name half the project mentions: not followed
         found: List[ModuleFacts] = []
-        for path, data in sources.items():
-            if path != facts.path and word in data and (also in data or path.name == "__main__.py"):
-                other = self._facts(path)
-                if other is None:
-                    return None
-                found.append(other)
+        for path in paths:
+            other = self._facts(path)
+            if other is None:
+                return None
+            found.append(other)
         return found
 
     def _keys_in(self, other: ModuleFacts, facts: ModuleFacts, name: str, unknown: bool) -> List[str]:
@@ -435,7 +461,7 @@ class ProgramQuery:
         """A private function (`_name`, undecorated) whose every use in the project is in
         program code: reachable only from entry points. (A public one may be imported by
         code outside the project: unknown.)"""
-        if not name.startswith("_") or name.endswith("__") or facts.functions[name].decorator_list:
+        if not name.startswith("_") or name.endswith("__") or facts.functions[name]:
             return False
         own = (facts.owners(name) | facts.owners(UNKNOWN_BASE + name)) - {name}
         if not all(self._owner(facts, o, depth + 1, active) for o in own):

@@ -37,16 +37,19 @@ class ProjectRootExports:
         #: process (`--watch`, the language server) sees a module change
         self._facts: Dict[Path, Tuple[Tuple[int, int], Optional[AstFacts]]] = {}
         self._asking: Set[Tuple[Path, str]] = set()
+        #: qualified name -> the answer, and the project files it read with their stamps
+        #: (a file changed since: asked again)
+        self._answers: Dict[str, Tuple[bool, Tuple[Tuple[Path, Optional[Tuple[int, int]]], ...]]] = {}
+        #: the `Exports` of each project module asked about (its answers are kept with it)
+        self._modules: Dict[Path, FileRootExports] = {}
 
     def for_file(self, path: Path) -> "FileRootExports":
         return FileRootExports(self, path)
 
     def facts(self, path: Path) -> Optional[AstFacts]:
-        try:
-            st = path.stat()
-        except OSError:
+        stamp = _stamp(path)
+        if stamp is None:
             return None
-        stamp = (st.st_size, st.st_mtime_ns)
         kept = self._facts.get(path)
         if kept is None or kept[0] != stamp:
             try:
@@ -57,6 +60,22 @@ class ProjectRootExports:
         return kept[1]
 
     def may_be_root(self, qualified: str, consulted: Set[Path]) -> bool:
+        kept = self._answers.get(qualified)
+        if kept is not None and any(_stamp(path) != stamp for path, stamp in kept[1]):
+            # a module changed (a long-lived process): every kept answer may lean on it
+            self._answers.clear()
+            self._modules.clear()
+            kept = None
+        if kept is None:
+            read: Set[Path] = set()
+            answer = self._answer(qualified, read)
+            kept = (answer, tuple((path, self._facts[path][0] if path in self._facts else None) for path in read))
+            if not self._asking:  # an answer inside a cycle took a guess for the rest of it
+                self._answers[qualified] = kept
+        consulted.update(path for path, _ in kept[1])
+        return kept[0]
+
+    def _answer(self, qualified: str, consulted: Set[Path]) -> bool:
         if qualified == "logging" or qualified.startswith("logging."):
             return True  # `logging.root`, `logging.getLogger`: the rule's own business
         finder = self.finder
@@ -72,11 +91,17 @@ class ProjectRootExports:
         facts = self.facts(path)
         if facts is None or facts.star_import or "__getattr__" in facts.identifiers or (path, name) in self._asking:
             return True
+        module_exports = self._modules.get(path)
+        if module_exports is None or module_exports.facts is not facts:
+            module_exports = self._modules[path] = FileRootExports(self, path)
+            module_exports.facts = facts
         self._asking.add((path, name))
         try:
-            return facts.may_be_root(ast.Name(name, ast.Load()), FileRootExports(self, path, consulted))
+            answer = facts.may_be_root(ast.Name(name, ast.Load()), module_exports)
         finally:
             self._asking.discard((path, name))
+        consulted.update(module_exports.consulted)
+        return answer
 
 
 class FileRootExports:
@@ -87,6 +112,8 @@ class FileRootExports:
         self.project = project
         self.path = path
         self.consulted: Set[Path] = consulted if consulted is not None else set()
+        #: the module's own facts, when these are the `Exports` of a module asked about
+        self.facts: Optional[AstFacts] = None
 
     def __call__(self, target: str) -> bool:
         level = len(target) - len(target.lstrip("."))
@@ -94,6 +121,14 @@ class FileRootExports:
         if not qualified:
             return True
         return self.project.may_be_root(qualified, self.consulted)
+
+
+def _stamp(path: Path) -> Optional[Tuple[int, int]]:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 _PROJECTS: Dict[Tuple[Path, ...], ProjectRootExports] = {}

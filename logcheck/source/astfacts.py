@@ -197,13 +197,13 @@ class _Names:
             # through an import cycle back into this module (`Exports`): unknown, so maybe
             return name in self._assumed if name in self._closure else True
         definitions = self.roots.definitions
-        # what the answer can depend on: the name, and every name and attribute in the
-        # values that define it, transitively (the others are known already)
+        # what the answer can depend on: the name, and the names `_may_be_root` asks about
+        # the values that define it, transitively (the others are known already)
         closure = {name}
         stack = [name]
         while stack:
             for value in definitions.get(stack.pop(), ()):
-                for mentioned in _mentioned(value):
+                for mentioned in _consulted(value):
                     if mentioned not in closure and mentioned not in self._known:
                         closure.add(mentioned)
                         stack.append(mentioned)
@@ -237,12 +237,22 @@ class _Names:
         return False
 
 
-def _mentioned(value: ast.expr) -> Iterator[str]:
-    for node in ast.walk(value):
-        if isinstance(node, ast.Name):
-            yield node.id
-        elif isinstance(node, ast.Attribute):
-            yield node.attr
+def _consulted(value: ast.expr) -> Tuple[str, ...]:
+    """The names `_may_be_root(value)` asks `holds_root` about (it never looks inside a
+    call's arguments)."""
+    if isinstance(value, ast.Name):
+        return (value.id,)
+    if isinstance(value, ast.Attribute):
+        head, _ = _chain(value)
+        return (value.attr, head) if head is not None else (value.attr,)
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Name):
+            return (func.id,)
+        if isinstance(func, ast.Attribute):
+            head, _ = _chain(func)
+            return (head,) if head is not None else ()
+    return ()
 
 
 def _may_be_root(expr: Optional[ast.expr], names: _Names) -> bool:

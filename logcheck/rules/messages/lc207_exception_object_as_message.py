@@ -39,11 +39,12 @@ class ExceptionObjectAsMessage(Rule):
             return
         handler = next((h for h in reversed(self.ctx.except_handlers) if self.ctx.handler_name(h) == value.value),
                        None)
-        if handler is None or in_program_code(self.ctx):
+        # the local question first: whether code is a program's asks the whole project
+        if handler is None or self._own_messages(handler):
+            return
+        if in_program_code(self.ctx):
             # a program's own top-level error report (`logger.critical(e)` before exiting)
             # shows the user the exception's text, which is what it is for
-            return
-        if self._own_messages(handler):
             return
         self.report(node)
 
