@@ -439,15 +439,20 @@ def _reference_calls(tree: ast.AST) -> Dict[int, bool]:
     return out
 
 
+def held_in_trees() -> Iterator[Tuple[str, ast.Module]]:
+    """The held-in sources the interpreter parses, with their trees."""
+    for name, source, _filename, _table in held_in_sources():
+        try:
+            yield name, ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+
+
 def test_the_facts_walk_meets_every_call_in_its_context():
     """The facts' own walk (field lists read once per class, context markers on its
     stack) against a plain recursive one, on every held-in source."""
     checked = 0
-    for name, source, _filename, _table in held_in_sources():
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError):
-            continue
+    for name, tree in held_in_trees():
         facts = facts_of(tree)
         reference = _reference_calls(tree)
         assert sorted(id(call) for _names, call in facts.calls) == sorted(reference), name
