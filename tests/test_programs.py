@@ -216,6 +216,26 @@ CROSS = {
             sub.add_parser("run").set_defaults(func=actions.run)
             sub.add_parser("stop").set_defaults(func=actions.stop)
         """,
+    # the names held across lines, in a conditional, by a hand-applied decorator: a file is
+    # read for them only where the name is not called (`_files_with`), which these are not
+    "held across lines and in expressions": """
+        from pkg import actions
+        COMMANDS = {
+            "run":
+                actions.run if FAST else actions.stop,
+        }
+        def main():
+            COMMANDS[parse().cmd](None)
+        """,
+    "registered by a decorator applied by hand": """
+        from pkg import actions
+        def main():
+            app.command("run")(
+                actions.run)
+            app.command("stop")(actions.stop
+            )
+            app()
+        """,
 }
 
 
@@ -379,3 +399,13 @@ def test_the_import_statements_are_every_import_of_the_tree():
     assert sorted(n.names[0].name for n in _statements(tree.body) if isinstance(n, (ast.Import, ast.ImportFrom))) \
         == ["a", "c", "d", "e", "f"]
     assert checked > 50
+
+
+def test_past_the_limit_a_dunder_main_still_makes_an_entry_point(tmp_path, monkeypatch):
+    from logcheck.semantics import programs
+
+    files = {"pkg/cli_impl.py": _commands("main"), "pkg/__main__.py": "from pkg.cli_impl import main\nmain()\n"}
+    files.update({f"pkg/other{i}.py": "from pkg import cli_impl\nHANDLERS = [cli_impl.main]\n" for i in range(3)})
+    root = _project(tmp_path, files)
+    monkeypatch.setattr(programs, "_MAX_FILES", 2)
+    assert _rows(root, "pkg/cli_impl.py", ["LC207"], monkeypatch) == []

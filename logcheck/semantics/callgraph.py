@@ -34,7 +34,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 #: a project with more Python files than this is not listed (its callers are unknown)
 MAX_FILES = 20000
@@ -265,8 +265,8 @@ class ProjectCallGraph:
                     self._words = _word_index(sources)
                 found = tuple(self._words.get(data, ()))
             else:
-                whole = re.compile(rb"(?<!\w)" + re.escape(data) + rb"(?!\w)")
-                found = tuple(path for path, text in sources.items() if data in text and whole.search(text))
+                holds = word_search(word)
+                found = tuple(path for path, text in sources.items() if data in text and holds(text))
             self._containing[word] = found
         return found
 
@@ -515,6 +515,23 @@ def _name_of(expr: ast.expr) -> Optional[str]:
 
 def _decorator_name(dec: ast.expr) -> Optional[str]:
     return _name_of(dec.func if isinstance(dec, ast.Call) else dec)
+
+
+def word_search(word: str, called: bool = True) -> Callable[[bytes], bool]:
+    """Does a text hold `word` as a whole word (not inside a longer one); with `called`
+    False, only where it is not followed by `(` (a reference, not a call)? The pattern starts
+    with the word's letters, which `re` searches for fast; the byte before is checked here (a
+    look-behind first would make `re` try every position)."""
+    tail = re.compile(re.escape(word.encode()) + (rb"(?!\w)" if called else rb"(?!\w)(?!\s*\()"))
+
+    def holds(text: bytes) -> bool:
+        for match in tail.finditer(text):
+            start = match.start()
+            if start == 0 or not _WORD.match(text, start - 1):
+                return True
+        return False
+
+    return holds
 
 
 #: words searched file by file before `files_containing` indexes every word of the project

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Union
 
-from logcheck.semantics.callgraph import BY_NAME, ProjectCallGraph
+from logcheck.semantics.callgraph import BY_NAME, ProjectCallGraph, word_search
 
 #: modules whose use makes a module with a `__main__` guard a command-line program
 CLI_MODULES: FrozenSet[str] = frozenset({"argparse", "optparse", "getopt", "click", "typer", "docopt", "fire"})
@@ -296,9 +296,10 @@ def _decorator_attr(dec: ast.expr) -> Optional[str]:
 
 #: a question is followed through this many functions and tables (further: not shown, so no)
 _MAX_HOPS = 6
-#: a name more of the project's files mention than this is not followed (not shown, so no):
-#: in a large project (salt) a few common names (`data` in `match`) would read hundreds of
-#: files for one question, while the median question reads one
+#: a name more of the project's files mention (or, for a root elsewhere, hold) than this is
+#: not followed (not shown, so no), but for the `__main__.py`s: in a large project (salt) a few
+#: common names (`glob` in `match`) would read hundreds of files for one question, while the
+#: median question reads one
 _MAX_FILES = 100
 
 _FACTS: "weakref.WeakKeyDictionary[ProjectCallGraph, Dict[Path, Optional[ModuleFacts]]]" = \
@@ -395,18 +396,29 @@ class ProgramQuery:
     # ---------------------------------------------------------------- other modules
     def _files_with(self, facts: ModuleFacts, name: str, module: Optional[str] = None) -> Optional[List[ModuleFacts]]:
         """The facts of the project's other files whose text holds the word `name` (a byte
-        search, as the call graph's) and, when given, the word `module` too unless the file is
-        a `__main__.py` (which may import the name through a package's re-export); None when
-        the project cannot be listed, one of them cannot be parsed, or there are more than
-        `_MAX_FILES`."""
+        search, as the call graph's) and, when given, the word `module` too and the name other
+        than called (`run` not followed by `(`), unless the file is a `__main__.py` (which may
+        import the name through a package's re-export, and call it); only the `__main__.py`s
+        when more than `_MAX_FILES` hold it. None when the project cannot be listed, one of
+        them cannot be parsed, or (without `module`: every use) more than `_MAX_FILES`
+        mention it."""
         with_name = self.graph.files_containing(name)
         if with_name is None:
             return None
         with_module = set(self.graph.files_containing(module) or ()) if module else None
         paths = [path for path in with_name if path != facts.path and (
             with_module is None or path in with_module or path.name == "__main__.py")]
-        if len(paths) > _MAX_FILES:
-            return None  # a name half the project mentions: not followed
+        if module is not None:
+            # a file can make the function an entry point or a command only by holding it
+            # (a table, a registration: the name not called) or as a `__main__.py`
+            sources = self.graph.sources() or {}
+            held = word_search(name, called=False)
+            paths = [path for path in paths if path.name == "__main__.py" or held(sources.get(path, b""))]
+            if len(paths) > _MAX_FILES:
+                # a name much of the project holds: not followed, but for what `python -m` runs
+                paths = [path for path in paths if path.name == "__main__.py"]
+        elif len(paths) > _MAX_FILES:
+            return None  # every use of a name much of the project mentions: not followed
         found: List[ModuleFacts] = []
         for path in paths:
             other = self._facts(path)
