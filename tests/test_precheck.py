@@ -409,6 +409,9 @@ GATE_CASES = [
     ("LC601", _LOGGER + "logger.info('login %s', creds['token'])\n", True),
     ("LC601", _LOGGER + "logger.info('login', **credentials)\n", True),  # only in the unpacked keywords
     ("LC601", "import structlog\nlog = structlog.get_logger().bind(password=p)\n", True),  # only in a bind
+    # a method of the file that returns the root logger, called on `self`
+    ("LC101", "import logging\nclass T:\n    def setup(self):\n        return logging.root\n"
+              "    def test(self):\n        logger = self.setup()\n        logger.error('x')\n", True),
 ]
 
 

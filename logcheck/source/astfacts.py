@@ -251,7 +251,7 @@ def _consulted(value: ast.expr) -> Tuple[str, ...]:
             return (func.id,)
         if isinstance(func, ast.Attribute):
             head, _ = _chain(func)
-            return (head,) if head is not None else ()
+            return (func.attr, head) if head is not None else (func.attr,)
     return ()
 
 
@@ -275,7 +275,9 @@ def _may_be_root(expr: Optional[ast.expr], names: _Names) -> bool:
                 return True
             if func.attr == "getChild":
                 return False  # a child is never the root
-            return names.through(*_chain(func))  # `module.make_logger()`
+            # `module.make_logger()`, or `self.setup()`: a method of that name returning it
+            return (func.attr in names.roots.definitions and names.holds_root(func.attr)) \
+                or names.through(*_chain(func))
     return False
 
 
