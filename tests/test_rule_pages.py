@@ -44,6 +44,7 @@ def test_every_rule_has_a_page_and_every_page_a_rule():
 
 def _run(code: str, lang: str, source: str, options: dict):
     filename = options.get("filename", "example" + SUFFIX[lang])
+    _on_disk(filename, source)
     settings = options.get("settings", {})
     table = dict(settings)
     table["extend-select"] = list(table.get("extend-select", [])) + [code]
@@ -56,7 +57,11 @@ def _run(code: str, lang: str, source: str, options: dict):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_page(page: Path):
+def test_page(page: Path, tmp_path, monkeypatch):
+    # each example is a file of a project of its own: what the rules read of the project
+    # (its other files, environment and deployment files) is not this repository's
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     code = page.stem
     rule = registry.all_rules()[code]
     title, sections, options = parse_page(page.read_text(encoding="utf-8"))
@@ -80,12 +85,21 @@ def test_page(page: Path):
             assert lang == "python"
             table = dict(options.get("settings", {}))
             table["extend-select"] = [code]
+            _on_disk(options.get("filename", "example.py"), example)
             fixed = fix(example, select=[code], unsafe=rule.fix == "unsafe", path=options.get("filename", "example.py"),
                         settings=table, dedent=False)
             assert fixed == fixes[index][1], f"fix of example {index + 1}"
     for lang2, clean in cleans:
         leftover = _run(code, lang2, clean, options)
         assert leftover == [], [f"{d.row}:{d.col} {d.code} {d.message}" for d in leftover]
+
+
+def _on_disk(filename: str, source: str) -> None:
+    """The example as a file of the project (in the working folder): the rules that read the
+    project (its call graph, its programs) see it as they would a project's file."""
+    path = Path(filename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source, encoding="utf-8")
 
 
 def all_blocks(section: str) -> List[Tuple[str, str]]:
