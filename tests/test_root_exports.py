@@ -137,3 +137,15 @@ def test_a_file_gated_out_on_another_module_is_checked_again_when_that_module_ch
     log.write_text(log.read_text(encoding="utf-8").replace("return logging.getLogger(name)",
                                                            "return logging.getLogger()"), encoding="utf-8")
     assert lc101_rows() == [("mod.py", "LC101")]
+
+
+def test_a_module_asked_again_while_its_answer_is_worked_out_may_be_the_root(tmp_path):
+    """`a.X` leans on `b.Y`, which leans on `a.Z` (the root logger): the question back into
+    `a` while `a` is being worked out is answered maybe, never with a half-done no."""
+    path = _project(tmp_path, "from .a import X\nX.info('x')\n")
+    (tmp_path / "pkg" / "a.py").write_text("import logging\nfrom .b import Y\nX = Y\nZ = logging.root\n",
+                                           encoding="utf-8")
+    (tmp_path / "pkg" / "b.py").write_text("from .a import Z\nY = Z\n", encoding="utf-8")
+    assert _gate(path) is True
+    found = [d.code for d in check_project_file(tmp_path, "pkg/mod.py", ["LC101"]).diagnostics]
+    assert found == ["LC101"]

@@ -36,7 +36,10 @@ class ProjectRootExports:
         #: path -> (its size and modification time when read, its facts): a long-lived
         #: process (`--watch`, the language server) sees a module change
         self._facts: Dict[Path, Tuple[Tuple[int, int], Optional[AstFacts]]] = {}
-        self._asking: Set[Tuple[Path, str]] = set()
+        #: the modules an answer is being worked out in: a question back into one of them
+        #: (an import cycle) is answered maybe, so no module's answers lean on another's
+        #: unfinished ones
+        self._asking: Set[Path] = set()
         #: qualified name -> the answer, and the project files it read with their stamps
         #: (a file changed since: asked again)
         self._answers: Dict[str, Tuple[bool, Tuple[Tuple[Path, Optional[Tuple[int, int]]], ...]]] = {}
@@ -89,17 +92,17 @@ class ProjectRootExports:
             return True
         consulted.add(path)
         facts = self.facts(path)
-        if facts is None or facts.star_import or "__getattr__" in facts.identifiers or (path, name) in self._asking:
+        if facts is None or facts.star_import or "__getattr__" in facts.identifiers or path in self._asking:
             return True
         module_exports = self._modules.get(path)
         if module_exports is None or module_exports.facts is not facts:
             module_exports = self._modules[path] = FileRootExports(self, path)
             module_exports.facts = facts
-        self._asking.add((path, name))
+        self._asking.add(path)
         try:
             answer = facts.may_be_root(ast.Name(name, ast.Load()), module_exports)
         finally:
-            self._asking.discard((path, name))
+            self._asking.discard(path)
         consulted.update(module_exports.consulted)
         return answer
 

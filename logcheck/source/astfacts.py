@@ -193,8 +193,8 @@ class _Names:
         if known is not None:
             return known
         if self._assumed is not None:
-            # inside a fixed point: its names as assumed so far; another name is asked only
-            # through an import cycle back into this module (`Exports`): unknown, so maybe
+            # inside a fixed point: its names as assumed so far (an `Exports` that could
+            # come back into this module answers maybe instead: `root_exports`)
             return name in self._assumed if name in self._closure else True
         definitions = self.roots.definitions
         # what the answer can depend on: the name, and the names `_may_be_root` asks about
