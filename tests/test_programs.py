@@ -227,6 +227,27 @@ CROSS = {
         def main():
             COMMANDS[parse().cmd](None)
         """,
+    # the text filters (`_imports_of`, `may_make_root`): the table holds the names only
+    # under their aliases; only through a chain on the package, after a function whose
+    # docstring names them
+    "a list of imported functions, only their aliases": """
+        from pkg.actions import (
+            run as do_run,  # (the first)
+            stop as do_stop,
+        )
+        COMMANDS = [do_run, do_stop]
+        def main():
+            for handler in COMMANDS:
+                handler(None)
+        """,
+    "a chain on the package": """
+        import pkg
+        def helper():
+            '''Not run or stop: pkg imports its actions module.'''
+        COMMANDS = (pkg.actions.run, pkg.actions.stop)
+        def main():
+            COMMANDS[0](None)
+        """,
     "registered by a decorator applied by hand": """
         from pkg import actions
         def main():

@@ -8,6 +8,7 @@ for files that have a finding, only for the reported nodes (`source/positions.py
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from pathlib import Path
 from dataclasses import dataclass, field
@@ -67,9 +68,10 @@ def _message_node(node: cst.CSTNode) -> Optional[cst.CSTNode]:
 
 
 def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], settings,
-                 module: Optional[cst.Module] = None) -> FileResult:
+                 module: Optional[cst.Module] = None, tree: Optional[ast.Module] = None) -> FileResult:
     """Run `rules` over one decoded file. Never raises for bad input: parse failures and
-    too-deep nesting become LC000 diagnostics."""
+    too-deep nesting become LC000 diagnostics. `tree` is the interpreter's ast of the same
+    text when the caller has it (the project-wide questions start from it)."""
     result = FileResult(path, source=source)
     allow_deep_trees()  # a chain of MAX_CHAIN operands is as deep a tree
     if module is None:
@@ -86,7 +88,7 @@ def check_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], set
             result.diagnostics.append(parse_error(path, "too deeply nested to parse"))
             return result
     result.module = module
-    ctx = FileContext(path, source.text, module, settings)
+    ctx = FileContext(path, source.text, module, settings, tree)
     try:
         walk_module(ctx, [rule(ctx) for rule in rules])
     except RecursionError:

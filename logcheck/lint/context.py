@@ -3,6 +3,7 @@ state the engine keeps (so no rule tracks enclosing functions or except blocks i
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +31,14 @@ class FileContext:
     """What a rule may know about the file being checked, including walk state that the
     engine keeps (so no rule tracks enclosing functions or except blocks itself)."""
 
-    def __init__(self, path: str, source: str, module: cst.Module, settings) -> None:
+    def __init__(self, path: str, source: str, module: cst.Module, settings,
+                 tree: Optional[ast.Module] = None) -> None:
         self.path = path
         self.source = source
         self.module = module
         self.settings = settings
+        #: the interpreter's ast of `source`, when the runner parsed it for the rules' gates
+        self.interpreter_tree = tree
         self.reports: List[_Report] = []
         self._semantics: Optional[FileSemantics] = None
         self._logger_calls: Dict[int, Optional[LoggerCall]] = {}
@@ -74,6 +78,7 @@ class FileContext:
         """The file's semantic model (scopes, bindings, logger provenance)."""
         if self._semantics is None:
             self._semantics = FileSemantics.for_file(self.module, self.path, self.settings, self.source)
+            self._semantics.own_tree = self.interpreter_tree
         return self._semantics
 
     def logger_call(self, call: cst.Call) -> Optional[LoggerCall]:

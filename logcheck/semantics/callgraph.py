@@ -34,7 +34,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+
+from logcheck.source.words import WORD, ImportStatements, import_statements, top_lines, word_index, word_search
 
 #: a project with more Python files than this is not listed (its callers are unknown)
 MAX_FILES = 20000
@@ -240,6 +242,10 @@ class ProjectCallGraph:
         #: every ASCII word of the project -> the files that hold it, built once many words
         #: have been asked (one pass over the project instead of one per word)
         self._words: Optional[Dict[bytes, List[Path]]] = None
+        #: path -> what may be its import statements (`import_statements`)
+        self._import_statements: Dict[Path, ImportStatements] = {}
+        #: path -> where its lines at column 0 start (`top_lines`)
+        self._top_lines: Dict[Path, List[int]] = {}
 
     # ---------------------------------------------------------------- files
     def sources(self) -> Optional[Dict[Path, bytes]]:
@@ -260,14 +266,29 @@ class ProjectCallGraph:
         found = self._containing.get(word)
         if found is None:
             data = word.encode()
-            if len(self._containing) >= _SCANS_BEFORE_INDEX and _WORD.fullmatch(data):
+            if len(self._containing) >= _SCANS_BEFORE_INDEX and WORD.fullmatch(data):
                 if self._words is None:
-                    self._words = _word_index(sources)
+                    self._words = word_index(sources)
                 found = tuple(self._words.get(data, ()))
             else:
                 holds = word_search(word)
                 found = tuple(path for path, text in sources.items() if data in text and holds(text))
             self._containing[word] = found
+        return found
+
+    def import_statements(self, path: Path) -> ImportStatements:
+        """What may be each import statement of a project file (`words.import_statements`,
+        kept: the project-wide questions ask a file about many words)."""
+        found = self._import_statements.get(path)
+        if found is None:
+            found = self._import_statements[path] = import_statements((self.sources() or {}).get(path, b""))
+        return found
+
+    def top_lines(self, path: Path) -> List[int]:
+        """Where each line of a project file that starts at column 0 starts (`words.top_lines`, kept)."""
+        found = self._top_lines.get(path)
+        if found is None:
+            found = self._top_lines[path] = top_lines((self.sources() or {}).get(path, b""))
         return found
 
     def tree(self, path: Path) -> Optional[ast.Module]:
@@ -284,14 +305,16 @@ class ProjectCallGraph:
         except (SyntaxError, ValueError, RecursionError):
             return None
 
-    def file(self, path: Path, text: Optional[str] = None) -> Optional[_FileGraph]:
+    def file(self, path: Path, text: Optional[str] = None, tree: Optional[ast.Module] = None) -> Optional[_FileGraph]:
         """The parsed file (`text` for the file being checked, whose text may not be on
-        disk yet); None when it does not parse."""
+        disk yet, and `tree` its ast when the caller has it); None when it does not parse."""
         if text is None and path in self._files:
             return self._files[path]
         source = text if text is not None else (self.sources() or {}).get(path)
         graph = None
-        if source is not None:
+        if tree is not None and text is not None:
+            graph = _FileGraph(path, tree)
+        elif source is not None:
             try:
                 graph = _FileGraph(path, ast.parse(source))
             except (SyntaxError, ValueError, RecursionError):
@@ -517,35 +540,8 @@ def _decorator_name(dec: ast.expr) -> Optional[str]:
     return _name_of(dec.func if isinstance(dec, ast.Call) else dec)
 
 
-def word_search(word: str, called: bool = True) -> Callable[[bytes], bool]:
-    """Does a text hold `word` as a whole word (not inside a longer one); with `called`
-    False, only where it is not followed by `(` (a reference, not a call)? The pattern starts
-    with the word's letters, which `re` searches for fast; the byte before is checked here (a
-    look-behind first would make `re` try every position)."""
-    tail = re.compile(re.escape(word.encode()) + (rb"(?!\w)" if called else rb"(?!\w)(?!\s*\()"))
-
-    def holds(text: bytes) -> bool:
-        for match in tail.finditer(text):
-            start = match.start()
-            if start == 0 or not _WORD.match(text, start - 1):
-                return True
-        return False
-
-    return holds
-
-
 #: words searched file by file before `files_containing` indexes every word of the project
 _SCANS_BEFORE_INDEX = 16
-_WORD = re.compile(rb"\w+")
-
-
-def _word_index(sources: Dict[Path, bytes]) -> Dict[bytes, List[Path]]:
-    """Each ASCII word (a run of letters, digits and `_`) of the sources -> the files that hold it."""
-    index: Dict[bytes, List[Path]] = {}
-    for path, text in sources.items():
-        for word in set(_WORD.findall(text)):
-            index.setdefault(word, []).append(path)
-    return index
 
 
 def project_root(top: Path) -> Path:

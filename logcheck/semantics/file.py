@@ -3,6 +3,7 @@ ask it (see the package docstring for the layer as a whole)."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set
 
@@ -41,6 +42,8 @@ class FileSemantics(Semantics):
         #: project files the call graph read to answer a question about this file
         self.graph_files: Set[Path] = set()
         self._own_graph: Optional[object] = None
+        #: the interpreter's ast of `source`, when the caller has one (not parsed again)
+        self.own_tree: Optional[ast.Module] = None
         #: family name -> `bound_keys` of this module for that family
         self._bound_keys: Dict[str, Optional[FrozenSet[str]]] = {}
 
@@ -172,14 +175,33 @@ class FileSemantics(Semantics):
         return self.module_loggers.plan()
 
     # ---------------------------------------------------------------- call graph
+    def project_graph(self) -> "callgraph.ProjectCallGraph":
+        """The project's call graph (a file outside any project, stdin, gets one of its
+        own functions only)."""
+        known = self.index is not None and self.file_path is not None and self.index.roots
+        return callgraph.graph_for(self.index.roots[0] if known else None)  # type: ignore[union-attr]
+
+    def own_ast(self, source: str) -> Optional[ast.Module]:
+        """The interpreter's ast of `source` (the text being checked): the caller's when it
+        has one, else parsed once; None when `ast` rejects the text."""
+        if self.own_tree is None or source != self._source:
+            try:
+                tree = ast.parse(source)
+            except (SyntaxError, ValueError, RecursionError):
+                return None
+            if source != self._source:
+                return tree
+            self.own_tree = tree
+        return self.own_tree
+
     def call_graph(self, source: str):
         """The project's call graph and this file's own part of it (from `source`, the text
-        being checked); None when `ast` rejects the text. A file outside any project
-        (stdin) gets a graph of its own functions only."""
-        known = self.index is not None and self.file_path is not None and self.index.roots
-        graph = callgraph.graph_for(self.index.roots[0] if known else None)  # type: ignore[union-attr]
+        being checked); None when `ast` rejects the text."""
+        graph = self.project_graph()
         if self._own_graph is None:
-            self._own_graph = graph.file(self.file_path or Path("-"), source) or False
+            tree = self.own_ast(source)
+            self._own_graph = (graph.file(self.file_path or Path("-"), source, tree) if tree is not None
+                               else None) or False
         return (graph, self._own_graph) if self._own_graph else None
 
     def exception_in_flight(self, source: str, names: Sequence[Optional[str]]) -> str:

@@ -20,12 +20,14 @@ decide which functions are program code.
 from __future__ import annotations
 
 import ast
+import re
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Union
 
-from logcheck.semantics.callgraph import BY_NAME, ProjectCallGraph, word_search
+from logcheck.semantics.callgraph import BY_NAME, ProjectCallGraph
+from logcheck.source.words import import_aliases, imports_word, only_in_definitions, word_search
 
 #: modules whose use makes a module with a `__main__` guard a command-line program
 CLI_MODULES: FrozenSet[str] = frozenset({"argparse", "optparse", "getopt", "click", "typer", "docopt", "fire"})
@@ -168,6 +170,10 @@ def _record_import(facts: ModuleFacts, node: Union[ast.Import, ast.ImportFrom], 
             facts.imports[alias.asname or alias.name] = f"{base}.{alias.name}"
 
 
+#: node class -> the fields that may hold child nodes (all but `ctx`), filled as met
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
 class _Walker:
     """One pass over the module recording every use with its owner."""
 
@@ -197,41 +203,58 @@ class _Walker:
         self.facts.uses.setdefault(key, set()).add(owner)
 
     def walk(self, nodes: Iterable[ast.AST], owner: str, table: bool = False) -> None:
+        """Record the uses in `nodes` as `owner`'s (inside a table's value when `table`). A
+        hot loop over every node of the module: exact class tests, children pushed without
+        their `ctx` (`Load()`); what changes the owner is walked by a call of its own."""
         facts = self.facts
-        stack: List[Tuple[ast.AST, str, bool]] = [(n, owner, table) for n in nodes]
+        uses, imports = facts.uses, facts.imports
+        at_module = owner == MODULE
+        stack: List[ast.AST] = list(nodes)
+        push, extend = stack.append, stack.extend
         while stack:
-            node, owner, table = stack.pop()
-            if isinstance(node, ast.Name):
-                key = facts.imports.get(node.id, node.id)
+            node = stack.pop()
+            cls = node.__class__
+            if cls is ast.Name:
+                key = imports.get(node.id, node.id)  # type: ignore[attr-defined]
+                found = uses.get(key)
+                if found is None:
+                    found = uses[key] = set()
+                found.add(owner)
+                continue
+            if cls is ast.Attribute:
+                key = self._attribute_key(node)  # type: ignore[arg-type]
                 self.use(key, owner)
+                if key.startswith(UNKNOWN_BASE):
+                    push(node.value)  # type: ignore[attr-defined]
+                # else `pkg.cli.main`: the chain is the use
                 continue
-            if isinstance(node, ast.Attribute):
-                key = self._attribute_key(node)
-                if key is not None:
-                    self.use(key, owner)
-                    if not key.startswith(UNKNOWN_BASE):
-                        continue  # `pkg.cli.main`: the chain is the use
-                stack.append((node.value, owner, table))
+            if cls is ast.Call:
+                self._call(node, owner, table, stack)  # type: ignore[arg-type]
                 continue
-            if isinstance(node, ast.If) and owner == MODULE and is_main_guard(node.test):
-                facts.has_main_guard = True
-                stack.extend((n, MAIN, False) for n in node.body)
-                stack.extend((n, owner, False) for n in node.orelse)
-                stack.append((node.test, owner, False))
+            if at_module:
+                if cls is ast.If and is_main_guard(node.test):  # type: ignore[attr-defined]
+                    facts.has_main_guard = True
+                    self.walk(node.body, MAIN)  # type: ignore[attr-defined]
+                    extend(node.orelse)  # type: ignore[attr-defined]
+                    push(node.test)  # type: ignore[attr-defined]
+                    continue
+                if cls is ast.Constant and isinstance(node.value, str) and (  # type: ignore[attr-defined]
+                        node.value in facts.functions or node.value in facts.tables):  # type: ignore[attr-defined]
+                    self.use(node.value, owner)  # `__all__ = ["main"]` exports it
+                    continue
+            if cls is ast.Import or cls is ast.ImportFrom:
                 continue
-            if isinstance(node, ast.Call):
-                self._call(node, owner, table, stack)
-                continue
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and owner == MODULE \
-                    and (node.value in facts.functions or node.value in facts.tables):
-                self.use(node.value, owner)  # `__all__ = ["main"]` exports it
-                continue
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                continue
-            stack.extend((child, owner, table) for child in ast.iter_child_nodes(node))
+            fields = _CHILD_FIELDS.get(cls)
+            if fields is None:
+                fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f != "ctx")
+            for name in fields:
+                value = getattr(node, name, None)
+                if isinstance(value, ast.AST):
+                    push(value)
+                elif value.__class__ is list:
+                    extend([item for item in value if isinstance(item, ast.AST)])
 
-    def _call(self, node: ast.Call, owner: str, table: bool,
-              stack: List[Tuple[ast.AST, str, bool]]) -> None:
+    def _call(self, node: ast.Call, owner: str, table: bool, stack: List[ast.AST]) -> None:
         facts = self.facts
         name = _last_name(node.func)
         if name in _REGISTERING_CALLS:
@@ -248,12 +271,16 @@ class _Walker:
             for arg in node.args:  # `getattr(module, "run")`: a use of whatever is named so
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     self.use(UNKNOWN_BASE + arg.value, owner)
+        if not table:
+            stack.append(node.func)
+            stack.extend(node.args)
+            stack.extend(node.keywords)
+            return
         # a call inside a table runs at import: what it calls and is given belongs to the
         # module, except what `partial(...)` holds for later
-        inner = MODULE if table and name not in _HOLDING_CALLS else owner
-        stack.append((node.func, MODULE if table else owner, False))
-        stack.extend((child, inner, table and name in _HOLDING_CALLS)
-                     for child in [*node.args, *node.keywords])
+        self.walk([node.func], MODULE)
+        holding = name in _HOLDING_CALLS
+        self.walk([*node.args, *node.keywords], owner if holding else MODULE, holding)
 
     def _key(self, expr: ast.expr) -> Optional[str]:
         if isinstance(expr, ast.Name):
@@ -316,10 +343,74 @@ def facts_on_disk(graph: ProjectCallGraph, path: Path) -> Optional[ModuleFacts]:
     return cache[path]
 
 
+_HOLDINGS: "weakref.WeakKeyDictionary[ProjectCallGraph, Dict[Path, Optional[FrozenSet[str]]]]" = \
+    weakref.WeakKeyDictionary()
+#: text without which a file registers no function it imports as a command (`_Walker._call`)
+_REGISTRATION = re.compile(rb"\b(?:set_defaults|add_command)\b|\b(?:command|group|callback)\s*\(")
+
+
+def table_holdings(graph: ProjectCallGraph, path: Path) -> Optional[FrozenSet[str]]:
+    """Every name a project file's module-level tables hold (a name, or an attribute's last
+    name, anywhere in their values): read from the top-level statements only, so much
+    cheaper than the file's `ModuleFacts`; None when it does not parse."""
+    cache = _HOLDINGS.setdefault(graph, {})
+    if path not in cache:
+        tree = graph.tree(path)
+        if tree is None:
+            cache[path] = None
+        else:
+            # a name imported under another (`from pkg.actions import run as do_run`) is held
+            # as the alias
+            aliases = {alias.asname: alias.name for node in _statements(tree.body) if isinstance(node, ast.ImportFrom)
+                       for alias in node.names if alias.asname}
+            held: Set[str] = set()
+            for stmt in tree.body:
+                if _is_table(stmt):
+                    for node in ast.walk(stmt.value):  # type: ignore[arg-type]
+                        if isinstance(node, ast.Name):
+                            held.update((node.id, aliases.get(node.id, node.id)))
+                        elif isinstance(node, ast.Attribute):
+                            held.add(node.attr)
+            cache[path] = frozenset(held)
+    return cache[path]
+
+
+def may_make_root(graph: ProjectCallGraph, path: Path, name: str) -> bool:
+    """Can the project file make another module's function `name` an entry point or a
+    command (`ProgramQuery._root_elsewhere`): it is a `__main__.py`, its text may register a
+    command, or one of its module-level tables holds the name (or it does not parse: unknown)?
+    A file whose text shows the name (and every alias an import gives it) only inside
+    top-level functions, classes and imports is not parsed."""
+    text = (graph.sources() or {}).get(path, b"")
+    if path.name == "__main__.py" or _REGISTRATION.search(text):
+        return True
+    tops = graph.top_lines(path)
+    if all(only_in_definitions(text, word, tops) for word in [name, *import_aliases(graph.import_statements(path), name)]):
+        return False
+    held = table_holdings(graph, path)
+    return held is None or name in held
+
+
 def package_of(path: Path) -> Optional[str]:
     """The dotted package a module's relative imports start from."""
     module = module_of(path)
     return module if path.name == "__init__.py" else module.rpartition(".")[0]
+
+
+def _imports_of(graph: ProjectCallGraph, name: str, module: str) -> Callable[[Path], bool]:
+    """Can a project file refer to function `name` of module `module` (its last dotted part)
+    through an import: the module named in an import statement (`from pkg import module`,
+    `import pkg.module`, `from .module import name`), or the chain `module.name` on an
+    imported package? A use that `ModuleFacts` resolves to the function is one of these (a
+    package's re-export is followed for a `__main__.py`, which is always read); a text that
+    only mentions both words (salt's `__salt__["match.glob"]`) is not read."""
+    chain = re.compile(rb"\.\s*" + re.escape(module.encode()) + rb"\s*\.\s*" + re.escape(name.encode()) + rb"(?!\w)")
+
+    def imports(path: Path) -> bool:
+        return imports_word(graph.import_statements(path), module) or \
+            chain.search((graph.sources() or {}).get(path, b"")) is not None
+
+    return imports
 
 
 class ProgramQuery:
@@ -396,12 +487,13 @@ class ProgramQuery:
     # ---------------------------------------------------------------- other modules
     def _files_with(self, facts: ModuleFacts, name: str, module: Optional[str] = None) -> Optional[List[ModuleFacts]]:
         """The facts of the project's other files whose text holds the word `name` (a byte
-        search, as the call graph's) and, when given, the word `module` too and the name other
-        than called (`run` not followed by `(`), unless the file is a `__main__.py` (which may
-        import the name through a package's re-export, and call it); only the `__main__.py`s
-        when more than `_MAX_FILES` hold it. None when the project cannot be listed, one of
-        them cannot be parsed, or (without `module`: every use) more than `_MAX_FILES`
-        mention it."""
+        search, as the call graph's). When `module` is given, the files that may make the
+        function a root: a `__main__.py` (which may import the name through a package's
+        re-export, and call it), or a file whose text imports it (`_imports_of`) and holds it
+        other than called (`run` not followed by `(`), and that `may_make_root`; only the
+        `__main__.py`s when more than `_MAX_FILES` hold it. None when the project cannot be
+        listed, one of them cannot be parsed, or (without `module`: every use) more than
+        `_MAX_FILES` mention it."""
         with_name = self.graph.files_containing(name)
         if with_name is None:
             return None
@@ -410,13 +502,19 @@ class ProgramQuery:
             with_module is None or path in with_module or path.name == "__main__.py")]
         if module is not None:
             # a file can make the function an entry point or a command only by holding it
-            # (a table, a registration: the name not called) or as a `__main__.py`
+            # (a table, a registration: the name not called) where it imports it, or as a
+            # `__main__.py`
             sources = self.graph.sources() or {}
             held = word_search(name, called=False)
-            paths = [path for path in paths if path.name == "__main__.py" or held(sources.get(path, b""))]
+            imports = _imports_of(self.graph, name, module)
+            paths = [path for path in paths if path.name == "__main__.py" or (
+                held(sources.get(path, b"")) and imports(path))]
             if len(paths) > _MAX_FILES:
                 # a name much of the project holds: not followed, but for what `python -m` runs
                 paths = [path for path in paths if path.name == "__main__.py"]
+            # the full facts only of a file that may (a module-level table's names are read
+            # from its top-level statements alone)
+            paths = [path for path in paths if may_make_root(self.graph, path, name)]
         elif len(paths) > _MAX_FILES:
             return None  # every use of a name much of the project mentions: not followed
         found: List[ModuleFacts] = []

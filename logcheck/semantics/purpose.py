@@ -397,16 +397,16 @@ def _compute(ctx) -> FilePurpose:
 
 
 def _own_facts(ctx):
-    """`programs.ModuleFacts` of the checked file, from the interpreter's ast of its text (the
-    call graph's part for the file, parsed once); None when `ast` rejects the text."""
+    """`programs.ModuleFacts` of the checked file, from the interpreter's ast of its text
+    (parsed once); None when `ast` rejects the text."""
     def compute():
         from logcheck.semantics.programs import module_facts, package_of
 
-        found = ctx.loggers.call_graph(ctx.source)
-        if found is None:
+        tree = ctx.loggers.own_ast(ctx.source)
+        if tree is None:
             return None
         path = ctx.loggers.file_path or Path(ctx.path).absolute()
-        return module_facts(found[1].tree, path, package_of(path))
+        return module_facts(tree, path, package_of(path))
 
     return ctx.memo("program-facts", compute)
 
@@ -425,11 +425,10 @@ def is_program_function(ctx, name: str) -> bool:
         from logcheck.semantics.programs import ProgramQuery
 
         facts = _own_facts(ctx)
-        found = ctx.loggers.call_graph(ctx.source)
-        if facts is None or found is None:
+        if facts is None:
             return False
         root = project_of(Path(ctx.path)).root
-        query = ProgramQuery(found[0], facts, _entries_of, lambda key: _reexported(root, key))
+        query = ProgramQuery(ctx.loggers.project_graph(), facts, _entries_of, lambda key: _reexported(root, key))
         answer = query.is_program(name)
         ctx.loggers.graph_files.update(query.consulted)
         return answer

@@ -129,6 +129,7 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
         # still makes sure a syntax error is reported (LC000) rather than skipped
         return outcome
     gate_dependencies: Tuple[str, ...] = ()
+    tree = None
     if check.gated_only(read.data) and not _has_bad_bytes(read.data):
         tree = _interpreter_ast(read.data, display)
         if tree is not None:
@@ -155,7 +156,7 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
             outcome.errors.append(f"{display}:{row}: `# logcheck: disable-file` below the first statement is ignored; "
                                   "put it in the file's header (comments, docstring, imports)")
     if options.mode == CHECK:
-        result = lint.check_source(display, source, rules, settings)
+        result = lint.check_source(display, source, rules, settings, tree=tree)
         outcome.diagnostics = lint.with_fix_edits(result) if options.want_edits else result.diagnostics
         outcome.dependencies = tuple(dict.fromkeys(result.dependencies + gate_dependencies))
         return outcome

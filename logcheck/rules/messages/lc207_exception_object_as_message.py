@@ -56,9 +56,10 @@ class ExceptionObjectAsMessage(Rule):
         names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
         if not names or not all(isinstance(n, cst.Name) for n in names):
             return False
+        if not all(self.ctx.loggers.own_class(n.value, self.ctx.scope_nodes) is not None for n in names):
+            return False
         raised = self.ctx.memo("LC207-raised", lambda: _raise_messages(self.ctx.module))
-        return all(self.ctx.loggers.own_class(n.value, self.ctx.scope_nodes) is not None
-                   and raised.get(n.value) is True for n in names)
+        return all(raised.get(n.value) is True for n in names)
 
 
 def _raise_messages(module: cst.Module) -> Dict[str, bool]:
