@@ -430,3 +430,12 @@ def test_past_the_limit_a_dunder_main_still_makes_an_entry_point(tmp_path, monke
     root = _project(tmp_path, files)
     monkeypatch.setattr(programs, "_MAX_FILES", 2)
     assert _rows(root, "pkg/cli_impl.py", ["LC207"], monkeypatch) == []
+
+
+@pytest.mark.parametrize("test_file", ["tests/test_entry.py", "pkg/tests/__main__.py", "pkg/test_cli.py"])
+@pytest.mark.parametrize("entry", ["registered by a decorator applied by hand", "a table of a module's attributes"])
+def test_a_test_that_registers_or_tables_commands_makes_no_entry_point(tmp_path, monkeypatch, test_file, entry):
+    """The same dispatch, in a file `test-paths` calls a test (or a test package's
+    `__main__.py`): a test registers or tables a function to exercise it."""
+    root = _project(tmp_path, {"pkg/actions.py": _commands("run", "stop"), test_file: CROSS[entry]})
+    assert _rows(root, "pkg/actions.py", ["LC207"], monkeypatch) == [8, 14]

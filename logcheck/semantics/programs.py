@@ -431,11 +431,14 @@ class ProgramQuery:
     that does not parse, a chain longer than `_MAX_HOPS`) is not program code."""
 
     def __init__(self, graph: ProjectCallGraph, own: ModuleFacts, entries_of: Callable[[Path], FrozenSet[str]],
-                 resolve: Callable[[str], str]) -> None:
+                 resolve: Callable[[str], str], is_test: Callable[[Path], bool] = lambda path: False) -> None:
         self.graph = graph
         self.own = own
         self.entries_of = entries_of
         self.resolve = resolve
+        #: a test file (by `test-paths`) makes no other module's function an entry point or a
+        #: command: it registers or tables a function to exercise it
+        self.is_test = is_test
         #: the project files an answer read (dependencies of the checked file's results)
         self.consulted: Set[Path] = set()
 
@@ -490,7 +493,7 @@ class ProgramQuery:
         search, as the call graph's). When `module` is given, the files that may make the
         function a root: a `__main__.py` (which may import the name through a package's
         re-export, and call it), or a file whose text imports it (`_imports_of`) and holds it
-        other than called (`run` not followed by `(`), and that `may_make_root`; only the
+        other than called (`run` not followed by `(`), and that `may_make_root`; no test; only the
         `__main__.py`s when more than `_MAX_FILES` hold it. None when the project cannot be
         listed, one of them cannot be parsed, or (without `module`: every use) more than
         `_MAX_FILES` mention it."""
@@ -507,8 +510,8 @@ class ProgramQuery:
             sources = self.graph.sources() or {}
             held = word_search(name, called=False)
             imports = _imports_of(self.graph, name, module)
-            paths = [path for path in paths if path.name == "__main__.py" or (
-                held(sources.get(path, b"")) and imports(path))]
+            paths = [path for path in paths if (path.name == "__main__.py" or (
+                held(sources.get(path, b"")) and imports(path))) and not self.is_test(path)]
             if len(paths) > _MAX_FILES:
                 # a name much of the project holds: not followed, but for what `python -m` runs
                 paths = [path for path in paths if path.name == "__main__.py"]

@@ -428,7 +428,8 @@ def is_program_function(ctx, name: str) -> bool:
         if facts is None:
             return False
         root = project_of(Path(ctx.path)).root
-        query = ProgramQuery(ctx.loggers.project_graph(), facts, _entries_of, lambda key: _reexported(root, key))
+        query = ProgramQuery(ctx.loggers.project_graph(), facts, _entries_of, lambda key: _reexported(root, key),
+                             ctx.settings.is_test_path)
         answer = query.is_program(name)
         ctx.loggers.graph_files.update(query.consulted)
         return answer
