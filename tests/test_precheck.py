@@ -144,7 +144,7 @@ def _check_one(name: str, source: str, filename: str, table: dict) -> Dict[str, 
                 tree = ast.parse(data)
             except (SyntaxError, ValueError):
                 continue  # the runner parses such a file with libcst anyway
-            assert gate(facts_of(tree), settings), f"{name}: {code} reports but its ast gate says no"
+            assert gate(facts_of(tree, path=path), settings), f"{name}: {code} reports but its ast gate says no"
     if found:
         check = precheck_for(rules, settings.logger_names)
         assert check.may_match(data), f"{name}: the rule set's needles {check.needles} do not match"
@@ -341,6 +341,20 @@ GATE_CASES = [
     ("LC205", _LOGGER + "logger.info('x %s and %s', y)\n", True),
     ("LC205", _LOGGER + "logger.info('x %s')\n", True),
     ("LC205", _LOGGER + "logger.info(b'x')\n", True),
+    # LC205's mapping checks, exact from the tree: a dict display's keys against `%(key)s`
+    ("LC205", _LOGGER + "logger.info('%(a)s %(b)s', {'a': 1, 'b': 2})\nlogger.info('%s', {'a': 1})\n"
+              "logger.info('%(a)s', mapping)\nlogger.info('%(a)s', {'a': 1, **more})\n", False),
+    ("LC205", _LOGGER + "logger.info('%(a)s', {'a': 1, 'b': 2})\n", True),  # a key the message does not use
+    ("LC205", _LOGGER + "logger.info('%(a)s %(c)s', {'a': 1})\n", True),  # a key the mapping lacks
+    ("LC205", _LOGGER + "logger.info('%d', {'a': 1})\n", True),  # formats the mapping as a number
+    ("LC205", _LOGGER + "logger.info('%(a)s', (1,))\n", True),  # not a mapping
+    ("LC205", _LOGGER + "logger.info('%(a)s', 'x')\n", True),
+    ("LC205", _LOGGER + "logger.info('%(a)s', {})\n", True),  # an empty dict stays positional
+    ("LC205", _LOGGER + "logger.info('%(a)s', None)\n", False),  # a name, for the rule too
+    ("LC205", _LOGGER + "logger.info('%s %s', *args)\nlogger.info('%s', **kw)\n", False),
+    # `{}` fields: only a `{}`-style family formats them, with keywords too
+    ("LC205", "from loguru import logger\nlogger.info('{y}', x=1)\n", True),
+    ("LC205", _LOGGER + "logger.info('{} and {}', 1, 2)\n", True),
     ("LC206", _LOGGER + "logger.info('x', extra={'user': u})\n", False),
     ("LC206", _LOGGER + "logger.info('x', extra={'name': u})\n", True),
     ("LC206", _LOGGER + "logger.info('x', extra=dict(module=u))\n", True),
@@ -511,3 +525,15 @@ def test_one_pass_finds_the_logger_call_shapes():
     shapes = [(c.method, c.receiver is None, c.message.value if c.message else None, c.format_args is None)
               for c in facts.log_calls]
     assert shapes == [("warning", True, "x", False), ("log", False, "y", False), ("info", False, None, True)]
+
+
+@pytest.mark.parametrize("path, may", [("tests/test_fmt.py", False), ("pkg/fmt.py", True)])
+def test_the_format_args_gate_says_no_in_tests(path, may):
+    """LC205 is silent in tests (a test logs odd messages on purpose), so its gate does not
+    send a test to the parser for it; the rule alone agrees."""
+    source = _LOGGER + "logger.info('x %s and %s', y)\n"
+    settings = _settings({})
+    rule = registry.all_rules()["LC205"]
+    assert rule.ast_gate(facts_of(ast.parse(source), path=Path(path)), settings) is may
+    found = check_source(path, SourceText(source, "utf-8", False), [rule], settings).diagnostics
+    assert bool(found) is may

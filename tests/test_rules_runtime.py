@@ -5,6 +5,7 @@ small project in a temporary folder."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -14,6 +15,12 @@ from pathlib import Path
 import pytest
 
 from helpers import checkout_env
+from logcheck.lint.check import check_source
+from logcheck.rules.registry import rules_for
+from logcheck.rules.runtime.lc802_logger_per_invocation import LoggerPerInvocation
+from logcheck.source.astfacts import facts_of
+from logcheck.source.text import decode_source
+from logcheck.workspace.settings_loader import settings_from_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -603,6 +610,41 @@ def test_dotenv_file_is_checked_a_dotenv_folder_is_not(tmp_path):
     assert run(folder) == []
 
 
+#: LC802 only: a handler that configures logging on every invocation
+BASIC_CONFIG_IN_HANDLER = """\
+import logging
+
+
+def main(event, context):
+    logging.basicConfig(level="INFO")
+"""
+
+
+@pytest.mark.parametrize("files, settings, found", [
+    ({"src/orders.py": BASIC_CONFIG_IN_HANDLER, "template.yaml": SAM}, "", [("src/orders.py", "LC802")]),
+    ({"src/orders.py": BASIC_CONFIG_IN_HANDLER}, 'lambda-paths = ["src/**"]', [("src/orders.py", "LC802")]),
+    ({"src/orders.py": BASIC_CONFIG_IN_HANDLER}, "", []),  # no handler: the gate says no
+    ({"src/orders.py": BASIC_CONFIG_IN_HANDLER, "template.yaml": SAM.replace("orders.main", "orders.other")}, "", []),
+    ({"src/orders.py": BASIC_CONFIG_IN_HANDLER.replace("(event, context)", "(event)")}, 'lambda-paths = ["src/**"]',
+     []),
+], ids=["template", "lambda-paths", "no-handler", "another-handler", "not-the-signature"])
+def test_the_handler_gate_of_logger_per_invocation(tmp_path, monkeypatch, files, settings, found):
+    """LC802 reports only inside a handler, so its gate parses a file only when a deployment
+    file names one of its functions or `lambda-paths` covers it (and it has the signature):
+    the CLI (with the gate) finds what the rule alone finds (in process, no pre-check)."""
+    folder = project(tmp_path, files)
+    table = {"lambda-paths": ["src/**"]} if settings else {}
+    if settings:
+        (folder / "pyproject.toml").write_text(f"[tool.logcheck]\n{settings}\n")
+    assert [(Path(p).relative_to(folder).as_posix(), code) for p, code, _ in run(folder, "--select", "LC802")] == found
+    monkeypatch.chdir(folder)
+    alone = check_source("src/orders.py", decode_source((folder / "src/orders.py").read_bytes()),
+                         rules_for(["LC802"]), settings_from_table(table, folder, None))
+    assert [("src/orders.py", d.code) for d in alone.diagnostics] == found
+    facts = facts_of(ast.parse((folder / "src/orders.py").read_bytes()), path=Path("src/orders.py"))
+    assert LoggerPerInvocation.ast_gate(facts, settings_from_table(table, folder, None)) is bool(found)
+
+
 def run_cached(folder: Path):
     env = checkout_env()
     done = subprocess.run([sys.executable, "-m", "logcheck", "--cache-dir", str(folder / ".cache"), "--output-format",
@@ -620,7 +662,9 @@ def run_cached(folder: Path):
     ({"app.py": CONFIG.format(provider="", field="dd.trace_id")}, {"Dockerfile": "CMD ddtrace-run python app.py\n"},
      [("app.py", "LC806")], []),
     ({"src/orders.py": HANDLER}, {"infra/stack.py": CDK}, [], [("orders.py", "LC803")]),
-], ids=["template", "serverless", "dotenv", "dockerfile", "cdk"])
+    # LC802's gate (a file without a handler is not parsed) depends on the deployment files too
+    ({"src/orders.py": BASIC_CONFIG_IN_HANDLER}, {"template.yaml": SAM}, [], [("orders.py", "LC802")]),
+], ids=["template", "serverless", "dotenv", "dockerfile", "cdk", "gated-out"])
 def test_a_new_deployment_file_invalidates_cached_results(tmp_path, files, added, before, after):
     folder = project(tmp_path, files)
     assert run_cached(folder) == before

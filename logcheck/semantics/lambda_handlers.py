@@ -15,7 +15,8 @@ a module-level name every binding of which is a call of the class imported from
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Sequence
+import ast
+from typing import Dict, Iterable, List, Optional, Sequence, Union
 
 import libcst as cst
 
@@ -61,6 +62,15 @@ def has_event_context_signature(func: cst.FunctionDef) -> bool:
         return False
     first, second = (p.name.value for p in positional)
     return first in EVENT_NAMES and second in CONTEXT_NAMES
+
+
+def ast_has_event_context_signature(func: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> bool:
+    """`has_event_context_signature` of the interpreter's tree (the rules' gates read it)."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    if len(positional) != 2 or args.vararg is not None or args.kwonlyargs:
+        return False
+    return positional[0].arg in EVENT_NAMES and positional[1].arg in CONTEXT_NAMES
 
 
 def powertools_kind(sem: Semantics, expr: cst.BaseExpression, scopes: Sequence[Scope]) -> Optional[str]:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 LOG_METHODS: FrozenSet[str] = frozenset(
@@ -101,6 +103,11 @@ class AstFacts:
     strings: Tuple[str, ...] = ()
     #: what the project says of the names the file imports (`may_be_root`); None: anything
     exports: Optional["Exports"] = None
+    #: the file (as the run names it), for a gate that reads what the path or the project
+    #: says of it; None: unknown (a gate then says maybe)
+    path: Optional[Path] = None
+    #: files a gate's verdict read (the result cache's dependencies of a file gated out)
+    dependencies: List[Path] = dataclass_field(default_factory=list, compare=False)
 
     def logger_calls(self, settings) -> Iterator[LogCall]:
         """The log calls whose receiver may be a logger with these settings."""
@@ -118,8 +125,8 @@ class AstFacts:
         return _may_be_root(expr, self.roots.asked(exports if exports is not None else self.exports))
 
 
-def facts_of(tree: ast.Module, exports: Optional["Exports"] = None) -> AstFacts:
-    return _Collector(tree).facts(exports)
+def facts_of(tree: ast.Module, exports: Optional["Exports"] = None, path: Optional[Path] = None) -> AstFacts:
+    return _Collector(tree).facts(exports, path)
 
 
 def root_logger_arguments(call: ast.Call) -> bool:
@@ -392,7 +399,7 @@ class _Collector:
         self.handlers: List[ast.ExceptHandler] = []
         self.strings: List[str] = []
 
-    def facts(self, exports: Optional["Exports"] = None) -> AstFacts:
+    def facts(self, exports: Optional["Exports"] = None, path: Optional[Path] = None) -> AstFacts:
         self._walk()
         log_calls = []
         calls = []
@@ -419,7 +426,7 @@ class _Collector:
                         {local: frozenset(names) for local, names in self.imported.items()},
                         {local: frozenset(targets) for local, targets in self.import_targets.items()},
                         self._root_names(), frozenset(self.logging_names), frozenset(self.modules), self.star,
-                        tuple(self.strings), exports)
+                        tuple(self.strings), exports, path)
 
     def _root_names(self) -> RootNames:
         """A star import from another module may bind any name the module scope does not

@@ -135,9 +135,10 @@ def run_source(display: str, read: ReadResult, rules, settings: Settings, option
         if tree is not None:
             # what the project's modules export, for a gate that follows an import
             exports = root_exports_for(Path(display), settings) if display != "-" else None
-            may_report = _rules_gates_admit(rules, facts_of(tree, exports), settings)  # one ast pass for every gate
-            if exports is not None:
-                gate_dependencies = tuple(str(p) for p in sorted(exports.consulted))
+            facts = facts_of(tree, exports, Path(display) if display != "-" else None)
+            may_report = _rules_gates_admit(rules, facts, settings)  # one ast pass for every gate
+            consulted = set(facts.dependencies) | (exports.consulted if exports is not None else set())
+            gate_dependencies = tuple(str(p) for p in sorted(consulted))
             if not may_report:
                 outcome.dependencies = gate_dependencies
                 return outcome

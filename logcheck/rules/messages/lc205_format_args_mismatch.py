@@ -21,24 +21,56 @@ from logcheck.semantics.loggers import LoggerCall, string_value
 from logcheck.semantics.purpose import is_test
 
 
-def _may_mismatch(message: ast.expr, args) -> bool:
-    """LC205's checks on a constant message, loosened where they need the argument nodes:
-    a keyed or mapping format, or a `{` in a message without placeholders, counts."""
+#: argument nodes that are never a mapping (`_NON_MAPPING_NODES`, in the interpreter's tree;
+#: `True` and `None` are names there)
+_NON_MAPPING_CONSTANTS = (int, float, complex, str, bytes)
+_NON_MAPPING_AST = (ast.JoinedStr, ast.List, ast.Tuple, ast.Set, ast.ListComp, ast.SetComp, ast.GeneratorExp,
+                    ast.Lambda)
+
+
+def _may_mismatch(call) -> bool:
+    """LC205's checks on a call's constant message (`LogCall`), from the interpreter's tree:
+    `_percent`'s and `_event`'s exactly (`_ast_problem`); any `{` formatted with arguments
+    or keywords for `_brace` (a `{}`-style family)."""
+    message, args = call.message, call.format_args
     if isinstance(message, ast.Constant) and isinstance(message.value, bytes):
         return True
     operands = _ast_add_operands(message)
     if args is None or not all(isinstance(o, ast.Constant) and isinstance(o.value, str) for o in operands):
         return False
     text = "".join(o.value for o in operands)  # type: ignore[attr-defined]
+    if "{" in text and (args or call.keywords):
+        return True
     parsed = fmt.parse_percent(text)
     if not args:  # logging does not format: only a placeholder as written counts (`100% done` reads `% d`)
         return any(" " not in p.flags for p in parsed.placeholders)
-    return (parsed.error is not None or parsed.has_keys or parsed.positional_count != len(args)
-            or isinstance(args[0], ast.Dict) or (not parsed.placeholders and "{" in text))
+    return _ast_problem(parsed, args)
+
+
+def _ast_problem(parsed: fmt.PercentFormat, args) -> bool:
+    """Does `FormatArgsMismatch._problem` find one, for these argument nodes of the interpreter's tree?"""
+    if parsed.error is not None:
+        return True
+    first = args[0]
+    if len(args) == 1 and isinstance(first, ast.Dict) and any(key is not None for key in first.keys):
+        keys = [key.value for key in first.keys] if all(
+            isinstance(key, ast.Constant) and isinstance(key.value, str) for key in first.keys) else None
+        if parsed.check(mapping=True, mapping_keys=keys) is not None:
+            return True
+        return keys is not None and parsed.has_keys and any(key not in parsed.keys for key in keys)
+    if parsed.has_keys:
+        empty_dict = isinstance(first, ast.Dict) and not first.keys
+        non_mapping = isinstance(first, _NON_MAPPING_AST) or (
+            isinstance(first, ast.Constant) and type(first.value) in _NON_MAPPING_CONSTANTS)
+        return not (len(args) == 1 and not non_mapping and not empty_dict)
+    return parsed.positional_count != len(args)
 
 
 def _format_args_gate(facts, settings) -> bool:
-    return any(c.message is not None and _may_mismatch(c.message, c.format_args) for c in facts.logger_calls(settings))
+    """A mismatch LC205 may report, outside tests (where it is silent)."""
+    if facts.path is not None and settings.is_test_path(facts.path):
+        return False
+    return any(c.message is not None and _may_mismatch(c) for c in facts.logger_calls(settings))
 
 
 def _argument_count_text(n: int) -> str:

@@ -3,13 +3,15 @@ project's deployment files and `lambda-paths`), and where the walk is relative t
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
 from logcheck.config_model.deployment import project_deployments
-from logcheck.semantics.lambda_handlers import decorator_name, handler_functions, local_callees, powertools_kind
+from logcheck.semantics.lambda_handlers import (ast_has_event_context_signature, decorator_name, handler_functions,
+                                                local_callees, powertools_kind)
 
 
 def lambda_handlers(ctx) -> Dict[str, cst.FunctionDef]:
@@ -26,6 +28,24 @@ def lambda_handlers(ctx) -> Dict[str, cst.FunctionDef]:
         return handler_functions(ctx.module, named, entry)
 
     return ctx.memo("lambda-handlers", compute)
+
+
+def may_have_handler(facts, settings) -> bool:
+    """Can the file have a Lambda handler (`lambda_handlers`, asked of the interpreter's tree
+    for a rule's gate): a module-level function a deployment file names, or under
+    `lambda-paths` one with the `(event, context)` signature? The deployment files read are
+    the verdict's dependencies (a template that names a handler later changes it)."""
+    if facts.path is None:
+        return True
+    functions = [stmt for stmt in facts.tree.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not functions:
+        return False
+    if settings.is_lambda_path(facts.path) and any(map(ast_has_event_context_signature, functions)):
+        return True
+    deployments = project_deployments(settings.root)
+    facts.dependencies.extend(deployments.dependencies)
+    named = deployments.handlers_in(facts.path)
+    return any(f.name in named for f in functions)
 
 
 def helpers(ctx, handler: cst.FunctionDef) -> List[cst.FunctionDef]:

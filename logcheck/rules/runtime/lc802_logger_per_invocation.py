@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-
-
 import libcst as cst
 
 from logcheck.lint.rule import Rule
-from logcheck.rules.runtime._shared import current_handler, powertools
+from logcheck.rules.runtime._shared import current_handler, may_have_handler, powertools
 from logcheck.rules.runtime.hoist import hoist_fix
 from logcheck.semantics.scopes import ASSIGN
 from logcheck.source.precheck import word
@@ -18,7 +16,8 @@ CONFIGURING = frozenset({"setLevel"})
 
 
 def _gate(facts, settings) -> bool:
-    return any(facts.calls_to("Logger", "basicConfig", "setLevel"))
+    """A call it may report, in a file that may have a handler (it reports only inside one)."""
+    return any(facts.calls_to("Logger", "basicConfig", "setLevel")) and may_have_handler(facts, settings)
 
 
 class LoggerPerInvocation(Rule):
