@@ -341,6 +341,13 @@ GATE_CASES = [
     ("LC205", _LOGGER + "logger.info('x %s and %s', y)\n", True),
     ("LC205", _LOGGER + "logger.info('x %s')\n", True),
     ("LC205", _LOGGER + "logger.info(b'x')\n", True),
+    # LC801: `log_event=` only on `inject_lambda_context`, the variable only as a key of
+    # an `environment={...}` display
+    ("LC801", "import subprocess\nsubprocess.run(cmd, environment={'PATH': p})\nrecord(log_event=True)\n", False),
+    ("LC801", "from aws_lambda_powertools import Logger\nlogger = Logger()\n"
+              "@logger.inject_lambda_context(log_event=True)\ndef main(event, context):\n    pass\n", True),
+    ("LC801", "from aws_cdk import aws_lambda as l\n"
+              "l.Function(s, 'F', environment={'POWERTOOLS_LOGGER_LOG_EVENT': 'true'})\n", True),
     # LC205's mapping checks, exact from the tree: a dict display's keys against `%(key)s`
     ("LC205", _LOGGER + "logger.info('%(a)s %(b)s', {'a': 1, 'b': 2})\nlogger.info('%s', {'a': 1})\n"
               "logger.info('%(a)s', mapping)\nlogger.info('%(a)s', {'a': 1, **more})\n", False),

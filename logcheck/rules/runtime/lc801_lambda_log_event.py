@@ -7,6 +7,7 @@ deployment files (templates, serverless.yml) the variable is reported by
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator, Tuple
 
 import libcst as cst
@@ -40,8 +41,17 @@ def is_true(value: cst.BaseExpression) -> bool:
 
 
 def _keyword_gate(facts, settings) -> bool:
-    """A call with `log_event=` or `environment=`."""
-    return any(k.arg in ("log_event", "environment") for _, call in facts.calls for k in call.keywords)
+    """What the rule reads, from the interpreter's tree: `log_event=` given to an
+    `inject_lambda_context(...)`, or an `environment={...}` display with the variable as a key."""
+    for _, call in facts.calls:
+        for keyword in call.keywords:
+            if keyword.arg == "log_event" and isinstance(call.func, ast.Attribute) \
+                    and call.func.attr == "inject_lambda_context":
+                return True
+            if keyword.arg == "environment" and isinstance(keyword.value, ast.Dict) and any(
+                    isinstance(key, ast.Constant) and key.value == VARIABLE for key in keyword.value.keys):
+                return True
+    return False
 
 
 class LambdaLogEvent(Rule):
