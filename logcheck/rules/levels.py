@@ -160,8 +160,11 @@ class InvalidLevel(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         last = _last_name(func)
-        if isinstance(func, cst.Name):  # `from logging import basicConfig as setup`
-            last = self.ctx.loggers.imports.get(last, last).rpartition(".")[2]
+        if isinstance(func, cst.Name) and last in self.ctx.loggers.imports:
+            # `from logging import basicConfig as setup`: what the name is where it is
+            # called (another function may import the same name from elsewhere)
+            qualified = self.ctx.qualified_name(func)
+            last = qualified.rpartition(".")[2] if qualified is not None else last
         if last not in _LEVEL_CALLS:
             return
         qn = self.ctx.qualified_name(func) if last in ("addLevelName", "basicConfig") else None
@@ -246,8 +249,8 @@ class InvalidLevel(Rule):
 
     def _check_log(self, node: cst.Call) -> None:
         pos = [a for a in node.args if a.keyword is None]
-        if any(a.star for a in pos[:1]) or any(a.star == "*" for a in node.args):
-            return
+        if any(a.star for a in pos[:1]):
+            return  # `log(*args)`, `log(**fields)`: the level is not shown (after it, `*args` hides nothing)
         level = keyword_arg(node, "level")
         if not pos and level is None:
             self.report(node, "`log()` without a level; pass a level constant such as `logging.INFO`")
