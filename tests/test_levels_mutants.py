@@ -269,6 +269,19 @@ def test_a_name_another_function_imports_from_logging_otherwise():
                                 (7, "Magic level 20; use `logging.INFO`", None)]
 
 
+def test_a_parameter_named_like_an_import_is_not_the_import():
+    """Where a parameter holds the name, the call is to whatever was passed: not judged."""
+    source = textwrap.dedent("""\
+    def report():
+        from logging import log
+        log(20, "ready")
+
+    def forward(log):
+        log(20, "ready")
+    """)
+    assert findings(source) == [(3, "Magic level 20; use `logging.INFO`", None)]
+
+
 # --------------------------------------------------------------------------- LC303: the ast gate
 
 

@@ -163,8 +163,7 @@ class InvalidLevel(Rule):
         if isinstance(func, cst.Name) and last in self.ctx.loggers.imports:
             # `from logging import basicConfig as setup`: what the name is where it is
             # called (another function may import the same name from elsewhere)
-            qualified = self.ctx.qualified_name(func)
-            last = qualified.rpartition(".")[2] if qualified is not None else last
+            last = (self.ctx.qualified_name(func) or last).rpartition(".")[2]
         if last not in _LEVEL_CALLS:
             return
         qn = self.ctx.qualified_name(func) if last in ("addLevelName", "basicConfig") else None
