@@ -320,6 +320,10 @@ IMPORTS = [
     pytest.param("from pkg.sub import x", {"pkg/__init__.py": CALLS_BACK, "pkg/sub.py": "x = 1\n"}, True,
                  id="through-the-package"),
     pytest.param("from pkg import b", {"pkg/__init__.py": "", "pkg/b.py": CALLS_BACK}, True, id="submodule"),
+    # `import pkg.b` binds `pkg` but runs `pkg/b.py` too
+    pytest.param("import pkg.b", {"pkg/__init__.py": "", "pkg/b.py": CALLS_BACK}, True, id="dotted-import"),
+    # the import calls nothing back, but the line goes on to call `f`
+    pytest.param("import os; f()", {}, True, id="a-call-after-an-import-on-its-line"),
     # b imports e, x and c; c imports x again; only e calls back
     pytest.param("import b", {"b.py": "import e\nimport x\nimport c\n", "c.py": "import x\n", "x.py": "",
                               "e.py": CALLS_BACK}, True, id="past-a-module-seen-twice"),
@@ -340,6 +344,35 @@ def test_an_import_that_calls_back_comes_before_the_logger(tmp_path, line, files
     early = EARLY_LOGGER.format(**{"import": line})
     (root / "a.py").write_text(early)
     assert fix_project_file(root, "a.py", ["LC101"]) == reused(early)
+
+
+def test_code_before_the_logger_on_its_own_line_runs_first():
+    """`main(); logger = ...`: `main` runs before `logger` exists (a NameError if it used
+    it); `logger = ...; main()` binds it first."""
+    before = src('''
+        import logging
+
+
+        def main():
+            logging.info("x")
+
+
+        main(); logger = logging.getLogger(__name__)
+        ''')
+    assert fixed(before) == inserted(before)
+    after = before.replace("main(); logger = logging.getLogger(__name__)", "logger = logging.getLogger(__name__); main()")
+    assert fixed(after) == reused(after)
+
+
+def test_the_call_back_search_past_its_cap_may_call_back(tmp_path, monkeypatch):
+    """Modules left when the search stops may call back: the logger bound after the import
+    is not reused (not shown, so not safe)."""
+    from logcheck.semantics import module_logger
+
+    monkeypatch.setattr(module_logger, "_MAX_CALLBACK_MODULES", 1)
+    late = LATE_LOGGER.format(**{"import": "import b"})
+    root = project_files(tmp_path, {"b.py": "import c\n", "c.py": "x = 1\n", "a.py": late})
+    assert fix_project_file(root, "a.py", ["LC101"]) == inserted(late)
 
 
 def test_the_package_being_imported_is_not_imported_again(tmp_path):

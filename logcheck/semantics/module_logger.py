@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from logcheck.semantics.loggers import keyword_arg, positional_args
 from logcheck.semantics.origin import MODULE_NAME_DUNDERS
@@ -98,22 +99,41 @@ class ModuleLoggers:
         if not in_function:
             return top_index > binding.top_index
         # a function may run at import time, before the binding, if code above it can call it
-        return binding.top_index <= self._quiet_prefix()
+        quiet = self._quiet_prefix()
+        if binding.top_index != quiet:
+            return binding.top_index < quiet
+        # the binding's line is the first that may call the module's code: only the statements
+        # before the binding on that line run first (`main(); logger = ...` calls main first)
+        line = self.module.body[binding.top_index]
+        if not isinstance(line, cst.SimpleStatementLine):
+            return False
+        # what those statements can call: the functions and classes defined above the line
+        defined = self._defined_names(before=binding.top_index)
+        for small in line.body:
+            if _contains(small, binding.node):
+                return True
+            if defined and not self._quiet_small(small, defined):
+                return False
+        return False
 
     def _quiet_prefix(self) -> int:
         """Top-level statements up to this index run no code of the module's own functions
         or classes (imports, constants, plain definitions): a function cannot be called
         before them."""
         if self._quiet_before is None:
-            local = {name for name, bindings in self.table.root.bindings.items()
-                     if any(b.kind == DEFINITION for b in bindings)}
             last = -1
             for i, stmt in enumerate(self.module.body):
-                if not self._quiet(stmt, local):
+                if not self._quiet(stmt, self._defined_names()):
                     break
                 last = i
             self._quiet_before = last + 1
         return self._quiet_before
+
+    def _defined_names(self, before: Optional[int] = None) -> Set[str]:
+        """The module-level names a `def` or `class` binds (code a statement may call); with
+        `before`, only those bound by a statement above that top-level index."""
+        return {name for name, bindings in self.table.root.bindings.items()
+                if any(b.kind == DEFINITION and (before is None or b.top_index < before) for b in bindings)}
 
     def _quiet(self, stmt: cst.CSTNode, local: Set[str]) -> bool:
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
@@ -131,9 +151,14 @@ class ModuleLoggers:
             if (stmt.bases or stmt.keywords) and methods & _CLASS_CREATION_HOOKS:
                 return False  # an Enum's `__init__`, a metaclass's hooks: run while the class is made
             return all(self._quiet(s, local | methods) for s in body)
-        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom))
-                                                              for s in stmt.body):
-            return not any(self._calls_back(s) for s in stmt.body)
+        if isinstance(stmt, cst.SimpleStatementLine):
+            # an import runs the module it imports; any other statement of the line may call ours
+            return all(self._quiet_small(s, local) for s in stmt.body)
+        return not _names_in(stmt, local)
+
+    def _quiet_small(self, stmt: cst.BaseSmallStatement, local: Set[str]) -> bool:
+        if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            return not self._calls_back(stmt)
         return not _names_in(stmt, local)
 
     def _calls_back(self, stmt: cst.BaseSmallStatement) -> bool:
@@ -159,7 +184,7 @@ class ModuleLoggers:
                 for b in bindings:
                     if b.kind in (IMPORT, STAR):
                         pending.extend(t for t in _targets(other.qualified_import(b)) if index.has_module(t))
-        return False
+        return bool(pending)  # modules left past the cap: they may call back
 
     def _make_plan(self) -> Optional[ModuleLoggerPlan]:
         root = self.table.root
@@ -232,8 +257,14 @@ _MAX_CALLBACK_MODULES = 200
 
 
 def _imported_modules(stmt: cst.CSTNode, sem: Semantics) -> List[str]:
-    """Absolute module names an import statement makes Python import."""
+    """Absolute module names an import statement makes Python import (`import pkg.b` binds
+    `pkg` and imports `pkg.b` too)."""
     found = []
+    if isinstance(stmt, cst.Import):
+        for alias in stmt.names:
+            dotted = get_full_name_for_node(alias.name)
+            if dotted:
+                found.extend(_targets(dotted))
     for binding_list in sem.table.root.bindings.values():
         for b in binding_list:
             if b.node is stmt and b.kind == IMPORT:
@@ -263,6 +294,19 @@ def _candidate_names() -> Iterator[str]:
 
 def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
     yield from (*params.posonly_params, *params.params, *params.kwonly_params)
+
+
+def _contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
+    """Is `target` `node` or inside it?"""
+    from logcheck.source.cst import iter_children
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is target:
+            return True
+        stack.extend(iter_children(current))
+    return False
 
 
 def _names_in(node: cst.CSTNode, names: Set[str]) -> bool:
