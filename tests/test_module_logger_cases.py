@@ -331,6 +331,9 @@ IMPORTS = [
     pytest.param("import b", {"b.py": "import e\nimport broken\n", "broken.py": "def (:\n", "e.py": CALLS_BACK},
                  True, id="past-a-file-that-does-not-parse"),
     pytest.param("import b", {"b.py": "x = 1\n"}, False, id="no-call-back"),
+    # a module met twice does not end the search: `y`, still to read, is read (and calls nothing back)
+    pytest.param("import b", {"b.py": "import y\nimport x\nimport c\n", "c.py": "import x\n", "x.py": "", "y.py": ""},
+                 False, id="a-module-met-twice-then-others"),
 ]
 
 
@@ -362,6 +365,24 @@ def test_code_before_the_logger_on_its_own_line_runs_first():
     assert fixed(before) == inserted(before)
     after = before.replace("main(); logger = logging.getLogger(__name__)", "logger = logging.getLogger(__name__); main()")
     assert fixed(after) == reused(after)
+
+
+def test_a_logger_bound_inside_a_block_that_calls_first_is_not_reused():
+    """The binding's statement is a block (`if`, `try`) that calls `main` before binding the
+    logger inside it: only a line of simple statements is split at the binding."""
+    source = src('''
+        import logging
+
+
+        def main():
+            logging.info("x")
+
+
+        if True:
+            main()
+            logger = logging.getLogger(__name__)
+        ''')
+    assert fixed(source) == inserted(source)
 
 
 def test_the_call_back_search_past_its_cap_may_call_back(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ scope sees it, or one inserted after the module's imports under a name that hide
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
@@ -109,12 +110,8 @@ class ModuleLoggers:
             return False
         # what those statements can call: the functions and classes defined above the line
         defined = self._defined_names(before=binding.top_index)
-        for small in line.body:
-            if _contains(small, binding.node):
-                return True
-            if defined and not self._quiet_small(small, defined):
-                return False
-        return False
+        first = takewhile(lambda small: not _contains(small, binding.node), line.body)
+        return not defined or all(self._quiet_small(small, defined) for small in first)
 
     def _quiet_prefix(self) -> int:
         """Top-level statements up to this index run no code of the module's own functions
