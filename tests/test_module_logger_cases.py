@@ -9,10 +9,12 @@ imported)."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
+from typing import List
 
 import pytest
 from helpers import check, check_project_file, fix, fix_project_file, project_files
@@ -622,3 +624,50 @@ def test_without_an_index_or_an_own_name_no_import_is_followed(tmp_path, index, 
 def test_the_header_ends_after_import_only_blocks(block, end):
     """`header_end`: a block whose every branch only imports belongs to the header, however nested or written."""
     assert header_end(parse_module("import sys\n" + block + "x = 1\n").body) == end
+
+
+def _records(source: str) -> List[tuple]:
+    """(level, message) of every record running `source` as a module logs."""
+    records: List[logging.LogRecord] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append  # type: ignore[method-assign]
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        exec(compile(source, "mod.py", "exec"), {"__name__": "mod"})
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    return [(r.levelname, r.getMessage()) for r in records]
+
+
+@pytest.mark.parametrize("source", [
+    src("""
+        import logging
+
+
+        def main():
+            logging.info("x")
+
+
+        main(); logger = logging.getLogger(__name__)
+        """),
+    src("""
+        import logging
+
+
+        def main():
+            logging.info("x")
+
+
+        if True:
+            main()
+            logger = logging.getLogger(__name__)
+        """),
+], ids=["same-line", "block"])
+def test_the_fixed_module_runs_and_logs_the_same(source):
+    """Proof by execution: the fixed module imports without a NameError and logs the same
+    records as the original (only the logger they come from changes, which LC101 names)."""
+    assert _records(fixed(source)) == _records(source) == [("INFO", "x")]

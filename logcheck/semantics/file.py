@@ -184,15 +184,15 @@ class FileSemantics(Semantics):
     def own_ast(self, source: str) -> Optional[ast.Module]:
         """The interpreter's ast of `source` (the text being checked): the caller's when it
         has one, else parsed once; None when `ast` rejects the text."""
-        if self.own_tree is None or source != self._source:
-            try:
-                tree = ast.parse(source)
-            except (SyntaxError, ValueError, RecursionError):
-                return None
-            if source != self._source:
-                return tree
+        if source == self._source and self.own_tree is not None:
+            return self.own_tree
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+        if source == self._source:
             self.own_tree = tree
-        return self.own_tree
+        return tree
 
     def call_graph(self, source: str):
         """The project's call graph and this file's own part of it (from `source`, the text

@@ -119,8 +119,9 @@ class ModuleLoggers:
         before them."""
         if self._quiet_before is None:
             last = -1
+            local = self._defined_names()
             for i, stmt in enumerate(self.module.body):
-                if not self._quiet(stmt, self._defined_names()):
+                if not self._quiet(stmt, local):
                     break
                 last = i
             self._quiet_before = last + 1
@@ -256,12 +257,9 @@ _MAX_CALLBACK_MODULES = 200
 def _imported_modules(stmt: cst.CSTNode, sem: Semantics) -> List[str]:
     """Absolute module names an import statement makes Python import (`import pkg.b` binds
     `pkg` and imports `pkg.b` too)."""
+    if isinstance(stmt, cst.Import):  # every dotted name, whatever it binds
+        return [t for alias in stmt.names for t in _targets(get_full_name_for_node(alias.name) or "") if t]
     found = []
-    if isinstance(stmt, cst.Import):
-        for alias in stmt.names:
-            dotted = get_full_name_for_node(alias.name)
-            if dotted:
-                found.extend(_targets(dotted))
     for binding_list in sem.table.root.bindings.values():
         for b in binding_list:
             if b.node is stmt and b.kind == IMPORT:
@@ -293,30 +291,25 @@ def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
     yield from (*params.posonly_params, *params.params, *params.kwonly_params)
 
 
-def _contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
-    """Is `target` `node` or inside it?"""
+def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and every node inside it."""
     from logcheck.source.cst import iter_children
 
     stack = [node]
     while stack:
         current = stack.pop()
-        if current is target:
-            return True
+        yield current
         stack.extend(iter_children(current))
-    return False
+
+
+def _contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
+    """Is `target` `node` or inside it?"""
+    return any(current is target for current in _nodes(node))
 
 
 def _names_in(node: cst.CSTNode, names: Set[str]) -> bool:
     """Does the code of `node` mention one of `names`?"""
-    from logcheck.source.cst import iter_children
-
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name) and current.value in names:
-            return True
-        stack.extend(iter_children(current))
-    return False
+    return any(isinstance(current, cst.Name) and current.value in names for current in _nodes(node))
 
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:

@@ -345,8 +345,10 @@ def facts_on_disk(graph: ProjectCallGraph, path: Path) -> Optional[ModuleFacts]:
 
 _HOLDINGS: "weakref.WeakKeyDictionary[ProjectCallGraph, Dict[Path, Optional[FrozenSet[str]]]]" = \
     weakref.WeakKeyDictionary()
-#: text without which a file registers no function it imports as a command (`_Walker._call`)
-_REGISTRATION = re.compile(rb"\b(?:set_defaults|add_command)\b|\b(?:command|group|callback)\s*\(")
+#: text without which a file registers no function it imports as a command (`_Walker._call`:
+#: a registering call, or a command decorator applied by hand)
+_REGISTRATION = re.compile(rb"\b(?:" + b"|".join(sorted(n.encode() for n in _REGISTERING_CALLS)) + rb")\b|\b(?:"
+                           + b"|".join(sorted(n.encode() for n in COMMAND_DECORATORS)) + rb")\s*\(")
 
 
 def table_holdings(graph: ProjectCallGraph, path: Path) -> Optional[FrozenSet[str]]:

@@ -6,8 +6,8 @@ and is cheap enough to run over a whole project."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from bisect import bisect_right
+from pathlib import Path
 from typing import Callable, Dict, List, Sequence, Tuple
 
 WORD = re.compile(rb"\w+")
@@ -175,5 +175,5 @@ def word_index(sources: Dict[Path, bytes]) -> Dict[bytes, List[Path]]:
     return index
 
 
-__all__ = ["WORD", "ImportStatements", "import_aliases", "import_statements", "imports_word", "only_in_definitions", "top_lines",
-           "word_index", "word_search"]
+__all__ = ["WORD", "ImportStatements", "import_aliases", "import_statements", "imports_word", "only_in_definitions",
+           "top_lines", "word_index", "word_search"]
