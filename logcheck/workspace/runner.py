@@ -17,6 +17,7 @@ from logcheck.diagnostics import PARSE_ERROR_CODE, PARSE_ERROR_NAME, Diagnostic
 from logcheck.rules.selection import codes_for
 from logcheck.settings.model import Settings
 from logcheck.workspace.files import ReadResult, WriteError, atomic_write, named_config, read_file
+from logcheck.workspace.schedule import ProjectQueue, project_keys
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
 
@@ -355,14 +356,41 @@ def _run_jobs(jobs: Sequence[Job], options: Options, workers: int = 0,
             if progress is not None:
                 progress(done)
         return
-    # batches: few enough to keep inter-process traffic low, many enough to balance load
+    # batches: few enough to keep inter-process traffic low, many enough to balance load;
+    # each worker stays with a project while it has batches (`schedule.py`)
     size = max(1, min(64, len(jobs) // (workers * 8)))
-    chunks = [(jobs[i:i + size], options) for i in range(0, len(jobs), size)]
-    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing is slow to import
+    queue = ProjectQueue(project_keys([job.path for job in jobs], _project_of), size)
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # multiprocessing is slow to import
 
+    finished: Dict[int, List[FileOutcome]] = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for outcomes in pool.map(_check_chunk, chunks):
-            yield from outcomes
-            done += len(outcomes)
-            if progress is not None:
-                progress(done)
+        # one batch in flight per worker: the worker a batch ends on is the one idle, and
+        # takes the batch submitted next (the same project's)
+        running = {}
+        for _ in range(workers):
+            batch = queue.take()
+            if batch is not None:
+                running[pool.submit(_check_chunk, (jobs[batch.start:batch.stop], options))] = batch
+        while running:
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in ended:
+                batch = running.pop(future)
+                finished[batch.start] = future.result()
+                following = queue.take(batch)
+                if following is not None:
+                    running[pool.submit(_check_chunk, (jobs[following.start:following.stop], options))] = following
+            # outcomes in the order of `jobs`, as soon as those before them are in
+            while done in finished:
+                outcomes = finished.pop(done)
+                yield from outcomes
+                done += len(outcomes)
+                if progress is not None:
+                    progress(done)
+
+
+def _project_of(path: Path) -> Path:
+    """The project a file's call graph and project index belong to (`callgraph.graph_for`)."""
+    from logcheck.semantics.callgraph import project_root
+    from logcheck.semantics.modules import package_root
+
+    return project_root(package_root(path)[0])
