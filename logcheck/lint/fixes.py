@@ -62,6 +62,7 @@ def non_overlapping(module: cst.Module, fixes: Sequence[Fix]) -> List[Fix]:
             open_targets.pop()
 
     walk(module)
+    del walk  # it calls itself through its closure: a reference cycle
     kept: List[int] = []
     for i in range(len(fixes)):
         if not (conflicts[i] & set(kept)):

@@ -4,6 +4,7 @@ ask it (see the package docstring for the layer as a whole)."""
 from __future__ import annotations
 
 import ast
+import weakref
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set
 
@@ -30,7 +31,10 @@ class FileSemantics(Semantics):
                  index: Optional[ProjectIndex] = None, module_name: Optional[str] = None,
                  factories: Iterable[str] = (), source: Optional[str] = None) -> None:
         super().__init__(module, logger_names, index, module_name, factories, source)
-        self.module_loggers = ModuleLoggers(self)
+        # through a weak proxy: a strong reference back would make the pair a cycle, which
+        # keeps the tree alive until the cyclic collector runs (the module loggers live only
+        # as long as this object)
+        self.module_loggers = ModuleLoggers(weakref.proxy(self))
         self._imports: Optional[Dict[str, str]] = None
         self._source = source
         self._facts: Optional[ProjectFacts] = None
