@@ -57,3 +57,17 @@ def test_the_safe_fixes_are_applied_without_unsafe_fixes_and_the_unsafe_only_wit
     stream = DICT_HANDLER % "{'class': 'logging.StreamHandler', 'stream': 'sys.stderr'}"
     assert fix(stream, ["LC508"], settings={"preview": True}, dedent=False) == stream.replace(
         "'sys.stderr'", "'ext://sys.stderr'")
+
+
+@pytest.mark.parametrize("elsewhere, reported", [
+    ("", True),
+    ("logging.getLogger().setLevel(logging.INFO)\n", False),
+    ("logging.basicConfig(level=logging.INFO)\n", False),
+])
+def test_a_root_level_set_elsewhere_in_the_file_answers_lc505(elsewhere, reported):
+    """LC505 on a dictConfig with no root level: not when the module sets the root's level
+    another way (the model's `root_level_set`, passed to every configuration's checks)."""
+    source = ("import logging, logging.config\nlogging.config.dictConfig({'version': 1, 'handlers': "
+              "{'h': {'class': 'logging.StreamHandler'}}, 'root': {'handlers': ['h']}})\n") + elsewhere
+    found = [(d.code, d.row) for d in check(source, ["LC505"], settings={"preview": True}, dedent=False)]
+    assert found == ([("LC505", 2)] if reported else [])
