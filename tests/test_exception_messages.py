@@ -31,3 +31,12 @@ def test_message_and_fix(source, code, message, offered):
     found = [d for d in check(source, [code], settings={"preview": True}, dedent=False) if d.code == code]
     assert [(d.message, None if d.fix is None else (d.fix.applicability, d.fix.message)) for d in found] == \
         [(message, offered)]
+
+
+@pytest.mark.parametrize("value", ["True", "False"])
+def test_no_fix_where_the_argument_cannot_be_removed_exactly(value):
+    """Two comments meet where `exc_info` would go (`remove_argument` gives None): LC306 is
+    reported without a fix."""
+    source = IN_HANDLER % f"log.exception(\n        'x',  # k\n        exc_info={value}  # about it\n    )"
+    found = [d for d in check(source, ["LC306"], settings={"preview": True}, dedent=False) if d.code == "LC306"]
+    assert [(d.row, d.fix) for d in found] == [(6, None)]
