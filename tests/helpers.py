@@ -73,6 +73,11 @@ def codes(source: str, select: Optional[Iterable[str]] = None, **kw) -> List[str
     return [d.code for d in check(source, select, **kw)]
 
 
+def offered(diagnostic: Diagnostic):
+    """The fix a diagnostic offers, as (applicability, title), or None."""
+    return None if diagnostic.fix is None else (diagnostic.fix.applicability, diagnostic.fix.message)
+
+
 def fix(source: str, select: Optional[Iterable[str]] = None, *, unsafe: bool = False, path: str = "example.py",
         settings: Optional[Dict[str, Any]] = None, dedent: bool = True) -> str:
     """The source after `--fix` (with `--unsafe-fixes` when unsafe)."""

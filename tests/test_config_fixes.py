@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check, fix, plain_id
+from helpers import check, fix, offered, plain_id
 
 ROTATE = "Use RotatingFileHandler (maxBytes=10485760, backupCount=5)"
 DICT_HANDLER = ("import logging.config\nlogging.config.dictConfig({'version': 1, 'handlers': {'f': %s},"
@@ -42,8 +42,7 @@ CASES = [
 def test_the_fix_offered(source, code, expected):
     found = [d for d in check(source, [code], settings={"preview": True}, dedent=False) if d.code == code]
     assert len(found) == 1
-    offered = found[0].fix
-    assert (None if offered is None else (offered.applicability, offered.message)) == expected
+    assert offered(found[0]) == expected
 
 
 def test_the_safe_fixes_are_applied_without_unsafe_fixes_and_the_unsafe_only_with():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check, plain_id
+from helpers import check, offered, plain_id
 
 HEAD = "import logging, sys\nlog = logging.getLogger(__name__)\n"
 IN_HANDLER = HEAD + "try:\n    pass\nexcept Exception:\n    %s\n"
@@ -26,11 +26,10 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("source, code, message, offered", CASES, ids=[plain_id(c[0][-40:]) for c in CASES])
-def test_message_and_fix(source, code, message, offered):
+@pytest.mark.parametrize("source, code, message, fix", CASES, ids=[plain_id(c[0][-40:]) for c in CASES])
+def test_message_and_fix(source, code, message, fix):
     found = [d for d in check(source, [code], settings={"preview": True}, dedent=False) if d.code == code]
-    assert [(d.message, None if d.fix is None else (d.fix.applicability, d.fix.message)) for d in found] == \
-        [(message, offered)]
+    assert [(d.message, offered(d)) for d in found] == [(message, fix)]
 
 
 @pytest.mark.parametrize("value", ["True", "False"])

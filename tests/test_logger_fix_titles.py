@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check, plain_id
+from helpers import check, offered, plain_id
 
 CASES = [
     ("import logging\nlogging.info('x')\n", "LC101", ("safe", "Call `logger.info` instead")),
@@ -20,5 +20,4 @@ CASES = [
 def test_the_fix_offered(source, code, expected):
     found = [d for d in check(source, [code], dedent=False) if d.code == code]
     assert len(found) == 1
-    offered = found[0].fix
-    assert (None if offered is None else (offered.applicability, offered.message)) == expected
+    assert offered(found[0]) == expected

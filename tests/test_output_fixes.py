@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check, fix, plain_id
+from helpers import check, fix, offered, plain_id
 
 HEADER = "import logging\n\nlogger = logging.getLogger(__name__)\n\n"
 PP_HEADER = "import pprint\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n"
@@ -29,11 +29,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("source, code, offered, fixed", CASES, ids=[plain_id(c[0]) for c in CASES])
-def test_the_fix(source, code, offered, fixed):
+@pytest.mark.parametrize("source, code, title, fixed", CASES, ids=[plain_id(c[0]) for c in CASES])
+def test_the_fix(source, code, title, fixed):
     settings = {"preview": True}
     found = [d for d in check(source, [code], settings=settings, dedent=False) if d.code == code]
-    assert [None if d.fix is None else (d.fix.applicability, d.fix.message) for d in found] == [offered]
+    assert [offered(d) for d in found] == [title]
     after = fix(source, [code], settings=settings, dedent=False, unsafe=True)
     assert after == (source if fixed is None else fixed)
     compile(after, "fixed.py", "exec")
