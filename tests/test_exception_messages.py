@@ -15,6 +15,7 @@ NO_EXCEPTION = "outside an `except` block: there is no current exception and the
 CASES = [
     (HEAD + "log.exception('x')\n", "LC304", "`.exception()` " + NO_EXCEPTION, None),
     (HEAD + "log.error('x', exc_info=True)\n", "LC304", "`exc_info=True` " + NO_EXCEPTION, None),
+    (HEAD + "log.error('x', exc_info=1)\n", "LC304", "`exc_info=1` " + NO_EXCEPTION, None),
     (IN_HANDLER % "log.exception('x', exc_info=True)", "LC306",
      "`exception()` already logs the traceback; `exc_info=True` is redundant", ("safe", "Remove `exc_info=True`")),
     (IN_HANDLER % "log.exception('x', exc_info=sys.exc_info())", "LC306",

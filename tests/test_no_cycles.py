@@ -58,7 +58,7 @@ SOURCES = {
 def _ours(obj) -> bool:
     module = type(obj).__module__ or ""
     return module.startswith(("logcheck", "libcst")) or (
-        type(obj).__name__ == "function" and obj.__module__.startswith(("logcheck", "libcst")))
+        type(obj).__name__ == "function" and (obj.__module__ or "").startswith(("logcheck", "libcst")))
 
 
 @pytest.mark.parametrize("mode", [runner.CHECK, runner.FIX])

@@ -251,7 +251,8 @@ class ExceptionOutsideHandler(Rule):
         if call.method == "exception":
             what = ".exception()"
         elif exc_info is not None:
-            what = "exc_info=True"
+            # as written (`exc_info=1` is not `exc_info=True` to the reader)
+            what = f"{keyword}={self.ctx.module.code_for_node(exc_info.value)}"
         elif option is not None:
             what = option
         else:
