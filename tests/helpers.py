@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
@@ -54,6 +57,19 @@ def make_settings(table: Optional[Dict[str, Any]] = None, root: Optional[Path] =
     return settings_from_table({"preview": True, **(table or {})}, root or Path.cwd(), None)
 
 
+#: the project a source string is checked in: an empty folder of its own (its `.git` marks
+#: the root), so that no project-wide question (every assignment to an attribute, the
+#: modules of the project, the call graph) is answered from this repository's files
+SNIPPET_PROJECT = Path(tempfile.mkdtemp(prefix="logcheck-snippets-"))
+(SNIPPET_PROJECT / ".git").mkdir()
+atexit.register(shutil.rmtree, SNIPPET_PROJECT, True)
+
+
+def snippet_path(path: str) -> str:
+    """`path` as a file of the snippet project (an absolute path is kept)."""
+    return path if os.path.isabs(path) else str(SNIPPET_PROJECT / path)
+
+
 def _rules(settings: Settings, path: str, select: Optional[Iterable[str]]):
     codes = registry.expand(select, "test") if select is not None else codes_for(settings, Path(path))
     return registry.rules_for(codes)
@@ -64,7 +80,8 @@ def check(source: str, select: Optional[Iterable[str]] = None, *, path: str = "e
     """Diagnostics for `source` (dedented) with the given rule selection."""
     if dedent:
         source = textwrap.dedent(source)
-    s = make_settings(settings)
+    s = make_settings(settings, SNIPPET_PROJECT)
+    path = snippet_path(path)
     text = SourceText(source, "utf-8", False)
     return check_source(path, text, _rules(s, path, select), s).diagnostics
 
@@ -83,7 +100,8 @@ def fix(source: str, select: Optional[Iterable[str]] = None, *, unsafe: bool = F
     """The source after `--fix` (with `--unsafe-fixes` when unsafe)."""
     if dedent:
         source = textwrap.dedent(source)
-    s = make_settings(settings)
+    s = make_settings(settings, SNIPPET_PROJECT)
+    path = snippet_path(path)
     text = SourceText(source, "utf-8", False)
     outcome = fix_source(path, text, _rules(s, path, select), s, unsafe=unsafe)
     assert not outcome.failed, outcome.failed

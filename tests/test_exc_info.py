@@ -77,3 +77,12 @@ def test_from_sys_import_exc_info_is_the_stdlib_function():
 def test_sys_exc_info_outside_a_handler_is_lc306_but_not_lc305():
     source = HEADER + 'logger.exception("x", exc_info=sys.exc_info())\nlogger.error("y", exc_info=sys.exc_info())\n'
     assert [d.code for d in check(source, ["LC305", "LC306"], dedent=False)] == ["LC306"]
+
+
+def test_a_handler_on_one_line_is_read_like_a_block():
+    # `exc_info=e` of the handled exception, and the same after `e` is bound again
+    head = "import logging\nlogger = logging.getLogger(__name__)\ntry:\n    run()\n"
+    handled = head + "except ValueError as e: logger.error('failed', exc_info=e)\n"
+    assert fix(handled, ["LC305"], dedent=False) == head + "except ValueError as e: logger.exception('failed')\n"
+    rebound = head + "except ValueError as e: e = other(); logger.error('failed', exc_info=e)\n"
+    assert check(rebound, ["LC305"], dedent=False) == []

@@ -9,6 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from helpers import SNIPPET_PROJECT, fix, make_settings
+
+from logcheck.lint.check import fix_source
+from logcheck.rules import registry
+from logcheck.source.text import SourceText
+
 SOURCE = (
     "# -*- coding: latin-1 -*-\n"
     "import logging\n"
@@ -43,3 +50,23 @@ def test_unencodable_fix_is_withheld_and_the_others_apply(tmp_path: Path):
     assert "legacy.py:4:1: fix produced text the file's encoding iso-8859-1 cannot hold ('\u2022'); not applied [LC203]" \
         in done.stderr, done.stderr
     assert "legacy.py:4:1: LC203" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_a_fixed_file_keeps_its_line_endings_to_the_last_byte(newline):
+    lines = ["import logging", "logger = logging.getLogger(__name__)", "logger.warn('x')", ""]
+    source = newline.join(lines)
+    assert fix(source, ["LC301"], dedent=False) == source.replace(".warn(", ".warning(")
+
+
+def test_a_withheld_fix_leaves_the_others_their_inserted_logger():
+    # the batch cannot be written (LC203's bullet); LC101's fixes, tried again without it,
+    # still bring the module logger they call
+    source = "# -*- coding: latin-1 -*-\nimport logging\nlogging.info('start')\nlogging.warning('\\u2022 {}'.format(name))\n"
+    outcome = fix_source(str(SNIPPET_PROJECT / "legacy.py"), SourceText(source, "iso-8859-1", False),
+                         registry.rules_for(["LC101", "LC203"]), make_settings({}, SNIPPET_PROJECT))
+    assert outcome.text == ("# -*- coding: latin-1 -*-\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n"
+                            "logger.info('start')\nlogger.warning('\\u2022 {}'.format(name))\n")
+    assert outcome.applied == 2
+    assert outcome.failed == [("LC203", "7:1: fix produced text the file's encoding iso-8859-1 cannot hold ('\u2022'); "
+                                        "not applied")]

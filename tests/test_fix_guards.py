@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
+import pytest
 from helpers import make_settings
 
-from logcheck.lint.check import check_source
-from logcheck.lint.fixes import non_overlapping
+from logcheck.lint.check import check_source, fix_source
+from logcheck.lint.fixes import is_valid_python, non_overlapping
 from logcheck.lint.rule import Fix, Rule
+from logcheck.rules import registry
 from logcheck.source.text import SourceText
 from logcheck.workspace import runner
 from logcheck.workspace.files import read_file
@@ -156,3 +158,73 @@ def test_fixes_apart_from_each_other_are_applied_in_one_pass():
                                  module=module)
     fixes = [result.fixes[i] for i in sorted(result.fixes)]
     assert len(fixes) == 2 and non_overlapping(module, fixes) == fixes
+
+
+def test_of_two_nested_fixes_the_first_is_kept_whichever_is_inside():
+    data = "mark(a, c)\n"
+    module = cst.parse_module(data)
+    result = check_source("m.py", SourceText(data, "utf-8", False), [RenamesCall, RenamesArgument], SETTINGS,
+                          module=module)
+    outer, inner = [result.fixes[i] for i in sorted(result.fixes)]
+    assert non_overlapping(module, [inner, outer]) == [inner]
+    assert non_overlapping(module, [outer, inner]) == [outer]
+
+
+def test_the_fix_loop_applies_safe_fixes_only_unless_told():
+    # an unknown receiver's `warn` gets an unsafe fix only
+    source = SourceText("def f(logger):\n    logger.warn('x')\n", "utf-8", False)
+    rules = registry.rules_for(["LC301"])
+    assert fix_source("m.py", source, rules, SETTINGS).text == source.text
+    assert fix_source("m.py", source, rules, SETTINGS, unsafe=True).text == "def f(logger):\n    logger.warning('x')\n"
+
+
+def test_the_fix_loop_leaves_a_file_it_cannot_parse_as_it_is():
+    source = SourceText("import logging\nlogging.warn('x'\n", "utf-8", False)
+    outcome = fix_source("m.py", source, registry.rules_for(["LC301"]), SETTINGS, unsafe=True)
+    assert (outcome.text, outcome.applied, outcome.failed) == (source.text, 0, [])
+
+
+@pytest.mark.parametrize("code, error", [
+    ("x = 1\n", None),
+    # the compiler's words, naming the fixed text as the file
+    ("return 1\n", "'return' outside function (<fixed>, line 1)"),
+    ("def f():\n    nonlocal x\n", "no binding for nonlocal 'x' found (<fixed>, line 2)"),
+    # compiled as the file would be, not under logcheck's own `from __future__` imports
+    # (with `annotations`, a `yield` in an annotation does not compile)
+    ("def f():\n    x: (yield) = 1\n", None),
+])
+def test_fixed_code_is_valid_when_it_parses_and_compiles_as_written(code, error):
+    assert is_valid_python(code) == error
+
+
+class NamesArguments(Rule):
+    """In `mark(...)`: `a` -> `k=a` and `j=...` -> `k=...`. Either fix alone compiles; both
+    together repeat the keyword `k`, which only the compiler refuses."""
+
+    code = "LC906"
+    name = "test-names-arguments"
+    message = "test rule: name the argument k"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not (isinstance(node.func, cst.Name) and node.func.value == "mark"):
+            return
+        for arg in node.args:
+            if arg.keyword is None and isinstance(arg.value, cst.Name) and arg.value.value == "a":
+                named = arg.with_changes(keyword=cst.Name("k"), equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
+                self.report(arg, fix=Fix.replace(arg, named, "name it k"))
+            elif arg.keyword is not None and arg.keyword.value == "j":
+                self.report(arg, fix=Fix.replace(arg, arg.with_changes(keyword=cst.Name("k")), "name it k"))
+
+
+def test_fixes_that_break_the_code_only_together_are_all_dropped_and_reported(tmp_path):
+    data = b"mark(a, j=b)\n"
+    outcome = _fix_file(tmp_path, data, [NamesArguments])
+    assert (tmp_path / "m.py").read_bytes() == data
+    assert outcome.fixed == 0
+    assert outcome.errors == ["m.py:1:6: fixes together produced invalid code; not applied [LC906]",
+                              "m.py:1:9: fixes together produced invalid code; not applied [LC906]"]
+    # each alone is applied
+    for before, after in ((b"mark(a)\n", b"mark(k=a)\n"), (b"mark(c, j=b)\n", b"mark(c, k=b)\n")):
+        assert _fix_file(tmp_path, before, [NamesArguments]).fixed == 1
+        assert (tmp_path / "m.py").read_bytes() == after

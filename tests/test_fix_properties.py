@@ -401,6 +401,8 @@ def test_percent_parser_agrees_with_cpython(text, count, mapping):
 
 @pytest.mark.parametrize("text, args", [
     ("%(k)s", (1,)), ("%s %s", (1,)), ("%s", (1, 2)), ("%y", (1,)), ("%(k)s %s", {"k": 1}), ("%*d", (1,)),
+    # one mapping is one argument: an unkeyed placeholder takes it, a second finds none
+    ("%s %s", {"k": 1}),
 ])
 def test_percent_parser_says_what_cpython_says(text, args):
     # CPython's own TypeError/ValueError text is the oracle
@@ -415,6 +417,11 @@ def test_percent_parser_says_what_cpython_says(text, args):
 def test_percent_parser_messages_where_cpython_has_no_text_of_its_own():
     assert formatting.parse_percent("%(k)s").check(mapping=True, mapping_keys=["j"]) == "mapping has no key 'k'"
     assert formatting.parse_percent("%d").check(mapping=True) == "`%d` would format the mapping itself as a number"
+    assert formatting.parse_percent("%X").check(mapping=True) == "`%X` would format the mapping itself as a number"
+    # CPython: `* wants int`; a `*` needs a second argument, and a mapping is one
+    assert formatting.parse_percent("%*d").check(mapping=True) == "not enough arguments for format string"
+    for conversion in "sra":  # `%s` of a mapping prints the mapping
+        assert formatting.parse_percent("%" + conversion).check(mapping=True) is None
     assert formatting.parse_percent("%(k)s").check(mapping=True, mapping_keys=None) is None
 
 

@@ -481,10 +481,13 @@ def test_parse_percent():
     ('it\'s "x"', "", "'", "'it\\'s \"x\"'"),
     ("C:\\dir %s", "r", '"', 'r"C:\\dir %s"'),
     ('ends with \\', "r", '"', '"ends with \\\\"'),
+    ('a"b\\', "R", '"', '"a\\"b\\\\"'),
     ("two\nlines", "", '"', '"two\\nlines"'),
     ("two\nlines", "", '"""', '"""two\nlines"""'),
     ('q"', "", '"""', '"""q\\""""'),
     ("tab\t\x00", "", "'", "'tab\\t\\x00'"),
+    # unprintable characters by their shortest escape; a printable one as it is
+    ("cr\r sp\u200b \U000e0001 \u0100", "", '"', '"cr\\r sp\\u200b \\U000e0001 \u0100"'),
 ])
 def test_make_string(value, prefix, quote, expected):
     assert formatting.make_string(value, prefix, quote) == expected
@@ -537,3 +540,29 @@ def test_lc207_not_in_a_programs_own_error_report():
         sys.exit(main())
     """
     assert [(d.code, d.row) for d in check(source, ["LC207"])] == [("LC207", 9)]
+
+
+@pytest.mark.parametrize("message, expected", [
+    # parts on one line with one style are merged into one literal
+    ('f"a {x}" "b" "c"', '"a %sbc", x'),
+    # a part on the next line, after the first or a later one: the parts stay apart
+    ('\n    f"a{x}" "b"\n    "c"\n', '\n    "a%s" "b"\n    "c", x\n'),
+    ('f"a {x}" \\\n            "b"', '"a %s" \\\n            "b", x'),
+    # merged, `\1` and `2` would read as the escape `\12`
+    ('"a\\1" f"2{x}"', '"a\\1" "2%s", x'),
+])
+def test_implicitly_concatenated_parts_merge_only_where_the_text_stays(message, expected):
+    head = "import logging\nlogger = logging.getLogger(__name__)\nx = 1\n"
+    assert fix(head + f"logger.info({message})\n", ["LC201"], dedent=False) == head + f"logger.info({expected})\n"
+
+
+@pytest.mark.parametrize("message, expected", [
+    # the text keeps its escapes as written; `%` is doubled only when the message gets arguments
+    ('f"100% \\x41"', '"100% \\x41"'),
+    ('f"100% \\x41 {n}"', '"100%% \\x41 %s", n'),
+    # a raw f-string's doubled braces are single braces in the plain string
+    ('rf"C:\\dir {{x}} {n}"', 'r"C:\\dir {x} %s", n'),
+])
+def test_fstring_text_is_written_as_it_was(message, expected):
+    head = "import logging\nlogger = logging.getLogger(__name__)\nn = 1\n"
+    assert fix(head + f"logger.info({message})\n", ["LC201"], dedent=False) == head + f"logger.info({expected})\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Dict
 
 import pytest
-from helpers import check, package_project
+from helpers import check, check_project_file, package_project
 
 LOGGING = "import logging\n"
 FOREIGN_CLASS = "class MyLogger:\n    def warn(self, msg):\n        print(msg)\n"
@@ -95,3 +95,82 @@ def test_generic_and_aliased_adapter_bases_and_factories(tmp_path, definition, u
     root = _project(tmp_path, {"log.py": FOREIGN_CLASS, "a.py": LOGGING + definition + use})
     found = _found(root, "a.py", ["LC201"])
     assert [(code, safe) for code, _, safe in found] == [("LC201", True)]
+
+
+# ----------------------------------------------------------------- names reached in another module
+# what `from app.x import name` and calling it give, followed into app/x.py: each row a
+# module `log.py` (and its helpers), the use in `main.py`, and LC301's findings there
+
+WRAPS = ("import functools\n\n\ndef traced(fn):\n    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n"
+         "        return fn(*args, **kwargs)\n    return wrapper\n")
+FACTORY = "def get():\n    return logging.getLogger('x')\n\n\nget().warn('w')\n"
+
+
+@pytest.mark.parametrize("files, use, expected", [
+    # an alias of `logging.getLogger` re-exported, imported or assigned
+    ({"log.py": "from logging import getLogger as get\n"}, "from app.log import get\nget('x').warn('w')\n",
+     [("LC301", 2, True)]),
+    ({"log.py": "import logging\nget = logging.getLogger\n"}, "from app.log import get\nget('x').warn('w')\n",
+     [("LC301", 2, True)]),
+    # another family's factory re-exported: structlog's `warn` is its own alias
+    ({"log.py": "from structlog import get_logger\n"}, "from app.log import get_logger\nget_logger().warn('w')\n", []),
+    # a factory of a third module, followed through the re-export
+    ({"log.py": "from app.make import make\n", "make.py": "import logging\ndef make():\n    return logging.getLogger('x')\n"},
+     "from app.log import make\nmake().warn('w')\n", [("LC301", 2, True)]),
+    # a name the module does not bind, binds twice, or only annotates: not followed
+    ({"log.py": "import logging\n"}, "from app.log import nothing\nnothing().warn('w')\n", []),
+    ({"log.py": "from logging import getLogger as get\nget = other\n"}, "from app.log import get\nget('x').warn('w')\n", []),
+    ({"log.py": "from typing import Callable\nget: Callable\n"}, "from app.log import get\nget('x').warn('w')\n", []),
+    # two functions of one module: each answered for itself, in either order
+    ({"log.py": "import logging\ndef make_logger():\n    return logging.getLogger('x')\ndef make_other():\n    return Other()\n"},
+     "from app.log import make_logger, make_other\nmake_logger().warn('w')\nmake_other().warn('w')\n", [("LC301", 2, True)]),
+    ({"log.py": "import logging\ndef make_logger():\n    return logging.getLogger('x')\ndef make_other():\n    return Other()\n"},
+     "from app.log import make_logger, make_other\nmake_other().warn('w')\nmake_logger().warn('w')\n", [("LC301", 3, True)]),
+    # three names of one module (its parse is kept and reused)
+    ({"log.py": "import logging\ndef a():\n    return logging.getLogger('a')\ndef b():\n    return logging.getLogger('b')\n"
+                "def c():\n    return logging.getLogger('c')\n"},
+     "from app.log import a, b, c\na().warn('w')\nb().warn('w')\nc().warn('w')\n",
+     [("LC301", 2, True), ("LC301", 3, True), ("LC301", 4, True)]),
+    # an import cycle cannot be followed: unknown
+    ({"log.py": "from app.other import log\n", "other.py": "from app.log import log\n"},
+     "from app.log import log\nlog.warn('w')\n", [("LC301", 2, False)]),
+    # a return-keeping decorator of a module of the package, also imported inside a function
+    ({"util.py": WRAPS}, "import logging\nfrom app.util import traced\n\n\n@traced\n" + FACTORY, [("LC301", 10, True)]),
+    ({"util.py": WRAPS}, "import logging\nfrom app import util\n\n\n@util.traced\n" + FACTORY, [("LC301", 10, True)]),
+    ({"util.py": WRAPS}, "import logging\n\n\ndef build():\n    from app.util import traced\n\n    @traced\n"
+     "    def get():\n        return logging.getLogger('x')\n\n    get().warn('w')\n", [("LC301", 11, True)]),
+    # a decorator the module does not define: the factory's return is not known
+    ({"util.py": WRAPS}, "import logging\nfrom app.util import missing\n\n\n@missing\n" + FACTORY, []),
+])
+def test_names_reached_in_another_module(tmp_path, files, use, expected):
+    root = _project(tmp_path, {**files, "main.py": use})
+    assert _found(root, "main.py", ["LC301"]) == expected
+
+
+@pytest.mark.parametrize("use", ["from app.log import log\nlog.warn('w')\n",
+                                 "from app.log import make\nmake().warn('w')\n"])
+def test_the_modules_a_proof_read_are_dependencies_of_the_file(tmp_path, use):
+    # the cache must check main.py again when a module its proof read changes
+    root = _project(tmp_path, {
+        "log.py": "from app.make import make\nlog = make()\n",
+        "make.py": "import logging\ndef make():\n    return logging.getLogger('x')\n",
+        "main.py": use,
+    })
+    result = check_project_file(root, "app/main.py", ["LC301"])
+    assert [(d.row, d.fix.applicability) for d in result.diagnostics] == [(2, "safe")]
+    assert {Path(p).name for p in result.dependencies} == {"log.py", "make.py"}
+
+
+def test_a_relative_import_in_the_packages_own_init_is_read_from_the_package(tmp_path):
+    root = _project(tmp_path, {"log.py": "from logging import getLogger as get\n"})
+    (root / "app" / "__init__.py").write_text("from .log import get\nget('x').warn('w')\n")
+    assert _found(root, "__init__.py", ["LC301"]) == [("LC301", 2, True)]
+
+
+def test_an_assignment_in_a_file_outside_the_packages_counts(tmp_path):
+    # tools/ has no `__init__.py`: its file is read by path, not by module name
+    root = _project(tmp_path, {"log.py": FOREIGN_CLASS, "use.py": USE})
+    (root / "tools").mkdir()
+    (root / "tools" / "extra.py").write_text("from app.log import MyLogger\ndef make(o):\n    o.logger = MyLogger()\n")
+    (root / "app" / "opts.py").write_text("import logging\ndef make(o):\n    o.logger = logging.getLogger('x')\n")
+    assert _found(root, "use.py", ["LC201"]) == [("LC201", 7, False)]

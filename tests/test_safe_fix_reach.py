@@ -40,6 +40,8 @@ HIDING_LOCALS = [
     "match obj:\n        case logger:\n            $",
     "match obj:\n        case Other(name=logger):\n            $",
     "match obj:\n        case Other() | None as logger:\n            $",
+    # a value pattern binds nothing, but the capture beside it does
+    "match [obj, obj]:\n        case [logger, Color.RED]:\n            $",
 ]
 
 
@@ -182,6 +184,40 @@ WRAPS = "def traced(fn):\n    @functools.wraps(fn)\n    def wrapper(*args, **kwa
     ("def deco(fn):\n    return Other\n\n\n@deco\n", "unsafe"),
     ("from elsewhere import deco\n\n\n@deco\n", "unsafe"),
     ("@functools.partial(print)\n", "unsafe"),
+    # `functools.wraps` imported where the decorator is written
+    ("def deco(fn):\n    from functools import wraps\n\n    @wraps(fn)\n    def wrapper(*a):\n        return fn(*a)\n"
+     "    return wrapper\n\n\n@deco\n", "safe"),
+    # a decorator without the function's parameter, or a coroutine function: not a wrapper
+    ("def deco(*fns):\n    @functools.wraps(fns[0])\n    def wrapper(*a):\n        return fns[0](*a)\n"
+     "    return wrapper\n\n\n@deco\n", "unsafe"),
+    ("async def deco(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        return fn(*a)\n"
+     "    return wrapper\n\n\n@deco\n", "unsafe"),
+    # the wrapper is a coroutine function, or a generator however deep its `yield`
+    ("def deco(fn):\n    @functools.wraps(fn)\n    async def wrapper(*a):\n        return fn(*a)\n"
+     "    return wrapper\n\n\n@deco\n", "unsafe"),
+    ("def deco(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        if a:\n            yield\n"
+     "        return fn(*a)\n    return wrapper\n\n\n@deco\n", "unsafe"),
+    ("def deco(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        if a:\n            yield\n"
+     "        def helper():\n            pass\n        return fn(*a)\n    return wrapper\n\n\n@deco\n", "unsafe"),
+    # a generator defined inside the wrapper does not make the wrapper one
+    ("def deco(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        def each():\n            yield a\n"
+     "        return fn(*a)\n    return wrapper\n\n\n@deco\n", "safe"),
+    # the wrapper's decorators: exactly `functools.wraps(<the function>)`
+    ("def deco(fn):\n    @other\n    def wrapper(*a):\n        return fn(*a)\n    return wrapper\n\n\n@deco\n",
+     "unsafe"),
+    ("def deco(fn):\n    @other(fn)\n    def wrapper(*a):\n        return fn(*a)\n    return wrapper\n\n\n@deco\n",
+     "unsafe"),
+    ("def deco(fn):\n    @functools.wraps(fn)\n    @other\n    def wrapper(*a):\n        return fn(*a)\n"
+     "    return wrapper\n\n\n@deco\n", "unsafe"),
+    ("def deco(fn):\n    @functools.wraps(other)\n    def wrapper(*a):\n        return fn(*a)\n"
+     "    return wrapper\n\n\n@deco\n", "unsafe"),
+    # a decorator defined twice, or an attribute of an object: not followed
+    ("if X:\n" + textwrap.indent(WRAPS.rstrip("\n"), "    ") + "\nelse:\n" + textwrap.indent(WRAPS, "    ") + "\n\n@traced\n",
+     "unsafe"),
+    ("registry = make()\n\n\n@registry.cached\n", "unsafe"),
+    # the decorator rebinds the function before wrapping it
+    ("def deco(fn):\n    fn = Other\n    @functools.wraps(fn)\n    def wrapper(*a):\n        return fn(*a)\n"
+     "    return wrapper\n\n\n@deco\n", "unsafe"),
 ])
 def test_a_decorated_factory_is_trusted_only_when_the_decorator_keeps_its_return(decorators, expected):
     source = ("import functools\nimport logging\nfrom functools import lru_cache\n\n\n" + decorators

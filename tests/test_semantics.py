@@ -48,6 +48,34 @@ STDLIB_RECEIVERS = [
     "import logging\ndef f(logger: logging.Logger):\n    logger.warn('x')\n",
     "import logging\nfrom typing import Optional\ndef f(logger: Optional[logging.Logger] = None):\n    logger.warn('x')\n",
     "import logging\nparent = logging.getLogger('a')\nchild = parent.getChild('b')\nchild.warn('x')\n",
+    # annotations: `None` in a union proves nothing against the logger; a name imported in
+    # an enclosing function is read there
+    "import logging\ndef f(logger: logging.Logger | None = None):\n    logger.warn('x')\n",
+    "import logging\ndef f(logger: None | logging.Logger = None):\n    logger.warn('x')\n",
+    "import logging\nfrom typing import Union\ndef f(logger: Union[None, logging.Logger]):\n    logger.warn('x')\n",
+    "import logging\ndef outer():\n    from typing import Optional\n    def f(logger: Optional[logging.Logger]):\n"
+    "        logger.warn('x')\n",
+    "import logging\nfrom shapes import Optional\ndef outer():\n    from typing import Optional\n"
+    "    def f(logger: Optional[logging.Logger]):\n        logger.warn('x')\n",
+    # classes and their bases, also defined or imported inside a function
+    "import logging\ndef build():\n    from logging import LoggerAdapter\n    class Ad(LoggerAdapter):\n        pass\n"
+    "    log = Ad(logging.getLogger('x'), {})\n    log.warn('x')\n",
+    "import logging\ndef build():\n    class Base(logging.Logger):\n        pass\n    class C(Base):\n        pass\n"
+    "    log = C('x')\n    log.warn('x')\n",
+    "import logging\ndef build():\n    from logging import Logger\n    Alias = Logger\n    class C(Alias):\n        pass\n"
+    "    log = C('x')\n    log.warn('x')\n",
+    # five aliases of the class are followed (the limit: a sixth is not, test_alias_chains_...)
+    "import logging\nL0 = logging.Logger\nL1 = L0\nL2 = L1\nL3 = L2\nL4 = L3\nclass C(L4):\n    pass\n"
+    "log = C('x')\nlog.warn('x')\n",
+    # `self.log` set in a base class of the file, also one defined inside a function
+    "import logging\nclass Base:\n    log = logging.getLogger('x')\nclass C(Base):\n    def f(self):\n        self.log.warn('x')\n",
+    "import logging\ndef build():\n    class Base:\n        log = logging.getLogger('x')\n    class C(Base):\n"
+    "        def f(self):\n            self.log.warn('x')\n",
+    # a factory whose return-keeping decorator is imported inside the enclosing function
+    "import logging\ndef build():\n    import functools\n    @functools.lru_cache(maxsize=None)\n    def get():\n"
+    "        return logging.getLogger('x')\n    get().warn('x')\n",
+    "import logging\ndef build():\n    from functools import cache\n    @cache\n    def get():\n"
+    "        return logging.getLogger('x')\n    get().warn('x')\n",
 ]
 
 
@@ -67,6 +95,15 @@ UNKNOWN_RECEIVERS = [
     "class A:\n    def __init__(self, logger):\n        self.logger = logger\n    def f(self):\n        self.logger.warn('x')\n",
     "logger.warn('x')\n",
     "def f(ctx):\n    ctx.logger.warn('x')\n",
+    # a lambda's parameter
+    "f = lambda logger: logger.warn('x')\n",
+    # an annotation that is not (only) a logger class
+    "import logging\nfrom typing import List\ndef f(logger: List[logging.Logger]):\n    logger.warn('x')\n",
+    "import logging\nfrom typing import Optional\ndef f(logger: Optional[None]):\n    logger.warn('x')\n",
+    "import logging\nfrom typing import Union\ndef f(logger: Union[None, logging.Logger, int]):\n    logger.warn('x')\n",
+    # `self.log` of a class whose base is not a class of the file
+    "import logging\nBase = make()\nclass C(Base):\n    def f(self):\n        self.log.warn('x')\n",
+    "class C:\n    def f(self):\n        self.log.warn('x')\n",
 ]
 
 
@@ -75,6 +112,23 @@ def test_unknown_receivers_are_reported_with_unsafe_fixes_only(source):
     found = check(source, ["LC301"])
     assert [(d.code, d.fix.applicability if d.fix else None) for d in found] == [("LC301", "unsafe")]
     assert fix(source, ["LC301"]) == textwrap.dedent(source)  # --fix alone changes nothing
+
+
+def test_alias_chains_of_a_logger_class_are_followed_five_deep():
+    # the limit keeps a cycle of aliases finite; past it the class is taken for a project
+    # class that is not a logger: a miss (no finding), never a wrong fix
+    chain = "import logging\nL0 = logging.Logger\n" + "".join(f"L{i} = L{i - 1}\n" for i in range(1, 6))
+    use = "class C(L{}):\n    pass\nlog = C('x')\nlog.warn('x')\n"
+    assert [(d.code, d.fix.applicability) for d in check(chain + use.format(4), ["LC301"])] == [("LC301", "safe")]
+    assert check(chain + use.format(5), ["LC301"]) == []
+
+
+def test_classes_of_the_file_that_are_not_loggers_are_foreign():
+    # a base of the file that is not a logger class, or a function used as a base
+    plain = "class Base:\n    pass\nclass C(Base):\n    pass\nlog = C()\nlog.warn('x')\n"
+    function = "import logging\ndef Base(*a):\n    return logging.getLogger('x')\nclass C(Base):\n    pass\n" \
+        "log = C()\nlog.warn('x')\n"
+    assert check(plain, ["LC301"]) == [] and check(function, ["LC301"]) == []
 
 
 def test_unknown_receiver_fstring_fix_is_unsafe():

@@ -231,6 +231,7 @@ class ProjectCallGraph:
         #: None: a file outside any project (stdin), whose own functions are all it shows
         self.root = root
         self._sources: Optional[Dict[Path, bytes]] = None
+        self._listed = False
         self._files: Dict[Path, Optional[_FileGraph]] = {}
         self._sites: Dict[str, Optional[List[CallSite]]] = {}
         #: files whose content an answer depended on, per name asked
@@ -249,12 +250,12 @@ class ProjectCallGraph:
 
     # ---------------------------------------------------------------- files
     def sources(self) -> Optional[Dict[Path, bytes]]:
-        """Every Python file of the project and its bytes; None when there are too many."""
-        if self._sources is None and self.root is None:
-            self._sources = {}
-        if self._sources is None:
-            self._sources = project_sources(self.root) or {}
-        return self._sources or None
+        """Every Python file of the project and its bytes (none for a folder without
+        Python files); None when there are too many, or no project is known (stdin)."""
+        if not self._listed:
+            self._sources = project_sources(self.root) if self.root is not None else None
+            self._listed = True
+        return self._sources
 
     def files_containing(self, word: str) -> Optional[Tuple[Path, ...]]:
         """The project's files whose bytes hold the word `word` (not inside a longer word:

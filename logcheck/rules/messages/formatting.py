@@ -89,8 +89,6 @@ class PercentFormat:
             needed = p.stars + 1
             if needed > available:
                 return "not enough arguments for format string"
-            if itself and p.stars:
-                return "`*` would take the mapping as the width"
             if itself and p.conversion not in "sra":
                 return f"`%{p.conversion}` would format the mapping itself as a number"
             available -= needed
@@ -309,7 +307,7 @@ def _escape_char(ch: str, quote: str) -> str:
         return "\\t"
     if ch == "\r":
         return "\\r"
-    if ch.isprintable() or ch == " ":
+    if ch.isprintable():  # the space too
         return ch
     o = ord(ch)
     if o < 0x100:
