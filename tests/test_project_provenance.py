@@ -10,6 +10,8 @@ from typing import Dict
 import pytest
 from helpers import check, check_project_file, package_project
 
+from logcheck.semantics.project import MAX_MODULES
+
 LOGGING = "import logging\n"
 FOREIGN_CLASS = "class MyLogger:\n    def warn(self, msg):\n        print(msg)\n"
 
@@ -131,7 +133,13 @@ FACTORY = "def get():\n    return logging.getLogger('x')\n\n\nget().warn('w')\n"
                 "def c():\n    return logging.getLogger('c')\n"},
      "from app.log import a, b, c\na().warn('w')\nb().warn('w')\nc().warn('w')\n",
      [("LC301", 2, True), ("LC301", 3, True), ("LC301", 4, True)]),
-    # an import cycle cannot be followed: unknown
+    # a module that imports one of its own functions under another name: two questions
+    # about one module, one inside the other, are not a cycle
+    ({"log.py": "import logging\n\n\ndef b():\n    return logging.getLogger('x')\n\n\nfrom app.log import b as a\n"},
+     "from app.log import a\na().warn('w')\n", [("LC301", 2, True)]),
+    # an import cycle cannot be followed: unknown (a call of a name the cycle binds: not a logger)
+    ({"log.py": "from app.other import get\n", "other.py": "from app.log import get\n"},
+     "from app.log import get\nget().warn('w')\n", []),
     ({"log.py": "from app.other import log\n", "other.py": "from app.log import log\n"},
      "from app.log import log\nlog.warn('w')\n", [("LC301", 2, False)]),
     # a return-keeping decorator of a module of the package, also imported inside a function
@@ -174,3 +182,36 @@ def test_an_assignment_in_a_file_outside_the_packages_counts(tmp_path):
     (root / "tools" / "extra.py").write_text("from app.log import MyLogger\ndef make(o):\n    o.logger = MyLogger()\n")
     (root / "app" / "opts.py").write_text("import logging\ndef make(o):\n    o.logger = logging.getLogger('x')\n")
     assert _found(root, "use.py", ["LC201"]) == [("LC201", 7, False)]
+
+
+def test_a_project_with_more_modules_than_the_index_keeps(tmp_path):
+    # the index keeps the most recent MAX_MODULES parses: older ones are dropped and read again
+    count = MAX_MODULES + 2
+    files = {f"m{i}.py": "import logging\nlog = logging.getLogger('x')\n" for i in range(count)}
+    files["broken.py"] = "def (:\n"  # no text kept for it: dropping it must not fail
+    imports = "".join(f"from app.m{i} import log as l{i}\n" for i in range(count))
+    main = "from app.broken import log\nlog.warn('w')\n" + imports + "".join(f"l{i}.warn('w')\n" for i in range(count))
+    root = _project(tmp_path, {**files, "main.py": main})
+    found = _found(root, "main.py", ["LC301"])
+    assert found == [("LC301", 2, False)] + [("LC301", count + 3 + i, True) for i in range(count)]
+
+
+def test_declared_logger_factories_hold_in_every_module_the_proof_reads(tmp_path):
+    root = _project(tmp_path, {"log.py": "from ext.logs import make_logger\nlog = make_logger()\n",
+                               "main.py": "from app.log import log\nlog.warn('w')\n"})
+    declared = check_project_file(root, "app/main.py", ["LC301"], {"logger-factories": ["ext.logs.make_logger"]})
+    assert [(d.code, d.fix.applicability) for d in declared.diagnostics] == [("LC301", "safe")]
+    undeclared = check_project_file(root, "app/main.py", ["LC301"])
+    assert [(d.code, d.fix.applicability) for d in undeclared.diagnostics] == [("LC301", "unsafe")]
+
+
+def test_self_attribute_of_a_base_class_defined_in_the_same_function(tmp_path):
+    # Base, defined beside C inside build(), proves `self.log`; another file's class that
+    # binds a `log` of its own cannot rebind C's (it does not name C)
+    root = _project(tmp_path, {
+        "other.py": "from app.log import MyLogger\nclass Other:\n    log = MyLogger()\n",
+        "log.py": FOREIGN_CLASS,
+        "use.py": "import logging\ndef build():\n    class Base:\n        log = logging.getLogger('x')\n"
+                  "    class C(Base):\n        def f(self):\n            self.log.warn('x')\n    return C\n",
+    })
+    assert _found(root, "use.py", ["LC301"]) == [("LC301", 7, True)]

@@ -35,6 +35,7 @@ def _layout(tmp_path: Path) -> Path:
         "demo.egg-info/hook.py": SETS_CLASS,
         "build/lib/app/main.py": SETS_CLASS,
         ".tox/py/site.py": SETS_CLASS,
+        ".hidden/helper.py": SETS_CLASS,
         "tools/factory.py": SETS_FACTORY,
     })
 

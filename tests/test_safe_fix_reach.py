@@ -275,6 +275,14 @@ def test_an_override_in_a_base_class_of_the_file_counts():
     assert _fixes(source, ["LC201", "LC301"]) == [("LC201", "unsafe"), ("LC301", "safe")]
 
 
+@pytest.mark.parametrize("bases", ["Base, Plain", "Plain, Base"])
+def test_an_override_in_any_base_counts_whatever_the_order(bases):
+    source = ("import logging\n\n\nclass Base(logging.LoggerAdapter):\n    def process(self, msg, kw):\n"
+              "        return msg, kw\n\n\nclass Plain(logging.LoggerAdapter):\n    pass\n\n\n"
+              f"class Ad({bases}):\n    pass\n\n\nlog = Ad(logging.getLogger('x'), {{}})\nn = 3\nlog.warning(f'n={{n}}')\n")
+    assert _fixes(source, ["LC201"]) == [("LC201", "unsafe")]
+
+
 @pytest.mark.parametrize("setup,message_fix,root_fix", [
     ("class Brace(logging.Logger):\n    def makeRecord(self, *a, **k):\n        return super().makeRecord(*a, **k)\n\n\n"
      "logging.setLoggerClass(Brace)\n", "unsafe", "unsafe"),

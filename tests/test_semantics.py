@@ -72,7 +72,7 @@ STDLIB_RECEIVERS = [
     "import logging\ndef build():\n    class Base:\n        log = logging.getLogger('x')\n    class C(Base):\n"
     "        def f(self):\n            self.log.warn('x')\n",
     # a factory whose return-keeping decorator is imported inside the enclosing function
-    "import logging\ndef build():\n    import functools\n    @functools.lru_cache(maxsize=None)\n    def get():\n"
+    "import logging\ndef build():\n    import functools as ft\n    @ft.lru_cache(maxsize=None)\n    def get():\n"
     "        return logging.getLogger('x')\n    get().warn('x')\n",
     "import logging\ndef build():\n    from functools import cache\n    @cache\n    def get():\n"
     "        return logging.getLogger('x')\n    get().warn('x')\n",
@@ -121,6 +121,10 @@ def test_alias_chains_of_a_logger_class_are_followed_five_deep():
     use = "class C(L{}):\n    pass\nlog = C('x')\nlog.warn('x')\n"
     assert [(d.code, d.fix.applicability) for d in check(chain + use.format(4), ["LC301"])] == [("LC301", "safe")]
     assert check(chain + use.format(5), ["LC301"]) == []
+    # the same limit for an annotation
+    annotated = chain + "def f(logger: L{}):\n    logger.warn('x')\n"
+    assert [(d.code, d.fix.applicability) for d in check(annotated.format(4), ["LC301"])] == [("LC301", "safe")]
+    assert [(d.code, d.fix.applicability) for d in check(annotated.format(5), ["LC301"])] == [("LC301", "unsafe")]
 
 
 def test_classes_of_the_file_that_are_not_loggers_are_foreign():

@@ -436,8 +436,8 @@ class Semantics:
 
     def _call_origin_of(self, qualified: str) -> Optional[Origin]:
         """What calling the callable of that qualified name returns (`logging.getLogger`
-        included): for an alias bound in another project module."""
-        if qualified == "logging.getLogger" or qualified in _STDLIB_FACTORIES:
+        is one of the stdlib factories): for an alias bound in another project module."""
+        if qualified in _STDLIB_FACTORIES:
             return _NAMED
         return self._imported_call_origin(qualified)
 
