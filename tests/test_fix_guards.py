@@ -228,3 +228,4 @@ def test_fixes_that_break_the_code_only_together_are_all_dropped_and_reported(tm
     for before, after in ((b"mark(a)\n", b"mark(k=a)\n"), (b"mark(c, j=b)\n", b"mark(c, k=b)\n")):
         assert _fix_file(tmp_path, before, [NamesArguments]).fixed == 1
         assert (tmp_path / "m.py").read_bytes() == after
+

@@ -111,7 +111,7 @@ def module_code(module: cst.Module, original: str) -> str:
     last line ends with a bare CR (old Mac line endings), which would change a byte
     outside every fix."""
     code = module.code
-    if original.endswith("\r") and not original.endswith("\r\n"):
+    if original.endswith("\r"):
         code += "\r"
     return code
 
