@@ -459,6 +459,8 @@ def test_messages_and_positions():
     (None, "%", None), (None, "n", None), (None, "b", None), (None, "^5d", None), (None, "=5d", None),
     (None, "x>5d", None), (None, "<05d", None), (None, "05s", None), (None, "+s", None), (None, ".2d", None),
     (None, "+c", None), (None, "z.1f", None), ("r", "d", None), ("s", "#", None), (None, "i", None),
+    # `{:05c}` pads with zeros, `%05c` with spaces; `{!r:05}` fills with `0` on the right
+    (None, "05c", None), (None, " c", None), ("r", "05", None),
 ])
 def test_percent_spec(conversion, spec, expected):
     assert formatting.percent_spec(conversion, spec) == expected
@@ -548,6 +550,8 @@ def test_lc207_not_in_a_programs_own_error_report():
     # a part on the next line, after the first or a later one: the parts stay apart
     ('\n    f"a{x}" "b"\n    "c"\n', '\n    "a%s" "b"\n    "c", x\n'),
     ('f"a {x}" \\\n            "b"', '"a %s" \\\n            "b", x'),
+    # parts with different quotes stay apart
+    ('"a " f\'{x}\'', '"a " \'%s\', x'),
     # merged, `\1` and `2` would read as the escape `\12`
     ('"a\\1" f"2{x}"', '"a\\1" "2%s", x'),
 ])
@@ -560,9 +564,12 @@ def test_implicitly_concatenated_parts_merge_only_where_the_text_stays(message, 
     # the text keeps its escapes as written; `%` is doubled only when the message gets arguments
     ('f"100% \\x41"', '"100% \\x41"'),
     ('f"100% \\x41 {n}"', '"100%% \\x41 %s", n'),
+    # `{x=}` brings text of its own: written beside the kept escapes, `%` doubled
+    ('f"\x41 {x = }"', '"\x41 x = %r", x'),
+    ('f"\x41 {x%2=}"', '"\x41 x%%2=%r", x%2'),
     # a raw f-string's doubled braces are single braces in the plain string
     ('rf"C:\\dir {{x}} {n}"', 'r"C:\\dir {x} %s", n'),
 ])
 def test_fstring_text_is_written_as_it_was(message, expected):
-    head = "import logging\nlogger = logging.getLogger(__name__)\nn = 1\n"
+    head = "import logging\nlogger = logging.getLogger(__name__)\nn = 1\nx = 2\n"
     assert fix(head + f"logger.info({message})\n", ["LC201"], dedent=False) == head + f"logger.info({expected})\n"
