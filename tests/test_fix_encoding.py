@@ -60,13 +60,15 @@ def test_a_fixed_file_keeps_its_line_endings_to_the_last_byte(newline):
 
 
 def test_a_withheld_fix_leaves_the_others_their_inserted_logger():
-    # the batch cannot be written (LC203's bullet); LC101's fixes, tried again without it,
-    # still bring the module logger they call
-    source = "# -*- coding: latin-1 -*-\nimport logging\nlogging.info('start')\nlogging.warning('\\u2022 {}'.format(name))\n"
+    # one pass holds LC101's fix (which brings the module logger) and LC203's, whose bullet
+    # the file cannot hold: the batch is tried again without LC203, with the logger
+    source = ("# -*- coding: latin-1 -*-\nimport logging\nother = logging.getLogger('other')\nlogging.info('start')\n"
+              "other.warning('\\u2022 {}'.format(name))\n")
     outcome = fix_source(str(SNIPPET_PROJECT / "legacy.py"), SourceText(source, "iso-8859-1", False),
                          registry.rules_for(["LC101", "LC203"]), make_settings({}, SNIPPET_PROJECT))
     assert outcome.text == ("# -*- coding: latin-1 -*-\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n"
-                            "logger.info('start')\nlogger.warning('\\u2022 {}'.format(name))\n")
-    assert outcome.applied == 2
-    assert outcome.failed == [("LC203", "7:1: fix produced text the file's encoding iso-8859-1 cannot hold ('\u2022'); "
+                            "other = logging.getLogger('other')\nlogger.info('start')\n"
+                            "other.warning('\\u2022 {}'.format(name))\n")
+    assert outcome.applied == 1
+    assert outcome.failed == [("LC203", "5:1: fix produced text the file's encoding iso-8859-1 cannot hold ('\u2022'); "
                                         "not applied")]

@@ -160,7 +160,7 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
     text = source.text
     applied = 0
     failed: List[Tuple[str, str]] = []
-    banned: Set[Tuple[str, int, int]] = set()
+    banned: Set[Tuple[str, str, Tuple[str, ...]]] = set()
     result = check_source(path, source, rules, settings)
     for _ in range(MAX_FIX_PASSES):
         if result.module is None:
@@ -168,7 +168,7 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         candidates = [
             (result.diagnostics[i], fix) for i, fix in sorted(result.fixes.items())
             if (fix.applicability == SAFE or unsafe)
-            and (result.diagnostics[i].code, result.diagnostics[i].row, result.diagnostics[i].col) not in banned
+            and _signature(result.diagnostics[i], fix) not in banned
         ]
         if not candidates:
             break
@@ -190,13 +190,13 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
                     good.append(fix)
                 else:
                     d = by_fix[id(fix)]
-                    banned.add((d.code, d.row, d.col))
+                    banned.add(_signature(d, fix))
                     failed.append((d.code, f"{d.row}:{d.col}: {alone_error}; not applied"))
             new_text = module_code(apply_fixes(module, good, plan), text) if good else text
             if good and unwritable(new_text, source.encoding) is not None:
                 for fix in good:
                     d = by_fix[id(fix)]
-                    banned.add((d.code, d.row, d.col))
+                    banned.add(_signature(d, fix))
                     failed.append((d.code, f"{d.row}:{d.col}: fixes together produced invalid code; not applied"))
                 new_text, good = text, []
             fixes = good
@@ -207,6 +207,16 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         source = SourceText(text, source.encoding, source.bom)
         result = check_source(path, source, rules, settings)
     return FixOutcome(text, result, applied, failed)
+
+
+def _signature(diagnostic: Diagnostic, fix: Fix) -> Tuple[str, str, Tuple[str, ...]]:
+    """A dropped fix as the next passes see it again: its rule, message and replacement
+    code, not its position (a fix applied beside it may move it to another line, and it
+    would be dropped and reported once more)."""
+    return diagnostic.code, diagnostic.message, tuple(_EMPTY.code_for_node(new) for _, new in fix.replacements)
+
+
+_EMPTY = cst.Module([])
 
 
 def with_fix_edits(result: FileResult, only: Optional[Set[int]] = None) -> List[Diagnostic]:
