@@ -403,6 +403,8 @@ def test_percent_parser_agrees_with_cpython(text, count, mapping):
     ("%(k)s", (1,)), ("%s %s", (1,)), ("%s", (1, 2)), ("%y", (1,)), ("%(k)s %s", {"k": 1}), ("%*d", (1,)),
     # one mapping is one argument: an unkeyed placeholder takes it, a second finds none
     ("%s %s", {"k": 1}),
+    # the string ends inside a placeholder: after a width, a `.` or a precision
+    ("%5", (1,)), ("%.", (1,)), ("%.5", (1,)), ("%(k", {"k": 1}), ("%(k(j)", {"k": 1}),
 ])
 def test_percent_parser_says_what_cpython_says(text, args):
     # CPython's own TypeError/ValueError text is the oracle
@@ -412,6 +414,45 @@ def test_percent_parser_says_what_cpython_says(text, args):
     verdict = parsed.check(mapping=True, mapping_keys=list(args)) if isinstance(args, dict) \
         else parsed.check(count=len(args))
     assert verdict == str(raised.value)
+
+
+class _AskedKeys(dict):
+    """A mapping that records every key `%` looks up in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list = []
+
+    def __getitem__(self, key):
+        self.asked.append(key)
+        return 65
+
+
+@pytest.mark.parametrize("text", ["%()s", "%(a(b)c)s", "%((a))s and %(b)d", "%(a)s %(a(b)s", "%(a))s", "%(()s"])
+def test_percent_parser_reads_the_keys_cpython_looks_up(text):
+    # CPython is the oracle: the keys it asks the mapping for, or the error it raises
+    parsed = formatting.parse_percent(text)
+    mapping = _AskedKeys()
+    try:
+        text % mapping
+    except (TypeError, ValueError):
+        assert parsed.error is not None
+    else:
+        assert parsed.error is None and parsed.keys == tuple(mapping.asked)
+
+
+@pytest.mark.parametrize("text", ["%-+5d", "%+-5d", "% 05d", "%#-8x", "%0-#5o", "%Ld", "%ld", "%hd", "%-*.*f"])
+def test_a_placeholder_rebuilt_from_its_parts_prints_what_it_printed(text):
+    [p] = formatting.parse_percent(text).placeholders
+    rebuilt = "%" + p.flags + (p.width or "") + ("." + p.precision if p.precision is not None else "") + p.conversion
+    args = (7, 3, 42) if p.stars == 2 else (42,)
+    assert rebuilt % args == text % args
+    assert formatting.parse_percent(text).check(count=len(args)) is None
+
+
+def test_the_placeholders_before_an_error_are_kept():
+    parsed = formatting.parse_percent("%s and %(k")
+    assert parsed.error == "incomplete format key" and len(parsed.placeholders) == 1
 
 
 def test_percent_parser_messages_where_cpython_has_no_text_of_its_own():

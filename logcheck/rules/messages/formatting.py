@@ -48,7 +48,6 @@ class Placeholder:
 
 @dataclass(frozen=True)
 class PercentFormat:
-    text: str
     placeholders: Tuple[Placeholder, ...]
     #: the first structural error (`incomplete format`, `unsupported format character ...`),
     #: which CPython raises whenever the string is formatted with arguments
@@ -121,7 +120,7 @@ def parse_percent(text: str) -> PercentFormat:
                     depth -= 1
                 j += 1
             if depth:
-                return PercentFormat(text, tuple(placeholders), "incomplete format key")
+                return PercentFormat(tuple(placeholders), "incomplete format key")
             key = text[i + 1:j - 1]
             i = j
         flags = ""
@@ -154,15 +153,15 @@ def parse_percent(text: str) -> PercentFormat:
         if i < n and text[i] in "hlL":
             i += 1
         if i >= n:
-            return PercentFormat(text, tuple(placeholders), "incomplete format")
+            return PercentFormat(tuple(placeholders), "incomplete format")
         conversion = text[i]
         if conversion not in PERCENT_CONVERSIONS:
-            return PercentFormat(text, tuple(placeholders),
+            return PercentFormat(tuple(placeholders),
                                  f"unsupported format character {conversion!r} (0x{ord(conversion):x}) at index {i}")
         i += 1
         placeholders.append(Placeholder(start, i, key, flags, width, precision, conversion))
         i = text.find("%", i)
-    return PercentFormat(text, tuple(placeholders))
+    return PercentFormat(tuple(placeholders))
 
 
 def escape_percent(text: str) -> str:
@@ -217,9 +216,7 @@ def percent_spec(conversion: Optional[str], spec: str) -> Optional[str]:
         # the value formatted is a str: left-aligned by default, no sign/#/0
         if conversion is not None and kind not in (None, "s"):
             return None
-        if g["sign"] or g["alt"] or g["zero"]:
-            return None
-        if width is not None and width.startswith("0"):
+        if g["sign"] or g["alt"] or g["zero"]:  # a width never starts with 0: that 0 is `zero`
             return None
         flags = "-" if width is not None and align != ">" else ""
         char = conversion or "s"
