@@ -10,7 +10,8 @@ import libcst as cst
 import pytest
 from helpers import make_settings
 
-from logcheck.lint.check import check_source, fix_source
+from logcheck.diagnostics import Diagnostic
+from logcheck.lint.check import _signature, check_source, fix_source
 from logcheck.lint.fixes import is_valid_python, non_overlapping
 from logcheck.lint.rule import Fix, Rule
 from logcheck.rules import registry
@@ -229,3 +230,13 @@ def test_fixes_that_break_the_code_only_together_are_all_dropped_and_reported(tm
         assert _fix_file(tmp_path, before, [NamesArguments]).fixed == 1
         assert (tmp_path / "m.py").read_bytes() == after
 
+
+
+def test_a_dropped_fix_is_known_by_the_code_it_writes_whatever_its_shape():
+    stmt = cst.parse_statement("x = 1\n")
+    finding = Diagnostic(path="m.py", code="LC999", name="test", message="m", row=1, col=1, end_row=1, end_col=6)
+    several = Fix.replace(stmt, cst.FlattenSentinel([stmt, cst.parse_statement("y = 2\n")]), "two")
+    removed = Fix.replace(stmt, cst.RemovalSentinel.REMOVE, "none")
+    assert _signature(finding, several) == ("LC999", "m", ("x = 1\ny = 2\n",))
+    assert _signature(finding, removed) == ("LC999", "m", ("",))
+    assert _signature(finding, Fix.replace(stmt, stmt, "same")) == ("LC999", "m", ("x = 1\n",))

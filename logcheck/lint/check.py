@@ -168,7 +168,7 @@ def fix_source(path: str, source: SourceText, rules: Sequence[Type[Rule]], setti
         candidates = [
             (result.diagnostics[i], fix) for i, fix in sorted(result.fixes.items())
             if (fix.applicability == SAFE or unsafe)
-            and _signature(result.diagnostics[i], fix) not in banned
+            and (not banned or _signature(result.diagnostics[i], fix) not in banned)
         ]
         if not candidates:
             break
@@ -213,7 +213,16 @@ def _signature(diagnostic: Diagnostic, fix: Fix) -> Tuple[str, str, Tuple[str, .
     """A dropped fix as the next passes see it again: its rule, message and replacement
     code, not its position (a fix applied beside it may move it to another line, and it
     would be dropped and reported once more)."""
-    return diagnostic.code, diagnostic.message, tuple(_EMPTY.code_for_node(new) for _, new in fix.replacements)
+    return diagnostic.code, diagnostic.message, tuple(_code(new) for _, new in fix.replacements)
+
+
+def _code(node) -> str:
+    """The code a replacement writes (several statements, or none when it removes)."""
+    if isinstance(node, cst.FlattenSentinel):
+        return "".join(_code(n) for n in node.nodes)
+    if isinstance(node, cst.RemovalSentinel):
+        return ""
+    return _EMPTY.code_for_node(node)
 
 
 _EMPTY = cst.Module([])
