@@ -25,6 +25,7 @@ from logcheck.lint.suppression import Suppressions
 from logcheck.lint.walk import walk_module
 from logcheck.semantics.module_logger import ModuleLoggerPlan
 from logcheck.semantics.project import index_for
+from logcheck.source.cst import replacement_code
 from logcheck.source.nesting import allow_deep_trees, nesting_problem
 from logcheck.source.parse import parse_error, parse_module, syntax_error
 from logcheck.source.positions import reported_ranges
@@ -213,19 +214,7 @@ def _signature(diagnostic: Diagnostic, fix: Fix) -> Tuple[str, str, Tuple[str, .
     """A dropped fix as the next passes see it again: its rule, message and replacement
     code, not its position (a fix applied beside it may move it to another line, and it
     would be dropped and reported once more)."""
-    return diagnostic.code, diagnostic.message, tuple(_code(new) for _, new in fix.replacements)
-
-
-def _code(node) -> str:
-    """The code a replacement writes (several statements, or none when it removes)."""
-    if isinstance(node, cst.FlattenSentinel):
-        return "".join(_code(n) for n in node.nodes)
-    if isinstance(node, cst.RemovalSentinel):
-        return ""
-    return _EMPTY.code_for_node(node)
-
-
-_EMPTY = cst.Module([])
+    return diagnostic.code, diagnostic.message, tuple(replacement_code(new) for _, new in fix.replacements)
 
 
 def with_fix_edits(result: FileResult, only: Optional[Set[int]] = None) -> List[Diagnostic]:

@@ -98,6 +98,19 @@ def _is_main_test(test: cst.BaseExpression) -> bool:
     return len(names) == 1 and len(strings) == 1
 
 
+def replacement_code(node) -> str:
+    """The code a fix's replacement writes: a node, several statements (a FlattenSentinel)
+    or none (a RemovalSentinel)."""
+    if isinstance(node, cst.FlattenSentinel):
+        return "".join(replacement_code(n) for n in node.nodes)
+    if isinstance(node, cst.RemovalSentinel):
+        return ""
+    return _EMPTY_MODULE.code_for_node(node)
+
+
+_EMPTY_MODULE = cst.Module([])
+
+
 def comments_in(node: cst.CSTNode) -> Counter:
     """The comments inside a node, whitespace fields included."""
     found: Counter = Counter()
